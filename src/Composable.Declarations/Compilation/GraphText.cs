@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace Composable
+{
+    /// <summary>
+    /// The textual dump of a compiled model: module tree, parameter names, shapes and counts. The generator
+    /// embeds it as <c>Graph</c>; the run time renders the same text from a built module to check it.
+    /// </summary>
+    public static class GraphText
+    {
+        /// <summary>Renders <paramref name="plan"/> under the heading <paramref name="title"/>.</summary>
+        public static string Render(string title, ModelPlan plan)
+        {
+            var spec = plan.Spec;
+            var sb = new StringBuilder();
+            sb.Append(title).Append(": ").Append(Describe(spec.Sharing)).Append('\n');
+            sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
+              .Append("; dropout: ").Append(spec.Dropout.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append("tasks:\n");
+            foreach (var task in spec.Tasks)
+                sb.Append("  ").Append(task.Name).Append(": ").Append(DeclarationRules.Describe(task.Target))
+                  .Append(", loss ").Append(task.EffectiveLoss)
+                  .Append(", weight ").Append(task.Weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append("modules:\n");
+            for (var i = 0; i < plan.Layers.Count; i++)
+            {
+                var layer = plan.Layers[i];
+                var last = i == plan.Layers.Count - 1;
+                sb.Append(last ? "└─ " : "├─ ").Append(layer.Name).Append(": ").Append(layer.Signature).Append('\n');
+                var parameters = layer.Parameters;
+                for (var p = 0; p < parameters.Count; p++)
+                {
+                    var parameter = parameters[p];
+                    sb.Append(last ? "   " : "│  ").Append(p == parameters.Count - 1 ? "└─ " : "├─ ")
+                      .Append(parameter.Name).Append(" [").Append(string.Join(", ", parameter.Shape)).Append("] ")
+                      .Append(parameter.Count.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
+                }
+            }
+            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
+              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors\n");
+            return sb.ToString();
+        }
+
+        private static string Describe(Sharing sharing) => sharing switch
+        {
+            Independent i => $"independent towers {i.Layers}",
+            HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
+            TaskConditioned c => $"task-conditioned {c.Layers}, {c.Conditioning} at {c.At}, descriptor {Describe(c.Descriptor)}, {c.Output}",
+            _ => sharing.GetType().Name,
+        };
+
+        private static string Describe(TaskDescriptor descriptor) => descriptor switch
+        {
+            LearnedEmbedding e => $"learned embedding ({e.Width})",
+            _ => "one-hot",
+        };
+    }
+}

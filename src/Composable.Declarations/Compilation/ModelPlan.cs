@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Composable
+{
+    /// <summary>Kinds of parameterised layer a plan can hold.</summary>
+    public enum LayerKind
+    {
+        /// <summary>y = x Wᵀ + b; weight [Out, In], bias [Out].</summary>
+        Linear,
+
+        /// <summary>A lookup table; weight [In (entries), Out (width)].</summary>
+        Embedding,
+    }
+
+    /// <summary>One parameter tensor of a planned layer.</summary>
+    /// <param name="Name">State-dict name, e.g. <c>trunk_0.weight</c>.</param>
+    /// <param name="Shape">Tensor shape.</param>
+    public sealed record ParameterPlan(string Name, ValueList<int> Shape)
+    {
+        /// <summary>Number of scalars.</summary>
+        public long Count => Shape.Aggregate(1L, (n, d) => n * d);
+    }
+
+    /// <summary>One parameterised layer: its state-dict name, kind and sizes.</summary>
+    /// <param name="Name">Field and state-dict name (snake_case), e.g. <c>income_head</c>.</param>
+    /// <param name="Kind">Linear or embedding.</param>
+    /// <param name="In">Input features (entries of an embedding).</param>
+    /// <param name="Out">Output features (width of an embedding).</param>
+    /// <param name="Bias">Whether a linear layer has a bias.</param>
+    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true)
+    {
+        /// <summary>The layer's parameters in registration order.</summary>
+        public ValueList<ParameterPlan> Parameters => Kind == LayerKind.Embedding
+            ? ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, Out)))
+            : Bias
+                ? ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Out)))
+                : ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In)));
+
+        /// <summary><c>Linear(64 -> 32)</c>, <c>Linear(3 -> 32, no bias)</c>, <c>Embedding(3 x 8)</c>.</summary>
+        public string Signature => Kind == LayerKind.Embedding
+            ? $"Embedding({In} x {Out})"
+            : $"Linear({In} -> {Out}{(Bias ? "" : ", no bias")})";
+    }
+
+    /// <summary>
+    /// The compiled form of a declaration: every parameterised layer with its name and sizes, in construction
+    /// order. The generator emits fields and constructor calls from it and the interpreter builds modules from
+    /// it, in the same order, so both draw the same initial weights from the same seed.
+    /// </summary>
+    /// <param name="Spec">The (valid) declaration.</param>
+    /// <param name="Layers">Layers in construction order.</param>
+    public sealed record ModelPlan(MultiTaskSpec Spec, ValueList<LayerPlan> Layers)
+    {
+        /// <summary>All parameters in registration order.</summary>
+        public IEnumerable<ParameterPlan> Parameters => Layers.SelectMany(l => l.Parameters);
+
+        /// <summary>Total number of scalar parameters.</summary>
+        public long ParameterCount => Parameters.Sum(p => p.Count);
+
+        /// <summary>The layer called <paramref name="name"/>.</summary>
+        public LayerPlan Layer(string name) => Layers.First(l => l.Name == name);
+
+        /// <summary>Width of the task descriptor z (task-conditioned networks), else 0.</summary>
+        public int DescriptorWidth => Spec.Sharing is TaskConditioned c
+            ? c.Descriptor is LearnedEmbedding e ? e.Width : Spec.Tasks.Count
+            : 0;
+
+        /// <summary>Plans a valid declaration (run <see cref="DeclarationRules.Validate"/> first).</summary>
+        public static ModelPlan For(MultiTaskSpec spec)
+        {
+            var layers = new List<LayerPlan>();
+            var input = spec.Input.Width;
+            switch (spec.Sharing)
+            {
+                case Independent independent:
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, input, independent.Layers);
+                    break;
+
+                case HardSharing hard:
+                    var width = input;
+                    for (var i = 0; i < hard.Trunk.Count; i++)
+                    {
+                        layers.Add(new LayerPlan(LayerNames.Trunk(i), LayerKind.Linear, width, hard.Trunk[i]));
+                        width = hard.Trunk[i];
+                    }
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, width, hard.Towers);
+                    break;
+
+                case TaskConditioned conditioned:
+                    var z = conditioned.Descriptor is LearnedEmbedding embedding ? embedding.Width : spec.Tasks.Count;
+                    if (conditioned.Descriptor is LearnedEmbedding learned)
+                        layers.Add(new LayerPlan(LayerNames.TaskEmbedding, LayerKind.Embedding, spec.Tasks.Count, learned.Width));
+                    var previous = input;
+                    for (var i = 0; i < conditioned.Layers.Count; i++)
+                    {
+                        var at = conditioned.At.Contains(i);
+                        var concatenated = at && conditioned.Conditioning == Conditioning.Concatenation;
+                        var out_ = conditioned.Layers[i];
+                        layers.Add(new LayerPlan(LayerNames.Hidden(i), LayerKind.Linear, previous + (concatenated ? z : 0), out_));
+                        if (at && conditioned.Conditioning == Conditioning.Additive)
+                            layers.Add(new LayerPlan(LayerNames.Conditioner(i), LayerKind.Linear, z, out_, Bias: false));
+                        if (at && conditioned.Conditioning == Conditioning.Multiplicative)
+                            layers.Add(new LayerPlan(LayerNames.Conditioner(i), LayerKind.Linear, z, 2 * out_));
+                        previous = out_;
+                    }
+                    if (conditioned.Output == TaskOutput.SharedHead)
+                        layers.Add(new LayerPlan(LayerNames.SharedHead, LayerKind.Linear, previous, spec.Tasks[0].Target.OutputWidth));
+                    else
+                        foreach (var task in spec.Tasks)
+                            layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, previous, task.Target.OutputWidth));
+                    break;
+            }
+            return new ModelPlan(spec, ValueList.From(layers));
+        }
+
+        private static void AddTowerAndHead(List<LayerPlan> layers, TaskSpec task, int input, ValueList<int> tower)
+        {
+            var width = input;
+            for (var i = 0; i < tower.Count; i++)
+            {
+                layers.Add(new LayerPlan(LayerNames.Tower(task.Name, i), LayerKind.Linear, width, tower[i]));
+                width = tower[i];
+            }
+            layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, width, task.Target.OutputWidth));
+        }
+    }
+
+    /// <summary>The state-dict naming convention, shared by the generator and the interpreter.</summary>
+    public static class LayerNames
+    {
+        /// <summary>Learned task embedding of a task-conditioned network.</summary>
+        public const string TaskEmbedding = "task_embedding";
+
+        /// <summary>The one head of a task-conditioned network with a shared output.</summary>
+        public const string SharedHead = "head";
+
+        /// <summary>Shared trunk layer <paramref name="index"/>.</summary>
+        public static string Trunk(int index) => $"trunk_{index}";
+
+        /// <summary>Hidden layer <paramref name="index"/> of a task-conditioned network.</summary>
+        public static string Hidden(int index) => $"layer_{index}";
+
+        /// <summary>Projection of z that conditions hidden layer <paramref name="index"/>.</summary>
+        public static string Conditioner(int index) => $"layer_{index}_condition";
+
+        /// <summary>Layer <paramref name="index"/> of a task's own tower.</summary>
+        public static string Tower(string task, int index) => $"{Naming.ToSnakeCase(task)}_tower_{index}";
+
+        /// <summary>A task's output layer.</summary>
+        public static string Head(string task) => $"{Naming.ToSnakeCase(task)}_head";
+    }
+}

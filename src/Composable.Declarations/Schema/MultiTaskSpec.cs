@@ -1,0 +1,26 @@
+namespace Composable
+{
+    /// <summary>A multi-task model declaration: the value the generator compiles and the run time interprets.</summary>
+    /// <param name="Input">The input every task reads.</param>
+    /// <param name="Tasks">The tasks, at least one; names unique.</param>
+    /// <param name="Sharing">The sharing topology.</param>
+    /// <param name="Objective">How task losses combine; a weighted sum over all tasks by default.</param>
+    /// <param name="Optimizer">The optimiser; Adam with learning rate 1e-3 by default.</param>
+    /// <param name="Activation">Hidden-layer nonlinearity.</param>
+    /// <param name="Dropout">Dropout probability after every hidden layer, in [0, 1).</param>
+    public sealed record MultiTaskSpec(
+        Features Input,
+        ValueList<TaskSpec> Tasks,
+        Sharing Sharing,
+        Objective? Objective = null,
+        Optimizer? Optimizer = null,
+        Activation Activation = Activation.Relu,
+        double Dropout = 0.0)
+    {
+        /// <summary>The objective; <see cref="WeightedSum"/> over all tasks when none was declared.</summary>
+        public Objective Objective { get; init; } = Objective ?? new WeightedSum();
+
+        /// <summary>The optimiser; <see cref="Adam"/> when none was declared.</summary>
+        public Optimizer Optimizer { get; init; } = Optimizer ?? new Adam();
+    }
+}

@@ -1,0 +1,51 @@
+namespace Composable
+{
+    /// <summary>
+    /// The diagnostic ids of declaration errors. The ids are shipped: never renumber, only add.
+    /// CMP0001, CMP0002 and CMP0014 are reported by the generator alone (they concern source code, not values).
+    /// </summary>
+    public static class DeclarationErrorIds
+    {
+        /// <summary>An initializer expression the generator cannot evaluate.</summary>
+        public const string Unevaluable = "CMP0001";
+
+        /// <summary>The declaring type (or a containing type) is not partial.</summary>
+        public const string NotPartial = "CMP0002";
+
+        /// <summary>The declaration has no tasks.</summary>
+        public const string NoTasks = "CMP0003";
+
+        /// <summary>Two tasks share a name (also after conversion to snake_case parameter names).</summary>
+        public const string DuplicateTaskName = "CMP0004";
+
+        /// <summary>A task name is not a valid C# identifier, or is reserved by the generated code.</summary>
+        public const string InvalidTaskName = "CMP0005";
+
+        /// <summary>A width (input, layer, embedding) is not positive.</summary>
+        public const string NonPositiveWidth = "CMP0006";
+
+        /// <summary>A target's outputs, classes or labels are out of range.</summary>
+        public const string InvalidTargetSize = "CMP0007";
+
+        /// <summary>A task weight is not finite or not positive.</summary>
+        public const string InvalidWeight = "CMP0008";
+
+        /// <summary>Conditioning options that do not fit the topology.</summary>
+        public const string InvalidConditioning = "CMP0009";
+
+        /// <summary>A loss that does not fit the task's target kind.</summary>
+        public const string LossDoesNotFitTarget = "CMP0010";
+
+        /// <summary>Dropout outside [0, 1).</summary>
+        public const string InvalidDropout = "CMP0011";
+
+        /// <summary>An optimiser hyperparameter out of range.</summary>
+        public const string InvalidOptimizer = "CMP0012";
+
+        /// <summary>A topology that needs at least one layer has none.</summary>
+        public const string MissingLayers = "CMP0013";
+
+        /// <summary>A [MultiTaskModel] class without exactly one static readonly MultiTaskSpec field with an initializer.</summary>
+        public const string MissingDeclaration = "CMP0014";
+    }
+}

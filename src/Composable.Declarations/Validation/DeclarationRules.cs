@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Composable
+{
+    /// <summary>
+    /// The validation rules of a declaration: one rule set, run by the generator at compile time (errors become
+    /// diagnostics at the offending argument) and by the run time before it interprets a declaration.
+    /// Every rule reports; none stops at the first error.
+    /// </summary>
+    public static class DeclarationRules
+    {
+        /// <summary>All errors of <paramref name="spec"/>, in declaration order; empty when it is valid.</summary>
+        public static IReadOnlyList<DeclarationError> Validate(MultiTaskSpec spec)
+        {
+            var errors = new List<DeclarationError>();
+            if (spec.Input.Width <= 0)
+                errors.Add(Width(spec.Input.Width, "input width", "Input.Width"));
+            ValidateTasks(spec.Tasks, errors);
+            ValidateSharing(spec, errors);
+            ValidateTraining(spec, errors);
+            return errors;
+        }
+
+        private static void ValidateTasks(ValueList<TaskSpec> tasks, List<DeclarationError> errors)
+        {
+            if (tasks.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.NoTasks,
+                    "The declaration has no tasks; declare at least one TaskSpec in Tasks.", "Tasks"));
+
+            var seenNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var task = tasks[i];
+                var at = $"Tasks[{i}]";
+                if (!Naming.IsIdentifier(task.Name))
+                {
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTaskName,
+                        $"Task name '{task.Name}' is not a valid C# identifier (letters, digits and '_', not starting with a digit, not a keyword).",
+                        at + ".Name"));
+                }
+                else if (Naming.Reserved.Contains(task.Name))
+                {
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTaskName,
+                        $"Task name '{task.Name}' is reserved by the generated types (reserved: {string.Join(", ", Naming.Reserved)}).",
+                        at + ".Name"));
+                }
+                else
+                {
+                    var snake = Naming.ToSnakeCase(task.Name);
+                    if (seenNames.TryGetValue(snake, out var first))
+                    {
+                        errors.Add(new DeclarationError(DeclarationErrorIds.DuplicateTaskName,
+                            first == task.Name
+                                ? $"Task name '{task.Name}' is declared twice; task names must be unique."
+                                : $"Task name '{task.Name}' gives the same parameter prefix '{snake}' as task '{first}'; task names must differ in snake_case.",
+                            at + ".Name"));
+                    }
+                    else
+                    {
+                        seenNames.Add(snake, task.Name);
+                    }
+                }
+
+                ValidateTarget(task, at, errors);
+
+                if (double.IsNaN(task.Weight) || double.IsInfinity(task.Weight) || task.Weight <= 0)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidWeight,
+                        $"Task '{task.Name}' has weight {Format(task.Weight)}; a weight must be finite and positive.",
+                        at + ".Weight"));
+
+                if (!task.Target.Accepts(task.Loss))
+                    errors.Add(new DeclarationError(DeclarationErrorIds.LossDoesNotFitTarget,
+                        $"Task '{task.Name}' is {Describe(task.Target)} and cannot use loss {task.Loss}; use {task.Target.DefaultLoss} (its default).",
+                        at + ".Loss"));
+            }
+        }
+
+        private static void ValidateTarget(TaskSpec task, string at, List<DeclarationError> errors)
+        {
+            switch (task.Target)
+            {
+                case Regression { Outputs: <= 0 } r:
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTargetSize,
+                        $"Task '{task.Name}' regresses {r.Outputs} outputs; Outputs must be positive.", at + ".Target.Outputs"));
+                    break;
+                case MultiClass { Classes: < 2 } c:
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTargetSize,
+                        $"Task '{task.Name}' has {c.Classes} classes; a multi-class target needs at least 2 (use Binary for a single yes/no).",
+                        at + ".Target.Classes"));
+                    break;
+                case MultiLabel { Labels: <= 0 } l:
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTargetSize,
+                        $"Task '{task.Name}' has {l.Labels} labels; Labels must be positive.", at + ".Target.Labels"));
+                    break;
+            }
+        }
+
+        private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors)
+        {
+            switch (spec.Sharing)
+            {
+                case Independent independent:
+                    Widths(independent.Layers, "tower layer", "Sharing.Layers", errors);
+                    break;
+                case HardSharing hard:
+                    if (hard.Trunk.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "Hard sharing needs at least one shared trunk layer; with none, use Independent.", "Sharing.Trunk"));
+                    Widths(hard.Trunk, "trunk layer", "Sharing.Trunk", errors);
+                    Widths(hard.Towers, "tower layer", "Sharing.Towers", errors);
+                    break;
+                case TaskConditioned conditioned:
+                    ValidateConditioned(spec, conditioned, errors);
+                    break;
+            }
+        }
+
+        private static void ValidateConditioned(MultiTaskSpec spec, TaskConditioned conditioned, List<DeclarationError> errors)
+        {
+            if (conditioned.Layers.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                    "A task-conditioned network needs at least one hidden layer to condition.", "Sharing.Layers"));
+            Widths(conditioned.Layers, "layer", "Sharing.Layers", errors);
+
+            if (conditioned.Descriptor is LearnedEmbedding { Width: <= 0 } embedding)
+                errors.Add(Width(embedding.Width, "task embedding width", "Sharing.Descriptor.Width"));
+
+            if (conditioned.At.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidConditioning,
+                    "At lists no layer, so the task descriptor would join nowhere; list at least one layer index.", "Sharing.At"));
+            var seen = new HashSet<int>();
+            for (var i = 0; i < conditioned.At.Count; i++)
+            {
+                var index = conditioned.At[i];
+                if (index < 0 || index >= conditioned.Layers.Count)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidConditioning,
+                        $"At[{i}] = {index} is not a layer index; the network has {conditioned.Layers.Count} hidden layers (0..{conditioned.Layers.Count - 1}).",
+                        $"Sharing.At[{i}]"));
+                else if (!seen.Add(index))
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidConditioning,
+                        $"At[{i}] = {index} repeats a layer already conditioned.", $"Sharing.At[{i}]"));
+            }
+
+            if (conditioned.Output == TaskOutput.SharedHead && spec.Tasks.Count > 0)
+            {
+                var first = spec.Tasks[0];
+                for (var i = 1; i < spec.Tasks.Count; i++)
+                {
+                    var task = spec.Tasks[i];
+                    if (task.Target.OutputWidth != first.Target.OutputWidth || task.Target.GetType() != first.Target.GetType())
+                    {
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidConditioning,
+                            $"A shared head needs tasks of one target kind and width, but '{first.Name}' is {Describe(first.Target)} and '{task.Name}' is {Describe(task.Target)}; use TaskOutput.PerTaskHeads.",
+                            "Sharing.Output"));
+                        break;
+                    }
+                }
+            }
+        }
+
+        private static void ValidateTraining(MultiTaskSpec spec, List<DeclarationError> errors)
+        {
+            if (double.IsNaN(spec.Dropout) || spec.Dropout < 0 || spec.Dropout >= 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidDropout,
+                    $"Dropout {Format(spec.Dropout)} is outside [0, 1).", "Dropout"));
+
+            var optimizer = spec.Optimizer;
+            if (!IsFinite(optimizer.LearningRate) || optimizer.LearningRate <= 0)
+                errors.Add(Optimizer($"learning rate {Format(optimizer.LearningRate)} must be finite and positive", "Optimizer.LearningRate"));
+            if (!IsFinite(optimizer.WeightDecay) || optimizer.WeightDecay < 0)
+                errors.Add(Optimizer($"weight decay {Format(optimizer.WeightDecay)} must be finite and non-negative", "Optimizer.WeightDecay"));
+            switch (optimizer)
+            {
+                case Sgd sgd:
+                    if (!IsFinite(sgd.Momentum) || sgd.Momentum < 0 || sgd.Momentum >= 1)
+                        errors.Add(Optimizer($"momentum {Format(sgd.Momentum)} must be in [0, 1)", "Optimizer.Momentum"));
+                    if (sgd.Nesterov && sgd.Momentum == 0)
+                        errors.Add(Optimizer("Nesterov momentum needs Momentum > 0", "Optimizer.Nesterov"));
+                    break;
+                case Adam adam:
+                    Betas(adam.Beta1, adam.Beta2, errors);
+                    break;
+                case AdamW adamW:
+                    Betas(adamW.Beta1, adamW.Beta2, errors);
+                    break;
+            }
+        }
+
+        private static void Betas(double beta1, double beta2, List<DeclarationError> errors)
+        {
+            if (!IsFinite(beta1) || beta1 < 0 || beta1 >= 1)
+                errors.Add(Optimizer($"Beta1 {Format(beta1)} must be in [0, 1)", "Optimizer.Beta1"));
+            if (!IsFinite(beta2) || beta2 < 0 || beta2 >= 1)
+                errors.Add(Optimizer($"Beta2 {Format(beta2)} must be in [0, 1)", "Optimizer.Beta2"));
+        }
+
+        private static DeclarationError Optimizer(string what, string path) =>
+            new DeclarationError(DeclarationErrorIds.InvalidOptimizer, $"Optimizer {char.ToUpperInvariant(what[0])}{what.Substring(1)}.", path);
+
+        private static void Widths(ValueList<int> widths, string what, string path, List<DeclarationError> errors)
+        {
+            for (var i = 0; i < widths.Count; i++)
+                if (widths[i] <= 0)
+                    errors.Add(Width(widths[i], $"{what} {i}", $"{path}[{i}]"));
+        }
+
+        private static DeclarationError Width(int width, string what, string path) =>
+            new DeclarationError(DeclarationErrorIds.NonPositiveWidth, $"The {what} has width {width}; widths must be positive.", path);
+
+        /// <summary>Short human description of a target: <c>binary</c>, <c>multi-class (5 classes)</c>…</summary>
+        public static string Describe(Target target) => target switch
+        {
+            Regression r => $"regression ({r.Outputs} output{(r.Outputs == 1 ? "" : "s")})",
+            Binary => "binary",
+            MultiClass c => $"multi-class ({c.Classes} classes)",
+            MultiLabel l => $"multi-label ({l.Labels} labels)",
+            _ => target.GetType().Name,
+        };
+
+        private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
+        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}
