@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Composable.Generators.Diagnostics;
+
+/// <summary>The one catalog of Composable diagnostics. Ids are shipped (AnalyzerReleases.Shipped.md): never renumber.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Composable";
+
+    public static readonly DiagnosticDescriptor Unevaluable = Error(DeclarationErrorIds.Unevaluable, "Declaration initializer cannot be evaluated");
+    public static readonly DiagnosticDescriptor NotPartial = Error(DeclarationErrorIds.NotPartial, "Declaring type must be partial");
+    public static readonly DiagnosticDescriptor NoTasks = Error(DeclarationErrorIds.NoTasks, "Declaration has no tasks");
+    public static readonly DiagnosticDescriptor DuplicateTaskName = Error(DeclarationErrorIds.DuplicateTaskName, "Duplicate task name");
+    public static readonly DiagnosticDescriptor InvalidTaskName = Error(DeclarationErrorIds.InvalidTaskName, "Task name is not a usable C# identifier");
+    public static readonly DiagnosticDescriptor NonPositiveWidth = Error(DeclarationErrorIds.NonPositiveWidth, "Width must be positive");
+    public static readonly DiagnosticDescriptor InvalidTargetSize = Error(DeclarationErrorIds.InvalidTargetSize, "Target size out of range");
+    public static readonly DiagnosticDescriptor InvalidWeight = Error(DeclarationErrorIds.InvalidWeight, "Task weight must be finite and positive");
+    public static readonly DiagnosticDescriptor InvalidConditioning = Error(DeclarationErrorIds.InvalidConditioning, "Conditioning does not fit the topology");
+    public static readonly DiagnosticDescriptor LossDoesNotFitTarget = Error(DeclarationErrorIds.LossDoesNotFitTarget, "Loss does not fit the task's target");
+    public static readonly DiagnosticDescriptor InvalidDropout = Error(DeclarationErrorIds.InvalidDropout, "Dropout outside [0, 1)");
+    public static readonly DiagnosticDescriptor InvalidOptimizer = Error(DeclarationErrorIds.InvalidOptimizer, "Optimizer hyperparameter out of range");
+    public static readonly DiagnosticDescriptor MissingLayers = Error(DeclarationErrorIds.MissingLayers, "Topology needs at least one layer");
+    public static readonly DiagnosticDescriptor MissingDeclaration = Error(DeclarationErrorIds.MissingDeclaration, "No declaration field");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        Unevaluable, NotPartial, NoTasks, DuplicateTaskName, InvalidTaskName, NonPositiveWidth, InvalidTargetSize,
+        InvalidWeight, InvalidConditioning, LossDoesNotFitTarget, InvalidDropout, InvalidOptimizer, MissingLayers,
+        MissingDeclaration,
+    }.ToDictionary(d => d.Id);
+
+    /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>
+    public static DiagnosticDescriptor For(string id) => ById.TryGetValue(id, out var descriptor) ? descriptor : Unevaluable;
+
+    private static DiagnosticDescriptor Error(string id, string title) =>
+        new(id, title, "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            description: "See docs/diagnostics.md in the Composable repository.");
+}

@@ -1,0 +1,29 @@
+using System.Linq;
+
+namespace Composable.Generators.Model;
+
+/// <summary>A type that encloses the declaring class (outermost first), to re-open it as partial.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>
+/// Everything the later stages need of one [MultiTaskModel] class: names to emit into, the evaluated
+/// declaration value and where each of its arguments was written. Plain values only: no symbols, syntax or
+/// compilation, so the pipeline caches.
+/// </summary>
+internal sealed record DeclarationModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string TypeKeyword,
+    string TypeName,
+    string FieldName,
+    MultiTaskSpec Spec,
+    EquatableArray<ArgumentLocation> Arguments)
+{
+    /// <summary>Hint-name prefix: <c>{Namespace}.{Outer}.{Type}</c>.</summary>
+    public string HintPrefix =>
+        string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(s => !string.IsNullOrEmpty(s)))
+            .Replace('<', '{').Replace('>', '}');
+}
+
+/// <summary>The source location of the argument at a constructor-argument path (<c>Tasks[1].Name</c>).</summary>
+internal sealed record ArgumentLocation(string Path, LocationInfo Location);

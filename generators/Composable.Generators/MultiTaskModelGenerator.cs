@@ -1,0 +1,50 @@
+
+using Composable.Generators.Diagnostics;
+using Composable.Generators.Emitting;
+using Composable.Generators.Model;
+using Composable.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Composable.Generators;
+
+/// <summary>
+/// Compiles each [MultiTaskModel] declaration into typed TorchSharp code. Parse → Validate → Emit; each stage
+/// produces plain equatable values, and every problem becomes a diagnostic, never an exception.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MultiTaskModelGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DeclarationParser.AttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => DeclarationParser.Parse(ctx, ct))
+            .WithTrackingName(StepNames.Parse);
+
+        var validated = parsed
+            .Select(static (result, _) => DeclarationValidator.Validate(result))
+            .WithTrackingName(StepNames.Validate);
+
+        var emitted = validated
+            .Select(static (result, _) => new Result<EmittedDeclaration>(
+                result.Value is { } model ? new EmittedDeclaration(Emitter.Emit(model)) : null,
+                result.Diagnostics))
+            .WithTrackingName(StepNames.Emit);
+
+        context.RegisterSourceOutput(emitted, static (spc, result) =>
+        {
+            foreach (var diagnostic in result.Diagnostics)
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(diagnostic.Id), diagnostic.Location.ToLocation(), diagnostic.Message));
+            if (result.Value is { } declaration)
+                foreach (var file in declaration.Files)
+                    spc.AddSource(file.HintName, file.Source);
+        });
+    }
+}
+
+/// <summary>The emitted files of one declaration.</summary>
+internal sealed record EmittedDeclaration(EquatableArray<GeneratedFile> Files);

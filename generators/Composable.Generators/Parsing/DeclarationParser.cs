@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Composable.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Composable.Generators.Parsing;
+
+/// <summary>Parse stage: a [MultiTaskModel] class → its names and evaluated declaration value, or diagnostics.</summary>
+internal static class DeclarationParser
+{
+    public const string AttributeName = "Composable.MultiTaskModelAttribute";
+    private const string SpecTypeName = "Composable.MultiTaskSpec";
+
+    public static Result<DeclarationModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
+            return Result<DeclarationModel>.Fail();
+
+        var notPartial = NotPartial(type, cancellation).ToArray();
+        if (notPartial.Length > 0)
+            return Result<DeclarationModel>.Fail(notPartial);
+
+        var fields = type.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::" + SpecTypeName)
+            .ToArray();
+        if (fields.Length == 0)
+            return Missing(syntax.Identifier,
+                $"'{type.Name}' is marked [MultiTaskModel] but declares no 'static readonly MultiTaskSpec' field; declare the model in one.");
+        if (fields.Length > 1)
+            return Missing(Identifier(fields[1], cancellation) ?? syntax.Identifier,
+                $"'{type.Name}' declares {fields.Length} MultiTaskSpec fields ({string.Join(", ", fields.Select(f => f.Name))}); declare one model per [MultiTaskModel] class.");
+
+        var field = fields[0];
+        var declarator = field.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<VariableDeclaratorSyntax>().First();
+        if (!field.IsStatic || !field.IsReadOnly)
+            return Missing(declarator.Identifier,
+                $"The declaration field '{field.Name}' must be 'static readonly' so that the generated code and the run time see one value.");
+        if (declarator.Initializer is null)
+            return Missing(declarator.Identifier, $"The declaration field '{field.Name}' has no initializer to compile.");
+
+        var model = context.SemanticModel.Compilation.GetSemanticModel(declarator.SyntaxTree);
+        var operation = model.GetOperation(declarator.Initializer.Value, cancellation);
+        if (operation is null)
+            return Result<DeclarationModel>.Fail(new DiagnosticInfo(DeclarationErrorIds.Unevaluable,
+                $"The initializer of '{field.Name}' cannot be analysed.", LocationInfo.From(declarator.Initializer.Value)));
+
+        var evaluator = new InitializerEvaluator(context.SemanticModel.Compilation, cancellation);
+        var value = evaluator.Evaluate(operation, typeof(MultiTaskSpec), "");
+        if (evaluator.Errors.Count > 0 || value is not MultiTaskSpec spec)
+            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(evaluator.Errors));
+
+        return Result<DeclarationModel>.Ok(new DeclarationModel(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            new EquatableArray<ContainingType>(ContainingTypes(type)),
+            Keyword(type),
+            NameWithTypeParameters(type),
+            field.Name,
+            spec,
+            new EquatableArray<ArgumentLocation>(evaluator.Locations)));
+    }
+
+    private static Result<DeclarationModel> Missing(SyntaxToken at, string message) =>
+        Result<DeclarationModel>.Fail(new DiagnosticInfo(DeclarationErrorIds.MissingDeclaration, message, LocationInfo.From(at.GetLocation())));
+
+    private static IEnumerable<DiagnosticInfo> NotPartial(INamedTypeSymbol type, CancellationToken cancellation)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var declarations = current.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<TypeDeclarationSyntax>().ToArray();
+            if (declarations.Length > 0 && declarations.All(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                var role = SymbolEqualityComparer.Default.Equals(current, type) ? "a [MultiTaskModel] type" : $"the type containing [MultiTaskModel] '{type.Name}'";
+                yield return new DiagnosticInfo(DeclarationErrorIds.NotPartial,
+                    $"'{current.Name}' is {role} and must be declared 'partial': the generator adds the typed Model, Trainer, Batch, Outputs, Losses and Graph to it.",
+                    LocationInfo.From(declarations[0].Identifier.GetLocation()));
+            }
+        }
+    }
+
+    private static SyntaxToken? Identifier(IFieldSymbol field, CancellationToken cancellation) =>
+        field.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<VariableDeclaratorSyntax>().FirstOrDefault()?.Identifier;
+
+    private static IEnumerable<ContainingType> ContainingTypes(INamedTypeSymbol type)
+    {
+        var chain = new List<ContainingType>();
+        for (var current = type.ContainingType; current is not null; current = current.ContainingType)
+            chain.Insert(0, new ContainingType(Keyword(current), NameWithTypeParameters(current)));
+        return chain;
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : $"{type.Name}<{string.Join(", ", type.TypeParameters.Select(p => p.Name))}>";
+}

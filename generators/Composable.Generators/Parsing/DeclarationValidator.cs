@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using Composable.Generators.Model;
+
+namespace Composable.Generators.Parsing;
+
+/// <summary>Validate stage: the shared declaration rules, each error placed at its argument's source location.</summary>
+internal static class DeclarationValidator
+{
+    public static Result<DeclarationModel> Validate(Result<DeclarationModel> parsed)
+    {
+        if (parsed.Value is not { } model) return parsed;
+        try
+        {
+            var errors = DeclarationRules.Validate(model.Spec);
+            if (errors.Count == 0) return parsed;
+            var diagnostics = errors.Select(e => new DiagnosticInfo(e.Id, e.Message, Locate(model, e.Path)));
+            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(parsed.Diagnostics.Concat(diagnostics)));
+        }
+        catch (Exception e)
+        {
+            // The rules are total over evaluated values; this is a last line so that the generator never throws.
+            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(new[]
+            {
+                new DiagnosticInfo(DeclarationErrorIds.Unevaluable, $"The declaration could not be validated: {e.Message}", Locate(model, "")),
+            }));
+        }
+    }
+
+    /// <summary>The location of <paramref name="path"/>, or of its nearest written ancestor (an argument left at its default).</summary>
+    public static LocationInfo Locate(DeclarationModel model, string path)
+    {
+        var locations = model.Arguments.ToDictionary(a => a.Path, a => a.Location, StringComparer.Ordinal);
+        for (var current = path; ; current = Parent(current))
+        {
+            if (locations.TryGetValue(current, out var location)) return location;
+            if (current.Length == 0) return model.Arguments[0].Location;
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut < 0 ? "" : path.Substring(0, cut);
+    }
+}

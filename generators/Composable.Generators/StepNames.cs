@@ -1,0 +1,9 @@
+namespace Composable.Generators;
+
+/// <summary>Tracking names of the pipeline steps, so tests can assert what was cached.</summary>
+internal static class StepNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Validate = nameof(Validate);
+    public const string Emit = nameof(Emit);
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Modules;
+using Composable.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Composable.Interpretation;
+
+/// <summary>
+/// A multi-task network built at run time from a declaration value, without the generator: for sweeps over
+/// declarations. It creates the same layers, with the same names, in the same order as the generated
+/// <c>Model</c> and runs the same operations, so with the same seed both hold identical parameters and compute
+/// identical outputs.
+/// </summary>
+public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>, IMultiTaskModule
+{
+    private readonly ModelPlan _plan;
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
+
+    /// <summary>Builds the network of a valid declaration (see <see cref="Declarations.Validate"/>).</summary>
+    public InterpretedModel(MultiTaskSpec spec) : base("InterpretedModel")
+    {
+        Declarations.ThrowIfInvalid(spec);
+        Spec = spec;
+        _plan = ModelPlan.For(spec);
+        foreach (var layer in _plan.Layers)
+        {
+            nn.Module<Tensor, Tensor> module = layer.Kind == LayerKind.Embedding
+                ? nn.Embedding(layer.In, layer.Out)
+                : nn.Linear(layer.In, layer.Out, hasBias: layer.Bias);
+            _layers.Add(layer.Name, module);
+            register_module(layer.Name, module);
+        }
+    }
+
+    /// <inheritdoc />
+    public MultiTaskSpec Spec { get; }
+
+    /// <inheritdoc />
+    public nn.Module Module => this;
+
+    /// <summary>The plan the network was built from.</summary>
+    public ModelPlan Plan => _plan;
+
+    /// <summary>Head outputs of every task, in declaration order.</summary>
+    public override IReadOnlyList<Tensor> forward(Tensor input) => ForwardAll(input);
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> ForwardAll(Tensor input)
+    {
+        switch (Spec.Sharing)
+        {
+            case HardSharing hard:
+                var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
+                return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray();
+            default:
+                return Enumerable.Range(0, Spec.Tasks.Count).Select(t => ForwardTask(t, input)).ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public Tensor ForwardTask(int task, Tensor input)
+    {
+        if (task < 0 || task >= Spec.Tasks.Count)
+            throw new ArgumentOutOfRangeException(nameof(task), task, $"The declaration has {Spec.Tasks.Count} tasks.");
+        switch (Spec.Sharing)
+        {
+            case Independent:
+                return TowerAndHead(task, input);
+            case HardSharing hard:
+                return TowerAndHead(task, Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk)));
+            case TaskConditioned conditioned:
+                return Conditioned(conditioned, task, input);
+            default:
+                throw new NotSupportedException($"Sharing {Spec.Sharing.GetType().Name} is not supported by the interpreter.");
+        }
+    }
+
+    private Tensor TowerAndHead(int task, Tensor input)
+    {
+        var name = Spec.Tasks[task].Name;
+        var towerDepth = Spec.Sharing switch
+        {
+            Independent independent => independent.Layers.Count,
+            HardSharing hard => hard.Towers.Count,
+            _ => 0,
+        };
+        var h = Stack(input, Enumerable.Range(0, towerDepth).Select(i => LayerNames.Tower(name, i)));
+        return _layers[LayerNames.Head(name)].call(h);
+    }
+
+    private Tensor Stack(Tensor input, IEnumerable<string> layers)
+    {
+        var h = input;
+        foreach (var layer in layers)
+            h = Hidden(_layers[layer].call(h));
+        return h;
+    }
+
+    private Tensor Conditioned(TaskConditioned conditioned, int task, Tensor input)
+    {
+        var z = conditioned.Descriptor is LearnedEmbedding
+            ? TaskDescriptors.Embedded((Embedding)_layers[LayerNames.TaskEmbedding], task, input)
+            : TaskDescriptors.OneHot(task, Spec.Tasks.Count, input);
+        var h = input;
+        for (var i = 0; i < conditioned.Layers.Count; i++)
+        {
+            var at = conditioned.At.Contains(i);
+            if (at && conditioned.Conditioning == Conditioning.Concatenation)
+                h = cat(new[] { h, z }, 1);
+            var a = _layers[LayerNames.Hidden(i)].call(h);
+            if (at && conditioned.Conditioning == Conditioning.Additive)
+                a = a + _layers[LayerNames.Conditioner(i)].call(z);
+            if (at && conditioned.Conditioning == Conditioning.Multiplicative)
+            {
+                var film = _layers[LayerNames.Conditioner(i)].call(z).chunk(2, 1);
+                a = a * (film[0] + 1) + film[1];
+            }
+            h = Hidden(a);
+        }
+        var head = conditioned.Output == TaskOutput.SharedHead ? LayerNames.SharedHead : LayerNames.Head(Spec.Tasks[task].Name);
+        return _layers[head].call(h);
+    }
+
+    private Tensor Hidden(Tensor preActivation)
+    {
+        var h = Activations.Apply(Spec.Activation, preActivation);
+        return Spec.Dropout > 0 ? nn.functional.dropout(h, Spec.Dropout, training) : h;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Composable.Reporting;
+
+/// <summary>
+/// Renders a <em>built</em> module in the generated <c>Graph</c> text format, from its actual parameters, so that
+/// tests can check that what the generator describes is what the module holds.
+/// </summary>
+public static class ModuleGraph
+{
+    /// <summary>The graph text of <paramref name="module"/> (a network built for <paramref name="spec"/>).</summary>
+    public static string Render(string title, MultiTaskSpec spec, nn.Module module)
+    {
+        var embeddings = module.named_modules().Where(m => m.module is Embedding).Select(m => m.name).ToHashSet();
+        var layers = new List<LayerPlan>();
+        foreach (var group in module.named_parameters().GroupBy(p => p.name[..p.name.LastIndexOf('.')]))
+        {
+            var parameters = group.ToDictionary(p => p.name[(p.name.LastIndexOf('.') + 1)..], p => p.parameter.shape);
+            var weight = parameters["weight"];
+            layers.Add(embeddings.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.Embedding, (int)weight[0], (int)weight[1])
+                : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));
+        }
+        return GraphText.Render(title, new ModelPlan(spec, ValueList.From(layers)));
+    }
+}

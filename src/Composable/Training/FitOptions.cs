@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using Composable.Evaluation;
+
+namespace Composable.Training;
+
+/// <summary>The budget and settings of a fit.</summary>
+/// <param name="BatchSize">Rows per task per step; positive.</param>
+/// <param name="Steps">Stop after this many steps (when <paramref name="Epochs"/> is also given, whichever comes first).</param>
+/// <param name="Epochs">Stop after this many epochs (see <c>BatchStream.StepsPerEpoch</c>).</param>
+/// <param name="Seed">Seed of batch order and task sampling.</param>
+public sealed record FitOptions(int BatchSize = 64, long? Steps = null, int? Epochs = null, int Seed = 0)
+{
+    /// <summary>Called after every step and at the end of every epoch, in order.</summary>
+    public IReadOnlyList<IFitCallback> Callbacks { get; init; } = Array.Empty<IFitCallback>();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the option that is out of range.</summary>
+    public void Validate()
+    {
+        if (BatchSize <= 0)
+            throw new ArgumentException($"FitOptions.BatchSize is {BatchSize}; it must be positive.");
+        if (Steps is null && Epochs is null)
+            throw new ArgumentException("FitOptions needs a budget: set Steps, Epochs or both.");
+        if (Steps is <= 0)
+            throw new ArgumentException($"FitOptions.Steps is {Steps}; it must be positive.");
+        if (Epochs is <= 0)
+            throw new ArgumentException($"FitOptions.Epochs is {Epochs}; it must be positive.");
+    }
+}
+
+/// <summary>What a callback tells the fit loop at the end of an epoch.</summary>
+public enum FitDecision
+{
+    /// <summary>Keep training.</summary>
+    Continue,
+
+    /// <summary>Stop after this epoch.</summary>
+    Stop,
+}
+
+/// <summary>Observes (and may stop) a fit.</summary>
+public interface IFitCallback
+{
+    /// <summary>After every optimisation step.</summary>
+    void OnStep(StepResult step, FitProgress progress)
+    {
+    }
+
+    /// <summary>At the end of every epoch (and of a final partial one); <see cref="FitDecision.Stop"/> ends the fit.</summary>
+    FitDecision OnEpochEnd(EpochReport epoch) => FitDecision.Continue;
+}
+
+/// <summary>Where a fit stands.</summary>
+/// <param name="Step">Steps taken.</param>
+/// <param name="TotalSteps">Steps the budget allows.</param>
+/// <param name="Epoch">Current epoch, from 1.</param>
+/// <param name="Elapsed">Wall time since the fit started.</param>
+public sealed record FitProgress(long Step, long TotalSteps, int Epoch, TimeSpan Elapsed)
+{
+    /// <summary>Fraction of the budget done, in [0, 1].</summary>
+    public double Fraction => TotalSteps == 0 ? 1 : Math.Min(1.0, (double)Step / TotalSteps);
+}
+
+/// <summary>An epoch's training losses and, when a validation set was given, its evaluation.</summary>
+/// <param name="Epoch">Epoch number, from 1.</param>
+/// <param name="Steps">Steps taken in this epoch.</param>
+/// <param name="MeanLoss">Mean objective over the epoch's steps.</param>
+/// <param name="MeanTaskLosses">Per task, mean loss over the steps that sampled it (NaN if none did).</param>
+/// <param name="Validation">Evaluation on the validation set, if any.</param>
+/// <param name="Elapsed">Wall time since the fit started.</param>
+public sealed record EpochReport(int Epoch, long Steps, double MeanLoss, IReadOnlyList<double> MeanTaskLosses, EvaluationReport? Validation, TimeSpan Elapsed);
+
+/// <summary>The outcome of a fit.</summary>
+/// <param name="Steps">Steps taken.</param>
+/// <param name="History">One report per (possibly partial) epoch.</param>
+/// <param name="StoppedEarly">Whether a callback stopped the fit before its budget.</param>
+/// <param name="Elapsed">Wall time.</param>
+public sealed record FitResult(long Steps, IReadOnlyList<EpochReport> History, bool StoppedEarly, TimeSpan Elapsed);

@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Composable.Training;
+
+/// <summary>Builds the declared optimiser over a set of parameters.</summary>
+public static class Optimizers
+{
+    /// <summary>The TorchSharp optimiser for <paramref name="optimizer"/>.</summary>
+    public static torch.optim.Optimizer Create(Optimizer optimizer, IEnumerable<Parameter> parameters) => optimizer switch
+    {
+        Sgd sgd => torch.optim.SGD(parameters, sgd.LearningRate, momentum: sgd.Momentum, weight_decay: sgd.WeightDecay, nesterov: sgd.Nesterov),
+        Adam adam => torch.optim.Adam(parameters, lr: adam.LearningRate, beta1: adam.Beta1, beta2: adam.Beta2, weight_decay: adam.WeightDecay),
+        AdamW adamW => torch.optim.AdamW(parameters, lr: adamW.LearningRate, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "Unknown optimizer."),
+    };
+}
