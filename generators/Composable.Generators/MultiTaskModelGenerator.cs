@@ -21,7 +21,7 @@ public sealed class MultiTaskModelGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DeclarationParser.AttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => DeclarationParser.Parse(ctx, ct))
             .WithTrackingName(StepNames.Parse);
 

@@ -106,7 +106,7 @@ internal static class Emitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public global::Composable.MultiTaskSpec Spec => {c.Field};");
+        w.Line($"public global::Composable.MultiTaskSpec Spec => {c.TypeName}.{c.Field};");
         w.Line();
         w.Line("nn.Module IMultiTaskModule.Module => this;");
         w.Line();
@@ -308,8 +308,8 @@ internal static class Emitter
         w.Open("else");
         foreach (var t in tasks)
         {
-            w.Line($"if (batch.{t.Name} is {{ }} {t.Local}Batch)");
-            w.Line($"    {t.Local} = {LossExpression(t.Spec, $"Model.Forward{t.Name}({t.Local}Batch.Inputs)", $"{t.Local}Batch.Targets")};");
+            w.Line($"if (batch.{t.Name} is {{ }} {t.BatchLocal})");
+            w.Line($"    {t.Local} = {LossExpression(t.Spec, $"Model.Forward{t.Name}({t.BatchLocal}.Inputs)", $"{t.BatchLocal}.Targets")};");
         }
         w.Close();
         w.Line("Tensor? total = null;");
@@ -429,7 +429,9 @@ internal static class Emitter
 
         public string Name => Spec.Name;
 
-        public string Local => Naming.ToCamelCase(Spec.Name) + "Loss";
+        public string Local => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Loss";
+
+        public string BatchLocal => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Batch";
 
         public string Kind => DeclarationRules.Describe(Spec.Target);
 

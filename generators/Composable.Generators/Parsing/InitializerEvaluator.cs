@@ -87,7 +87,12 @@ internal sealed class InitializerEvaluator
         try
         {
             if (target.IsEnum)
-                return Enum.ToObject(target, value);
+            {
+                var member = Enum.ToObject(target, value);
+                return Enum.IsDefined(target, member)
+                    ? member
+                    : Fail(operation.Syntax, $"'{Shorten(operation.Syntax)}' is not a member of {target.Name} ({string.Join(", ", Enum.GetNames(target))}).");
+            }
             if (target == typeof(object) || target.IsInstanceOfType(value))
                 return value;
             return Convert.ChangeType(value, target, CultureInfo.InvariantCulture);

@@ -17,7 +17,7 @@ namespace Composable
         {
             var errors = new List<DeclarationError>();
             if (spec.Input.Width <= 0)
-                errors.Add(Width(spec.Input.Width, "input width", "Input.Width"));
+                errors.Add(Width(spec.Input.Width, "input", "Input.Width"));
             ValidateTasks(spec.Tasks, errors);
             ValidateSharing(spec, errors);
             ValidateTraining(spec, errors);
@@ -126,7 +126,7 @@ namespace Composable
             Widths(conditioned.Layers, "layer", "Sharing.Layers", errors);
 
             if (conditioned.Descriptor is LearnedEmbedding { Width: <= 0 } embedding)
-                errors.Add(Width(embedding.Width, "task embedding width", "Sharing.Descriptor.Width"));
+                errors.Add(Width(embedding.Width, "task embedding", "Sharing.Descriptor.Width"));
 
             if (conditioned.At.Count == 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidConditioning,
@@ -198,7 +198,7 @@ namespace Composable
         }
 
         private static DeclarationError Optimizer(string what, string path) =>
-            new DeclarationError(DeclarationErrorIds.InvalidOptimizer, $"Optimizer {char.ToUpperInvariant(what[0])}{what.Substring(1)}.", path);
+            new DeclarationError(DeclarationErrorIds.InvalidOptimizer, $"Optimizer {what}.", path);
 
         private static void Widths(ValueList<int> widths, string what, string path, List<DeclarationError> errors)
         {

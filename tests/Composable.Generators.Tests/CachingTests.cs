@@ -1,0 +1,100 @@
+extern alias generator;
+
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Composable.Generators.Tests;
+
+/// <summary>The pipeline caches: re-runs leave every tracked step Cached or Unchanged, and models hold plain values only.</summary>
+public sealed class CachingTests
+{
+    private static readonly string[] TrackedSteps = { "Parse", "Validate", "Emit" };
+
+    [Fact]
+    public void Rerun_on_a_cloned_compilation_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+
+        var second = first.Driver.RunGenerators(compilation.Clone()).GetRunResult();
+
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.FilmSharedHead);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        var second = first.Driver.RunGenerators(edited).GetRunResult();
+
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Editing_a_declaration_regenerates_only_that_declaration()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            SampleDeclarations.HardSharing.Replace("Dropout: 0.1", "Dropout: 0.2"))));
+
+        var second = first.Driver.RunGenerators(changed).GetRunResult();
+
+        var reasons = second.Results.Single().TrackedSteps["Emit"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbols_syntax_or_compilations()
+    {
+        var run = GeneratorHarness.Run(
+            GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.ConcatenatedOneHot, """
+                using Composable;
+                [MultiTaskModel] public static partial class Broken { public static readonly MultiTaskSpec Spec = new(new Features(0), [], new HardSharing([])); }
+                """),
+            trackSteps: true);
+
+        var steps = run.Result.Results.Single().TrackedSteps;
+        foreach (var name in TrackedSteps)
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    private static void AssertAllCached(GeneratorDriverRunResult result)
+    {
+        var steps = result.Results.Single().TrackedSteps;
+        foreach (var name in TrackedSteps)
+        {
+            Assert.True(steps.ContainsKey(name), $"Step {name} was not tracked.");
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"Step {name} produced {output.Reason}.");
+        }
+    }
+
+    private static void AssertPlainValues(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value)) return;
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location or SyntaxTree,
+            $"{path} holds a {value.GetType().Name}, which defeats caching.");
+        if (value is IEnumerable sequence)
+        {
+            var i = 0;
+            foreach (var item in sequence) AssertPlainValues(item, $"{path}[{i++}]", seen);
+        }
+        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            AssertPlainValues(field.GetValue(value), $"{path}.{field.Name}", seen);
+    }
+}

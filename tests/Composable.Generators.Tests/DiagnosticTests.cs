@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Testing;
+using Xunit;
+
+namespace Composable.Generators.Tests;
+
+/// <summary>
+/// Every invalid declaration is its own diagnostic, at the offending argument, and nothing is generated for it.
+/// The full diagnostics text (id, line:column range, message) of each case is a snapshot.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    private const string ValidTasks = """[new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression())]""";
+
+    public static IEnumerable<object[]> Cases() => new (string Name, string Id, string Source, string At)[]
+    {
+        ("No_tasks", "CMP0003", Declaration("new(new Features(4), [], new HardSharing([8]))"), "[]"),
+        ("Duplicate_task_name", "CMP0004", Declaration("""new(new Features(4), [new TaskSpec("Income", new Binary()), new TaskSpec("Income", new Regression())], new HardSharing([8]))"""), "\"Income\""),
+        ("Task_names_equal_in_snake_case", "CMP0004", Declaration("""new(new Features(4), [new TaskSpec("MaritalStatus", new Binary()), new TaskSpec("Marital_Status", new Binary())], new HardSharing([8]))"""), "\"Marital_Status\""),
+        ("Task_name_not_an_identifier", "CMP0005", Declaration("""new(new Features(4), [new TaskSpec("2nd task", new Binary())], new HardSharing([8]))"""), "\"2nd task\""),
+        ("Task_name_is_a_keyword", "CMP0005", Declaration("""new(new Features(4), [new TaskSpec("class", new Binary())], new HardSharing([8]))"""), "\"class\""),
+        ("Task_name_is_reserved", "CMP0005", Declaration("""new(new Features(4), [new TaskSpec("Total", new Binary())], new HardSharing([8]))"""), "\"Total\""),
+        ("Input_width_not_positive", "CMP0006", Declaration($"new(new Features(Width: 0), {ValidTasks}, new HardSharing([8]))"), "Width: 0"),
+        ("Trunk_width_not_positive", "CMP0006", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing(Trunk: [8, -3]))"), "-3"),
+        ("Embedding_width_not_positive", "CMP0006", Declaration($"new(new Features(4), {ValidTasks}, new TaskConditioned([8], Conditioning.Concatenation, Descriptor: new LearnedEmbedding(0)))"), "0"),
+        ("Multi_class_with_one_class", "CMP0007", Declaration("""new(new Features(4), [new TaskSpec("Kind", new MultiClass(Classes: 1))], new HardSharing([8]))"""), "Classes: 1"),
+        ("Regression_without_outputs", "CMP0007", Declaration("""new(new Features(4), [new TaskSpec("Age", new Regression(0))], new HardSharing([8]))"""), "0"),
+        ("Negative_weight", "CMP0008", Declaration("""new(new Features(4), [new TaskSpec("Income", new Binary(), Weight: -1)], new HardSharing([8]))"""), "Weight: -1"),
+        ("NaN_weight", "CMP0008", Declaration("""new(new Features(4), [new TaskSpec("Income", new Binary(), Weight: double.NaN)], new HardSharing([8]))"""), "Weight: double.NaN"),
+        ("Conditioning_at_missing_layer", "CMP0009", Declaration($"new(new Features(4), {ValidTasks}, new TaskConditioned([8, 8], Conditioning.Additive, At: [0, 2]))"), "2"),
+        ("Conditioning_at_same_layer_twice", "CMP0009", Declaration($"new(new Features(4), {ValidTasks}, new TaskConditioned([8, 8], Conditioning.Additive, At: [1, 1]))"), "1"),
+        ("Conditioning_at_no_layer", "CMP0009", Declaration($"new(new Features(4), {ValidTasks}, new TaskConditioned([8], Conditioning.Multiplicative, At: []))"), "At: []"),
+        ("Shared_head_for_mixed_targets", "CMP0009", Declaration($"new(new Features(4), {ValidTasks}, new TaskConditioned([8], Conditioning.Concatenation, Output: TaskOutput.SharedHead))"), "Output: TaskOutput.SharedHead"),
+        ("Loss_does_not_fit_target", "CMP0010", Declaration("""new(new Features(4), [new TaskSpec("Income", new Binary(), Loss: Loss.MeanSquaredError)], new HardSharing([8]))"""), "Loss: Loss.MeanSquaredError"),
+        ("Dropout_of_one", "CMP0011", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing([8]), Dropout: 1.0)"), "Dropout: 1.0"),
+        ("Zero_learning_rate", "CMP0012", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing([8]), Optimizer: new Adam(LearningRate: 0))"), "LearningRate: 0"),
+        ("Momentum_above_one", "CMP0012", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing([8]), Optimizer: new Sgd(Momentum: 1.5))"), "Momentum: 1.5"),
+        ("Hard_sharing_without_trunk", "CMP0013", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing(Trunk: []))"), "Trunk: []"),
+        ("Type_not_partial", "CMP0002", """
+            using Composable;
+            [MultiTaskModel]
+            public static class Census
+            {
+                public static readonly MultiTaskSpec Spec = new(new Features(4), [new TaskSpec("Income", new Binary())], new HardSharing([8]));
+            }
+            """, "Census"),
+        ("Containing_type_not_partial", "CMP0002", """
+            using Composable;
+            public static class Outer
+            {
+                [MultiTaskModel]
+                public static partial class Census
+                {
+                    public static readonly MultiTaskSpec Spec = new(new Features(4), [new TaskSpec("Income", new Binary())], new HardSharing([8]));
+                }
+            }
+            """, "Outer"),
+        ("No_declaration_field", "CMP0014", """
+            using Composable;
+            [MultiTaskModel]
+            public static partial class Census
+            {
+            }
+            """, "Census"),
+        ("Declaration_field_not_readonly", "CMP0014", Declaration("new(new Features(4), [new TaskSpec(\"Income\", new Binary())], new HardSharing([8]))").Replace("static readonly", "static"), "Spec"),
+        ("Method_call_in_initializer", "CMP0001", Declaration("new(new Features(System.Environment.ProcessorCount), [new TaskSpec(\"Income\", new Binary())], new HardSharing([8]))"), "System.Environment.ProcessorCount"),
+        ("Spread_in_collection", "CMP0001", Declaration("new(new Features(4), [..Extra], new HardSharing([8]))", "static readonly TaskSpec[] Extra = [];"), "..Extra"),
+        ("Error_inside_referenced_field_lands_in_that_field", "CMP0008", Declaration("new(new Features(4), [Income], new HardSharing([8]))", "static readonly TaskSpec Income = new(\"Income\", new Binary(), Weight: 0);"), "Weight: 0"),
+        ("Several_errors_are_all_reported", "CMP0006", Declaration("""new(new Features(-1), [new TaskSpec("x y", new MultiClass(0), Weight: -2)], new HardSharing([0]), Dropout: -0.5)"""), "-1"),
+    }.Select(c => new object[] { c.Name, c.Id, c.Source, c.At });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Invalid_declaration_reports_its_diagnostic_at_the_argument(string name, string id, string source, string at)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Sources);
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id && run.TextAt(d.Location).Contains(at));
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+        TextSnapshot.Match(run.DiagnosticsText, name, typeof(DiagnosticTests));
+    }
+
+    [Fact]
+    public void Several_errors_of_one_declaration_are_reported_together()
+    {
+        var run = GeneratorHarness.Run(Declaration("""new(new Features(-1), [new TaskSpec("x y", new MultiClass(0), Weight: -2)], new HardSharing([0]), Dropout: -0.5)"""));
+
+        Assert.Equal(new[] { "CMP0005", "CMP0006", "CMP0006", "CMP0007", "CMP0008", "CMP0011" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
+    }
+
+    private static string Declaration(string initializer, string members = "") => $$"""
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            {{members}}
+            public static readonly MultiTaskSpec Spec = {{initializer}};
+        }
+        """;
+}

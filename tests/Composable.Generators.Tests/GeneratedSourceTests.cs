@@ -1,0 +1,35 @@
+using System.Linq;
+using Composable.Testing;
+using Xunit;
+
+namespace Composable.Generators.Tests;
+
+/// <summary>The generated source of one declaration per topology and conditioning mode, one snapshot per file.</summary>
+public sealed class GeneratedSourceTests
+{
+    [Fact]
+    public void Independent_towers() => Verify(SampleDeclarations.Independent);
+
+    [Fact]
+    public void Hard_sharing_with_towers_and_dropout() => Verify(SampleDeclarations.HardSharing);
+
+    [Fact]
+    public void Task_conditioned_by_concatenation_of_one_hot() => Verify(SampleDeclarations.ConcatenatedOneHot);
+
+    [Fact]
+    public void Task_conditioned_by_additive_bias_of_learned_embedding() => Verify(SampleDeclarations.AdditiveEmbedding);
+
+    [Fact]
+    public void Task_conditioned_by_film_with_shared_head_in_nested_type() => Verify(SampleDeclarations.FilmSharedHead);
+
+    private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(new[] { "Graph", "Model", "Trainer", "Types" }, run.Sources.Select(s => s.HintName.Split('.')[^3]).OrderBy(n => n));
+        Assert.Empty(run.CompileErrors.Select(e => e.ToString()));
+        foreach (var file in run.Sources)
+            TextSnapshot.Match(file.SourceText.ToString(), file.HintName, typeof(GeneratedSourceTests), method);
+    }
+}

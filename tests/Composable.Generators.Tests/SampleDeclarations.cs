@@ -1,0 +1,104 @@
+namespace Composable.Generators.Tests;
+
+/// <summary>Declarations as users write them: one per topology and conditioning mode.</summary>
+internal static class SampleDeclarations
+{
+    public const string Independent = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(Width: 8),
+                Tasks: [
+                    new TaskSpec("Income", new Binary()),
+                    new TaskSpec("Age", new Regression(Outputs: 1), Weight: 0.5)],
+                Sharing: new Independent(Layers: [16, 8]));
+        }
+        """;
+
+    public const string HardSharing = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            const int Width = 64;
+
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(Width),
+                Tasks: [
+                    new TaskSpec("Income", new Binary()),
+                    new TaskSpec("MaritalStatus", new MultiClass(Classes: 4), Weight: 0.5),
+                    new TaskSpec("Age", new Regression(), Loss: Loss.Huber),
+                    new TaskSpec("Interests", new MultiLabel(Labels: 5))],
+                Sharing: new HardSharing(Trunk: [32, 32], Towers: [16]),
+                Objective: new WeightedSum(TaskSampling.ProportionalToSize),
+                Optimizer: new AdamW(LearningRate: 3e-3),
+                Activation: Activation.Gelu,
+                Dropout: 0.1);
+        }
+        """;
+
+    public const string ConcatenatedOneHot = """
+        using Composable;
+
+        namespace Samples.Conditioned;
+
+        [MultiTaskModel]
+        public static partial class Concatenated
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Price", new Regression()), new TaskSpec("Volume", new Regression(2))],
+                new TaskConditioned(Layers: [32, 16], Conditioning: Conditioning.Concatenation, At: [0, 1]),
+                Optimizer: new Sgd(LearningRate: 0.05, Momentum: 0.9, Nesterov: true),
+                Activation: Activation.Tanh);
+        }
+        """;
+
+    public const string AdditiveEmbedding = """
+        using Composable;
+
+        namespace Samples.Conditioned;
+
+        [MultiTaskModel]
+        public static partial class Additive
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new(12),
+                Tasks: [new("Spam", new Binary()), new("Topic", new MultiClass(3))],
+                Sharing: new TaskConditioned([24, 24], Conditioning.Additive, Descriptor: new LearnedEmbedding(Width: 4), At: [1]),
+                Activation: Activation.Silu);
+        }
+        """;
+
+    public const string FilmSharedHead = """
+        using Composable;
+
+        namespace Samples.Conditioned;
+
+        public static partial class Outer
+        {
+            [MultiTaskModel]
+            internal static partial class Film
+            {
+                public static readonly MultiTaskSpec Spec = new(
+                    Input: new Features(6),
+                    Tasks: [new TaskSpec("Sine", new Regression()), new TaskSpec("Cosine", new Regression()), new TaskSpec("Tangent", new Regression())],
+                    Sharing: new TaskConditioned(
+                        Layers: [20, 20],
+                        Conditioning: Conditioning.Multiplicative,
+                        Descriptor: new OneHot(),
+                        At: [0, 1],
+                        Output: TaskOutput.SharedHead),
+                    Activation: Activation.Elu);
+            }
+        }
+        """;
+}
