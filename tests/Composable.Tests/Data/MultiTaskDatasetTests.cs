@@ -82,6 +82,31 @@ public class MultiTaskDatasetTests
     }
 
     [Fact]
+    public void Non_finite_regression_targets_are_reported()
+    {
+        var spec = Spec(new TaskSpec("Age", new Regression(2)));
+        var targets = zeros(6, 2);
+        targets[2, 1] = tensor(float.NegativeInfinity);
+
+        var errors = Errors(MultiTaskDataset.CreateShared(spec, Inputs(6), new Dictionary<string, Tensor> { ["Age"] = targets }));
+
+        Assert.Equal(["Task 'Age': targets contain infinity at row 2."], errors);
+    }
+
+    [Fact]
+    public void Valid_data_gives_a_successful_validation_and_unknown_names_a_clear_lookup_error()
+    {
+        var spec = MixedSpec();
+
+        var result = MultiTaskDataset.Create(spec, OwnData(spec, 4, 4, 4, 4));
+
+        Assert.True(result.IsSuccess);
+        using var data = result.Match(Succ: d => d, Fail: _ => throw new InvalidOperationException());
+        var error = Assert.Throws<KeyNotFoundException>(() => data["Colour"]);
+        Assert.Contains("'Age', 'Income', 'Kind', 'Tags'", error.Message);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once()
     {
         var spec = MixedSpec();
