@@ -1,0 +1,27 @@
+using System;
+using System.Collections.Generic;
+using Composable.Training;
+
+namespace Composable.Tests.Generated;
+
+/// <summary>A generated declaration seen through the run-time interfaces, for tests over every topology.</summary>
+public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph, Func<int, IMultiTaskTrainer> CreateTrainer, Func<IMultiTaskModule> CreateModel)
+{
+    public override string ToString() => Name;
+
+    public static IReadOnlyList<GeneratedCase> All { get; } = new[]
+    {
+        new GeneratedCase(nameof(Towers), Towers.Spec, Towers.Graph, seed => Towers.Trainer.Create(seed), () => new Towers.Model()),
+        new GeneratedCase(nameof(Shared), Shared.Spec, Shared.Graph, seed => Shared.Trainer.Create(seed), () => new Shared.Model()),
+        new GeneratedCase(nameof(Concatenated), Concatenated.Spec, Concatenated.Graph, seed => Concatenated.Trainer.Create(seed), () => new Concatenated.Model()),
+        new GeneratedCase(nameof(Additive), Additive.Spec, Additive.Graph, seed => Additive.Trainer.Create(seed), () => new Additive.Model()),
+        new GeneratedCase(nameof(Film), Film.Spec, Film.Graph, seed => Film.Trainer.Create(seed), () => new Film.Model()),
+    };
+
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (var c in All) yield return new object[] { c.Name };
+    }
+
+    public static GeneratedCase Named(string name) => Array.Find((GeneratedCase[])All, c => c.Name == name)!;
+}

@@ -1,0 +1,61 @@
+namespace Composable.Tests.Generated;
+
+// Declarations compiled by the real generator in this test project: one per topology and conditioning mode.
+
+[MultiTaskModel]
+public static partial class Towers
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary(), Weight: 0.5)],
+        Sharing: new Independent(Layers: [12, 8]));
+}
+
+[MultiTaskModel]
+public static partial class Shared
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [
+            new TaskSpec("Price", new Regression(Outputs: 2)),
+            new TaskSpec("Churn", new Binary(), Weight: 0.5),
+            new TaskSpec("Segment", new MultiClass(Classes: 3)),
+            new TaskSpec("Tags", new MultiLabel(Labels: 4), Weight: 2)],
+        Sharing: new HardSharing(Trunk: [16, 16], Towers: [8]),
+        Optimizer: new AdamW(LearningRate: 1e-2),
+        Dropout: 0.2);
+}
+
+[MultiTaskModel]
+public static partial class Concatenated
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new TaskConditioned(Layers: [16, 8], Conditioning: Conditioning.Concatenation, At: [0, 1]),
+        Optimizer: new Sgd(LearningRate: 0.05, Momentum: 0.9),
+        Activation: Activation.Tanh);
+}
+
+[MultiTaskModel]
+public static partial class Additive
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Churn", new Binary()), new TaskSpec("Tags", new MultiLabel(3))],
+        Sharing: new TaskConditioned([16, 16], Conditioning.Additive, Descriptor: new LearnedEmbedding(4), At: [1]),
+        Objective: new WeightedSum(TaskSampling.Uniform),
+        Activation: Activation.Gelu);
+}
+
+[MultiTaskModel]
+public static partial class Film
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression(), Loss: Loss.Huber)],
+        Sharing: new TaskConditioned([16, 16], Conditioning.Multiplicative, At: [0, 1], Output: TaskOutput.SharedHead),
+        Objective: new WeightedSum(TaskSampling.ProportionalToSize),
+        Activation: Activation.Silu,
+        Dropout: 0.1);
+}
