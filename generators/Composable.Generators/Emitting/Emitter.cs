@@ -296,7 +296,8 @@ internal static class Emitter
         w.Line($"return StepResults.Read(++_steps, losses.Total, {string.Join(", ", tasks.Select(t => "losses." + t.Name))});");
         w.Close();
         w.Line();
-        w.Line("StepResult IMultiTaskTrainer.Step(MultiTaskBatch batch) => Step(Batch.From(batch));");
+        w.Line("/// <summary>One optimisation step on an untyped batch (tasks in declaration order).</summary>");
+        w.Line("public StepResult Step(MultiTaskBatch batch) => Step(Batch.From(batch));");
         w.Line();
         w.Line($"/// <summary>The task losses and the objective on <paramref name=\"batch\"/>; shared layers run once when all tasks share the inputs.</summary>");
         w.Open("public Losses ComputeLosses(Batch batch)");
