@@ -43,7 +43,8 @@ internal static class BenchmarkRun
 
             log.WriteLine($"Contenders: {string.Join(", ", runners.Select(r => r.Name))}; threads {options.Threads}; warm-up {options.WarmupSteps}, {options.Rounds} rounds x {options.StepsPerRound} steps");
             var rssAfterWarmup = 0.0;
-            var figures = InterleavedSchedule.Run(runners, options, log.WriteLine, () => rssAfterWarmup = MegabytesResident());
+            var probe = new OutsideLoad(peer is null ? [Environment.ProcessId] : [Environment.ProcessId, peer.ProcessId]);
+            var (figures, outsideLoad) = InterleavedSchedule.Run(runners, options, probe, log.WriteLine, () => rssAfterWarmup = MegabytesResident());
 
             return new BenchReport(
                 DateTimeOffset.Now,
@@ -54,7 +55,8 @@ internal static class BenchmarkRun
                 peer is null ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
                 RatioDefinitions.Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
-                new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()));
+                new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
+                outsideLoad);
         }
         finally
         {

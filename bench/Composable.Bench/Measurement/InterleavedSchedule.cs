@@ -10,7 +10,8 @@ namespace Composable.Bench.Measurement;
 /// </summary>
 internal static class InterleavedSchedule
 {
-    public static IReadOnlyList<ContenderFigures> Run(IReadOnlyList<IRoundRunner> runners, BenchOptions options, Action<string> log, Action warmedUp)
+    public static (IReadOnlyList<ContenderFigures> Figures, IReadOnlyList<double> OutsideLoadPerRound) Run(
+        IReadOnlyList<IRoundRunner> runners, BenchOptions options, OutsideLoad probe, Action<string> log, Action warmedUp)
     {
         var initialLosses = runners.Select(r => r.MeasureLoss()).ToArray();
         if (options.WarmupSteps > 0)
@@ -19,8 +20,10 @@ internal static class InterleavedSchedule
         warmedUp();
 
         var rounds = runners.Select(_ => new List<double>(options.Rounds)).ToArray();
+        var outsideLoad = new List<double>(options.Rounds);
         for (var round = 0; round < options.Rounds; round++)
         {
+            var before = probe.Take();
             var line = new List<string>(runners.Count);
             for (var c = 0; c < runners.Count; c++)
             {
@@ -28,11 +31,13 @@ internal static class InterleavedSchedule
                 rounds[c].Add(stepsPerSecond);
                 line.Add($"{runners[c].Name} {stepsPerSecond,7:F1}");
             }
-            log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   .NET RSS {Environment.WorkingSet / (1024.0 * 1024.0):F0} MB");
+            outsideLoad.Add(OutsideLoad.Between(before, probe.Take()));
+            log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {Environment.WorkingSet / (1024.0 * 1024.0):F0} MB");
         }
 
-        return runners
+        var figures = runners
             .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], r.MeasureLoss()))
             .ToArray();
+        return (figures, outsideLoad);
     }
 }

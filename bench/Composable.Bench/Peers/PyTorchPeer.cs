@@ -27,6 +27,8 @@ internal sealed class PyTorchPeer : IRoundRunner
 
     public string Name => Contenders.PyTorch;
 
+    public int ProcessId => process.Id;
+
     /// <summary>What the child reported about itself: torch version, threads, BLAS libraries mapped, OpenBLAS core, environment.</summary>
     public JsonElement Runtime { get; }
 

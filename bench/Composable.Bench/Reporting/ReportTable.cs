@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Composable.Bench.Measurement;
 
 namespace Composable.Bench.Reporting;
 
@@ -47,6 +48,9 @@ internal static class ReportTable
             ? "none set"
             : string.Join(" ", report.DotNet.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
         output.WriteLine($"  BLAS/OpenMP environment (inherited by the PyTorch child): {environment}");
+        var loads = report.OutsideLoadPerRound.Where(l => !double.IsNaN(l)).ToArray();
+        if (loads.Length > 0)
+            output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));
         output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
     }
 
