@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Composable.Bench.HardSharing;
+using Composable.Bench.HandWritten;
 
 namespace Composable.Bench;
 

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Composable.Bench.HardSharing;
+namespace Composable.Bench.HandWritten;
 
 /// <summary>The benchmark model written by hand: a shared two-layer trunk (64→256→256, ReLU) and three linear heads on it.</summary>
 internal sealed class HandWrittenHardSharingModel : nn.Module<Tensor, (Tensor Income, Tensor Marital, Tensor Age)>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Composable.Bench.HardSharing;
+namespace Composable.Bench.HandWritten;
 
 /// <summary>The reference contender: <see cref="HandWrittenHardSharingModel"/> trained by a hand-written loop.</summary>
 internal sealed class HandWrittenContender : IStepContender

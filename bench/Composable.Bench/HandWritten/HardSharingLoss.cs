@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Composable.Bench.HardSharing;
+namespace Composable.Bench.HandWritten;
 
 /// <summary>The benchmark objective, shared by every .NET contender so that they differ only in the model.</summary>
 internal static class HardSharingLoss
