@@ -1,0 +1,86 @@
+using System;
+using System.Globalization;
+
+namespace Composable.Bench;
+
+/// <summary>Command-line settings of a benchmark run.</summary>
+/// <param name="Threads">Intra-op threads on both sides (torch.set_num_threads).</param>
+/// <param name="WarmupSteps">Untimed steps per contender before the first round.</param>
+/// <param name="StepsPerRound">Timed steps per contender per round.</param>
+/// <param name="Rounds">Interleaved rounds (A B C A B C …); the report gives their median and min–max.</param>
+/// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
+/// <param name="Python">Interpreter of the PyTorch peer.</param>
+/// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
+internal sealed record BenchOptions(
+    int Threads = 2,
+    int WarmupSteps = 200,
+    int StepsPerRound = 400,
+    int Rounds = 15,
+    string? OutputFile = null,
+    string Python = "/usr/bin/python3",
+    bool SkipPyTorch = false)
+{
+    public const int BatchSize = 128;
+    public const int FixedBatchCount = 16;
+    public const int Seed = 20261123;
+
+    /// <summary>A few seconds in all: enough to see that every contender runs and the figures are sane.</summary>
+    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3);
+
+    public const string Usage = """
+        Composable.Bench — training steps/s of the hard-sharing model: generated vs hand-written TorchSharp vs PyTorch.
+
+          --threads N     intra-op threads on both sides (default 2)
+          --steps N       timed steps per contender per round (default 400)
+          --rounds N      interleaved rounds (default 15)
+          --warmup N      untimed steps per contender first (default 200)
+          --quick         a few seconds in all (warm-up 20, 100 steps, 3 rounds); later flags still apply
+          --out FILE      write all figures as JSON
+          --python PATH   PyTorch interpreter (default /usr/bin/python3)
+          --no-pytorch    leave the PyTorch column out
+          --help          this text
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; an unknown flag or a bad number throws <see cref="ArgumentException"/>.</summary>
+    /// <returns>The options, or null when help was asked for.</returns>
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--help" or "-h") return null;
+            options = args[i] switch
+            {
+                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch },
+                "--threads" => options with { Threads = Positive(args, ref i) },
+                "--steps" => options with { StepsPerRound = Positive(args, ref i) },
+                "--rounds" => options with { Rounds = Positive(args, ref i) },
+                "--warmup" => options with { WarmupSteps = NonNegative(args, ref i) },
+                "--out" => options with { OutputFile = Value(args, ref i) },
+                "--python" => options with { Python = Value(args, ref i) },
+                "--no-pytorch" => options with { SkipPyTorch = true },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
+            };
+        }
+        return options;
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
+
+    private static int NonNegative(string[] args, ref int i)
+    {
+        var flag = args[i];
+        var text = Value(args, ref i);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{flag} needs a whole number, got '{text}'");
+    }
+
+    private static int Positive(string[] args, ref int i)
+    {
+        var flag = args[i];
+        var n = NonNegative(args, ref i);
+        return n > 0 ? n : throw new ArgumentException($"{flag} must be at least 1");
+    }
+}

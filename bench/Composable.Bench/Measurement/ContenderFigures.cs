@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Composable.Bench.Measurement;
+
+/// <summary>What one contender did in a run: steps/s of every round, and its loss before and after training.</summary>
+internal sealed record ContenderFigures(string Name, IReadOnlyList<double> RoundStepsPerSecond, double InitialLoss, double FinalLoss)
+{
+    public double Median => Measurement.Median.Of(RoundStepsPerSecond);
+
+    public double Min => RoundStepsPerSecond.Min();
+
+    public double Max => RoundStepsPerSecond.Max();
+
+    /// <summary>(max − min) / median: the noise a ratio has to be read against.</summary>
+    public double RelativeSpread => (Max - Min) / Median;
+}

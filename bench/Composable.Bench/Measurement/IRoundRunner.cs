@@ -1,0 +1,15 @@
+using System;
+
+namespace Composable.Bench.Measurement;
+
+/// <summary>A contender as the schedule sees it: runs a number of steps and says how long they took.</summary>
+internal interface IRoundRunner : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Runs <paramref name="steps"/> training steps and returns their wall-clock time in seconds.</summary>
+    double Run(int steps);
+
+    /// <summary>The contender's weighted loss averaged over its fixed batches.</summary>
+    double MeasureLoss();
+}

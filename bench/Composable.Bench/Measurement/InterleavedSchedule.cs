@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Composable.Bench.Measurement;
+
+/// <summary>
+/// Warm-up, then rounds that visit every contender in turn (A B C A B C …), so that slow drift of the machine
+/// (frequency, other load, page cache) falls on all contenders alike instead of on whichever ran last.
+/// </summary>
+internal static class InterleavedSchedule
+{
+    public static (IReadOnlyList<ContenderFigures> Figures, IReadOnlyList<double> OutsideLoadPerRound) Run(
+        IReadOnlyList<IRoundRunner> runners, BenchOptions options, OutsideLoad probe, Action<string> log, Action warmedUp)
+    {
+        var initialLosses = runners.Select(r => r.MeasureLoss()).ToArray();
+        if (options.WarmupSteps > 0)
+            foreach (var runner in runners)
+                runner.Run(options.WarmupSteps);
+        warmedUp();
+
+        var rounds = runners.Select(_ => new List<double>(options.Rounds)).ToArray();
+        var outsideLoad = new List<double>(options.Rounds);
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var before = probe.Take();
+            var line = new List<string>(runners.Count);
+            for (var c = 0; c < runners.Count; c++)
+            {
+                var stepsPerSecond = options.StepsPerRound / runners[c].Run(options.StepsPerRound);
+                rounds[c].Add(stepsPerSecond);
+                line.Add($"{runners[c].Name} {stepsPerSecond,7:F1}");
+            }
+            outsideLoad.Add(OutsideLoad.Between(before, probe.Take()));
+            log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {Environment.WorkingSet / (1024.0 * 1024.0):F0} MB");
+        }
+
+        var figures = runners
+            .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], r.MeasureLoss()))
+            .ToArray();
+        return (figures, outsideLoad);
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using Composable.Bench.Measurement;
+
+namespace Composable.Bench.Peers;
+
+/// <summary>
+/// The PyTorch contender: <c>bench/pytorch/hard_sharing.py --serve</c> as a child process that stays up for the
+/// whole run, so its rounds interleave with the .NET contenders' rounds. The child times its own steps
+/// (the pipe round-trip is not in the figure); while one side runs, the other waits on a pipe.
+/// </summary>
+internal sealed class PyTorchPeer : IRoundRunner
+{
+    public const string InstallHint = "apt-get install -y python3-torch libopenblas0-openmp";
+
+    private readonly Process process;
+
+    private PyTorchPeer(Process process, JsonElement runtime)
+    {
+        this.process = process;
+        Runtime = runtime;
+    }
+
+    public string Name => Contenders.PyTorch;
+
+    public int ProcessId => process.Id;
+
+    /// <summary>What the child reported about itself: torch version, threads, BLAS libraries mapped, OpenBLAS core, environment.</summary>
+    public JsonElement Runtime { get; }
+
+    /// <summary>Starts the peer, or says in one readable message why it cannot run.</summary>
+    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "pytorch", "hard_sharing.py");
+        if (!File.Exists(script)) return (null, $"PyTorch peer script not found at {script}.");
+
+        var start = new ProcessStartInfo(options.Python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // The child inherits this environment unchanged (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, OMP_* included).
+        foreach (var argument in new[]
+                 {
+                     script, "--serve",
+                     "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
+                     "--batch-size", BenchOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
+                     "--batches", BenchOptions.FixedBatchCount.ToString(CultureInfo.InvariantCulture),
+                     "--seed", BenchOptions.Seed.ToString(CultureInfo.InvariantCulture),
+                 })
+            start.ArgumentList.Add(argument);
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("no process");
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            return (null, $"cannot start {options.Python} ({e.Message}). Install the PyTorch peer: {InstallHint}");
+        }
+
+        var ready = process.StandardOutput.ReadLine();
+        if (ready is null)
+        {
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            process.Dispose();
+            var cause = error.Contains("No module named 'torch'", StringComparison.Ordinal)
+                ? $"{options.Python} cannot import torch"
+                : $"{options.Python} {Path.GetFileName(script)} failed: {LastLine(error)}";
+            return (null, $"{cause}. Install the PyTorch peer: {InstallHint}");
+        }
+
+        // Stderr is only read once the child has exited, so a chatty child could block on a full pipe: drain it.
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        using var document = JsonDocument.Parse(ready);
+        return (new PyTorchPeer(process, document.RootElement.GetProperty("runtime").Clone()), null);
+    }
+
+    public double Run(int steps) =>
+        Request($"run {steps.ToString(CultureInfo.InvariantCulture)}").GetProperty("seconds").GetDouble();
+
+    public double MeasureLoss() => Request("loss").GetProperty("loss").GetDouble();
+
+    private JsonElement Request(string command)
+    {
+        process.StandardInput.WriteLine(command);
+        process.StandardInput.Flush();
+        var reply = process.StandardOutput.ReadLine()
+            ?? throw new InvalidOperationException($"the PyTorch peer exited during '{command}' (exit code {ExitCode()})");
+        using var document = JsonDocument.Parse(reply);
+        return document.RootElement.TryGetProperty("error", out var error)
+            ? throw new InvalidOperationException($"the PyTorch peer refused '{command}': {error.GetString()}")
+            : document.RootElement.Clone();
+    }
+
+    private string ExitCode() => process.WaitForExit(1000) ? process.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running";
+
+    private static string LastLine(string text)
+    {
+        var lines = text.TrimEnd().Split('\n');
+        return lines.Length == 0 ? "(no output)" : lines[^1];
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.StandardInput.WriteLine("quit");
+            process.StandardInput.Close();
+            if (!process.WaitForExit(5000)) process.Kill();
+        }
+        process.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Composable.Bench.Measurement;
+
+namespace Composable.Bench.Reporting;
+
+/// <summary>The human-readable summary of a <see cref="BenchReport"/>.</summary>
+internal static class ReportTable
+{
+    public static void Write(BenchReport report, TextWriter output)
+    {
+        var o = report.Options;
+        output.WriteLine();
+        output.WriteLine(Invariant($"Hard-sharing training step, batch {report.BatchSize}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
+        output.WriteLine();
+        output.WriteLine(Invariant($"  {"contender",-14} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
+        foreach (var c in report.Contenders)
+            output.WriteLine(Invariant($"  {c.Name,-14} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
+        output.WriteLine();
+        output.WriteLine(Invariant($"  {"ratio",-28} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
+        foreach (var r in report.Ratios)
+        {
+            var target = r.Target is { } t ? Invariant($">= {t:F2}") : "";
+            output.WriteLine(r.Ratio is { } ratio
+                ? Invariant($"  {r.Label,-28} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
+                : Invariant($"  {r.Label,-28} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
+        }
+        output.WriteLine();
+        output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));
+        output.WriteLine(Invariant($"           BLAS {report.DotNet.Blas}"));
+        if (report.PyTorch is { } py)
+        {
+            var openblas = py.GetProperty("openblas");
+            var blas = openblas.ValueKind == System.Text.Json.JsonValueKind.Object && openblas.TryGetProperty("core", out var core)
+                ? Invariant($"OpenBLAS core {core.GetString()}, {openblas.GetProperty("threads").GetInt32()} thread(s): {openblas.GetProperty("config").GetString()}")
+                : "NOT OpenBLAS: " + string.Join(", ", py.GetProperty("blas_libraries").EnumerateArray().Select(e => e.GetString()))
+                  + " (reference BLAS is ~10x slower; apt-get install -y libopenblas0-openmp)";
+            output.WriteLine(Invariant($"  PyTorch: {py.GetProperty("torch").GetString()} (Python {py.GetProperty("python").GetString()}), torch threads {py.GetProperty("threads").GetInt32()}"));
+            output.WriteLine(Invariant($"           BLAS {blas}"));
+        }
+        else
+        {
+            output.WriteLine($"  PyTorch: skipped: {report.PyTorchSkipped}");
+        }
+        var environment = report.DotNet.Environment.Count == 0
+            ? "none set"
+            : string.Join(" ", report.DotNet.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
+        output.WriteLine($"  BLAS/OpenMP environment (inherited by the PyTorch child): {environment}");
+        var loads = report.OutsideLoadPerRound.Where(l => !double.IsNaN(l)).ToArray();
+        if (loads.Length > 0)
+            output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));
+        output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
+    }
+
+    private static string Verdict(double ratio, double? target) =>
+        target is { } t ? (ratio >= t ? "  met" : "  NOT met") : "";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""PyTorch peer of the hard-sharing benchmark (bench/Composable.Bench).
+
+Same model, data recipe, objective and step as the .NET contenders:
+trunk Linear(64->256) ReLU Linear(256->256) ReLU; heads income/marital/age Linear(256->1);
+loss = 1.0*BCEWithLogits(income) + 0.5*BCEWithLogits(marital) + 1.0*MSE(age); Adam lr 1e-3; batch 128.
+
+Standalone:  /usr/bin/python3 hard_sharing.py --threads 2 --warmup 200 --steps 2000
+             -> one JSON line {"contender": "pytorch", "steps_per_s": ..., ...}
+Served:      /usr/bin/python3 hard_sharing.py --threads 2 --serve
+             -> one JSON "ready" line describing the runtime, then one JSON line per stdin command:
+                "warmup N" / "run N" (N timed steps), "loss" (mean weighted loss over the fixed batches), "quit".
+The C# runner uses the served mode so that PyTorch rounds interleave with the .NET contenders' rounds.
+"""
+import argparse
+import ctypes
+import json
+import os
+import re
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+INPUT_FEATURES = 64
+HIDDEN = 256
+
+
+class HardSharing(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.trunk_0 = nn.Linear(INPUT_FEATURES, HIDDEN)
+        self.trunk_1 = nn.Linear(HIDDEN, HIDDEN)
+        self.income_head = nn.Linear(HIDDEN, 1)
+        self.marital_head = nn.Linear(HIDDEN, 1)
+        self.age_head = nn.Linear(HIDDEN, 1)
+
+    def forward(self, x):
+        shared = F.relu(self.trunk_1(F.relu(self.trunk_0(x))))
+        return self.income_head(shared), self.marital_head(shared), self.age_head(shared)
+
+
+def make_batches(count, batch_size, seed):
+    """Same recipe and RNG call order as FixedBatches.Create on the .NET side."""
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        projection = torch.randn(INPUT_FEATURES, 3)
+        batches = []
+        for _ in range(count):
+            x = torch.randn(batch_size, INPUT_FEATURES)
+            z = x.matmul(projection)
+            batches.append((x, (z[:, 0:1] > 0).float(), (z[:, 1:2] > 0).float(), z[:, 2:3] / 8.0))
+    return batches
+
+
+def weighted_loss(outputs, batch):
+    income, marital, age = outputs
+    _, income_t, marital_t, age_t = batch
+    return (F.binary_cross_entropy_with_logits(income, income_t) * 1.0
+            + F.binary_cross_entropy_with_logits(marital, marital_t) * 0.5
+            + F.mse_loss(age, age_t) * 1.0)
+
+
+class Contender:
+    def __init__(self, batches, seed):
+        self.batches = batches
+        self.next = 0
+        torch.manual_seed(seed)
+        self.model = HardSharing()
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.model.train()
+
+    def step(self):
+        batch = self.batches[self.next]
+        self.next = (self.next + 1) % len(self.batches)
+        # set_to_none=True is TorchSharp's (and PyTorch 2.x's) default; PyTorch 1.13's default is False.
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = weighted_loss(self.model(batch[0]), batch)
+        loss.backward()
+        self.optimizer.step()
+
+    def run(self, steps):
+        start = time.perf_counter()
+        for _ in range(steps):
+            self.step()
+        seconds = time.perf_counter() - start
+        return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
+
+    def measure_loss(self):
+        self.model.eval()
+        try:
+            with torch.no_grad():
+                return sum(weighted_loss(self.model(b[0]), b).item() for b in self.batches) / len(self.batches)
+        finally:
+            self.model.train()
+
+
+def blas_libraries():
+    """Shared libraries of a BLAS/LAPACK mapped into this process (Debian's torch links the libblas.so.3 alternative)."""
+    seen = []
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            name = path.rsplit("/", 1)[-1].lower()
+            if ("blas" in name or "lapack" in name or "mkl" in name) and path not in seen:
+                seen.append(path)
+    return seen
+
+
+def openmp_max_threads():
+    """omp_get_max_threads() of this thread: what an OpenMP build of OpenBLAS uses for each call (torch.set_num_threads
+    sets it). openblas_get_num_threads() is no guide: it keeps its start-up value when OpenMP asks for one thread."""
+    try:
+        return ctypes.CDLL("libgomp.so.1").omp_get_max_threads()
+    except (OSError, AttributeError):
+        return None
+
+
+def openblas_info(libraries):
+    """Core type, threads and build configuration of OpenBLAS, when it is the BLAS."""
+    for path in libraries:
+        if "openblas" not in path:
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            config = lib.openblas_get_config().decode().strip()
+            return {"library": path,
+                    "core": lib.openblas_get_corename().decode(),
+                    "threads": openmp_max_threads() if "USE_OPENMP" in config else lib.openblas_get_num_threads(),
+                    "config": config}
+        except (OSError, AttributeError) as error:
+            return {"library": path, "error": str(error)}
+    return None
+
+
+def runtime_info(threads):
+    # A first matmul makes sure the BLAS is loaded before /proc/self/maps is read.
+    torch.ones(8, 8).matmul(torch.ones(8, 8))
+    libraries = blas_libraries()
+    blas_info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    return {"torch": torch.__version__,
+            "python": sys.version.split()[0],
+            "threads": torch.get_num_threads(),
+            "requested_threads": threads,
+            "blas_build_info": blas_info.group(1) if blas_info else None,
+            "blas_libraries": libraries,
+            "openblas": openblas_info(libraries),
+            "environment": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "GOMP_", "MKL_"))}}
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--batches", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--serve", action="store_true")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed)
+
+    if not args.serve:
+        initial_loss = contender.measure_loss()
+        contender.run(args.warmup)
+        timed = contender.run(args.steps)
+        emit({"contender": "pytorch", **timed, "initial_loss": initial_loss,
+              "final_loss": contender.measure_loss(), "runtime": runtime_info(args.threads)})
+        return
+
+    emit({"ready": True, "runtime": runtime_info(args.threads)})
+    for line in sys.stdin:
+        command = line.split()
+        if not command:
+            continue
+        if command[0] in ("run", "warmup"):
+            emit(contender.run(int(command[1])))
+        elif command[0] == "loss":
+            emit({"loss": contender.measure_loss()})
+        elif command[0] == "quit":
+            break
+        else:
+            emit({"error": "unknown command " + command[0]})
+
+
+if __name__ == "__main__":
+    main()
