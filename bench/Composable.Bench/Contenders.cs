@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Composable.Bench.Generated;
 using Composable.Bench.HandWritten;
 
 namespace Composable.Bench;
@@ -14,6 +15,7 @@ internal static class Contenders
     /// <summary>Each contender seeds torch with <paramref name="seed"/> before building its model, so all start from the same weights.</summary>
     public static IReadOnlyList<IStepContender> Create(FixedBatches data, int seed) =>
     [
+        new GeneratedContender(data, seed),
         new HandWrittenContender(data, seed),
     ];
 }

@@ -288,7 +288,7 @@ internal static class Emitter
         w.Line("/// <summary>One optimisation step inside its own dispose scope: zero_grad, forward, losses, backward, step.</summary>");
         w.Open("public StepResult Step(Batch batch)");
         w.Line("using var scope = torch.NewDisposeScope();");
-        w.Line("Model.train();");
+        w.Line("if (!Model.training) Model.train();");
         w.Line("_optimizer.zero_grad();");
         w.Line("var losses = ComputeLosses(batch);");
         w.Line("losses.Total.backward();");

@@ -43,7 +43,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
     public StepResult Step(MultiTaskBatch batch)
     {
         using var scope = NewDisposeScope();
-        Model.train();
+        if (!Model.training) Model.train();
         _optimizer.zero_grad();
         var (losses, total) = ComputeLosses(batch);
         total.backward();

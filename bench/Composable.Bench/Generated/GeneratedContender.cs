@@ -1,0 +1,60 @@
+using System.Linq;
+using Composable.Bench.HandWritten;
+using Composable.Data;
+using TorchSharp;
+
+namespace Composable.Bench.Generated;
+
+/// <summary>The generated contender: <see cref="BenchModel"/>'s generated Trainer, one <c>Step</c> per step.</summary>
+internal sealed class GeneratedContender : IStepContender
+{
+    private readonly FixedBatches data;
+    private readonly BenchModel.Trainer trainer;
+    private readonly BenchModel.Batch[] batches;
+    private int next;
+
+    public GeneratedContender(FixedBatches data, int seed)
+    {
+        this.data = data;
+        trainer = BenchModel.Trainer.Create(seed);
+        // All three tasks read the same inputs tensor, so the generated step runs the trunk once.
+        batches = data.Batches
+            .Select(b => new BenchModel.Batch(new TaskBatch(b.Inputs, b.Income), new TaskBatch(b.Inputs, b.Marital), new TaskBatch(b.Inputs, b.Age)))
+            .ToArray();
+    }
+
+    public string Name => Contenders.Generated;
+
+    public void Step()
+    {
+        trainer.Step(batches[next]);
+        next = (next + 1) % batches.Length;
+    }
+
+    public double MeasureLoss()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        trainer.Model.eval();
+        try
+        {
+            var total = 0.0;
+            foreach (var batch in data.Batches)
+            {
+                var outputs = trainer.Model.forward(batch.Inputs);
+                total += HardSharingLoss.Weighted(outputs.Income, outputs.Marital, outputs.Age, batch).item<float>();
+            }
+            return total / data.Batches.Count;
+        }
+        finally
+        {
+            trainer.Model.train();
+        }
+    }
+
+    public void Dispose()
+    {
+        trainer.Dispose();
+        trainer.Model.Dispose();
+    }
+}
