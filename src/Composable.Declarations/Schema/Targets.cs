@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Composable
 {
     /// <summary>What a task predicts: decides the head width, the natural loss and the metrics.</summary>
@@ -37,6 +39,13 @@ namespace Composable
         /// <inheritdoc />
         public override bool Accepts(Loss loss) =>
             loss is Loss.Default or Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
+
+        /// <summary>Prints the declared members only (not the derived ones).</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append("Outputs = ").Append(Outputs);
+            return true;
+        }
     }
 
     /// <summary>Two classes: float32 tensor [N, 1] of 0 or 1; the head emits one logit.</summary>
@@ -54,6 +63,12 @@ namespace Composable
 
         /// <inheritdoc />
         public override bool Accepts(Loss loss) => loss is Loss.Default or Loss.BinaryCrossEntropy;
+
+        /// <summary>Prints the declared members only (not the derived ones).</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            return false;
+        }
     }
 
     /// <summary>One of <paramref name="Classes"/> classes: int64 tensor [N] in [0, Classes).</summary>
@@ -72,6 +87,13 @@ namespace Composable
 
         /// <inheritdoc />
         public override bool Accepts(Loss loss) => loss is Loss.Default or Loss.CrossEntropy;
+
+        /// <summary>Prints the declared members only (not the derived ones).</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append("Classes = ").Append(Classes);
+            return true;
+        }
     }
 
     /// <summary>Any subset of <paramref name="Labels"/> labels: float32 tensor [N, Labels] of 0 or 1.</summary>
@@ -90,6 +112,13 @@ namespace Composable
 
         /// <inheritdoc />
         public override bool Accepts(Loss loss) => loss is Loss.Default or Loss.BinaryCrossEntropy;
+
+        /// <summary>Prints the declared members only (not the derived ones).</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append("Labels = ").Append(Labels);
+            return true;
+        }
     }
 
     /// <summary>Task losses. <see cref="Default"/> picks the target's natural loss.</summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Composable
 {
     /// <summary>One task of a multi-task model.</summary>
@@ -9,5 +12,12 @@ namespace Composable
     {
         /// <summary>The loss actually used: <see cref="Loss"/>, or the target's default.</summary>
         public Loss EffectiveLoss => Loss == Loss.Default ? Target.DefaultLoss : Loss;
+
+        private bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append("Name = ").Append(Name).Append(", Target = ").Append(Target)
+                .Append(", Weight = ").Append(Weight.ToString("R", CultureInfo.InvariantCulture)).Append(", Loss = ").Append(Loss);
+            return true;
+        }
     }
 }
