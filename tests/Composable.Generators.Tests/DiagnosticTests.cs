@@ -91,16 +91,5 @@ public sealed class DiagnosticTests
         Assert.Equal(new[] { "CMP0005", "CMP0006", "CMP0006", "CMP0007", "CMP0008", "CMP0011" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
     }
 
-    private static string Declaration(string initializer, string members = "") => $$"""
-        using Composable;
-
-        namespace Samples;
-
-        [MultiTaskModel]
-        public static partial class Census
-        {
-            {{members}}
-            public static readonly MultiTaskSpec Spec = {{initializer}};
-        }
-        """;
+    private static string Declaration(string initializer, string members = "") => SampleDeclarations.Census(initializer, members);
 }

@@ -58,14 +58,5 @@ public sealed class RobustnessTests
         Assert.Contains(run.Diagnostics, d => d.Id == "CMP0001" && d.GetMessage().Contains("refers to itself"));
     }
 
-    private static string Wrap(string initializer, string members = "") => $$"""
-        using Composable;
-        namespace Samples;
-        [MultiTaskModel]
-        public static partial class Census
-        {
-            {{members}}
-            public static readonly MultiTaskSpec Spec = {{initializer}};
-        }
-        """;
+    private static string Wrap(string initializer, string members = "") => SampleDeclarations.Census(initializer, members);
 }

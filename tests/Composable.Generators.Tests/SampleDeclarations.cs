@@ -101,4 +101,18 @@ internal static class SampleDeclarations
             }
         }
         """;
+
+    /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
+    public static string Census(string initializer, string members = "") => $$"""
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            {{members}}
+            public static readonly MultiTaskSpec Spec = {{initializer}};
+        }
+        """;
 }
