@@ -53,7 +53,7 @@ internal static class Emitter
         var tasks = c.Tasks;
         w.Line($"/// <summary>A training step's data for <see cref=\"{c.Field}\"/>: one <see cref=\"TaskBatch\"/> per task, <c>null</c> for a task not sampled this step.</summary>");
         foreach (var t in tasks)
-            w.Line($"/// <param name=\"{t.Name}\">{t.Name} ({t.Kind}): inputs float32 [B, {c.Spec.Input.Width}], targets {t.TargetLayout}.</param>");
+            w.Line($"/// <param name=\"{t.Name}\">{t.Name}, {t.Kind}; inputs float32 [B, {c.Spec.Input.Width}], targets {t.TargetLayout}.</param>");
         w.Open($"public sealed record Batch({string.Join(", ", tasks.Select(t => $"TaskBatch? {t.Name}"))})");
         w.Line("/// <summary>The typed view of an untyped batch whose tasks are in declaration order.</summary>");
         w.Open("public static Batch From(MultiTaskBatch batch)");
@@ -75,7 +75,7 @@ internal static class Emitter
 
         w.Line("/// <summary>The head outputs of every task (logits for classification targets, values for regression).</summary>");
         foreach (var t in tasks)
-            w.Line($"/// <param name=\"{t.Name}\">{t.Name} ({t.Kind}): {t.OutputMeaning} [B, {t.OutputWidth}].</param>");
+            w.Line($"/// <param name=\"{t.Name}\">{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}].</param>");
         w.Line($"public sealed record Outputs({string.Join(", ", tasks.Select(t => $"Tensor {t.Name}"))});");
         w.Line();
 
@@ -240,7 +240,7 @@ internal static class Emitter
     }
 
     private static void ForwardDoc(SourceWriter w, TaskInfo t) =>
-        w.Line($"/// <summary>{t.Name} ({t.Kind}): {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
+        w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
 
     private static string HiddenExpression(MultiTaskSpec spec, string x)
     {
