@@ -18,6 +18,8 @@ namespace MultiTaskTour.Running;
 /// </summary>
 internal static class TourRunner
 {
+    private const int WarmupSteps = 10;
+
     /// <summary>Runs the tour, writing progress and the table to <paramref name="output"/>.</summary>
     /// <returns>The results, as the table shows them and <c>--out</c> writes them.</returns>
     public static TourReport Run(TourOptions options, TextWriter output, ProgressStyle progress)
@@ -40,6 +42,9 @@ internal static class TourRunner
             using (train)
             using (test)
             {
+                // Untimed, so that the first topology does not pay for JIT compilation and libtorch's warm-up in its
+                // train time. Trainer.Create reseeds torch, so the timed run starts from the same weights regardless.
+                topology.Train(options.Seed, train, test, new FitOptions(BatchSize: options.BatchSize, Steps: WarmupSteps, Seed: options.Seed));
                 var fit = new FitOptions(BatchSize: options.BatchSize, Epochs: options.Epochs, Seed: options.Seed)
                 {
                     Callbacks = [new ProgressLine(output, topology.Name, progress)],
