@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Composable;
+using Composable.Evaluation;
+
+namespace MultiTaskTour.Reporting;
+
+/// <summary>
+/// The tour's table: a row per topology; per task, the headline test metric and, beside it, its change against the
+/// baseline and whether that is better or worse (which way is better depends on the metric).
+/// </summary>
+internal static class ResultTable
+{
+    /// <summary>Title line above the table; a reader (or a test) finds the table by it.</summary>
+    public const string Title = "Test metrics";
+
+    /// <summary>Headline values are printed with this many decimals (the JSON keeps full precision).</summary>
+    public const int Decimals = 4;
+
+    /// <summary>Writes the table of <paramref name="report"/> to <paramref name="output"/>.</summary>
+    public static void Write(TourReport report, TextWriter output)
+    {
+        var tasks = report.Topologies[0].Tasks;
+        var header = new List<string> { "Topology", "Params" };
+        header.AddRange(tasks.Select(t => $"{t.Task} {ShortName(t.Headline)} {(HigherIsBetter(t.Headline) ? "↑" : "↓")}"));
+        header.Add("Train s");
+        var rows = report.Topologies.Select(topology =>
+        {
+            var cells = new List<string> { topology.Name, topology.Parameters.ToString("N0", CultureInfo.InvariantCulture) };
+            cells.AddRange(topology.Tasks.Select(Cell));
+            cells.Add(topology.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+            return cells;
+        }).ToList();
+
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Prepend(h.Length).Max()).ToArray();
+        output.WriteLine($"{Title} on {report.TestExamples} test examples; in brackets the change against {report.Baseline} (↓ lower is better, ↑ higher is better):");
+        output.WriteLine(Line(header, widths));
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows)
+            output.WriteLine(Line(row, widths));
+        output.WriteLine();
+    }
+
+    /// <summary>A headline value as the table prints it.</summary>
+    public static string Format(double value) => value.ToString("F" + Decimals, CultureInfo.InvariantCulture);
+
+    private static string Cell(TaskResult task)
+    {
+        var value = Format(task.HeadlineValue);
+        if (task.VersusBaseline is not { } comparison) return value;
+        var change = comparison.RelativeChange is { } relative
+            ? (relative * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%"
+            : "n/a";
+        return $"{value} ({change}) {comparison.Verdict.ToString().ToLowerInvariant()}";
+    }
+
+    // Text columns left-aligned, number columns right-aligned.
+    private static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths) =>
+        string.Join("  ", cells.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd();
+
+    private static bool HigherIsBetter(string metric) => Metrics.HigherIsBetter(Enum.Parse<Metric>(metric));
+
+    private static string ShortName(string metric) => Enum.Parse<Metric>(metric) switch
+    {
+        Metric.MeanSquaredError => "MSE",
+        Metric.MeanAbsoluteError => "MAE",
+        Metric.RSquared => "R²",
+        Metric.Accuracy => "accuracy",
+        Metric.AreaUnderRoc => "AUC",
+        Metric.LogLoss => "log loss",
+        Metric.MacroF1 => "macro F1",
+        Metric.MicroF1 => "micro F1",
+        Metric.HammingAccuracy => "Hamming accuracy",
+        Metric.SubsetAccuracy => "subset accuracy",
+        var other => other.ToString(),
+    };
+}
