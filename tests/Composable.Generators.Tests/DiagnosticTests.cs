@@ -37,6 +37,12 @@ public sealed class DiagnosticTests
         ("Zero_learning_rate", "CMP0012", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing([8]), Optimizer: new Adam(LearningRate: 0))"), "LearningRate: 0"),
         ("Momentum_above_one", "CMP0012", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing([8]), Optimizer: new Sgd(Momentum: 1.5))"), "Momentum: 1.5"),
         ("Hard_sharing_without_trunk", "CMP0013", Declaration($"new(new Features(4), {ValidTasks}, new HardSharing(Trunk: []))"), "Trunk: []"),
+        ("No_shared_experts", "CMP0040", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(Experts: 0, ExpertLayers: [8]))"), "Experts: 0"),
+        ("Negative_task_experts", "CMP0040", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], TaskExperts: -1))"), "TaskExperts: -1"),
+        ("Experts_without_layers", "CMP0013", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, ExpertLayers: []))"), "ExpertLayers: []"),
+        ("Zero_levels", "CMP0041", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], TaskExperts: 1, Levels: 0))"), "Levels: 0"),
+        ("Levels_without_task_experts", "CMP0041", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], Levels: 2))"), "Levels: 2"),
+        ("Single_gate_with_task_experts", "CMP0042", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], Gating: Gating.Single, TaskExperts: 1))"), "Gating: Gating.Single"),
         ("Type_not_partial", "CMP0002", """
             using Composable;
             [MultiTaskModel]

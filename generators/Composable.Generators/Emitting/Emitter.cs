@@ -92,16 +92,19 @@ internal static class Emitter
     {
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-        w.Open("public sealed class Model : nn.Module<Tensor, Outputs>, IMultiTaskModule");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(c.Spec.Sharing is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
         foreach (var layer in plan.Layers)
-            w.Line($"private readonly {(layer.Kind == LayerKind.Embedding ? "Embedding" : "Linear")} {layer.Name};");
+            w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
         w.Line();
         w.Line("/// <summary>Creates the layers in declaration order, drawing initial weights from torch's generator (seed it first: <see cref=\"Trainer.Create\"/> does).</summary>");
         w.Open($"public Model() : base(\"{c.TypeName}\")");
         foreach (var layer in plan.Layers)
-            w.Line(layer.Kind == LayerKind.Embedding
-                ? $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});"
-                : $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});");
+            w.Line(layer.Kind switch
+            {
+                LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
+                LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
+                _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
+            });
         w.Line("RegisterComponents();");
         w.Close();
         w.Line();
@@ -121,6 +124,9 @@ internal static class Emitter
                 break;
             case TaskConditioned conditioned:
                 EmitConditioned(c, w, conditioned);
+                break;
+            case MixtureOfExperts mixture:
+                EmitMixture(c, w, mixture);
                 break;
         }
 
@@ -237,6 +243,84 @@ internal static class Emitter
         }
         w.Line("return x;");
         w.Close();
+    }
+
+    private static string LayerType(LayerKind kind) => kind switch
+    {
+        LayerKind.Embedding => "Embedding",
+        LayerKind.StackedLinear => "StackedLinear",
+        _ => "Linear",
+    };
+
+    private static void EmitMixture(EmitContext c, SourceWriter w, MixtureOfExperts mixture)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the experts run once.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var mixtures = Mixtures(input).Mixtures;");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"{t.Name}From(mixtures[{t.Index}])"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Mixtures(input).Mixtures[{t.Index}]);");
+        }
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public IReadOnlyList<Tensor> MeanGateWeights(Tensor input)");
+        w.Line("var gates = Mixtures(input).Gates;");
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"gates[{t.Index}].mean(new long[] {{ 0 }})"))} }};");
+        w.Close();
+        w.Line();
+
+        var experts = mixture.ExpertsPerLevel(tasks.Count);
+        var multiLevel = mixture.Levels > 1;
+        w.Line($"/// <summary>Each task's mixture of the {(multiLevel ? "last level's " : "")}experts and its gate weights; experts are laid out [experts, B, width].</summary>");
+        w.Open("private (Tensor[] Mixtures, Tensor[] Gates) Mixtures(Tensor input)");
+        string Suffix(int level) => multiLevel ? level.ToString(CultureInfo.InvariantCulture) : "";
+        for (var level = 0; level < mixture.Levels; level++)
+        {
+            var sfx = Suffix(level);
+            var below = level == 0 ? "" : Suffix(level - 1);
+            if (multiLevel) w.Line($"// level {level}");
+            var h = $"experts{sfx}";
+            var first = LayerNames.Experts(mixture, level, 0);
+            w.Line(level == 0
+                ? $"var {h} = Hidden(ExpertMixing.Split({first}.call(input), {experts}));"
+                : $"var {h} = Hidden({first}.call(ExpertMixing.Inputs(mixtureOfShared{below}, {mixture.Experts}, {mixture.TaskExperts}, new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Mixture{below}"))} }})));");
+            for (var i = 1; i < mixture.ExpertLayers.Count; i++)
+                w.Line($"{h} = Hidden({LayerNames.Experts(mixture, level, i)}.call({h}));");
+            if (mixture.Gating == Gating.Single)
+            {
+                w.Line($"var weights = ExpertMixing.Weights({LayerNames.Gate(mixture, level)}.call(input));");
+                w.Line($"var mixture = ExpertMixing.Mix(weights, {h});");
+                w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(_ => "mixture"))} }}, new[] {{ {string.Join(", ", tasks.Select(_ => "weights"))} }});");
+                break;
+            }
+            foreach (var t in tasks)
+            {
+                var gateInput = level == 0 ? "input" : $"{t.Camel}Mixture{below}";
+                var chosen = mixture.TaskExperts > 0 ? $"ExpertMixing.Select({h}, {mixture.Experts}, {mixture.TaskExperts}, {t.Index})" : h;
+                w.Line($"var {t.Camel}Gate{sfx} = ExpertMixing.Weights({LayerNames.Gate(mixture, level, t.Name)}.call({gateInput}));");
+                w.Line($"var {t.Camel}Mixture{sfx} = ExpertMixing.Mix({t.Camel}Gate{sfx}, {chosen});");
+            }
+            if (level < mixture.Levels - 1)
+            {
+                var sharedInput = level == 0 ? "input" : $"mixtureOfShared{below}";
+                w.Line($"var mixtureOfShared{sfx} = ExpertMixing.Mix(ExpertMixing.Weights({LayerNames.SharedGate(mixture, level)}.call({sharedInput})), {h});");
+            }
+            else
+            {
+                w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Mixture{sfx}"))} }}, new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Gate{sfx}"))} }});");
+            }
+        }
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor mixture)", "mixture", t, mixture.TowerLayers.Count);
+        }
     }
 
     private static void ForwardDoc(SourceWriter w, TaskInfo t) =>
@@ -408,6 +492,7 @@ internal static class Emitter
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             TaskConditioned t => $"task-conditioned {t.Layers}, {t.Conditioning} at {t.At}",
+            MixtureOfExperts m => GraphText.Describe(m),
             _ => Spec.Sharing.GetType().Name,
         };
 
@@ -430,7 +515,9 @@ internal static class Emitter
 
         public string Name => Spec.Name;
 
-        public string Local => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Loss";
+        public string Local => Camel + "Loss";
+
+        public string Camel => Naming.ToCamelCase(Spec.Name).TrimStart('@');
 
         public string BatchLocal => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Batch";
 

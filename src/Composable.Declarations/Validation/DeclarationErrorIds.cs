@@ -47,5 +47,16 @@ namespace Composable
 
         /// <summary>A [MultiTaskModel] class without exactly one static readonly MultiTaskSpec field with an initializer.</summary>
         public const string MissingDeclaration = "CMP0014";
+
+        // Sharing topologies (release 0.3.0): ids from CMP0040 upward.
+
+        /// <summary>A mixture of experts with no shared experts, or a negative number of task experts.</summary>
+        public const string InvalidExpertCount = "CMP0040";
+
+        /// <summary>Mixture levels below 1, or several levels without task experts.</summary>
+        public const string InvalidLevels = "CMP0041";
+
+        /// <summary>A single gate declared for a mixture that has task-specific experts.</summary>
+        public const string InvalidGating = "CMP0042";
     }
 }

@@ -115,6 +115,9 @@ namespace Composable
                 case TaskConditioned conditioned:
                     ValidateConditioned(spec, conditioned, errors);
                     break;
+                case MixtureOfExperts mixture:
+                    ValidateMixture(mixture, errors);
+                    break;
             }
         }
 
@@ -159,6 +162,32 @@ namespace Composable
                     }
                 }
             }
+        }
+
+        private static void ValidateMixture(MixtureOfExperts mixture, List<DeclarationError> errors)
+        {
+            if (mixture.Experts <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidExpertCount,
+                    $"A mixture of experts needs at least one shared expert, but Experts is {mixture.Experts}.", "Sharing.Experts"));
+            if (mixture.TaskExperts < 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidExpertCount,
+                    $"TaskExperts is {mixture.TaskExperts}; it counts each task's own experts and must be 0 or more.", "Sharing.TaskExperts"));
+            if (mixture.ExpertLayers.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                    "Each expert needs at least one hidden layer; list its widths in ExpertLayers.", "Sharing.ExpertLayers"));
+            Widths(mixture.ExpertLayers, "expert layer", "Sharing.ExpertLayers", errors);
+            Widths(mixture.TowerLayers, "tower layer", "Sharing.TowerLayers", errors);
+            if (mixture.Levels < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
+                    $"Levels is {mixture.Levels}; a mixture has at least one level of experts.", "Sharing.Levels"));
+            else if (mixture.Levels > 1 && mixture.TaskExperts <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
+                    $"Levels is {mixture.Levels}, but progressive layering (PLE) stacks levels of shared and task experts; declare TaskExperts > 0 or use one level.",
+                    "Sharing.Levels"));
+            if (mixture.Gating == Gating.Single && mixture.TaskExperts > 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidGating,
+                    $"A single gate cannot choose among task-specific experts ({mixture.TaskExperts} per task); use Gating.PerTask or TaskExperts: 0.",
+                    "Sharing.Gating"));
         }
 
         private static void ValidateTraining(MultiTaskSpec spec, List<DeclarationError> errors)

@@ -22,7 +22,9 @@ public static class ModuleGraph
             var weight = parameters["weight"];
             layers.Add(embeddings.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.Embedding, (int)weight[0], (int)weight[1])
-                : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));
+                : weight.Length == 3
+                    ? new LayerPlan(group.Key, LayerKind.StackedLinear, (int)weight[2], (int)weight[1], Stack: (int)weight[0])
+                    : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));
         }
         return GraphText.Render(title, new ModelPlan(spec, ValueList.From(layers)));
     }

@@ -16,6 +16,10 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(Concatenated), Concatenated.Spec, Concatenated.Graph, seed => Concatenated.Trainer.Create(seed), () => new Concatenated.Model()),
         new GeneratedCase(nameof(Additive), Additive.Spec, Additive.Graph, seed => Additive.Trainer.Create(seed), () => new Additive.Model()),
         new GeneratedCase(nameof(Film), Film.Spec, Film.Graph, seed => Film.Trainer.Create(seed), () => new Film.Model()),
+        new GeneratedCase(nameof(OneGate), OneGate.Spec, OneGate.Graph, seed => OneGate.Trainer.Create(seed), () => new OneGate.Model()),
+        new GeneratedCase(nameof(MultiGate), MultiGate.Spec, MultiGate.Graph, seed => MultiGate.Trainer.Create(seed), () => new MultiGate.Model()),
+        new GeneratedCase(nameof(GateControl), GateControl.Spec, GateControl.Graph, seed => GateControl.Trainer.Create(seed), () => new GateControl.Model()),
+        new GeneratedCase(nameof(Progressive), Progressive.Spec, Progressive.Graph, seed => Progressive.Trainer.Create(seed), () => new Progressive.Model()),
     };
 
     public static IEnumerable<object[]> Cases()

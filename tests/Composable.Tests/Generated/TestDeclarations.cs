@@ -59,3 +59,44 @@ public static partial class Film
         Activation: Activation.Silu,
         Dropout: 0.1);
 }
+
+[MultiTaskModel]
+public static partial class OneGate
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [8], Gating: Gating.Single));
+}
+
+[MultiTaskModel]
+public static partial class MultiGate
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression(Outputs: 2)), new TaskSpec("Segment", new MultiClass(3)), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [12, 8], TowerLayers: [6]),
+        Optimizer: new AdamW(LearningRate: 1e-2),
+        Dropout: 0.1);
+}
+
+[MultiTaskModel]
+public static partial class GateControl
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Tags", new MultiLabel(3))],
+        Sharing: new MixtureOfExperts(Experts: 2, ExpertLayers: [8], TowerLayers: [4], TaskExperts: 2),
+        Objective: new WeightedSum(TaskSampling.Uniform));
+}
+
+[MultiTaskModel]
+public static partial class Progressive
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 2, ExpertLayers: [8, 8], TaskExperts: 1, Levels: 3),
+        Activation: Activation.Gelu,
+        Dropout: 0.1);
+}
