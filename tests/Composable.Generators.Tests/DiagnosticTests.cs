@@ -43,6 +43,16 @@ public sealed class DiagnosticTests
         ("Zero_levels", "CMP0041", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], TaskExperts: 1, Levels: 0))"), "Levels: 0"),
         ("Levels_without_task_experts", "CMP0041", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], Levels: 2))"), "Levels: 2"),
         ("Single_gate_with_task_experts", "CMP0042", Declaration($"new(new Features(4), {ValidTasks}, new MixtureOfExperts(2, [8], Gating: Gating.Single, TaskExperts: 1))"), "Gating: Gating.Single"),
+        ("Negative_sharing_strength", "CMP0043", Declaration($"new(new Features(4), {ValidTasks}, new SoftSharing([8], Strength: -0.5))"), "Strength: -0.5"),
+        ("Infinite_sharing_strength", "CMP0043", Declaration($"new(new Features(4), {ValidTasks}, new SoftSharing([8], double.PositiveInfinity))"), "double.PositiveInfinity"),
+        ("Soft_sharing_at_missing_layer", "CMP0044", Declaration($"new(new Features(4), {ValidTasks}, new SoftSharing([8, 8], 0.1, At: [0, 2]))"), "2"),
+        ("Soft_sharing_at_no_layer", "CMP0044", Declaration($"new(new Features(4), {ValidTasks}, new SoftSharing([8], 0.1, At: []))"), "At: []"),
+        ("Soft_sharing_without_layers", "CMP0013", Declaration($"new(new Features(4), {ValidTasks}, new SoftSharing([], 0.1))"), "[]"),
+        ("Cross_stitch_at_missing_layer", "CMP0044", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8], At: [-1]))"), "-1"),
+        ("Cross_stitch_at_same_layer_twice", "CMP0044", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8, 8], At: [1, 1]))"), "1"),
+        ("Cross_stitch_self_above_one", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8], Self: 1.2, Others: 0))"), "Self: 1.2"),
+        ("Cross_stitch_others_negative", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8], Self: 1, Others: -0.1))"), "Others: -0.1"),
+        ("Cross_stitch_rows_not_summing_to_one", "CMP0045", Declaration("""new(new Features(4), [new TaskSpec("A", new Binary()), new TaskSpec("B", new Binary()), new TaskSpec("C", new Binary())], new CrossStitch([8], Self: 0.9, Others: 0.1))"""), "Others: 0.1"),
         ("Type_not_partial", "CMP0002", """
             using Composable;
             [MultiTaskModel]

@@ -34,6 +34,15 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Progressive_layered_extraction_with_dropout() => Verify(SampleDeclarations.ProgressiveLayeredExtraction);
 
+    [Fact]
+    public void Soft_sharing_by_distance_to_mean_at_first_layer() => Verify(SampleDeclarations.SoftParameterSharing);
+
+    [Fact]
+    public void Soft_sharing_by_trace_norm() => Verify(SampleDeclarations.TraceNormSharing);
+
+    [Fact]
+    public void Cross_stitch_units_after_two_layers_with_dropout() => Verify(SampleDeclarations.CrossStitchUnits);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
         var run = GeneratorHarness.Run(source);

@@ -168,6 +168,52 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string SoftParameterSharing = """
+        using Composable;
+
+        namespace Samples.Soft;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression(), Weight: 0.5)],
+                new SoftSharing(Layers: [16, 8], Strength: 0.01, At: [0]));
+        }
+        """;
+
+    public const string TraceNormSharing = """
+        using Composable;
+
+        namespace Samples.Soft;
+
+        [MultiTaskModel]
+        public static partial class Trace
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression()), new TaskSpec("Mid", new Regression())],
+                new SoftSharing([16], 0.5, SharingPenalty.TraceNorm));
+        }
+        """;
+
+    public const string CrossStitchUnits = """
+        using Composable;
+
+        namespace Samples.Stitch;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Segment", new MultiClass(4))],
+                new CrossStitch(Layers: [16, 16, 8], At: [0, 1], Self: 0.9, Others: 0.1),
+                Dropout: 0.2);
+        }
+        """;
+
     /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string Census(string initializer, string members = "") => $$"""
         using Composable;

@@ -26,13 +26,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidExpertCount = Error(DeclarationErrorIds.InvalidExpertCount, "Expert count out of range");
     public static readonly DiagnosticDescriptor InvalidLevels = Error(DeclarationErrorIds.InvalidLevels, "Mixture levels out of range");
     public static readonly DiagnosticDescriptor InvalidGating = Error(DeclarationErrorIds.InvalidGating, "Gating does not fit the experts");
+    public static readonly DiagnosticDescriptor InvalidSharingStrength = Error(DeclarationErrorIds.InvalidSharingStrength, "Sharing strength must be finite and non-negative");
+    public static readonly DiagnosticDescriptor InvalidLayerIndex = Error(DeclarationErrorIds.InvalidLayerIndex, "Layer index does not exist");
+    public static readonly DiagnosticDescriptor InvalidMixingInit = Error(DeclarationErrorIds.InvalidMixingInit, "Cross-stitch initialisation out of range");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
         Unevaluable, NotPartial, NoTasks, DuplicateTaskName, InvalidTaskName, NonPositiveWidth, InvalidTargetSize,
         InvalidWeight, InvalidConditioning, LossDoesNotFitTarget, InvalidDropout, InvalidOptimizer, MissingLayers,
         MissingDeclaration,
-        InvalidExpertCount, InvalidLevels, InvalidGating,
+        InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>

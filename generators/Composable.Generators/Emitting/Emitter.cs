@@ -79,9 +79,16 @@ internal static class Emitter
         w.Line($"public sealed record Outputs({string.Join(", ", tasks.Select(t => $"Tensor {t.Name}"))});");
         w.Line();
 
-        w.Line($"/// <summary>The losses of a step and the objective {Escape(c.ObjectiveText)} over the tasks present.</summary>");
+        w.Line($"/// <summary>The losses of a step and the objective {Escape(c.ObjectiveText)} over the tasks present{(c.Spec.Sharing is SoftSharing ? ", plus the soft-sharing penalty" : "")}.</summary>");
         foreach (var t in tasks)
             w.Line($"/// <param name=\"{t.Name}\">{t.Name}: {t.Loss} loss, or null when the task was not in the batch.</param>");
+        if (c.Spec.Sharing is SoftSharing soft)
+        {
+            w.Line($"/// <param name=\"Penalty\">The soft-sharing penalty {Number(soft.Strength)}·Ω ({soft.Penalty}), part of <paramref name=\"Total\"/>.</param>");
+            w.Line("/// <param name=\"Total\">The weighted sum plus the penalty: what is minimised.</param>");
+            w.Line($"public sealed record Losses({string.Join(", ", tasks.Select(t => $"Tensor? {t.Name}"))}, Tensor Penalty, Tensor Total);");
+            return;
+        }
         w.Line("/// <param name=\"Total\">The weighted sum that is minimised.</param>");
         w.Line($"public sealed record Losses({string.Join(", ", tasks.Select(t => $"Tensor? {t.Name}"))}, Tensor Total);");
     }
@@ -103,6 +110,7 @@ internal static class Emitter
             {
                 LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
                 LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
+                LayerKind.CrossStitch => $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)c.Spec.Sharing).Self)}, {Number(((CrossStitch)c.Spec.Sharing).Others)});",
                 _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
             });
         w.Line("RegisterComponents();");
@@ -117,7 +125,14 @@ internal static class Emitter
         switch (c.Spec.Sharing)
         {
             case Independent independent:
-                EmitIndependent(c, w, independent);
+                EmitIndependent(c, w, independent.Layers);
+                break;
+            case SoftSharing soft:
+                EmitIndependent(c, w, soft.Layers);
+                EmitSharingPenalty(c, w, soft);
+                break;
+            case CrossStitch stitch:
+                EmitCrossStitch(c, w, stitch);
                 break;
             case HardSharing hard:
                 EmitHardSharing(c, w, hard);
@@ -147,7 +162,7 @@ internal static class Emitter
         w.Close();
     }
 
-    private static void EmitIndependent(EmitContext c, SourceWriter w, Independent independent)
+    private static void EmitIndependent(EmitContext c, SourceWriter w, ValueList<int> layers)
     {
         w.Line("/// <summary>The outputs of every task; each task runs its own tower.</summary>");
         w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
@@ -155,8 +170,57 @@ internal static class Emitter
         {
             w.Line();
             ForwardDoc(w, t);
-            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, independent.Layers.Count);
+            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, layers.Count);
         }
+    }
+
+    private static void EmitSharingPenalty(EmitContext c, SourceWriter w, SoftSharing soft)
+    {
+        w.Line();
+        w.Line($"/// <summary>Ω = {soft.Penalty} over the tasks' tower layers {soft.At} (weights, then biases, layer by layer); the trainer adds {Number(soft.Strength)}·Ω to the objective.</summary>");
+        w.Line("public Tensor SharingPenalty() => SoftSharingPenalty.Of(");
+        w.Indent();
+        w.Line($"global::Composable.SharingPenalty.{soft.Penalty},");
+        for (var i = 0; i < soft.At.Count; i++)
+        {
+            var index = soft.At[i];
+            var last = i == soft.At.Count - 1;
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.weight!"))} }},");
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.bias!"))} }}{(last ? ");" : ",")}");
+        }
+        w.Unindent();
+    }
+
+    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the columns run side by side, mixed by the cross-stitch units.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var outputs = Columns(input);");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
+        }
+        w.Line();
+        w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
+        w.Open("private Tensor[] Columns(Tensor input)");
+        for (var i = 0; i < stitch.Layers.Count; i++)
+        {
+            foreach (var t in tasks)
+                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : t.Camel + "Column")}));");
+            if (stitch.At.Contains(i))
+            {
+                w.Line($"var stitched{i} = {LayerNames.CrossStitch(i)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Column"))} }});");
+                foreach (var t in tasks)
+                    w.Line($"{t.Camel}Column = stitched{i}[{t.Index}];");
+            }
+        }
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"{LayerNames.Head(t.Name)}.call({t.Camel}Column)"))} }};");
+        w.Close();
     }
 
     private static void EmitHardSharing(EmitContext c, SourceWriter w, HardSharing hard)
@@ -249,6 +313,7 @@ internal static class Emitter
     {
         LayerKind.Embedding => "Embedding",
         LayerKind.StackedLinear => "StackedLinear",
+        LayerKind.CrossStitch => "CrossStitchUnit",
         _ => "Linear",
     };
 
@@ -403,7 +468,16 @@ internal static class Emitter
             var weighted = t.Spec.Weight == 1.0 ? t.Local : $"{t.Local} * {Number(t.Spec.Weight)}";
             w.Line($"if ({t.Local} is not null) total = total is null ? {weighted} : total + {weighted};");
         }
-        w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, total ?? throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch)));");
+        if (c.Spec.Sharing is SoftSharing soft)
+        {
+            w.Line($"if (total is null) throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch));");
+            w.Line($"var penalty = Model.SharingPenalty() * {Number(soft.Strength)};");
+            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, penalty, total + penalty);");
+        }
+        else
+        {
+            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, total ?? throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch)));");
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, in eval mode without gradients.</summary>");
@@ -493,6 +567,8 @@ internal static class Emitter
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             TaskConditioned t => $"task-conditioned {t.Layers}, {t.Conditioning} at {t.At}",
             MixtureOfExperts m => GraphText.Describe(m),
+            SoftSharing soft => $"soft sharing, towers {soft.Layers}, {soft.Penalty} x {Number(soft.Strength)} at {soft.At}",
+            CrossStitch stitch => $"cross-stitch, columns {stitch.Layers}, units at {stitch.At}",
             _ => Spec.Sharing.GetType().Name,
         };
 

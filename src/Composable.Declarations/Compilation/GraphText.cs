@@ -48,6 +48,8 @@ namespace Composable
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             MixtureOfExperts m => Describe(m),
+            SoftSharing s => $"soft sharing, towers {s.Layers}, {s.Penalty} x {s.Strength.ToString("R", CultureInfo.InvariantCulture)} at {s.At}",
+            CrossStitch x => $"cross-stitch, columns {x.Layers}, units at {x.At}, init self {x.Self.ToString("R", CultureInfo.InvariantCulture)} / others {x.Others.ToString("R", CultureInfo.InvariantCulture)}",
             TaskConditioned c => $"task-conditioned {c.Layers}, {c.Conditioning} at {c.At}, descriptor {Describe(c.Descriptor)}, {c.Output}",
             _ => sharing.GetType().Name,
         };

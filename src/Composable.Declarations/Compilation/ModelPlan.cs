@@ -17,6 +17,9 @@ namespace Composable
         /// [Stack, Out, In], bias [Stack, Out] (the experts of a mixture after their fused first layer).
         /// </summary>
         StackedLinear,
+
+        /// <summary>A cross-stitch unit mixing In task columns: weight [In, In], no bias.</summary>
+        CrossStitch,
     }
 
     /// <summary>One parameter tensor of a planned layer.</summary>
@@ -41,6 +44,7 @@ namespace Composable
         public ValueList<ParameterPlan> Parameters => Kind switch
         {
             LayerKind.Embedding => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, Out))),
+            LayerKind.CrossStitch => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, In))),
             LayerKind.StackedLinear => ValueList.Of(
                 new ParameterPlan(Name + ".weight", ValueList.Of(Stack, Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Stack, Out))),
             _ => Bias
@@ -53,6 +57,7 @@ namespace Composable
         {
             LayerKind.Embedding => $"Embedding({In} x {Out})",
             LayerKind.StackedLinear => $"StackedLinear({Stack} x {In} -> {Out})",
+            LayerKind.CrossStitch => $"CrossStitch({In} columns)",
             _ => $"Linear({In} -> {Out}{(Bias ? "" : ", no bias")})",
         };
     }
@@ -90,6 +95,18 @@ namespace Composable
                 case Independent independent:
                     foreach (var task in spec.Tasks)
                         AddTowerAndHead(layers, task, input, independent.Layers);
+                    break;
+
+                case SoftSharing soft:
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, input, soft.Layers);
+                    break;
+
+                case CrossStitch stitch:
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, input, stitch.Layers);
+                    foreach (var index in stitch.At.OrderBy(i => i))
+                        layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false));
                     break;
 
                 case HardSharing hard:
@@ -213,6 +230,9 @@ namespace Composable
         public static string SharedGate(MixtureOfExperts mixture, int level) => $"{Level(mixture, level)}gate_for_shared";
 
         private static string Level(MixtureOfExperts mixture, int level) => mixture.Levels > 1 ? $"level_{level}_" : "";
+
+        /// <summary>The cross-stitch unit after column layer <paramref name="index"/>.</summary>
+        public static string CrossStitch(int index) => $"cross_stitch_{index}";
 
         /// <summary>A task's output layer.</summary>
         public static string Head(string task) => $"{Naming.ToSnakeCase(task)}_head";

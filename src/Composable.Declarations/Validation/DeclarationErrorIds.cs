@@ -58,5 +58,14 @@ namespace Composable
 
         /// <summary>A single gate declared for a mixture that has task-specific experts.</summary>
         public const string InvalidGating = "CMP0042";
+
+        /// <summary>A soft-sharing strength λ that is negative or not finite.</summary>
+        public const string InvalidSharingStrength = "CMP0043";
+
+        /// <summary>A soft-sharing or cross-stitch layer index that does not exist or repeats, or an empty list of them.</summary>
+        public const string InvalidLayerIndex = "CMP0044";
+
+        /// <summary>A cross-stitch initialisation outside [0, 1], or whose rows do not sum to 1.</summary>
+        public const string InvalidMixingInit = "CMP0045";
     }
 }

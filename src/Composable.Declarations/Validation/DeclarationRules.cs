@@ -118,6 +118,24 @@ namespace Composable
                 case MixtureOfExperts mixture:
                     ValidateMixture(mixture, errors);
                     break;
+                case SoftSharing soft:
+                    if (soft.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "Soft sharing pulls the tasks' tower layers together, so each tower needs at least one hidden layer.", "Sharing.Layers"));
+                    Widths(soft.Layers, "tower layer", "Sharing.Layers", errors);
+                    if (!IsFinite(soft.Strength) || soft.Strength < 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSharingStrength,
+                            $"Strength {Format(soft.Strength)} must be finite and non-negative (0 gives independent towers).", "Sharing.Strength"));
+                    LayerIndices(soft.At, soft.Layers.Count, "penalised", errors);
+                    break;
+                case CrossStitch stitch:
+                    if (stitch.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "Cross-stitch units follow hidden layers, so each column needs at least one.", "Sharing.Layers"));
+                    Widths(stitch.Layers, "column layer", "Sharing.Layers", errors);
+                    LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors);
+                    ValidateMixingInit(stitch, spec.Tasks.Count, errors);
+                    break;
             }
         }
 
@@ -162,6 +180,46 @@ namespace Composable
                     }
                 }
             }
+        }
+
+        private static void LayerIndices(ValueList<int> at, int layers, string what, List<DeclarationError> errors)
+        {
+            if (at.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                    $"At lists no layer, so nothing would be {what}; list at least one layer index or leave At out for all.", "Sharing.At"));
+            var seen = new HashSet<int>();
+            for (var i = 0; i < at.Count; i++)
+            {
+                var index = at[i];
+                if (index < 0 || index >= layers)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                        $"At[{i}] = {index} is not a layer index; each tower has {layers} hidden layers (0..{layers - 1}).", $"Sharing.At[{i}]"));
+                else if (!seen.Add(index))
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                        $"At[{i}] = {index} repeats a layer already {what}.", $"Sharing.At[{i}]"));
+            }
+        }
+
+        private static void ValidateMixingInit(CrossStitch stitch, int tasks, List<DeclarationError> errors)
+        {
+            var valid = true;
+            if (!IsFinite(stitch.Self) || stitch.Self < 0 || stitch.Self > 1)
+            {
+                valid = false;
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"Self {Format(stitch.Self)} is outside [0, 1]; it initialises the weight of a column's own activations.", "Sharing.Self"));
+            }
+            if (!IsFinite(stitch.Others) || stitch.Others < 0 || stitch.Others > 1)
+            {
+                valid = false;
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"Others {Format(stitch.Others)} is outside [0, 1]; it initialises the weight of the other columns' activations.", "Sharing.Others"));
+            }
+            var row = stitch.Self + (tasks - 1) * stitch.Others;
+            if (valid && tasks > 0 && Math.Abs(row - 1) > 1e-9)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"A row of the initial mixing matrix sums to Self + ({tasks} - 1)·Others = {Format(row)}; it must sum to 1 (for {tasks} tasks and Self {Format(stitch.Self)}, Others = {Format((1 - stitch.Self) / Math.Max(1, tasks - 1))}).",
+                    "Sharing.Others"));
         }
 
         private static void ValidateMixture(MixtureOfExperts mixture, List<DeclarationError> errors)

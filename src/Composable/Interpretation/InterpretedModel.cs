@@ -32,6 +32,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             {
                 LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
                 LayerKind.StackedLinear => new StackedLinear(layer.Stack, layer.In, layer.Out),
+                LayerKind.CrossStitch => new CrossStitchUnit(layer.In, ((CrossStitch)spec.Sharing).Self, ((CrossStitch)spec.Sharing).Others),
                 _ => nn.Linear(layer.In, layer.Out, hasBias: layer.Bias),
             };
             _layers.Add(layer.Name, module);
@@ -59,6 +60,8 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             case HardSharing hard:
                 var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray();
+            case CrossStitch stitch:
+                return Stitched(stitch, input);
             case MixtureOfExperts mixture:
                 var mixed = Mixtures(mixture, input).Mixed;
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, mixed[t])).ToArray();
@@ -74,8 +77,10 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             throw new ArgumentOutOfRangeException(nameof(task), task, $"The declaration has {Spec.Tasks.Count} tasks.");
         switch (Spec.Sharing)
         {
-            case Independent:
+            case Independent or SoftSharing:
                 return TowerAndHead(task, input);
+            case CrossStitch stitch:
+                return Stitched(stitch, input)[task];
             case HardSharing hard:
                 return TowerAndHead(task, Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk)));
             case TaskConditioned conditioned:
@@ -93,12 +98,45 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         var towerDepth = Spec.Sharing switch
         {
             Independent independent => independent.Layers.Count,
+            SoftSharing soft => soft.Layers.Count,
             HardSharing hard => hard.Towers.Count,
             MixtureOfExperts mixture => mixture.TowerLayers.Count,
             _ => 0,
         };
         var h = Stack(input, Enumerable.Range(0, towerDepth).Select(i => LayerNames.Tower(name, i)));
         return _layers[LayerNames.Head(name)].call(h);
+    }
+
+    /// <summary>
+    /// Ω of a <see cref="SoftSharing"/> declaration (unweighted: the trainer adds Strength·Ω): over each penalised
+    /// layer in the declared order, the tasks' weights, then their biases.
+    /// </summary>
+    public Tensor SharingPenalty()
+    {
+        if (Spec.Sharing is not SoftSharing soft)
+            throw new InvalidOperationException($"Sharing {Spec.Sharing.GetType().Name} has no sharing penalty; only SoftSharing does.");
+        var groups = new List<Tensor[]>();
+        foreach (var index in soft.At)
+        {
+            var layers = Spec.Tasks.Select(t => (Linear)_layers[LayerNames.Tower(t.Name, index)]).ToArray();
+            groups.Add(layers.Select(l => (Tensor)l.weight!).ToArray());
+            groups.Add(layers.Select(l => (Tensor)l.bias!).ToArray());
+        }
+        return SoftSharingPenalty.Of(soft.Penalty, groups.ToArray());
+    }
+
+    private Tensor[] Stitched(CrossStitch stitch, Tensor input)
+    {
+        var tasks = Spec.Tasks.Count;
+        var h = Enumerable.Repeat(input, tasks).ToArray();
+        for (var i = 0; i < stitch.Layers.Count; i++)
+        {
+            for (var t = 0; t < tasks; t++)
+                h[t] = Hidden(_layers[LayerNames.Tower(Spec.Tasks[t].Name, i)].call(h[t]));
+            if (stitch.At.Contains(i))
+                h = ((CrossStitchUnit)_layers[LayerNames.CrossStitch(i)]).Mix(h);
+        }
+        return Enumerable.Range(0, tasks).Select(t => _layers[LayerNames.Head(Spec.Tasks[t].Name)].call(h[t])).ToArray();
     }
 
     /// <inheritdoc />
