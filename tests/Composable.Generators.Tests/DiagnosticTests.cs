@@ -53,6 +53,9 @@ public sealed class DiagnosticTests
         ("Cross_stitch_self_above_one", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8], Self: 1.2, Others: 0))"), "Self: 1.2"),
         ("Cross_stitch_others_negative", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new CrossStitch([8], Self: 1, Others: -0.1))"), "Others: -0.1"),
         ("Cross_stitch_rows_not_summing_to_one", "CMP0045", Declaration("""new(new Features(4), [new TaskSpec("A", new Binary()), new TaskSpec("B", new Binary()), new TaskSpec("C", new Binary())], new CrossStitch([8], Self: 0.9, Others: 0.1))"""), "Others: 0.1"),
+        ("Sluice_without_subspaces", "CMP0046", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8], Subspaces: 0))"), "Subspaces: 0"),
+        ("Sluice_layer_not_divisible_by_subspaces", "CMP0046", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8, 9], Subspaces: 2))"), "9"),
+        ("Sluice_rows_not_summing_to_one", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8], Self: 0.7, Others: 0.2))"), "Others: 0.2"),
         ("Type_not_partial", "CMP0002", """
             using Composable;
             [MultiTaskModel]

@@ -43,6 +43,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Cross_stitch_units_after_two_layers_with_dropout() => Verify(SampleDeclarations.CrossStitchUnits);
 
+    [Fact]
+    public void Sluice_network_of_two_subspaces_with_default_others() => Verify(SampleDeclarations.SluiceNetwork);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
         var run = GeneratorHarness.Run(source);

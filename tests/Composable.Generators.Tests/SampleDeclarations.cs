@@ -214,6 +214,21 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string SluiceNetwork = """
+        using Composable;
+
+        namespace Samples.Sluices;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+                new Sluice(Layers: [16, 8], Subspaces: 2, Self: 0.5));
+        }
+        """;
+
     /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string Census(string initializer, string members = "") => $$"""
         using Composable;

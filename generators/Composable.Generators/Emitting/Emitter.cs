@@ -110,7 +110,10 @@ internal static class Emitter
             {
                 LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
                 LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
-                LayerKind.CrossStitch => $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)c.Spec.Sharing).Self)}, {Number(((CrossStitch)c.Spec.Sharing).Others)});",
+                LayerKind.CrossStitch => c.Spec.Sharing is Sluice sluice
+                    ? $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(sluice.Self)}, {Number(sluice.OthersFor(c.Tasks.Count))});"
+                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)c.Spec.Sharing).Self)}, {Number(((CrossStitch)c.Spec.Sharing).Others)});",
+                LayerKind.LayerSelection => $"{layer.Name} = new LayerSelectionWeights({layer.Out}, {layer.In});",
                 _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
             });
         w.Line("RegisterComponents();");
@@ -133,6 +136,9 @@ internal static class Emitter
                 break;
             case CrossStitch stitch:
                 EmitCrossStitch(c, w, stitch);
+                break;
+            case Sluice sluice:
+                EmitSluice(c, w, sluice);
                 break;
             case HardSharing hard:
                 EmitHardSharing(c, w, hard);
@@ -220,6 +226,34 @@ internal static class Emitter
             }
         }
         w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"{LayerNames.Head(t.Name)}.call({t.Camel}Column)"))} }};");
+        w.Close();
+    }
+
+    private static void EmitSluice(EmitContext c, SourceWriter w, Sluice sluice)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the columns run side by side, their subspaces mixed after every layer.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var outputs = Columns(input);");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
+        }
+        w.Line();
+        w.Line($"/// <summary>Every column's head output: after each layer an α unit mixes the {sluice.Subspaces} subspaces of every column; each head reads its column's layers weighted by β.</summary>");
+        w.Open("private Tensor[] Columns(Tensor input)");
+        for (var i = 0; i < sluice.Layers.Count; i++)
+        {
+            foreach (var t in tasks)
+                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : $"layer{i - 1}[{t.Index}]")}));");
+            w.Line($"var layer{i} = {LayerNames.Sluice(i)}.MixSubspaces(new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Column{i}"))} }}, {sluice.Subspaces});");
+        }
+        var layerList = string.Join(", ", Enumerable.Range(0, sluice.Layers.Count).Select(i => $"layer{i}[{{0}}]"));
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"{LayerNames.Head(t.Name)}.call({LayerNames.LayerSelection}.Select({t.Index}, new[] {{ {string.Format(CultureInfo.InvariantCulture, layerList, t.Index)} }}))"))} }};");
         w.Close();
     }
 
@@ -314,6 +348,7 @@ internal static class Emitter
         LayerKind.Embedding => "Embedding",
         LayerKind.StackedLinear => "StackedLinear",
         LayerKind.CrossStitch => "CrossStitchUnit",
+        LayerKind.LayerSelection => "LayerSelectionWeights",
         _ => "Linear",
     };
 
@@ -569,6 +604,7 @@ internal static class Emitter
             MixtureOfExperts m => GraphText.Describe(m),
             SoftSharing soft => $"soft sharing, towers {soft.Layers}, {soft.Penalty} x {Number(soft.Strength)} at {soft.At}",
             CrossStitch stitch => $"cross-stitch, columns {stitch.Layers}, units at {stitch.At}",
+            Sluice sluice => $"sluice, columns {sluice.Layers}, {sluice.Subspaces} subspaces per layer",
             _ => Spec.Sharing.GetType().Name,
         };
 

@@ -49,6 +49,7 @@ namespace Composable
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             MixtureOfExperts m => Describe(m),
             SoftSharing s => $"soft sharing, towers {s.Layers}, {s.Penalty} x {s.Strength.ToString("R", CultureInfo.InvariantCulture)} at {s.At}",
+            Sluice l => $"sluice, columns {l.Layers}, {l.Subspaces} subspaces per layer, init self {l.Self.ToString("R", CultureInfo.InvariantCulture)}",
             CrossStitch x => $"cross-stitch, columns {x.Layers}, units at {x.At}, init self {x.Self.ToString("R", CultureInfo.InvariantCulture)} / others {x.Others.ToString("R", CultureInfo.InvariantCulture)}",
             TaskConditioned c => $"task-conditioned {c.Layers}, {c.Conditioning} at {c.At}, descriptor {Describe(c.Descriptor)}, {c.Output}",
             _ => sharing.GetType().Name,

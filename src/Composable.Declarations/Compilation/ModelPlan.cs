@@ -18,8 +18,11 @@ namespace Composable
         /// </summary>
         StackedLinear,
 
-        /// <summary>A cross-stitch unit mixing In task columns: weight [In, In], no bias.</summary>
+        /// <summary>A cross-stitch unit mixing In task columns (or sluice subspaces): weight [In, In], no bias.</summary>
         CrossStitch,
+
+        /// <summary>Sluice layer-selection weights β: weight [Out (tasks), In (layers)], no bias.</summary>
+        LayerSelection,
     }
 
     /// <summary>One parameter tensor of a planned layer.</summary>
@@ -45,6 +48,7 @@ namespace Composable
         {
             LayerKind.Embedding => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, Out))),
             LayerKind.CrossStitch => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, In))),
+            LayerKind.LayerSelection => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In))),
             LayerKind.StackedLinear => ValueList.Of(
                 new ParameterPlan(Name + ".weight", ValueList.Of(Stack, Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Stack, Out))),
             _ => Bias
@@ -58,6 +62,7 @@ namespace Composable
             LayerKind.Embedding => $"Embedding({In} x {Out})",
             LayerKind.StackedLinear => $"StackedLinear({Stack} x {In} -> {Out})",
             LayerKind.CrossStitch => $"CrossStitch({In} columns)",
+            LayerKind.LayerSelection => $"LayerSelection({Out} tasks x {In} layers)",
             _ => $"Linear({In} -> {Out}{(Bias ? "" : ", no bias")})",
         };
     }
@@ -100,6 +105,22 @@ namespace Composable
                 case SoftSharing soft:
                     foreach (var task in spec.Tasks)
                         AddTowerAndHead(layers, task, input, soft.Layers);
+                    break;
+
+                case Sluice sluice:
+                    foreach (var task in spec.Tasks)
+                    {
+                        var columnInput = input;
+                        for (var i = 0; i < sluice.Layers.Count; i++)
+                        {
+                            layers.Add(new LayerPlan(LayerNames.Tower(task.Name, i), LayerKind.Linear, columnInput, sluice.Layers[i]));
+                            columnInput = sluice.Layers[i];
+                        }
+                        layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, sluice.Layers.Sum(), task.Target.OutputWidth));
+                    }
+                    for (var i = 0; i < sluice.Layers.Count; i++)
+                        layers.Add(new LayerPlan(LayerNames.Sluice(i), LayerKind.CrossStitch, spec.Tasks.Count * sluice.Subspaces, spec.Tasks.Count * sluice.Subspaces, Bias: false));
+                    layers.Add(new LayerPlan(LayerNames.LayerSelection, LayerKind.LayerSelection, sluice.Layers.Count, spec.Tasks.Count, Bias: false));
                     break;
 
                 case CrossStitch stitch:
@@ -230,6 +251,12 @@ namespace Composable
         public static string SharedGate(MixtureOfExperts mixture, int level) => $"{Level(mixture, level)}gate_for_shared";
 
         private static string Level(MixtureOfExperts mixture, int level) => mixture.Levels > 1 ? $"level_{level}_" : "";
+
+        /// <summary>The sluice network's layer-selection weights β.</summary>
+        public const string LayerSelection = "layer_selection";
+
+        /// <summary>The sluice α unit after column layer <paramref name="index"/>.</summary>
+        public static string Sluice(int index) => $"sluice_{index}";
 
         /// <summary>The cross-stitch unit after column layer <paramref name="index"/>.</summary>
         public static string CrossStitch(int index) => $"cross_stitch_{index}";

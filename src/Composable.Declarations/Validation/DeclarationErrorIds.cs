@@ -67,5 +67,8 @@ namespace Composable
 
         /// <summary>A cross-stitch initialisation outside [0, 1], or whose rows do not sum to 1.</summary>
         public const string InvalidMixingInit = "CMP0045";
+
+        /// <summary>Sluice subspaces below 1, or a layer width they do not divide.</summary>
+        public const string InvalidSubspaces = "CMP0046";
     }
 }

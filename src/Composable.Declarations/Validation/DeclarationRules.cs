@@ -128,13 +128,29 @@ namespace Composable
                             $"Strength {Format(soft.Strength)} must be finite and non-negative (0 gives independent towers).", "Sharing.Strength"));
                     LayerIndices(soft.At, soft.Layers.Count, "penalised", errors);
                     break;
+                case Sluice sluice:
+                    if (sluice.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "A sluice network mixes the columns' layers, so each column needs at least one.", "Sharing.Layers"));
+                    Widths(sluice.Layers, "column layer", "Sharing.Layers", errors);
+                    if (sluice.Subspaces < 1)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSubspaces,
+                            $"Subspaces is {sluice.Subspaces}; each layer has at least one subspace.", "Sharing.Subspaces"));
+                    else
+                        for (var i = 0; i < sluice.Layers.Count; i++)
+                            if (sluice.Layers[i] > 0 && sluice.Layers[i] % sluice.Subspaces != 0)
+                                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSubspaces,
+                                    $"Layer {i} has width {sluice.Layers[i]}, which {sluice.Subspaces} subspaces do not divide evenly.", $"Sharing.Layers[{i}]"));
+                    if (sluice.Subspaces >= 1)
+                        ValidateMixingInit(sluice.Self, sluice.OthersFor(spec.Tasks.Count), spec.Tasks.Count * sluice.Subspaces, "subspace", errors);
+                    break;
                 case CrossStitch stitch:
                     if (stitch.Layers.Count == 0)
                         errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
                             "Cross-stitch units follow hidden layers, so each column needs at least one.", "Sharing.Layers"));
                     Widths(stitch.Layers, "column layer", "Sharing.Layers", errors);
                     LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors);
-                    ValidateMixingInit(stitch, spec.Tasks.Count, errors);
+                    ValidateMixingInit(stitch.Self, stitch.Others, spec.Tasks.Count, "column", errors);
                     break;
             }
         }
@@ -200,25 +216,25 @@ namespace Composable
             }
         }
 
-        private static void ValidateMixingInit(CrossStitch stitch, int tasks, List<DeclarationError> errors)
+        private static void ValidateMixingInit(double self, double others, int units, string unit, List<DeclarationError> errors)
         {
             var valid = true;
-            if (!IsFinite(stitch.Self) || stitch.Self < 0 || stitch.Self > 1)
+            if (!IsFinite(self) || self < 0 || self > 1)
             {
                 valid = false;
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
-                    $"Self {Format(stitch.Self)} is outside [0, 1]; it initialises the weight of a column's own activations.", "Sharing.Self"));
+                    $"Self {Format(self)} is outside [0, 1]; it initialises the weight of a {unit}'s own activations.", "Sharing.Self"));
             }
-            if (!IsFinite(stitch.Others) || stitch.Others < 0 || stitch.Others > 1)
+            if (!IsFinite(others) || others < 0 || others > 1)
             {
                 valid = false;
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
-                    $"Others {Format(stitch.Others)} is outside [0, 1]; it initialises the weight of the other columns' activations.", "Sharing.Others"));
+                    $"Others {Format(others)} is outside [0, 1]; it initialises the weight of the other {unit}s' activations.", "Sharing.Others"));
             }
-            var row = stitch.Self + (tasks - 1) * stitch.Others;
-            if (valid && tasks > 0 && Math.Abs(row - 1) > 1e-9)
+            var row = self + (units - 1) * others;
+            if (valid && units > 0 && Math.Abs(row - 1) > 1e-9)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
-                    $"A row of the initial mixing matrix sums to Self + ({tasks} - 1)·Others = {Format(row)}; it must sum to 1 (for {tasks} tasks and Self {Format(stitch.Self)}, Others = {Format((1 - stitch.Self) / Math.Max(1, tasks - 1))}).",
+                    $"A row of the initial mixing matrix over {units} {unit}s sums to Self + ({units} - 1)·Others = {Format(row)}; it must sum to 1 (with Self {Format(self)}, Others = {Format((1 - self) / Math.Max(1, units - 1))}).",
                     "Sharing.Others"));
         }
 

@@ -32,7 +32,10 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             {
                 LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
                 LayerKind.StackedLinear => new StackedLinear(layer.Stack, layer.In, layer.Out),
-                LayerKind.CrossStitch => new CrossStitchUnit(layer.In, ((CrossStitch)spec.Sharing).Self, ((CrossStitch)spec.Sharing).Others),
+                LayerKind.CrossStitch => spec.Sharing is Sluice sluice
+                    ? new CrossStitchUnit(layer.In, sluice.Self, sluice.OthersFor(spec.Tasks.Count))
+                    : new CrossStitchUnit(layer.In, ((CrossStitch)spec.Sharing).Self, ((CrossStitch)spec.Sharing).Others),
+                LayerKind.LayerSelection => new LayerSelectionWeights(layer.Out, layer.In),
                 _ => nn.Linear(layer.In, layer.Out, hasBias: layer.Bias),
             };
             _layers.Add(layer.Name, module);
@@ -62,6 +65,8 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray();
             case CrossStitch stitch:
                 return Stitched(stitch, input);
+            case Sluice sluice:
+                return Sluiced(sluice, input);
             case MixtureOfExperts mixture:
                 var mixed = Mixtures(mixture, input).Mixed;
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, mixed[t])).ToArray();
@@ -81,6 +86,8 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 return TowerAndHead(task, input);
             case CrossStitch stitch:
                 return Stitched(stitch, input)[task];
+            case Sluice sluice:
+                return Sluiced(sluice, input)[task];
             case HardSharing hard:
                 return TowerAndHead(task, Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk)));
             case TaskConditioned conditioned:
@@ -123,6 +130,25 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             groups.Add(layers.Select(l => (Tensor)l.bias!).ToArray());
         }
         return SoftSharingPenalty.Of(soft.Penalty, groups.ToArray());
+    }
+
+    private Tensor[] Sluiced(Sluice sluice, Tensor input)
+    {
+        var tasks = Spec.Tasks.Count;
+        var h = Enumerable.Repeat(input, tasks).ToArray();
+        var layers = new List<Tensor[]>();
+        for (var i = 0; i < sluice.Layers.Count; i++)
+        {
+            var columns = new Tensor[tasks]; // a new array: the heads read every layer's mixed outputs later
+            for (var t = 0; t < tasks; t++)
+                columns[t] = Hidden(_layers[LayerNames.Tower(Spec.Tasks[t].Name, i)].call(h[t]));
+            h = ((CrossStitchUnit)_layers[LayerNames.Sluice(i)]).MixSubspaces(columns, sluice.Subspaces);
+            layers.Add(h);
+        }
+        var selection = (LayerSelectionWeights)_layers[LayerNames.LayerSelection];
+        return Enumerable.Range(0, tasks)
+            .Select(t => _layers[LayerNames.Head(Spec.Tasks[t].Name)].call(selection.Select(t, layers.Select(l => l[t]).ToArray())))
+            .ToArray();
     }
 
     private Tensor[] Stitched(CrossStitch stitch, Tensor input)

@@ -36,4 +36,27 @@ public sealed class CrossStitchUnit : nn.Module<Tensor, Tensor>
         for (var k = 0; k < result.Length; k++) result[k] = mixed[k];
         return result;
     }
+
+    /// <summary>
+    /// Sluice mixing: splits each column's activations [B, H] into <paramref name="subspaces"/> equal parts, mixes all
+    /// K·S parts with this unit (over K·S units) and reassembles each column.
+    /// </summary>
+    public Tensor[] MixSubspaces(IReadOnlyList<Tensor> columns, int subspaces)
+    {
+        var parts = new Tensor[columns.Count * subspaces];
+        for (var k = 0; k < columns.Count; k++)
+        {
+            var chunks = columns[k].chunk(subspaces, 1);
+            for (var s = 0; s < subspaces; s++) parts[k * subspaces + s] = chunks[s];
+        }
+        var mixed = call(stack(parts, 0));
+        var result = new Tensor[columns.Count];
+        for (var k = 0; k < result.Length; k++)
+        {
+            var own = new Tensor[subspaces];
+            for (var s = 0; s < subspaces; s++) own[s] = mixed[k * subspaces + s];
+            result[k] = cat(own, 1);
+        }
+        return result;
+    }
 }

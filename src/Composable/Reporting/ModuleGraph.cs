@@ -16,6 +16,7 @@ public static class ModuleGraph
     {
         var embeddings = module.named_modules().Where(m => m.module is Embedding).Select(m => m.name).ToHashSet();
         var stitches = module.named_modules().Where(m => m.module is Modules.CrossStitchUnit).Select(m => m.name).ToHashSet();
+        var selections = module.named_modules().Where(m => m.module is Modules.LayerSelectionWeights).Select(m => m.name).ToHashSet();
         var layers = new List<LayerPlan>();
         foreach (var group in module.named_parameters().GroupBy(p => p.name[..p.name.LastIndexOf('.')]))
         {
@@ -23,6 +24,8 @@ public static class ModuleGraph
             var weight = parameters["weight"];
             layers.Add(embeddings.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.Embedding, (int)weight[0], (int)weight[1])
+                : selections.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.LayerSelection, (int)weight[1], (int)weight[0], Bias: false)
                 : stitches.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.CrossStitch, (int)weight[0], (int)weight[1], Bias: false)
                 : weight.Length == 3

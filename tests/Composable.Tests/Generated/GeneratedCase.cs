@@ -24,6 +24,7 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(SoftTrace), SoftTrace.Spec, SoftTrace.Graph, seed => SoftTrace.Trainer.Create(seed), () => new SoftTrace.Model()),
         new GeneratedCase(nameof(Stitched), Stitched.Spec, Stitched.Graph, seed => Stitched.Trainer.Create(seed), () => new Stitched.Model()),
         new GeneratedCase(nameof(StitchedOnce), StitchedOnce.Spec, StitchedOnce.Graph, seed => StitchedOnce.Trainer.Create(seed), () => new StitchedOnce.Model()),
+        new GeneratedCase(nameof(Sluiced), Sluiced.Spec, Sluiced.Graph, seed => Sluiced.Trainer.Create(seed), () => new Sluiced.Model()),
         new GeneratedCase(nameof(Progressive), Progressive.Spec, Progressive.Graph, seed => Progressive.Trainer.Create(seed), () => new Progressive.Model()),
     };
 

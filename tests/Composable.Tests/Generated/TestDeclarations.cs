@@ -151,3 +151,13 @@ public static partial class StitchedOnce
         Sharing: new CrossStitch([10, 10, 6], At: [1]),
         Objective: new WeightedSum(TaskSampling.ProportionalToSize));
 }
+
+[MultiTaskModel]
+public static partial class Sluiced
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new Sluice(Layers: [12, 8], Subspaces: 2),
+        Dropout: 0.1);
+}
