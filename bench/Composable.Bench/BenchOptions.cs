@@ -11,6 +11,7 @@ namespace Composable.Bench;
 /// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
 /// <param name="Python">Interpreter of the PyTorch peer.</param>
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
+/// <param name="Model">The benchmarked model: <c>hard-sharing</c> or <c>mmoe</c>.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -18,7 +19,8 @@ internal sealed record BenchOptions(
     int Rounds = 15,
     string? OutputFile = null,
     string Python = "/usr/bin/python3",
-    bool SkipPyTorch = false)
+    bool SkipPyTorch = false,
+    string Model = "hard-sharing")
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
@@ -38,6 +40,7 @@ internal sealed record BenchOptions(
           --out FILE      write all figures as JSON
           --python PATH   PyTorch interpreter (default /usr/bin/python3)
           --no-pytorch    leave the PyTorch column out
+          --model M       hard-sharing (default) or mmoe: generated MMoE vs PyTorch per-expert and fused
           --help          this text
         """;
 
@@ -51,7 +54,8 @@ internal sealed record BenchOptions(
             if (args[i] is "--help" or "-h") return null;
             options = args[i] switch
             {
-                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch },
+                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model },
+                "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" ? m : throw new ArgumentException($"--model is hard-sharing or mmoe, got '{m}'") },
                 "--threads" => options with { Threads = Positive(args, ref i) },
                 "--steps" => options with { StepsPerRound = Positive(args, ref i) },
                 "--rounds" => options with { Rounds = Positive(args, ref i) },

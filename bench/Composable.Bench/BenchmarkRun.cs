@@ -19,31 +19,53 @@ internal static class BenchmarkRun
         (Contenders.HandWritten, Contenders.PyTorch, null),
     ];
 
+    private static readonly (string Numerator, string Denominator, double? Target)[] MmoeRatioDefinitions =
+    [
+        (Contenders.Generated, Contenders.PyTorchPerExpert, 1.5),
+        (Contenders.Generated, Contenders.PyTorchFused, 1.0),
+        (Contenders.PyTorchFused, Contenders.PyTorchPerExpert, null),
+    ];
+
     public static BenchReport Execute(BenchOptions options, TextWriter log)
     {
         var rssStart = MegabytesResident();
         torch.set_num_threads(options.Threads);
 
-        using var data = FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
+        var mmoe = options.Model == "mmoe";
+        using var data = mmoe ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
+        using var mmoeData = mmoe ? Mmoe.MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed) : null;
         var dotNet = DotNetRuntimeInfo.Capture();
 
         var runners = new List<IRoundRunner>();
         try
         {
-            runners.AddRange(Contenders.Create(data, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
+            if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
+            else runners.AddRange(Contenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
 
             string? pyTorchSkipped = "--no-pytorch";
             PyTorchPeer? peer = null;
+            var peers = new List<PyTorchPeer>();
             if (!options.SkipPyTorch)
             {
-                (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options);
-                if (peer is null) log.WriteLine($"PyTorch column skipped: {pyTorchSkipped}");
-                else runners.Add(peer);
+                var wanted = mmoe
+                    ? new[] { (Contenders.PyTorchPerExpert, "mmoe.py", new[] { "--variant", "per-expert" }), (Contenders.PyTorchFused, "mmoe.py", new[] { "--variant", "fused" }) }
+                    : new[] { (Contenders.PyTorch, "hard_sharing.py", Array.Empty<string>()) };
+                foreach (var (name, script, extra) in wanted)
+                {
+                    (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, name, script, extra);
+                    if (peer is null)
+                    {
+                        log.WriteLine($"PyTorch column {name} skipped: {pyTorchSkipped}");
+                        break;
+                    }
+                    peers.Add(peer);
+                    runners.Add(peer);
+                }
             }
 
             log.WriteLine($"Contenders: {string.Join(", ", runners.Select(r => r.Name))}; threads {options.Threads}; warm-up {options.WarmupSteps}, {options.Rounds} rounds x {options.StepsPerRound} steps");
             var rssAfterWarmup = 0.0;
-            var probe = new OutsideLoad(peer is null ? [Environment.ProcessId] : [Environment.ProcessId, peer.ProcessId]);
+            var probe = new OutsideLoad([Environment.ProcessId, .. peers.Select(p => p.ProcessId)]);
             var (figures, outsideLoad) = InterleavedSchedule.Run(runners, options, probe, log.WriteLine, () => rssAfterWarmup = MegabytesResident());
 
             return new BenchReport(
@@ -51,10 +73,10 @@ internal static class BenchmarkRun
                 options,
                 BenchOptions.BatchSize,
                 dotNet,
-                peer?.Runtime,
-                peer is null ? pyTorchSkipped : null,
+                peers.FirstOrDefault()?.Runtime,
+                peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
-                RatioDefinitions.Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
+                (mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
                 outsideLoad);
         }

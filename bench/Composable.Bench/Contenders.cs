@@ -11,6 +11,8 @@ internal static class Contenders
     public const string Generated = "generated";
     public const string HandWritten = "hand-written";
     public const string PyTorch = "pytorch";
+    public const string PyTorchPerExpert = "pytorch-per-expert";
+    public const string PyTorchFused = "pytorch-fused";
 
     /// <summary>Each contender seeds torch with <paramref name="seed"/> before building its model, so all start from the same weights.</summary>
     public static IReadOnlyList<IStepContender> Create(FixedBatches data, int seed) =>

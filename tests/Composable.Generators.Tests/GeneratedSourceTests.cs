@@ -22,6 +22,30 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Task_conditioned_by_film_with_shared_head_in_nested_type() => Verify(SampleDeclarations.FilmSharedHead);
 
+    [Fact]
+    public void Multi_gate_mixture_of_experts_with_two_expert_layers() => Verify(SampleDeclarations.MultiGateMixture);
+
+    [Fact]
+    public void One_gate_mixture_of_experts() => Verify(SampleDeclarations.OneGateMixture);
+
+    [Fact]
+    public void Customized_gate_control_with_task_experts() => Verify(SampleDeclarations.CustomizedGateControl);
+
+    [Fact]
+    public void Progressive_layered_extraction_with_dropout() => Verify(SampleDeclarations.ProgressiveLayeredExtraction);
+
+    [Fact]
+    public void Soft_sharing_by_distance_to_mean_at_first_layer() => Verify(SampleDeclarations.SoftParameterSharing);
+
+    [Fact]
+    public void Soft_sharing_by_trace_norm() => Verify(SampleDeclarations.TraceNormSharing);
+
+    [Fact]
+    public void Cross_stitch_units_after_two_layers_with_dropout() => Verify(SampleDeclarations.CrossStitchUnits);
+
+    [Fact]
+    public void Sluice_network_of_two_subspaces_with_default_others() => Verify(SampleDeclarations.SluiceNetwork);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
         var run = GeneratorHarness.Run(source);

@@ -102,6 +102,133 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string MultiGateMixture = """
+        using Composable;
+
+        namespace Samples.Experts;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(Width: 64),
+                Tasks: [
+                    new TaskSpec("Income", new Binary()),
+                    new TaskSpec("Marital", new Binary(), Weight: 0.5),
+                    new TaskSpec("Age", new Regression(Outputs: 1))],
+                Sharing: new MixtureOfExperts(Experts: 8, ExpertLayers: [16, 12], TowerLayers: [8]),
+                Objective: new WeightedSum(Sampling: TaskSampling.Uniform),
+                Optimizer: new Adam(LearningRate: 1e-3));
+        }
+        """;
+
+    public const string OneGateMixture = """
+        using Composable;
+
+        namespace Samples.Experts;
+
+        [MultiTaskModel]
+        public static partial class OneGate
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+                new MixtureOfExperts(4, [8], Gating: Gating.Single));
+        }
+        """;
+
+    public const string CustomizedGateControl = """
+        using Composable;
+
+        namespace Samples.Experts;
+
+        [MultiTaskModel]
+        public static partial class Cgc
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Click", new Binary()), new TaskSpec("Watch", new Regression())],
+                new MixtureOfExperts(Experts: 2, ExpertLayers: [8], TowerLayers: [4], TaskExperts: 1));
+        }
+        """;
+
+    public const string ProgressiveLayeredExtraction = """
+        using Composable;
+
+        namespace Samples.Experts;
+
+        [MultiTaskModel]
+        public static partial class Ple
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Click", new Binary()), new TaskSpec("Watch", new Regression()), new TaskSpec("Share", new Binary())],
+                new MixtureOfExperts(Experts: 2, ExpertLayers: [8, 6], TaskExperts: 2, Levels: 2),
+                Dropout: 0.1);
+        }
+        """;
+
+    public const string SoftParameterSharing = """
+        using Composable;
+
+        namespace Samples.Soft;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression(), Weight: 0.5)],
+                new SoftSharing(Layers: [16, 8], Strength: 0.01, At: [0]));
+        }
+        """;
+
+    public const string TraceNormSharing = """
+        using Composable;
+
+        namespace Samples.Soft;
+
+        [MultiTaskModel]
+        public static partial class Trace
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression()), new TaskSpec("Mid", new Regression())],
+                new SoftSharing([16], 0.5, SharingPenalty.TraceNorm));
+        }
+        """;
+
+    public const string CrossStitchUnits = """
+        using Composable;
+
+        namespace Samples.Stitch;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Segment", new MultiClass(4))],
+                new CrossStitch(Layers: [16, 16, 8], At: [0, 1], Self: 0.9, Others: 0.1),
+                Dropout: 0.2);
+        }
+        """;
+
+    public const string SluiceNetwork = """
+        using Composable;
+
+        namespace Samples.Sluices;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+                new Sluice(Layers: [16, 8], Subspaces: 2, Self: 0.5));
+        }
+        """;
+
     /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string Census(string initializer, string members = "") => $$"""
         using Composable;

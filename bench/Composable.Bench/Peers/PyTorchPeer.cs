@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Composable.Bench.Measurement;
 
@@ -19,13 +20,14 @@ internal sealed class PyTorchPeer : IRoundRunner
 
     private readonly Process process;
 
-    private PyTorchPeer(Process process, JsonElement runtime)
+    private PyTorchPeer(string name, Process process, JsonElement runtime)
     {
+        Name = name;
         this.process = process;
         Runtime = runtime;
     }
 
-    public string Name => Contenders.PyTorch;
+    public string Name { get; }
 
     public int ProcessId => process.Id;
 
@@ -33,9 +35,13 @@ internal sealed class PyTorchPeer : IRoundRunner
     public JsonElement Runtime { get; }
 
     /// <summary>Starts the peer, or says in one readable message why it cannot run.</summary>
-    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options)
+    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options) =>
+        TryStart(options, Contenders.PyTorch, "hard_sharing.py");
+
+    /// <summary>Starts <paramref name="scriptName"/> (in <c>pytorch/</c> beside the binary) with <paramref name="extraArguments"/> as contender <paramref name="name"/>.</summary>
+    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options, string name, string scriptName, params string[] extraArguments)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "pytorch", "hard_sharing.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "pytorch", scriptName);
         if (!File.Exists(script)) return (null, $"PyTorch peer script not found at {script}.");
 
         var start = new ProcessStartInfo(options.Python)
@@ -53,7 +59,7 @@ internal sealed class PyTorchPeer : IRoundRunner
                      "--batch-size", BenchOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
                      "--batches", BenchOptions.FixedBatchCount.ToString(CultureInfo.InvariantCulture),
                      "--seed", BenchOptions.Seed.ToString(CultureInfo.InvariantCulture),
-                 })
+                 }.Concat(extraArguments))
             start.ArgumentList.Add(argument);
 
         Process process;
@@ -82,7 +88,7 @@ internal sealed class PyTorchPeer : IRoundRunner
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         using var document = JsonDocument.Parse(ready);
-        return (new PyTorchPeer(process, document.RootElement.GetProperty("runtime").Clone()), null);
+        return (new PyTorchPeer(name, process, document.RootElement.GetProperty("runtime").Clone()), null);
     }
 
     public double Run(int steps) =>

@@ -13,7 +13,7 @@ internal static class ReportTable
     {
         var o = report.Options;
         output.WriteLine();
-        output.WriteLine(Invariant($"Hard-sharing training step, batch {report.BatchSize}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
+        output.WriteLine(Invariant($"{(o.Model == "mmoe" ? "MMoE (100 -> 8 experts [16], 2 towers [8])" : "Hard-sharing")} training step, batch {report.BatchSize}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
         output.WriteLine();
         output.WriteLine(Invariant($"  {"contender",-14} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
         foreach (var c in report.Contenders)

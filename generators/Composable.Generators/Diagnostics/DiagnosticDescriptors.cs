@@ -23,12 +23,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidOptimizer = Error(DeclarationErrorIds.InvalidOptimizer, "Optimizer hyperparameter out of range");
     public static readonly DiagnosticDescriptor MissingLayers = Error(DeclarationErrorIds.MissingLayers, "Topology needs at least one layer");
     public static readonly DiagnosticDescriptor MissingDeclaration = Error(DeclarationErrorIds.MissingDeclaration, "No declaration field");
+    public static readonly DiagnosticDescriptor InvalidExpertCount = Error(DeclarationErrorIds.InvalidExpertCount, "Expert count out of range");
+    public static readonly DiagnosticDescriptor InvalidLevels = Error(DeclarationErrorIds.InvalidLevels, "Mixture levels out of range");
+    public static readonly DiagnosticDescriptor InvalidGating = Error(DeclarationErrorIds.InvalidGating, "Gating does not fit the experts");
+    public static readonly DiagnosticDescriptor InvalidSharingStrength = Error(DeclarationErrorIds.InvalidSharingStrength, "Sharing strength must be finite and non-negative");
+    public static readonly DiagnosticDescriptor InvalidLayerIndex = Error(DeclarationErrorIds.InvalidLayerIndex, "Layer index does not exist");
+    public static readonly DiagnosticDescriptor InvalidMixingInit = Error(DeclarationErrorIds.InvalidMixingInit, "Cross-stitch initialisation out of range");
+    public static readonly DiagnosticDescriptor InvalidSubspaces = Error(DeclarationErrorIds.InvalidSubspaces, "Sluice subspaces do not fit the layers");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
         Unevaluable, NotPartial, NoTasks, DuplicateTaskName, InvalidTaskName, NonPositiveWidth, InvalidTargetSize,
         InvalidWeight, InvalidConditioning, LossDoesNotFitTarget, InvalidDropout, InvalidOptimizer, MissingLayers,
         MissingDeclaration,
+        InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit, InvalidSubspaces,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>

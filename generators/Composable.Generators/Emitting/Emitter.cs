@@ -79,9 +79,16 @@ internal static class Emitter
         w.Line($"public sealed record Outputs({string.Join(", ", tasks.Select(t => $"Tensor {t.Name}"))});");
         w.Line();
 
-        w.Line($"/// <summary>The losses of a step and the objective {Escape(c.ObjectiveText)} over the tasks present.</summary>");
+        w.Line($"/// <summary>The losses of a step and the objective {Escape(c.ObjectiveText)} over the tasks present{(c.Spec.Sharing is SoftSharing ? ", plus the soft-sharing penalty" : "")}.</summary>");
         foreach (var t in tasks)
             w.Line($"/// <param name=\"{t.Name}\">{t.Name}: {t.Loss} loss, or null when the task was not in the batch.</param>");
+        if (c.Spec.Sharing is SoftSharing soft)
+        {
+            w.Line($"/// <param name=\"Penalty\">The soft-sharing penalty {Number(soft.Strength)}·Ω ({soft.Penalty}), part of <paramref name=\"Total\"/>.</param>");
+            w.Line("/// <param name=\"Total\">The weighted sum plus the penalty: what is minimised.</param>");
+            w.Line($"public sealed record Losses({string.Join(", ", tasks.Select(t => $"Tensor? {t.Name}"))}, Tensor Penalty, Tensor Total);");
+            return;
+        }
         w.Line("/// <param name=\"Total\">The weighted sum that is minimised.</param>");
         w.Line($"public sealed record Losses({string.Join(", ", tasks.Select(t => $"Tensor? {t.Name}"))}, Tensor Total);");
     }
@@ -92,16 +99,23 @@ internal static class Emitter
     {
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-        w.Open("public sealed class Model : nn.Module<Tensor, Outputs>, IMultiTaskModule");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(c.Spec.Sharing is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
         foreach (var layer in plan.Layers)
-            w.Line($"private readonly {(layer.Kind == LayerKind.Embedding ? "Embedding" : "Linear")} {layer.Name};");
+            w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
         w.Line();
         w.Line("/// <summary>Creates the layers in declaration order, drawing initial weights from torch's generator (seed it first: <see cref=\"Trainer.Create\"/> does).</summary>");
         w.Open($"public Model() : base(\"{c.TypeName}\")");
         foreach (var layer in plan.Layers)
-            w.Line(layer.Kind == LayerKind.Embedding
-                ? $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});"
-                : $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});");
+            w.Line(layer.Kind switch
+            {
+                LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
+                LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
+                LayerKind.CrossStitch => c.Spec.Sharing is Sluice sluice
+                    ? $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(sluice.Self)}, {Number(sluice.OthersFor(c.Tasks.Count))});"
+                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)c.Spec.Sharing).Self)}, {Number(((CrossStitch)c.Spec.Sharing).Others)});",
+                LayerKind.LayerSelection => $"{layer.Name} = new LayerSelectionWeights({layer.Out}, {layer.In});",
+                _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
+            });
         w.Line("RegisterComponents();");
         w.Close();
         w.Line();
@@ -114,13 +128,26 @@ internal static class Emitter
         switch (c.Spec.Sharing)
         {
             case Independent independent:
-                EmitIndependent(c, w, independent);
+                EmitIndependent(c, w, independent.Layers);
+                break;
+            case SoftSharing soft:
+                EmitIndependent(c, w, soft.Layers);
+                EmitSharingPenalty(c, w, soft);
+                break;
+            case CrossStitch stitch:
+                EmitCrossStitch(c, w, stitch);
+                break;
+            case Sluice sluice:
+                EmitSluice(c, w, sluice);
                 break;
             case HardSharing hard:
                 EmitHardSharing(c, w, hard);
                 break;
             case TaskConditioned conditioned:
                 EmitConditioned(c, w, conditioned);
+                break;
+            case MixtureOfExperts mixture:
+                EmitMixture(c, w, mixture);
                 break;
         }
 
@@ -141,7 +168,7 @@ internal static class Emitter
         w.Close();
     }
 
-    private static void EmitIndependent(EmitContext c, SourceWriter w, Independent independent)
+    private static void EmitIndependent(EmitContext c, SourceWriter w, ValueList<int> layers)
     {
         w.Line("/// <summary>The outputs of every task; each task runs its own tower.</summary>");
         w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
@@ -149,8 +176,85 @@ internal static class Emitter
         {
             w.Line();
             ForwardDoc(w, t);
-            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, independent.Layers.Count);
+            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, layers.Count);
         }
+    }
+
+    private static void EmitSharingPenalty(EmitContext c, SourceWriter w, SoftSharing soft)
+    {
+        w.Line();
+        w.Line($"/// <summary>Ω = {soft.Penalty} over the tasks' tower layers {soft.At} (weights, then biases, layer by layer); the trainer adds {Number(soft.Strength)}·Ω to the objective.</summary>");
+        w.Line("public Tensor SharingPenalty() => SoftSharingPenalty.Of(");
+        w.Indent();
+        w.Line($"global::Composable.SharingPenalty.{soft.Penalty},");
+        for (var i = 0; i < soft.At.Count; i++)
+        {
+            var index = soft.At[i];
+            var last = i == soft.At.Count - 1;
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.weight!"))} }},");
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.bias!"))} }}{(last ? ");" : ",")}");
+        }
+        w.Unindent();
+    }
+
+    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the columns run side by side, mixed by the cross-stitch units.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var outputs = Columns(input);");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
+        }
+        w.Line();
+        w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
+        w.Open("private Tensor[] Columns(Tensor input)");
+        for (var i = 0; i < stitch.Layers.Count; i++)
+        {
+            foreach (var t in tasks)
+                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : t.Camel + "Column")}));");
+            if (stitch.At.Contains(i))
+            {
+                w.Line($"var stitched{i} = {LayerNames.CrossStitch(i)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Column"))} }});");
+                foreach (var t in tasks)
+                    w.Line($"{t.Camel}Column = stitched{i}[{t.Index}];");
+            }
+        }
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"{LayerNames.Head(t.Name)}.call({t.Camel}Column)"))} }};");
+        w.Close();
+    }
+
+    private static void EmitSluice(EmitContext c, SourceWriter w, Sluice sluice)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the columns run side by side, their subspaces mixed after every layer.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var outputs = Columns(input);");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
+        }
+        w.Line();
+        w.Line($"/// <summary>Every column's head output: after each layer an α unit mixes the {sluice.Subspaces} subspaces of every column; each head reads its column's layers weighted by β.</summary>");
+        w.Open("private Tensor[] Columns(Tensor input)");
+        for (var i = 0; i < sluice.Layers.Count; i++)
+        {
+            foreach (var t in tasks)
+                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : $"layer{i - 1}[{t.Index}]")}));");
+            w.Line($"var layer{i} = {LayerNames.Sluice(i)}.MixSubspaces(new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Column{i}"))} }}, {sluice.Subspaces});");
+        }
+        var layerList = string.Join(", ", Enumerable.Range(0, sluice.Layers.Count).Select(i => $"layer{i}[{{0}}]"));
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"{LayerNames.Head(t.Name)}.call({LayerNames.LayerSelection}.Select({t.Index}, new[] {{ {string.Format(CultureInfo.InvariantCulture, layerList, t.Index)} }}))"))} }};");
+        w.Close();
     }
 
     private static void EmitHardSharing(EmitContext c, SourceWriter w, HardSharing hard)
@@ -239,6 +343,86 @@ internal static class Emitter
         w.Close();
     }
 
+    private static string LayerType(LayerKind kind) => kind switch
+    {
+        LayerKind.Embedding => "Embedding",
+        LayerKind.StackedLinear => "StackedLinear",
+        LayerKind.CrossStitch => "CrossStitchUnit",
+        LayerKind.LayerSelection => "LayerSelectionWeights",
+        _ => "Linear",
+    };
+
+    private static void EmitMixture(EmitContext c, SourceWriter w, MixtureOfExperts mixture)
+    {
+        var tasks = c.Tasks;
+        w.Line("/// <summary>The outputs of every task; the experts run once.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var mixtures = Mixtures(input).Mixtures;");
+        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"{t.Name}From(mixtures[{t.Index}])"))});");
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Mixtures(input).Mixtures[{t.Index}]);");
+        }
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public IReadOnlyList<Tensor> MeanGateWeights(Tensor input)");
+        w.Line("var gates = Mixtures(input).Gates;");
+        w.Line($"return new[] {{ {string.Join(", ", tasks.Select(t => $"gates[{t.Index}].mean(new long[] {{ 0 }})"))} }};");
+        w.Close();
+        w.Line();
+
+        var experts = mixture.ExpertsPerLevel(tasks.Count);
+        var multiLevel = mixture.Levels > 1;
+        w.Line($"/// <summary>Each task's mixture of the {(multiLevel ? "last level's " : "")}experts and its gate weights; experts are laid out [experts, B, width].</summary>");
+        w.Open("private (Tensor[] Mixtures, Tensor[] Gates) Mixtures(Tensor input)");
+        string Suffix(int level) => multiLevel ? level.ToString(CultureInfo.InvariantCulture) : "";
+        for (var level = 0; level < mixture.Levels; level++)
+        {
+            var sfx = Suffix(level);
+            var below = level == 0 ? "" : Suffix(level - 1);
+            if (multiLevel) w.Line($"// level {level}");
+            var h = $"experts{sfx}";
+            var first = LayerNames.Experts(mixture, level, 0);
+            w.Line(level == 0
+                ? $"var {h} = Hidden(ExpertMixing.Split({first}.call(input), {experts}));"
+                : $"var {h} = Hidden({first}.call(ExpertMixing.Inputs(mixtureOfShared{below}, {mixture.Experts}, {mixture.TaskExperts}, new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Mixture{below}"))} }})));");
+            for (var i = 1; i < mixture.ExpertLayers.Count; i++)
+                w.Line($"{h} = Hidden({LayerNames.Experts(mixture, level, i)}.call({h}));");
+            if (mixture.Gating == Gating.Single)
+            {
+                w.Line($"var weights = ExpertMixing.Weights({LayerNames.Gate(mixture, level)}.call(input));");
+                w.Line($"var mixture = ExpertMixing.Mix(weights, {h});");
+                w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(_ => "mixture"))} }}, new[] {{ {string.Join(", ", tasks.Select(_ => "weights"))} }});");
+                break;
+            }
+            foreach (var t in tasks)
+            {
+                var gateInput = level == 0 ? "input" : $"{t.Camel}Mixture{below}";
+                var chosen = mixture.TaskExperts > 0 ? $"ExpertMixing.Select({h}, {mixture.Experts}, {mixture.TaskExperts}, {t.Index})" : h;
+                w.Line($"var {t.Camel}Gate{sfx} = ExpertMixing.Weights({LayerNames.Gate(mixture, level, t.Name)}.call({gateInput}));");
+                w.Line($"var {t.Camel}Mixture{sfx} = ExpertMixing.Mix({t.Camel}Gate{sfx}, {chosen});");
+            }
+            if (level < mixture.Levels - 1)
+            {
+                var sharedInput = level == 0 ? "input" : $"mixtureOfShared{below}";
+                w.Line($"var mixtureOfShared{sfx} = ExpertMixing.Mix(ExpertMixing.Weights({LayerNames.SharedGate(mixture, level)}.call({sharedInput})), {h});");
+            }
+            else
+            {
+                w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Mixture{sfx}"))} }}, new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Gate{sfx}"))} }});");
+            }
+        }
+        w.Close();
+        foreach (var t in tasks)
+        {
+            w.Line();
+            EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor mixture)", "mixture", t, mixture.TowerLayers.Count);
+        }
+    }
+
     private static void ForwardDoc(SourceWriter w, TaskInfo t) =>
         w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
 
@@ -319,7 +503,16 @@ internal static class Emitter
             var weighted = t.Spec.Weight == 1.0 ? t.Local : $"{t.Local} * {Number(t.Spec.Weight)}";
             w.Line($"if ({t.Local} is not null) total = total is null ? {weighted} : total + {weighted};");
         }
-        w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, total ?? throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch)));");
+        if (c.Spec.Sharing is SoftSharing soft)
+        {
+            w.Line($"if (total is null) throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch));");
+            w.Line($"var penalty = Model.SharingPenalty() * {Number(soft.Strength)};");
+            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, penalty, total + penalty);");
+        }
+        else
+        {
+            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, total ?? throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch)));");
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, in eval mode without gradients.</summary>");
@@ -408,6 +601,10 @@ internal static class Emitter
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             TaskConditioned t => $"task-conditioned {t.Layers}, {t.Conditioning} at {t.At}",
+            MixtureOfExperts m => GraphText.Describe(m),
+            SoftSharing soft => $"soft sharing, towers {soft.Layers}, {soft.Penalty} x {Number(soft.Strength)} at {soft.At}",
+            CrossStitch stitch => $"cross-stitch, columns {stitch.Layers}, units at {stitch.At}",
+            Sluice sluice => $"sluice, columns {sluice.Layers}, {sluice.Subspaces} subspaces per layer",
             _ => Spec.Sharing.GetType().Name,
         };
 
@@ -430,7 +627,9 @@ internal static class Emitter
 
         public string Name => Spec.Name;
 
-        public string Local => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Loss";
+        public string Local => Camel + "Loss";
+
+        public string Camel => Naming.ToCamelCase(Spec.Name).TrimStart('@');
 
         public string BatchLocal => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Batch";
 

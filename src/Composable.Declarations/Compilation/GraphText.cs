@@ -47,9 +47,22 @@ namespace Composable
         {
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
+            MixtureOfExperts m => Describe(m),
+            SoftSharing s => $"soft sharing, towers {s.Layers}, {s.Penalty} x {s.Strength.ToString("R", CultureInfo.InvariantCulture)} at {s.At}",
+            Sluice l => $"sluice, columns {l.Layers}, {l.Subspaces} subspaces per layer, init self {l.Self.ToString("R", CultureInfo.InvariantCulture)}",
+            CrossStitch x => $"cross-stitch, columns {x.Layers}, units at {x.At}, init self {x.Self.ToString("R", CultureInfo.InvariantCulture)} / others {x.Others.ToString("R", CultureInfo.InvariantCulture)}",
             TaskConditioned c => $"task-conditioned {c.Layers}, {c.Conditioning} at {c.At}, descriptor {Describe(c.Descriptor)}, {c.Output}",
             _ => sharing.GetType().Name,
         };
+
+        /// <summary><c>MMoE, 8 experts [16], towers [8]</c>, <c>PLE, 2 levels of 2 shared + 2 per task experts [16], towers []</c>.</summary>
+        public static string Describe(MixtureOfExperts m)
+        {
+            var kind = m.Levels > 1 ? "PLE" : m.TaskExperts > 0 ? "CGC" : m.Gating == Gating.Single ? "OMoE" : "MMoE";
+            var levels = m.Levels > 1 ? $"{m.Levels} levels of " : "";
+            var experts = m.TaskExperts > 0 ? $"{m.Experts} shared + {m.TaskExperts} per task experts" : $"{m.Experts} experts";
+            return $"{kind}, {levels}{experts} {m.ExpertLayers}, towers {m.TowerLayers}";
+        }
 
         private static string Describe(TaskDescriptor descriptor) => descriptor switch
         {

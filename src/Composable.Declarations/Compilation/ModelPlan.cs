@@ -11,6 +11,18 @@ namespace Composable
 
         /// <summary>A lookup table; weight [In (entries), Out (width)].</summary>
         Embedding,
+
+        /// <summary>
+        /// <c>Stack</c> linear layers applied as one batched product to inputs [Stack, B, In]: weight
+        /// [Stack, Out, In], bias [Stack, Out] (the experts of a mixture after their fused first layer).
+        /// </summary>
+        StackedLinear,
+
+        /// <summary>A cross-stitch unit mixing In task columns (or sluice subspaces): weight [In, In], no bias.</summary>
+        CrossStitch,
+
+        /// <summary>Sluice layer-selection weights β: weight [Out (tasks), In (layers)], no bias.</summary>
+        LayerSelection,
     }
 
     /// <summary>One parameter tensor of a planned layer.</summary>
@@ -28,19 +40,31 @@ namespace Composable
     /// <param name="In">Input features (entries of an embedding).</param>
     /// <param name="Out">Output features (width of an embedding).</param>
     /// <param name="Bias">Whether a linear layer has a bias.</param>
-    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true)
+    /// <param name="Stack">Number of stacked layers of a <see cref="LayerKind.StackedLinear"/>; 1 otherwise.</param>
+    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true, int Stack = 1)
     {
         /// <summary>The layer's parameters in registration order.</summary>
-        public ValueList<ParameterPlan> Parameters => Kind == LayerKind.Embedding
-            ? ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, Out)))
-            : Bias
+        public ValueList<ParameterPlan> Parameters => Kind switch
+        {
+            LayerKind.Embedding => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, Out))),
+            LayerKind.CrossStitch => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(In, In))),
+            LayerKind.LayerSelection => ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In))),
+            LayerKind.StackedLinear => ValueList.Of(
+                new ParameterPlan(Name + ".weight", ValueList.Of(Stack, Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Stack, Out))),
+            _ => Bias
                 ? ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Out)))
-                : ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In)));
+                : ValueList.Of(new ParameterPlan(Name + ".weight", ValueList.Of(Out, In))),
+        };
 
-        /// <summary><c>Linear(64 -> 32)</c>, <c>Linear(3 -> 32, no bias)</c>, <c>Embedding(3 x 8)</c>.</summary>
-        public string Signature => Kind == LayerKind.Embedding
-            ? $"Embedding({In} x {Out})"
-            : $"Linear({In} -> {Out}{(Bias ? "" : ", no bias")})";
+        /// <summary><c>Linear(64 -> 32)</c>, <c>Linear(3 -> 32, no bias)</c>, <c>Embedding(3 x 8)</c>, <c>StackedLinear(8 x 16 -> 16)</c>.</summary>
+        public string Signature => Kind switch
+        {
+            LayerKind.Embedding => $"Embedding({In} x {Out})",
+            LayerKind.StackedLinear => $"StackedLinear({Stack} x {In} -> {Out})",
+            LayerKind.CrossStitch => $"CrossStitch({In} columns)",
+            LayerKind.LayerSelection => $"LayerSelection({Out} tasks x {In} layers)",
+            _ => $"Linear({In} -> {Out}{(Bias ? "" : ", no bias")})",
+        };
     }
 
     /// <summary>
@@ -78,6 +102,34 @@ namespace Composable
                         AddTowerAndHead(layers, task, input, independent.Layers);
                     break;
 
+                case SoftSharing soft:
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, input, soft.Layers);
+                    break;
+
+                case Sluice sluice:
+                    foreach (var task in spec.Tasks)
+                    {
+                        var columnInput = input;
+                        for (var i = 0; i < sluice.Layers.Count; i++)
+                        {
+                            layers.Add(new LayerPlan(LayerNames.Tower(task.Name, i), LayerKind.Linear, columnInput, sluice.Layers[i]));
+                            columnInput = sluice.Layers[i];
+                        }
+                        layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, sluice.Layers.Sum(), task.Target.OutputWidth));
+                    }
+                    for (var i = 0; i < sluice.Layers.Count; i++)
+                        layers.Add(new LayerPlan(LayerNames.Sluice(i), LayerKind.CrossStitch, spec.Tasks.Count * sluice.Subspaces, spec.Tasks.Count * sluice.Subspaces, Bias: false));
+                    layers.Add(new LayerPlan(LayerNames.LayerSelection, LayerKind.LayerSelection, sluice.Layers.Count, spec.Tasks.Count, Bias: false));
+                    break;
+
+                case CrossStitch stitch:
+                    foreach (var task in spec.Tasks)
+                        AddTowerAndHead(layers, task, input, stitch.Layers);
+                    foreach (var index in stitch.At.OrderBy(i => i))
+                        layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false));
+                    break;
+
                 case HardSharing hard:
                     var width = input;
                     for (var i = 0; i < hard.Trunk.Count; i++)
@@ -112,8 +164,45 @@ namespace Composable
                         foreach (var task in spec.Tasks)
                             layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, previous, task.Target.OutputWidth));
                     break;
+
+                case MixtureOfExperts mixture:
+                    AddMixture(layers, spec, mixture);
+                    break;
             }
             return new ModelPlan(spec, ValueList.From(layers));
+        }
+
+        /// <summary>
+        /// Per level: the experts' layers (the first of level 0 fused into one linear layer of width experts × width,
+        /// the rest stacked), then the gates (one, or one per task, plus a shared gate below the last PLE level).
+        /// Then each task's tower and head.
+        /// </summary>
+        private static void AddMixture(List<LayerPlan> layers, MultiTaskSpec spec, MixtureOfExperts mixture)
+        {
+            var experts = mixture.ExpertsPerLevel(spec.Tasks.Count);
+            var width = spec.Input.Width;
+            for (var level = 0; level < mixture.Levels; level++)
+            {
+                var levelInput = width;
+                for (var i = 0; i < mixture.ExpertLayers.Count; i++)
+                {
+                    var out_ = mixture.ExpertLayers[i];
+                    var name = LayerNames.Experts(mixture, level, i);
+                    layers.Add(level == 0 && i == 0
+                        ? new LayerPlan(name, LayerKind.Linear, width, experts * out_)
+                        : new LayerPlan(name, LayerKind.StackedLinear, width, out_, Stack: experts));
+                    width = out_;
+                }
+                if (mixture.Gating == Gating.Single)
+                    layers.Add(new LayerPlan(LayerNames.Gate(mixture, level), LayerKind.Linear, levelInput, experts));
+                else
+                    foreach (var task in spec.Tasks)
+                        layers.Add(new LayerPlan(LayerNames.Gate(mixture, level, task.Name), LayerKind.Linear, levelInput, mixture.GatedExperts(spec.Tasks.Count)));
+                if (level < mixture.Levels - 1)
+                    layers.Add(new LayerPlan(LayerNames.SharedGate(mixture, level), LayerKind.Linear, levelInput, experts));
+            }
+            foreach (var task in spec.Tasks)
+                AddTowerAndHead(layers, task, width, mixture.TowerLayers);
         }
 
         private static void AddTowerAndHead(List<LayerPlan> layers, TaskSpec task, int input, ValueList<int> tower)
@@ -148,6 +237,29 @@ namespace Composable
 
         /// <summary>Layer <paramref name="index"/> of a task's own tower.</summary>
         public static string Tower(string task, int index) => $"{Naming.ToSnakeCase(task)}_tower_{index}";
+
+        /// <summary>Layer <paramref name="index"/> of all experts of a mixture level: <c>experts_0</c>, or <c>level_1_experts_0</c> with several levels.</summary>
+        public static string Experts(MixtureOfExperts mixture, int level, int index) => $"{Level(mixture, level)}experts_{index}";
+
+        /// <summary>The one gate of a single-gate mixture level.</summary>
+        public static string Gate(MixtureOfExperts mixture, int level) => $"{Level(mixture, level)}gate";
+
+        /// <summary>A task's gate at a mixture level.</summary>
+        public static string Gate(MixtureOfExperts mixture, int level, string task) => $"{Level(mixture, level)}{Naming.ToSnakeCase(task)}_gate";
+
+        /// <summary>The gate that feeds the next PLE level's shared experts (not <c>shared_gate</c>: a task may be called Shared).</summary>
+        public static string SharedGate(MixtureOfExperts mixture, int level) => $"{Level(mixture, level)}gate_for_shared";
+
+        private static string Level(MixtureOfExperts mixture, int level) => mixture.Levels > 1 ? $"level_{level}_" : "";
+
+        /// <summary>The sluice network's layer-selection weights β.</summary>
+        public const string LayerSelection = "layer_selection";
+
+        /// <summary>The sluice α unit after column layer <paramref name="index"/>.</summary>
+        public static string Sluice(int index) => $"sluice_{index}";
+
+        /// <summary>The cross-stitch unit after column layer <paramref name="index"/>.</summary>
+        public static string CrossStitch(int index) => $"cross_stitch_{index}";
 
         /// <summary>A task's output layer.</summary>
         public static string Head(string task) => $"{Naming.ToSnakeCase(task)}_head";

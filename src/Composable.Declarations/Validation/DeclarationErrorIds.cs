@@ -47,5 +47,28 @@ namespace Composable
 
         /// <summary>A [MultiTaskModel] class without exactly one static readonly MultiTaskSpec field with an initializer.</summary>
         public const string MissingDeclaration = "CMP0014";
+
+        // Sharing topologies (release 0.3.0): ids from CMP0040 upward.
+
+        /// <summary>A mixture of experts with no shared experts, or a negative number of task experts.</summary>
+        public const string InvalidExpertCount = "CMP0040";
+
+        /// <summary>Mixture levels below 1, or several levels without task experts.</summary>
+        public const string InvalidLevels = "CMP0041";
+
+        /// <summary>A single gate declared for a mixture that has task-specific experts.</summary>
+        public const string InvalidGating = "CMP0042";
+
+        /// <summary>A soft-sharing strength λ that is negative or not finite.</summary>
+        public const string InvalidSharingStrength = "CMP0043";
+
+        /// <summary>A soft-sharing or cross-stitch layer index that does not exist or repeats, or an empty list of them.</summary>
+        public const string InvalidLayerIndex = "CMP0044";
+
+        /// <summary>A cross-stitch initialisation outside [0, 1], or whose rows do not sum to 1.</summary>
+        public const string InvalidMixingInit = "CMP0045";
+
+        /// <summary>Sluice subspaces below 1, or a layer width they do not divide.</summary>
+        public const string InvalidSubspaces = "CMP0046";
     }
 }

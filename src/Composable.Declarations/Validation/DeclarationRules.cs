@@ -115,6 +115,43 @@ namespace Composable
                 case TaskConditioned conditioned:
                     ValidateConditioned(spec, conditioned, errors);
                     break;
+                case MixtureOfExperts mixture:
+                    ValidateMixture(mixture, errors);
+                    break;
+                case SoftSharing soft:
+                    if (soft.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "Soft sharing pulls the tasks' tower layers together, so each tower needs at least one hidden layer.", "Sharing.Layers"));
+                    Widths(soft.Layers, "tower layer", "Sharing.Layers", errors);
+                    if (!IsFinite(soft.Strength) || soft.Strength < 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSharingStrength,
+                            $"Strength {Format(soft.Strength)} must be finite and non-negative (0 gives independent towers).", "Sharing.Strength"));
+                    LayerIndices(soft.At, soft.Layers.Count, "penalised", errors);
+                    break;
+                case Sluice sluice:
+                    if (sluice.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "A sluice network mixes the columns' layers, so each column needs at least one.", "Sharing.Layers"));
+                    Widths(sluice.Layers, "column layer", "Sharing.Layers", errors);
+                    if (sluice.Subspaces < 1)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSubspaces,
+                            $"Subspaces is {sluice.Subspaces}; each layer has at least one subspace.", "Sharing.Subspaces"));
+                    else
+                        for (var i = 0; i < sluice.Layers.Count; i++)
+                            if (sluice.Layers[i] > 0 && sluice.Layers[i] % sluice.Subspaces != 0)
+                                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidSubspaces,
+                                    $"Layer {i} has width {sluice.Layers[i]}, which {sluice.Subspaces} subspaces do not divide evenly.", $"Sharing.Layers[{i}]"));
+                    if (sluice.Subspaces >= 1)
+                        ValidateMixingInit(sluice.Self, sluice.OthersFor(spec.Tasks.Count), spec.Tasks.Count * sluice.Subspaces, "subspace", errors);
+                    break;
+                case CrossStitch stitch:
+                    if (stitch.Layers.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "Cross-stitch units follow hidden layers, so each column needs at least one.", "Sharing.Layers"));
+                    Widths(stitch.Layers, "column layer", "Sharing.Layers", errors);
+                    LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors);
+                    ValidateMixingInit(stitch.Self, stitch.Others, spec.Tasks.Count, "column", errors);
+                    break;
             }
         }
 
@@ -159,6 +196,72 @@ namespace Composable
                     }
                 }
             }
+        }
+
+        private static void LayerIndices(ValueList<int> at, int layers, string what, List<DeclarationError> errors)
+        {
+            if (at.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                    $"At lists no layer, so nothing would be {what}; list at least one layer index or leave At out for all.", "Sharing.At"));
+            var seen = new HashSet<int>();
+            for (var i = 0; i < at.Count; i++)
+            {
+                var index = at[i];
+                if (index < 0 || index >= layers)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                        $"At[{i}] = {index} is not a layer index; each tower has {layers} hidden layers (0..{layers - 1}).", $"Sharing.At[{i}]"));
+                else if (!seen.Add(index))
+                    errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
+                        $"At[{i}] = {index} repeats a layer already {what}.", $"Sharing.At[{i}]"));
+            }
+        }
+
+        private static void ValidateMixingInit(double self, double others, int units, string unit, List<DeclarationError> errors)
+        {
+            var valid = true;
+            if (!IsFinite(self) || self < 0 || self > 1)
+            {
+                valid = false;
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"Self {Format(self)} is outside [0, 1]; it initialises the weight of a {unit}'s own activations.", "Sharing.Self"));
+            }
+            if (!IsFinite(others) || others < 0 || others > 1)
+            {
+                valid = false;
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"Others {Format(others)} is outside [0, 1]; it initialises the weight of the other {unit}s' activations.", "Sharing.Others"));
+            }
+            var row = self + (units - 1) * others;
+            if (valid && units > 0 && Math.Abs(row - 1) > 1e-9)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
+                    $"A row of the initial mixing matrix over {units} {unit}s sums to Self + ({units} - 1)·Others = {Format(row)}; it must sum to 1 (with Self {Format(self)}, Others = {Format((1 - self) / Math.Max(1, units - 1))}).",
+                    "Sharing.Others"));
+        }
+
+        private static void ValidateMixture(MixtureOfExperts mixture, List<DeclarationError> errors)
+        {
+            if (mixture.Experts <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidExpertCount,
+                    $"A mixture of experts needs at least one shared expert, but Experts is {mixture.Experts}.", "Sharing.Experts"));
+            if (mixture.TaskExperts < 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidExpertCount,
+                    $"TaskExperts is {mixture.TaskExperts}; it counts each task's own experts and must be 0 or more.", "Sharing.TaskExperts"));
+            if (mixture.ExpertLayers.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                    "Each expert needs at least one hidden layer; list its widths in ExpertLayers.", "Sharing.ExpertLayers"));
+            Widths(mixture.ExpertLayers, "expert layer", "Sharing.ExpertLayers", errors);
+            Widths(mixture.TowerLayers, "tower layer", "Sharing.TowerLayers", errors);
+            if (mixture.Levels < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
+                    $"Levels is {mixture.Levels}; a mixture has at least one level of experts.", "Sharing.Levels"));
+            else if (mixture.Levels > 1 && mixture.TaskExperts <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
+                    $"Levels is {mixture.Levels}, but progressive layering (PLE) stacks levels of shared and task experts; declare TaskExperts > 0 or use one level.",
+                    "Sharing.Levels"));
+            if (mixture.Gating == Gating.Single && mixture.TaskExperts > 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidGating,
+                    $"A single gate cannot choose among task-specific experts ({mixture.TaskExperts} per task); use Gating.PerTask or TaskExperts: 0.",
+                    "Sharing.Gating"));
         }
 
         private static void ValidateTraining(MultiTaskSpec spec, List<DeclarationError> errors)

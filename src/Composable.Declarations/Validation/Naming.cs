@@ -21,7 +21,7 @@ namespace Composable
         public static readonly IReadOnlyCollection<string> Reserved = new[]
         {
             "Total", "Tasks", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Deconstruct",
-            "EqualityContract", "Clone", "Dispose", "Names",
+            "EqualityContract", "Clone", "Dispose", "Names", "Penalty",
         };
 
         /// <summary>Whether <paramref name="name"/> is a plain C# identifier (ASCII letters, digits, '_') and no keyword.</summary>

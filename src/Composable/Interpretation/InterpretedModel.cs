@@ -15,7 +15,7 @@ namespace Composable.Interpretation;
 /// <c>Model</c> and runs the same operations, so with the same seed both hold identical parameters and compute
 /// identical outputs.
 /// </summary>
-public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>, IMultiTaskModule
+public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>, IGatedModule
 {
     private readonly ModelPlan _plan;
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
@@ -28,9 +28,16 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         _plan = ModelPlan.For(spec);
         foreach (var layer in _plan.Layers)
         {
-            nn.Module<Tensor, Tensor> module = layer.Kind == LayerKind.Embedding
-                ? nn.Embedding(layer.In, layer.Out)
-                : nn.Linear(layer.In, layer.Out, hasBias: layer.Bias);
+            nn.Module<Tensor, Tensor> module = layer.Kind switch
+            {
+                LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
+                LayerKind.StackedLinear => new StackedLinear(layer.Stack, layer.In, layer.Out),
+                LayerKind.CrossStitch => spec.Sharing is Sluice sluice
+                    ? new CrossStitchUnit(layer.In, sluice.Self, sluice.OthersFor(spec.Tasks.Count))
+                    : new CrossStitchUnit(layer.In, ((CrossStitch)spec.Sharing).Self, ((CrossStitch)spec.Sharing).Others),
+                LayerKind.LayerSelection => new LayerSelectionWeights(layer.Out, layer.In),
+                _ => nn.Linear(layer.In, layer.Out, hasBias: layer.Bias),
+            };
             _layers.Add(layer.Name, module);
             register_module(layer.Name, module);
         }
@@ -56,6 +63,13 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             case HardSharing hard:
                 var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray();
+            case CrossStitch stitch:
+                return Stitched(stitch, input);
+            case Sluice sluice:
+                return Sluiced(sluice, input);
+            case MixtureOfExperts mixture:
+                var mixed = Mixtures(mixture, input).Mixed;
+                return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, mixed[t])).ToArray();
             default:
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => ForwardTask(t, input)).ToArray();
         }
@@ -68,12 +82,18 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             throw new ArgumentOutOfRangeException(nameof(task), task, $"The declaration has {Spec.Tasks.Count} tasks.");
         switch (Spec.Sharing)
         {
-            case Independent:
+            case Independent or SoftSharing:
                 return TowerAndHead(task, input);
+            case CrossStitch stitch:
+                return Stitched(stitch, input)[task];
+            case Sluice sluice:
+                return Sluiced(sluice, input)[task];
             case HardSharing hard:
                 return TowerAndHead(task, Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk)));
             case TaskConditioned conditioned:
                 return Conditioned(conditioned, task, input);
+            case MixtureOfExperts mixture:
+                return TowerAndHead(task, Mixtures(mixture, input).Mixed[task]);
             default:
                 throw new NotSupportedException($"Sharing {Spec.Sharing.GetType().Name} is not supported by the interpreter.");
         }
@@ -85,11 +105,114 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         var towerDepth = Spec.Sharing switch
         {
             Independent independent => independent.Layers.Count,
+            SoftSharing soft => soft.Layers.Count,
             HardSharing hard => hard.Towers.Count,
+            MixtureOfExperts mixture => mixture.TowerLayers.Count,
             _ => 0,
         };
         var h = Stack(input, Enumerable.Range(0, towerDepth).Select(i => LayerNames.Tower(name, i)));
         return _layers[LayerNames.Head(name)].call(h);
+    }
+
+    /// <summary>
+    /// Ω of a <see cref="SoftSharing"/> declaration (unweighted: the trainer adds Strength·Ω): over each penalised
+    /// layer in the declared order, the tasks' weights, then their biases.
+    /// </summary>
+    public Tensor SharingPenalty()
+    {
+        if (Spec.Sharing is not SoftSharing soft)
+            throw new InvalidOperationException($"Sharing {Spec.Sharing.GetType().Name} has no sharing penalty; only SoftSharing does.");
+        var groups = new List<Tensor[]>();
+        foreach (var index in soft.At)
+        {
+            var layers = Spec.Tasks.Select(t => (Linear)_layers[LayerNames.Tower(t.Name, index)]).ToArray();
+            groups.Add(layers.Select(l => (Tensor)l.weight!).ToArray());
+            groups.Add(layers.Select(l => (Tensor)l.bias!).ToArray());
+        }
+        return SoftSharingPenalty.Of(soft.Penalty, groups.ToArray());
+    }
+
+    private Tensor[] Sluiced(Sluice sluice, Tensor input)
+    {
+        var tasks = Spec.Tasks.Count;
+        var h = Enumerable.Repeat(input, tasks).ToArray();
+        var layers = new List<Tensor[]>();
+        for (var i = 0; i < sluice.Layers.Count; i++)
+        {
+            var columns = new Tensor[tasks]; // a new array: the heads read every layer's mixed outputs later
+            for (var t = 0; t < tasks; t++)
+                columns[t] = Hidden(_layers[LayerNames.Tower(Spec.Tasks[t].Name, i)].call(h[t]));
+            h = ((CrossStitchUnit)_layers[LayerNames.Sluice(i)]).MixSubspaces(columns, sluice.Subspaces);
+            layers.Add(h);
+        }
+        var selection = (LayerSelectionWeights)_layers[LayerNames.LayerSelection];
+        return Enumerable.Range(0, tasks)
+            .Select(t => _layers[LayerNames.Head(Spec.Tasks[t].Name)].call(selection.Select(t, layers.Select(l => l[t]).ToArray())))
+            .ToArray();
+    }
+
+    private Tensor[] Stitched(CrossStitch stitch, Tensor input)
+    {
+        var tasks = Spec.Tasks.Count;
+        var h = Enumerable.Repeat(input, tasks).ToArray();
+        for (var i = 0; i < stitch.Layers.Count; i++)
+        {
+            for (var t = 0; t < tasks; t++)
+                h[t] = Hidden(_layers[LayerNames.Tower(Spec.Tasks[t].Name, i)].call(h[t]));
+            if (stitch.At.Contains(i))
+                h = ((CrossStitchUnit)_layers[LayerNames.CrossStitch(i)]).Mix(h);
+        }
+        return Enumerable.Range(0, tasks).Select(t => _layers[LayerNames.Head(Spec.Tasks[t].Name)].call(h[t])).ToArray();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Tensor> MeanGateWeights(Tensor input)
+    {
+        if (Spec.Sharing is not MixtureOfExperts mixture)
+            throw new InvalidOperationException($"Sharing {Spec.Sharing.GetType().Name} has no gates; only a MixtureOfExperts does.");
+        return Mixtures(mixture, input).Gates.Select(g => g.mean(new long[] { 0 })).ToArray();
+    }
+
+    /// <summary>Each task's mixture of the last level and its gate weights; the generated <c>Mixtures</c>, unrolled there.</summary>
+    private (Tensor[] Mixed, Tensor[] Gates) Mixtures(MixtureOfExperts mixture, Tensor input)
+    {
+        var tasks = Spec.Tasks.Count;
+        var experts = mixture.ExpertsPerLevel(tasks);
+        var shared = input;
+        var taskInputs = Enumerable.Repeat(input, tasks).ToArray();
+        var mixed = new Tensor[tasks];
+        var gates = new Tensor[tasks];
+        for (var level = 0; level < mixture.Levels; level++)
+        {
+            var h = level == 0
+                ? Hidden(ExpertMixing.Split(_layers[LayerNames.Experts(mixture, 0, 0)].call(input), experts))
+                : Hidden(_layers[LayerNames.Experts(mixture, level, 0)].call(ExpertMixing.Inputs(shared, mixture.Experts, mixture.TaskExperts, taskInputs)));
+            for (var i = 1; i < mixture.ExpertLayers.Count; i++)
+                h = Hidden(_layers[LayerNames.Experts(mixture, level, i)].call(h));
+            if (mixture.Gating == Gating.Single)
+            {
+                var weights = ExpertMixing.Weights(_layers[LayerNames.Gate(mixture, level)].call(shared));
+                var mixture_ = ExpertMixing.Mix(weights, h);
+                for (var t = 0; t < tasks; t++)
+                {
+                    gates[t] = weights;
+                    mixed[t] = mixture_;
+                }
+            }
+            else
+            {
+                for (var t = 0; t < tasks; t++)
+                {
+                    gates[t] = ExpertMixing.Weights(_layers[LayerNames.Gate(mixture, level, Spec.Tasks[t].Name)].call(taskInputs[t]));
+                    var chosen = mixture.TaskExperts > 0 ? ExpertMixing.Select(h, mixture.Experts, mixture.TaskExperts, t) : h;
+                    mixed[t] = ExpertMixing.Mix(gates[t], chosen);
+                }
+            }
+            if (level < mixture.Levels - 1)
+                shared = ExpertMixing.Mix(ExpertMixing.Weights(_layers[LayerNames.SharedGate(mixture, level)].call(shared)), h);
+            taskInputs = mixed.ToArray();
+        }
+        return (mixed, gates);
     }
 
     private Tensor Stack(Tensor input, IEnumerable<string> layers)

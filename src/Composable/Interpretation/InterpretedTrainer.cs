@@ -45,14 +45,17 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
         using var scope = NewDisposeScope();
         if (!Model.training) Model.train();
         _optimizer.zero_grad();
-        var (losses, total) = ComputeLosses(batch);
+        var (losses, _, total) = ComputeLosses(batch);
         total.backward();
         _optimizer.step();
         return StepResults.Read(++_steps, total, losses);
     }
 
-    /// <summary>Per-task losses (null for tasks not in the batch) and the weighted objective.</summary>
-    public (Tensor?[] Losses, Tensor Total) ComputeLosses(MultiTaskBatch batch)
+    /// <summary>
+    /// Per-task losses (null for tasks not in the batch), the soft-sharing penalty λ·Ω (null for other topologies)
+    /// and the objective: the weighted sum of the task losses plus the penalty.
+    /// </summary>
+    public (Tensor?[] Losses, Tensor? Penalty, Tensor Total) ComputeLosses(MultiTaskBatch batch)
     {
         var tasks = Model.Spec.Tasks;
         if (batch.Tasks.Count != tasks.Count)
@@ -78,7 +81,14 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
             var weighted = tasks[t].Weight == 1.0 ? loss : loss * tasks[t].Weight;
             total = total is null ? weighted : total + weighted;
         }
-        return (losses, total ?? throw new ArgumentException("The batch holds no task.", nameof(batch)));
+        if (total is null) throw new ArgumentException("The batch holds no task.", nameof(batch));
+        Tensor? penalty = null;
+        if (Model.Spec.Sharing is SoftSharing soft)
+        {
+            penalty = Model.SharingPenalty() * soft.Strength;
+            total = total + penalty;
+        }
+        return (losses, penalty, total);
     }
 
     /// <summary>Metrics and losses of every task on <paramref name="data"/>.</summary>

@@ -15,6 +15,8 @@ public static class ModuleGraph
     public static string Render(string title, MultiTaskSpec spec, nn.Module module)
     {
         var embeddings = module.named_modules().Where(m => m.module is Embedding).Select(m => m.name).ToHashSet();
+        var stitches = module.named_modules().Where(m => m.module is Modules.CrossStitchUnit).Select(m => m.name).ToHashSet();
+        var selections = module.named_modules().Where(m => m.module is Modules.LayerSelectionWeights).Select(m => m.name).ToHashSet();
         var layers = new List<LayerPlan>();
         foreach (var group in module.named_parameters().GroupBy(p => p.name[..p.name.LastIndexOf('.')]))
         {
@@ -22,7 +24,13 @@ public static class ModuleGraph
             var weight = parameters["weight"];
             layers.Add(embeddings.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.Embedding, (int)weight[0], (int)weight[1])
-                : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));
+                : selections.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.LayerSelection, (int)weight[1], (int)weight[0], Bias: false)
+                : stitches.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.CrossStitch, (int)weight[0], (int)weight[1], Bias: false)
+                : weight.Length == 3
+                    ? new LayerPlan(group.Key, LayerKind.StackedLinear, (int)weight[2], (int)weight[1], Stack: (int)weight[0])
+                    : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));
         }
         return GraphText.Render(title, new ModelPlan(spec, ValueList.From(layers)));
     }

@@ -16,6 +16,16 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(Concatenated), Concatenated.Spec, Concatenated.Graph, seed => Concatenated.Trainer.Create(seed), () => new Concatenated.Model()),
         new GeneratedCase(nameof(Additive), Additive.Spec, Additive.Graph, seed => Additive.Trainer.Create(seed), () => new Additive.Model()),
         new GeneratedCase(nameof(Film), Film.Spec, Film.Graph, seed => Film.Trainer.Create(seed), () => new Film.Model()),
+        new GeneratedCase(nameof(OneGate), OneGate.Spec, OneGate.Graph, seed => OneGate.Trainer.Create(seed), () => new OneGate.Model()),
+        new GeneratedCase(nameof(MultiGate), MultiGate.Spec, MultiGate.Graph, seed => MultiGate.Trainer.Create(seed), () => new MultiGate.Model()),
+        new GeneratedCase(nameof(GateControl), GateControl.Spec, GateControl.Graph, seed => GateControl.Trainer.Create(seed), () => new GateControl.Model()),
+        new GeneratedCase(nameof(SoftZero), SoftZero.Spec, SoftZero.Graph, seed => SoftZero.Trainer.Create(seed), () => new SoftZero.Model()),
+        new GeneratedCase(nameof(Soft), Soft.Spec, Soft.Graph, seed => Soft.Trainer.Create(seed), () => new Soft.Model()),
+        new GeneratedCase(nameof(SoftTrace), SoftTrace.Spec, SoftTrace.Graph, seed => SoftTrace.Trainer.Create(seed), () => new SoftTrace.Model()),
+        new GeneratedCase(nameof(Stitched), Stitched.Spec, Stitched.Graph, seed => Stitched.Trainer.Create(seed), () => new Stitched.Model()),
+        new GeneratedCase(nameof(StitchedOnce), StitchedOnce.Spec, StitchedOnce.Graph, seed => StitchedOnce.Trainer.Create(seed), () => new StitchedOnce.Model()),
+        new GeneratedCase(nameof(Sluiced), Sluiced.Spec, Sluiced.Graph, seed => Sluiced.Trainer.Create(seed), () => new Sluiced.Model()),
+        new GeneratedCase(nameof(Progressive), Progressive.Spec, Progressive.Graph, seed => Progressive.Trainer.Create(seed), () => new Progressive.Model()),
     };
 
     public static IEnumerable<object[]> Cases()

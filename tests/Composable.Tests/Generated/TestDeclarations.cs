@@ -59,3 +59,105 @@ public static partial class Film
         Activation: Activation.Silu,
         Dropout: 0.1);
 }
+
+[MultiTaskModel]
+public static partial class OneGate
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [8], Gating: Gating.Single));
+}
+
+[MultiTaskModel]
+public static partial class MultiGate
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression(Outputs: 2)), new TaskSpec("Segment", new MultiClass(3)), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [12, 8], TowerLayers: [6]),
+        Optimizer: new AdamW(LearningRate: 1e-2),
+        Dropout: 0.1);
+}
+
+[MultiTaskModel]
+public static partial class GateControl
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Tags", new MultiLabel(3))],
+        Sharing: new MixtureOfExperts(Experts: 2, ExpertLayers: [8], TowerLayers: [4], TaskExperts: 2),
+        Objective: new WeightedSum(TaskSampling.Uniform));
+}
+
+[MultiTaskModel]
+public static partial class Progressive
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 2, ExpertLayers: [8, 8], TaskExperts: 1, Levels: 3),
+        Activation: Activation.Gelu,
+        Dropout: 0.1);
+}
+
+// Soft sharing at strength 0 has exactly the layers of Towers: the two must train identically.
+[MultiTaskModel]
+public static partial class SoftZero
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary(), Weight: 0.5)],
+        Sharing: new SoftSharing(Layers: [12, 8], Strength: 0));
+}
+
+[MultiTaskModel]
+public static partial class Soft
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary()), new TaskSpec("Tags", new MultiLabel(2))],
+        Sharing: new SoftSharing([12, 8], Strength: 0.1, Penalty: SharingPenalty.PairwiseSquaredDistance, At: [1, 0]),
+        Dropout: 0.1);
+}
+
+[MultiTaskModel]
+public static partial class SoftTrace
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression())],
+        Sharing: new SoftSharing([10], Strength: 0.05, Penalty: SharingPenalty.TraceNorm),
+        Objective: new WeightedSum(TaskSampling.Uniform));
+}
+
+[MultiTaskModel]
+public static partial class Stitched
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3)), new TaskSpec("Churn", new Binary())],
+        Sharing: new CrossStitch(Layers: [12, 8], Self: 0.8, Others: 0.1),
+        Activation: Activation.Tanh,
+        Dropout: 0.1);
+}
+
+[MultiTaskModel]
+public static partial class StitchedOnce
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression())],
+        Sharing: new CrossStitch([10, 10, 6], At: [1]),
+        Objective: new WeightedSum(TaskSampling.ProportionalToSize));
+}
+
+[MultiTaskModel]
+public static partial class Sluiced
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new Sluice(Layers: [12, 8], Subspaces: 2),
+        Dropout: 0.1);
+}

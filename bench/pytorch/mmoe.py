@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""PyTorch peers of the MMoE benchmark (bench/Composable.Bench --model mmoe), in two variants.
+
+Model: input 100; 8 experts, each Linear(100->16) ReLU; per task a gate Linear(100->8) + softmax, the gated mixture
+of the experts, a tower Linear(16->8) ReLU and a head Linear(8->1); tasks click (binary, BCE-with-logits) and
+watch (regression, MSE), loss = click + watch; Adam lr 1e-3; batch 128.
+
+--variant per-expert: one nn.Module per expert in an nn.ModuleList and a Python loop over them (how MMoE is
+                      usually written, e.g. in open-source recommender libraries).
+--variant fused:      all experts as one Linear(100 -> 8*16) reshaped to [B, 8, 16], mixture by bmm: the form the
+                      Composable generator emits.
+
+Served protocol and standalone mode as hard_sharing.py (whose runtime helpers this script reuses).
+"""
+import argparse
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from hard_sharing import emit, runtime_info
+
+INPUT_FEATURES = 100
+EXPERTS = 8
+EXPERT_WIDTH = 16
+TOWER_WIDTH = 8
+TASKS = ("click", "watch")
+
+
+class PerExpertMmoe(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.experts = nn.ModuleList(nn.Linear(INPUT_FEATURES, EXPERT_WIDTH) for _ in range(EXPERTS))
+        self.gates = nn.ModuleList(nn.Linear(INPUT_FEATURES, EXPERTS) for _ in TASKS)
+        self.towers = nn.ModuleList(nn.Linear(EXPERT_WIDTH, TOWER_WIDTH) for _ in TASKS)
+        self.heads = nn.ModuleList(nn.Linear(TOWER_WIDTH, 1) for _ in TASKS)
+
+    def forward(self, x):
+        experts = torch.stack([F.relu(expert(x)) for expert in self.experts], dim=1)  # [B, E, H]
+        outputs = []
+        for gate, tower, head in zip(self.gates, self.towers, self.heads):
+            weights = F.softmax(gate(x), dim=1).unsqueeze(2)  # [B, E, 1]
+            mixture = (weights * experts).sum(dim=1)
+            outputs.append(head(F.relu(tower(mixture))))
+        return outputs
+
+
+class FusedMmoe(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.experts_0 = nn.Linear(INPUT_FEATURES, EXPERTS * EXPERT_WIDTH)
+        self.gates = nn.ModuleList(nn.Linear(INPUT_FEATURES, EXPERTS) for _ in TASKS)
+        self.towers = nn.ModuleList(nn.Linear(EXPERT_WIDTH, TOWER_WIDTH) for _ in TASKS)
+        self.heads = nn.ModuleList(nn.Linear(TOWER_WIDTH, 1) for _ in TASKS)
+
+    def forward(self, x):
+        experts = F.relu(self.experts_0(x)).view(x.shape[0], EXPERTS, EXPERT_WIDTH)  # [B, E, H]
+        outputs = []
+        for gate, tower, head in zip(self.gates, self.towers, self.heads):
+            weights = F.softmax(gate(x), dim=1).unsqueeze(1)  # [B, 1, E]
+            mixture = torch.bmm(weights, experts).squeeze(1)
+            outputs.append(head(F.relu(tower(mixture))))
+        return outputs
+
+
+def make_batches(count, batch_size, seed):
+    """Same recipe and RNG call order as MmoeBatches.Create on the .NET side."""
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        projection = torch.randn(INPUT_FEATURES, 2)
+        batches = []
+        for _ in range(count):
+            x = torch.randn(batch_size, INPUT_FEATURES)
+            z = x.matmul(projection)
+            batches.append((x, (z[:, 0:1] > 0).float(), z[:, 1:2] / 8.0))
+    return batches
+
+
+def loss_of(outputs, batch):
+    click, watch = outputs
+    return F.binary_cross_entropy_with_logits(click, batch[1]) + F.mse_loss(watch, batch[2])
+
+
+class Contender:
+    def __init__(self, variant, batches, seed):
+        self.batches = batches
+        self.next = 0
+        torch.manual_seed(seed)
+        self.model = PerExpertMmoe() if variant == "per-expert" else FusedMmoe()
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.model.train()
+
+    def step(self):
+        batch = self.batches[self.next]
+        self.next = (self.next + 1) % len(self.batches)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = loss_of(self.model(batch[0]), batch)
+        loss.backward()
+        self.optimizer.step()
+
+    def run(self, steps):
+        import time
+        start = time.perf_counter()
+        for _ in range(steps):
+            self.step()
+        seconds = time.perf_counter() - start
+        return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
+
+    def measure_loss(self):
+        self.model.eval()
+        try:
+            with torch.no_grad():
+                return sum(loss_of(self.model(b[0]), b).item() for b in self.batches) / len(self.batches)
+        finally:
+            self.model.train()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--variant", choices=("per-expert", "fused"), required=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--batches", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--serve", action="store_true")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    contender = Contender(args.variant, make_batches(args.batches, args.batch_size, args.seed), args.seed)
+    name = "pytorch-" + args.variant
+
+    if not args.serve:
+        initial_loss = contender.measure_loss()
+        contender.run(args.warmup)
+        timed = contender.run(args.steps)
+        emit({"contender": name, **timed, "initial_loss": initial_loss,
+              "final_loss": contender.measure_loss(), "runtime": runtime_info(args.threads)})
+        return
+
+    import sys
+    emit({"ready": True, "runtime": runtime_info(args.threads)})
+    for line in sys.stdin:
+        command = line.split()
+        if not command:
+            continue
+        if command[0] in ("run", "warmup"):
+            emit(contender.run(int(command[1])))
+        elif command[0] == "loss":
+            emit({"loss": contender.measure_loss()})
+        elif command[0] == "quit":
+            break
+        else:
+            emit({"error": "unknown command " + command[0]})
+
+
+if __name__ == "__main__":
+    main()
