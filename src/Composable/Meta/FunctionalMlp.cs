@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using Composable.Modules;
+using static TorchSharp.torch;
+
+namespace Composable.Meta;
+
+/// <summary>
+/// The MLP of a meta-learning declaration as pure functions of an explicit <see cref="ParameterSet"/>: hidden
+/// layers <c>layer_0</c>…<c>layer_{n−1}</c> with the activation, then <c>head</c>. <see cref="Forward"/> runs one
+/// task; <see cref="ForwardBatched"/> runs T tasks at once, each with its own weights, as batched matrix products.
+/// </summary>
+public static class FunctionalMlp
+{
+    /// <summary>Outputs [B, out] of one network with parameters <paramref name="parameters"/> on inputs [B, in].</summary>
+    public static Tensor Forward(ParameterSet parameters, Tensor input, int hiddenLayers, Activation activation)
+    {
+        var h = input;
+        for (var i = 0; i < hiddenLayers; i++)
+        {
+            var name = LayerNames.Hidden(i);
+            h = Activations.Apply(activation, nn.functional.linear(h, parameters[name + ".weight"], parameters[name + ".bias"]));
+        }
+        return nn.functional.linear(h, parameters[LayerNames.SharedHead + ".weight"], parameters[LayerNames.SharedHead + ".bias"]);
+    }
+
+    /// <summary>
+    /// Outputs [T, B, out] of T networks on inputs [T, B, in]: <paramref name="stacked"/> holds weights [T, out, in]
+    /// and biases [T, out]; each layer is one <c>baddbmm(bias, h, Wᵀ)</c> over the task dimension.
+    /// </summary>
+    public static Tensor ForwardBatched(ParameterSet stacked, Tensor input, int hiddenLayers, Activation activation)
+    {
+        var h = input;
+        for (var i = 0; i < hiddenLayers; i++)
+            h = Activations.Apply(activation, Linear(stacked, LayerNames.Hidden(i), h));
+        return Linear(stacked, LayerNames.SharedHead, h);
+    }
+
+    private static Tensor Linear(ParameterSet stacked, string layer, Tensor h) =>
+        baddbmm(stacked[layer + ".bias"].unsqueeze(1), h, stacked[layer + ".weight"].transpose(1, 2));
+
+    /// <summary>The layer names of a network with <paramref name="hiddenLayers"/> hidden layers, in order.</summary>
+    public static IEnumerable<string> LayerNamesOf(int hiddenLayers)
+    {
+        for (var i = 0; i < hiddenLayers; i++) yield return LayerNames.Hidden(i);
+        yield return LayerNames.SharedHead;
+    }
+}
