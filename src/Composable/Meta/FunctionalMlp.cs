@@ -36,7 +36,15 @@ public static class FunctionalMlp
     }
 
     private static Tensor Linear(ParameterSet stacked, string layer, Tensor h) =>
-        baddbmm(stacked[layer + ".bias"].unsqueeze(1), h, stacked[layer + ".weight"].transpose(1, 2));
+        Baddbmm(stacked[layer + ".bias"].unsqueeze(1), h, stacked[layer + ".weight"].transpose(1, 2));
+
+    /// <summary>
+    /// input + batch1 @ batch2, as PyTorch's <c>torch.baddbmm(input, batch1, batch2)</c>. Measured on TorchSharp
+    /// 0.107: both <c>torch.baddbmm(input, b1, b2)</c> and <c>input.baddbmm(b1, b2)</c> compute <c>b2 + input @ b1</c>
+    /// (the binding passes its receiver as batch1), so the call is spelled <c>b1.baddbmm(b2, input)</c>; a test pins
+    /// this, so an upgrade that fixes the binding fails loudly instead of silently changing results.
+    /// </summary>
+    public static Tensor Baddbmm(Tensor input, Tensor batch1, Tensor batch2) => batch1.baddbmm(batch2, input);
 
     /// <summary>The layer names of a network with <paramref name="hiddenLayers"/> hidden layers, in order.</summary>
     public static IEnumerable<string> LayerNamesOf(int hiddenLayers)
