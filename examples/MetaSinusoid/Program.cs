@@ -20,6 +20,12 @@ Console.Write(Report.Table(results));
 MemoryResult[]? memory = null;
 if (options.Memory)
 {
+    Console.WriteLine("Second-order MAML meta-gradient (K = 10), task-batched vs per-task loop:");
+    foreach (var (tasks, steps) in new[] { (5, 1), (25, 1), (25, 5) })
+    {
+        var b = BatchingProbe.Run(tasks, steps);
+        Console.WriteLine($"  {b.Tasks,3} tasks, {b.InnerSteps} inner steps: batched {b.BatchedMilliseconds,6:F2} ms, loop {b.LoopMilliseconds,6:F2} ms ({b.LoopMilliseconds / b.BatchedMilliseconds:F1}x)");
+    }
     Console.WriteLine("Peak memory of second-order MAML (meta-batch 25, 1-40-40-1) against inner steps:");
     memory = new[] { 10, 1000 }.SelectMany(points => MemoryProbe.Run(5, points)).ToArray();
     foreach (var m in memory)
