@@ -11,6 +11,16 @@ if (args.Length == 4 && args[0] == "--memory-child")
     MemoryProbe.Child(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
     return;
 }
+if (args.Length >= 2 && args[0] == "--from")
+{
+    // Re-render the table and plots of saved results: --from results.json [more.json…] [--plot FILE]
+    var plotAt = Array.IndexOf(args, "--plot");
+    var saved = args.Skip(1).TakeWhile(a => a != "--plot").SelectMany(Report.Load).ToArray();
+    Console.Write(Report.Table(saved));
+    if (plotAt > 0)
+        foreach (var file in Report.Plot(args[plotAt + 1], saved)) Console.WriteLine($"Wrote {file}");
+    return;
+}
 var options = ReproductionOptions.Parse(args);
 Console.WriteLine($"Meta-iterations {options.MetaIterations}, {options.EvaluationTasks} held-out tasks, K = {string.Join(", ", options.Shots)}, torch threads {TorchSharp.torch.get_num_threads()}");
 var results = SinusoidReproduction.Run(options, Console.WriteLine);

@@ -34,6 +34,19 @@ public static class Report
         return sb.ToString();
     }
 
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The results of a JSON file written by <see cref="Json"/>.</summary>
+    public static IReadOnlyList<MethodResult> Load(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("results").Deserialize<MethodResult[]>(JsonOptions)!;
+    }
+
     /// <summary>Writes options, results and memory figures as JSON.</summary>
     public static void Json(string path, ReproductionOptions options, IReadOnlyList<MethodResult> results, IReadOnlyList<MemoryResult>? memory)
     {
@@ -44,7 +57,7 @@ public static class Report
             results,
             memory,
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(path, JsonSerializer.Serialize(document, JsonOptions));
     }
 
     /// <summary>One PNG per K of mean query MSE against test-time steps; returns the files written.</summary>
@@ -56,14 +69,19 @@ public static class Report
             var plot = new ScottPlot.Plot();
             foreach (var r in group)
             {
-                var xs = Enumerable.Range(0, r.Mean.Length).Select(s => (double)s).ToArray();
-                var line = plot.Add.Scatter(xs, r.Mean);
+                // A method that diverges (Meta-SGD and ANIL beyond the step count they were trained for) is drawn
+                // up to its last finite point; the y axis is capped so that the others stay readable.
+                var finite = r.Mean.TakeWhile(double.IsFinite).ToArray();
+                var xs = Enumerable.Range(0, finite.Length).Select(s => (double)s).ToArray();
+                var line = plot.Add.Scatter(xs, finite);
                 line.LegendText = r.Method;
             }
+            var top = group.SelectMany(r => r.Mean).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+            plot.Axes.SetLimits(0, group.First().Mean.Length - 1, 0, Math.Min(top, 5) * 1.05);
             plot.Title($"Sinusoid regression, K = {group.Key}");
             plot.XLabel("test-time gradient steps");
             plot.YLabel("mean query MSE");
-            plot.ShowLegend();
+            plot.ShowLegend(ScottPlot.Alignment.UpperRight);
             var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".",
                 $"{Path.GetFileNameWithoutExtension(path)}_k{group.Key}{Path.GetExtension(path)}");
             plot.SavePng(file, 800, 500);
