@@ -26,7 +26,8 @@ public static class Report
             {
                 sb.Append($"{r.Method,-11}");
                 for (var s = 0; s < steps; s++)
-                    sb.Append(string.Format(CultureInfo.InvariantCulture, "{0,16}", $"{r.Mean[s]:F3}±{r.Ci95[s]:F3}"));
+                    sb.Append(string.Format(CultureInfo.InvariantCulture, "{0,16}",
+                        double.IsFinite(r.Mean[s]) && r.Mean[s] < 1e3 ? $"{r.Mean[s]:F3}±{r.Ci95[s]:F3}" : "diverged"));
                 sb.AppendLine();
             }
             sb.AppendLine();

@@ -129,3 +129,24 @@ public class MetaDeclarationsTests
         Assert.True(Composable.Meta.MetaDeclarations.Validate(spec with { Episodes = new FewShotRegression(5, 5), Learner = new Maml() }).IsSuccess);
     }
 }
+
+[MetaLearner]
+public static partial class SinusoidDeclaration
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        Input: new Features(1),
+        Layers: [40, 40],
+        Outputs: 1,
+        Episodes: new FewShotRegression(Shots: 10, Queries: 10),
+        Learner: new Maml(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25));
+}
+
+public class MetaLearnerAttributeTests
+{
+    [Fact]
+    public void MetaLearner_attribute_resolves_beside_the_MetaLearner_record_and_the_declaration_is_valid()
+    {
+        Assert.NotNull(System.Attribute.GetCustomAttribute(typeof(SinusoidDeclaration), typeof(MetaLearnerAttribute)));
+        Assert.Empty(MetaRules.Validate(SinusoidDeclaration.Spec));
+    }
+}
