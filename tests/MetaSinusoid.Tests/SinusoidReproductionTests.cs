@@ -2,14 +2,15 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Composable;
 using Composable.Meta;
 using Composable.Meta.Baselines;
 using Composable.Meta.Episodes;
-using MetaSinusoid;
+
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Composable.Tests.Meta;
+namespace MetaSinusoid.Tests;
 
 public class SinusoidReproductionTests
 {
