@@ -27,13 +27,20 @@ public static class FunctionalMlp
     /// Outputs [T, B, out] of T networks on inputs [T, B, in]: <paramref name="stacked"/> holds weights [T, out, in]
     /// and biases [T, out]; each layer is one <c>baddbmm(bias, h, Wᵀ)</c> over the task dimension.
     /// </summary>
-    public static Tensor ForwardBatched(ParameterSet stacked, Tensor input, int hiddenLayers, Activation activation)
+    public static Tensor ForwardBatched(ParameterSet stacked, Tensor input, int hiddenLayers, Activation activation) =>
+        HeadBatched(stacked, BodyBatched(stacked, input, hiddenLayers, activation));
+
+    /// <summary>Features [T, B, width] of the hidden layers (the body) of T networks on inputs [T, B, in].</summary>
+    public static Tensor BodyBatched(ParameterSet stacked, Tensor input, int hiddenLayers, Activation activation)
     {
         var h = input;
         for (var i = 0; i < hiddenLayers; i++)
             h = Activations.Apply(activation, Linear(stacked, LayerNames.Hidden(i), h));
-        return Linear(stacked, LayerNames.SharedHead, h);
+        return h;
     }
+
+    /// <summary>Outputs [T, B, out] of the heads of T networks on body features [T, B, width].</summary>
+    public static Tensor HeadBatched(ParameterSet stacked, Tensor features) => Linear(stacked, LayerNames.SharedHead, features);
 
     private static Tensor Linear(ParameterSet stacked, string layer, Tensor h) =>
         Baddbmm(stacked[layer + ".bias"].unsqueeze(1), h, stacked[layer + ".weight"].transpose(1, 2));

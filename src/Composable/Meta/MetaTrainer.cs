@@ -148,9 +148,16 @@ public sealed class MetaTrainer : IDisposable
     public ParameterSet InnerLoop(ParameterSet stacked, ParameterSet rates, Tensor inputs, Tensor targets, int steps, bool createGraph, bool detachEachStep = false)
     {
         var fast = stacked;
+        // When only the head adapts (ANIL), the body's features do not change in the inner loop: compute them once.
+        var features = rates.Names.All(name => MetaPlan.LayerOf(name) == LayerNames.SharedHead)
+            ? FunctionalMlp.BodyBatched(fast, inputs, _hidden, Spec.Activation)
+            : null;
         for (var s = 0; s < steps; s++)
         {
-            var loss = TaskLosses(FunctionalMlp.ForwardBatched(fast, inputs, _hidden, Spec.Activation), targets).sum();
+            var predictions = features is null
+                ? FunctionalMlp.ForwardBatched(fast, inputs, _hidden, Spec.Activation)
+                : FunctionalMlp.HeadBatched(fast, features);
+            var loss = TaskLosses(predictions, targets).sum();
             fast = GradientStep(fast, rates, loss, createGraph, detachEachStep);
         }
         return fast;
