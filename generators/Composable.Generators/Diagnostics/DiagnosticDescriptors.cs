@@ -23,6 +23,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidOptimizer = Error(DeclarationErrorIds.InvalidOptimizer, "Optimizer hyperparameter out of range");
     public static readonly DiagnosticDescriptor MissingLayers = Error(DeclarationErrorIds.MissingLayers, "Topology needs at least one layer");
     public static readonly DiagnosticDescriptor MissingDeclaration = Error(DeclarationErrorIds.MissingDeclaration, "No declaration field");
+    public static readonly DiagnosticDescriptor InvalidInnerSteps = Error(DeclarationErrorIds.InvalidInnerSteps, "Inner steps must be positive");
+    public static readonly DiagnosticDescriptor InvalidInnerLearningRate = Error(DeclarationErrorIds.InvalidInnerLearningRate, "Inner learning rate must be finite and positive");
+    public static readonly DiagnosticDescriptor InvalidMetaBatch = Error(DeclarationErrorIds.InvalidMetaBatch, "Meta-batch must be positive");
+    public static readonly DiagnosticDescriptor TooFewWays = Error(DeclarationErrorIds.TooFewWays, "Few-shot classification needs at least 2 ways");
+    public static readonly DiagnosticDescriptor InvalidShots = Error(DeclarationErrorIds.InvalidShots, "Support set needs at least 1 shot");
+    public static readonly DiagnosticDescriptor EmptyQuery = Error(DeclarationErrorIds.EmptyQuery, "Query set is empty");
+    public static readonly DiagnosticDescriptor AdaptMatchesNothing = Error(DeclarationErrorIds.AdaptMatchesNothing, "Adapted-parameter selection matches nothing");
+    public static readonly DiagnosticDescriptor AnilAdaptsBody = Error(DeclarationErrorIds.AnilAdaptsBody, "ANIL must adapt only its head, above a body");
+    public static readonly DiagnosticDescriptor OutputsDoNotFitEpisodes = Error(DeclarationErrorIds.OutputsDoNotFitEpisodes, "Head outputs differ from the episodes' ways");
     public static readonly DiagnosticDescriptor InvalidExpertCount = Error(DeclarationErrorIds.InvalidExpertCount, "Expert count out of range");
     public static readonly DiagnosticDescriptor InvalidLevels = Error(DeclarationErrorIds.InvalidLevels, "Mixture levels out of range");
     public static readonly DiagnosticDescriptor InvalidGating = Error(DeclarationErrorIds.InvalidGating, "Gating does not fit the experts");
@@ -35,7 +44,8 @@ internal static class DiagnosticDescriptors
     {
         Unevaluable, NotPartial, NoTasks, DuplicateTaskName, InvalidTaskName, NonPositiveWidth, InvalidTargetSize,
         InvalidWeight, InvalidConditioning, LossDoesNotFitTarget, InvalidDropout, InvalidOptimizer, MissingLayers,
-        MissingDeclaration,
+        MissingDeclaration, InvalidInnerSteps, InvalidInnerLearningRate, InvalidMetaBatch, TooFewWays, InvalidShots,
+        EmptyQuery, AdaptMatchesNothing, AnilAdaptsBody, OutputsDoNotFitEpisodes,
         InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit, InvalidSubspaces,
     }.ToDictionary(d => d.Id);
 

@@ -48,6 +48,33 @@ namespace Composable
         /// <summary>A [MultiTaskModel] class without exactly one static readonly MultiTaskSpec field with an initializer.</summary>
         public const string MissingDeclaration = "CMP0014";
 
+        /// <summary>A meta-learner's inner steps are not positive.</summary>
+        public const string InvalidInnerSteps = "CMP0020";
+
+        /// <summary>A meta-learner's inner learning rate is not finite and positive.</summary>
+        public const string InvalidInnerLearningRate = "CMP0021";
+
+        /// <summary>A meta-learner's meta-batch is not positive.</summary>
+        public const string InvalidMetaBatch = "CMP0022";
+
+        /// <summary>Few-shot classification with fewer than 2 ways.</summary>
+        public const string TooFewWays = "CMP0023";
+
+        /// <summary>Episodes with fewer than 1 support example (per class).</summary>
+        public const string InvalidShots = "CMP0024";
+
+        /// <summary>Episodes with an empty query set.</summary>
+        public const string EmptyQuery = "CMP0025";
+
+        /// <summary>An adapted-parameter selection (or one of its entries) that matches no parameter.</summary>
+        public const string AdaptMatchesNothing = "CMP0026";
+
+        /// <summary>ANIL adapting body parameters, or ANIL without a body below its head.</summary>
+        public const string AnilAdaptsBody = "CMP0027";
+
+        /// <summary>A classification head whose outputs differ from the episodes' ways.</summary>
+        public const string OutputsDoNotFitEpisodes = "CMP0028";
+
         // Sharing topologies (release 0.3.0): ids from CMP0040 upward.
 
         /// <summary>A mixture of experts with no shared experts, or a negative number of task experts.</summary>

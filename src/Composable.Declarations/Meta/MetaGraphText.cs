@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace Composable
+{
+    /// <summary>
+    /// The textual dump of a meta-learning declaration, in the style of <see cref="GraphText"/>: learner, episodes,
+    /// module tree with parameter shapes and counts, which parameters the inner loop adapts, and Meta-SGD's learned
+    /// rates. Meant as the generator's <c>Graph</c> for <c>[MetaLearner]</c> classes; the run time's
+    /// <c>MetaNetwork</c> holds exactly these names and shapes.
+    /// </summary>
+    public static class MetaGraphText
+    {
+        /// <summary>Renders <paramref name="plan"/> under the heading <paramref name="title"/>.</summary>
+        public static string Render(string title, MetaPlan plan)
+        {
+            var spec = plan.Spec;
+            var sb = new StringBuilder();
+            sb.Append(title).Append(": ").Append(Describe(spec.Learner)).Append('\n');
+            sb.Append("episodes: ").Append(Describe(spec.Episodes)).Append('\n');
+            sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
+              .Append("; outer: ").Append(spec.Outer).Append('\n');
+            sb.Append("adapt: ").Append(spec.Adapt).Append('\n');
+            sb.Append("modules:\n");
+            for (var i = 0; i < plan.Layers.Count; i++)
+            {
+                var layer = plan.Layers[i];
+                var last = i == plan.Layers.Count - 1;
+                sb.Append(last ? "└─ " : "├─ ").Append(layer.Name).Append(": ").Append(layer.Signature).Append('\n');
+                var parameters = layer.Parameters;
+                for (var p = 0; p < parameters.Count; p++)
+                {
+                    var parameter = parameters[p];
+                    sb.Append(last ? "   " : "│  ").Append(p == parameters.Count - 1 ? "└─ " : "├─ ")
+                      .Append(parameter.Name).Append(" [").Append(string.Join(", ", parameter.Shape)).Append("] ")
+                      .Append(parameter.Count.ToString("N0", CultureInfo.InvariantCulture))
+                      .Append(plan.Adapted.Contains(parameter.Name) ? " (adapted)" : "").Append('\n');
+                }
+            }
+            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
+              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors, ").Append(plan.Adapted.Count).Append(" adapted\n");
+            if (spec.Learner is MetaSgd metaSgd)
+            {
+                var rates = metaSgd.Rate == LearnedRate.PerLayer
+                    ? plan.Adapted.Select(MetaPlan.LayerOf).Distinct().Select(l => ("inner_lr." + l, 1L)).ToArray()
+                    : plan.Parameters.Where(p => plan.Adapted.Contains(p.Name)).Select(p => ("inner_lr." + p.Name, p.Count)).ToArray();
+                sb.Append("inner rates: ").Append(string.Join(", ", rates.Select(r => r.Item1)))
+                  .Append(" (").Append(rates.Sum(r => r.Item2).ToString("N0", CultureInfo.InvariantCulture)).Append(" learned)\n");
+            }
+            return sb.ToString();
+        }
+
+        private static string Describe(MetaLearner learner) => learner switch
+        {
+            Maml m => $"{(m.FirstOrder ? "first-order MAML" : "MAML (second order)")}, {m.InnerSteps} inner step(s), inner lr {Format(m.InnerLearningRate)}, meta-batch {m.MetaBatch}",
+            Reptile r => $"Reptile, {r.InnerSteps} inner step(s), inner lr {Format(r.InnerLearningRate)}, meta-batch {r.MetaBatch}",
+            MetaSgd s => $"Meta-SGD ({s.Rate}{(s.FirstOrder ? ", first order" : "")}), {s.InnerSteps} inner step(s), initial inner lr {Format(s.InnerLearningRate)}, meta-batch {s.MetaBatch}",
+            Anil a => $"ANIL{(a.FirstOrder ? " (first order)" : "")}, {a.InnerSteps} inner step(s), inner lr {Format(a.InnerLearningRate)}, meta-batch {a.MetaBatch}",
+            _ => learner.GetType().Name,
+        };
+
+        private static string Describe(Episodes episodes) => episodes switch
+        {
+            FewShotClassification c => $"{c.Ways}-way {c.Shots}-shot classification, {c.Queries} queries per class",
+            _ => $"{episodes.Shots}-shot regression, {episodes.Queries} queries",
+        };
+
+        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

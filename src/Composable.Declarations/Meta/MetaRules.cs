@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Composable
+{
+    /// <summary>
+    /// The validation rules of a meta-learning declaration, shared by the generator and the run time like
+    /// <see cref="DeclarationRules"/>. Every rule reports; none stops at the first error.
+    /// </summary>
+    public static class MetaRules
+    {
+        /// <summary>All errors of <paramref name="spec"/>, in declaration order; empty when it is valid.</summary>
+        public static IReadOnlyList<DeclarationError> Validate(MetaLearnerSpec spec)
+        {
+            var errors = new List<DeclarationError>();
+            if (spec.Input.Width <= 0)
+                errors.Add(Width(spec.Input.Width, "input", "Input.Width"));
+            for (var i = 0; i < spec.Layers.Count; i++)
+                if (spec.Layers[i] <= 0)
+                    errors.Add(Width(spec.Layers[i], $"hidden layer {i}", $"Layers[{i}]"));
+            if (spec.Outputs <= 0)
+                errors.Add(Width(spec.Outputs, "head", "Outputs"));
+            ValidateEpisodes(spec, errors);
+            ValidateLearner(spec.Learner, errors);
+            ValidateAdapt(spec, errors);
+            ValidateOuter(spec.Outer, errors);
+            return errors;
+        }
+
+        private static void ValidateEpisodes(MetaLearnerSpec spec, List<DeclarationError> errors)
+        {
+            var episodes = spec.Episodes;
+            if (episodes is FewShotClassification classification)
+            {
+                if (classification.Ways < 2)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.TooFewWays,
+                        $"An episode with {classification.Ways} way(s) has nothing to tell apart; classification needs at least 2 ways.",
+                        "Episodes.Ways"));
+                else if (spec.Outputs > 0 && spec.Outputs != classification.Ways)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.OutputsDoNotFitEpisodes,
+                        $"The head has {spec.Outputs} outputs but episodes are {classification.Ways}-way; Outputs must equal Ways.",
+                        "Outputs"));
+            }
+            if (episodes.Shots < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidShots,
+                    $"Shots is {episodes.Shots}; the support set needs at least 1 example{(episodes is FewShotClassification ? " per class" : "")}.",
+                    "Episodes.Shots"));
+            if (episodes.Queries < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.EmptyQuery,
+                    $"Queries is {episodes.Queries}, so the query set is empty and there is no meta-objective; use at least 1.",
+                    "Episodes.Queries"));
+        }
+
+        private static void ValidateLearner(MetaLearner learner, List<DeclarationError> errors)
+        {
+            var name = learner.GetType().Name;
+            if (learner.InnerSteps < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidInnerSteps,
+                    $"{name} has {learner.InnerSteps} inner steps; the inner loop needs at least 1.", "Learner.InnerSteps"));
+            var rate = learner.InnerLearningRate;
+            if (double.IsNaN(rate) || double.IsInfinity(rate) || rate <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidInnerLearningRate,
+                    $"{name} has inner learning rate {Format(rate)}; it must be finite and positive.", "Learner.InnerLearningRate"));
+            if (learner.MetaBatch < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMetaBatch,
+                    $"{name} has meta-batch {learner.MetaBatch}; a meta-update needs at least 1 task.", "Learner.MetaBatch"));
+        }
+
+        private static void ValidateAdapt(MetaLearnerSpec spec, List<DeclarationError> errors)
+        {
+            var parameters = MetaPlan.LayersOf(spec.Input.Width, spec.Layers, spec.Outputs)
+                .SelectMany(l => new[] { l.Name + ".weight", l.Name + ".bias" }).ToList();
+            if (spec.Adapt.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.AdaptMatchesNothing,
+                    "Adapt is empty, so the inner loop would adapt nothing; list layers (layer_0, head) or parameters (head.bias), or omit it to adapt every layer.",
+                    "Adapt"));
+            for (var i = 0; i < spec.Adapt.Count; i++)
+            {
+                var selector = spec.Adapt[i];
+                if (!parameters.Any(p => MetaPlan.Selects(selector, p)))
+                    errors.Add(new DeclarationError(DeclarationErrorIds.AdaptMatchesNothing,
+                        $"Adapt[{i}] = '{selector}' matches no layer or parameter; the network has {string.Join(", ", parameters.Select(MetaPlan.LayerOf).Distinct())}.",
+                        $"Adapt[{i}]"));
+                else if (spec.Learner is Anil && MetaPlan.LayerOf(parameters.First(p => MetaPlan.Selects(selector, p))) != LayerNames.SharedHead)
+                    errors.Add(new DeclarationError(DeclarationErrorIds.AnilAdaptsBody,
+                        $"ANIL adapts only the head, but Adapt[{i}] = '{selector}' selects the body; select head parameters only or use Maml.",
+                        $"Adapt[{i}]"));
+            }
+            if (spec.Learner is Anil && spec.Layers.Count == 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.AnilAdaptsBody,
+                    "ANIL needs a body below the head, but Layers is empty; declare at least one hidden layer or use Maml.",
+                    "Layers"));
+        }
+
+        private static void ValidateOuter(Optimizer optimizer, List<DeclarationError> errors)
+        {
+            if (double.IsNaN(optimizer.LearningRate) || double.IsInfinity(optimizer.LearningRate) || optimizer.LearningRate <= 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidOptimizer,
+                    $"Outer optimizer learning rate {Format(optimizer.LearningRate)} must be finite and positive.", "Outer.LearningRate"));
+            if (double.IsNaN(optimizer.WeightDecay) || double.IsInfinity(optimizer.WeightDecay) || optimizer.WeightDecay < 0)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidOptimizer,
+                    $"Outer optimizer weight decay {Format(optimizer.WeightDecay)} must be finite and non-negative.", "Outer.WeightDecay"));
+        }
+
+        private static DeclarationError Width(int width, string what, string path) =>
+            new DeclarationError(DeclarationErrorIds.NonPositiveWidth, $"The {what} has width {width}; widths must be positive.", path);
+
+        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Meta.Episodes;
+using Composable.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Composable.Meta;
+
+/// <summary>
+/// Runs a meta-learning declaration: MAML (second order, or first order), Reptile, Meta-SGD and ANIL over the
+/// declared MLP, adapting only the declared parameters. The meta-batch runs task-batched: θ is broadcast to
+/// [T, …], the inner loop updates stacked fast weights φ = θ − α∇L_support(φ) (one <c>autograd.grad</c> per step for
+/// all tasks, since the summed loss's gradient in slice t is task t's own), and the query loss is one batched
+/// forward. A per-task loop over <see cref="FunctionalMlp.Forward"/> computes the same quantities for checking.
+/// </summary>
+public sealed class MetaTrainer : IDisposable
+{
+    private readonly optim.Optimizer _outer;
+    private readonly int _hidden;
+
+    /// <summary>Builds θ (seeded) and the outer optimiser of a valid declaration.</summary>
+    public MetaTrainer(MetaLearnerSpec spec, int seed = 0)
+    {
+        var errors = MetaRules.Validate(spec);
+        if (errors.Count > 0)
+            throw new ArgumentException("Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)), nameof(spec));
+        Spec = spec;
+        Plan = MetaPlan.For(spec);
+        _hidden = spec.Layers.Count;
+        manual_seed(seed);
+        Network = new MetaNetwork(Plan);
+        _outer = Optimizers.Create(spec.Outer, Network.parameters());
+    }
+
+    /// <summary>The declaration.</summary>
+    public MetaLearnerSpec Spec { get; }
+
+    /// <summary>Its plan: layer and adapted-parameter names.</summary>
+    public MetaPlan Plan { get; }
+
+    /// <summary>θ (and Meta-SGD's rates) as a module.</summary>
+    public MetaNetwork Network { get; }
+
+    /// <summary>Meta-updates taken so far.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>
+    /// Mean post-adaptation query loss of <paramref name="episodes"/>, differentiable with respect to θ (and
+    /// Meta-SGD's rates) through <see cref="MetaLearner.InnerSteps"/> inner steps: second order unless the learner
+    /// is first order. <paramref name="taskBatched"/> false runs the per-task reference loop instead;
+    /// <paramref name="innerLearningRate"/> replaces the declared (or learned) inner rate, e.g. by 0 in checks.
+    /// </summary>
+    public Tensor MetaLoss(IReadOnlyList<Episode> episodes, bool taskBatched = true, double? innerLearningRate = null)
+    {
+        var createGraph = !Spec.Learner.IsFirstOrder;
+        var rates = Network.InnerRatesOf(innerLearningRate);
+        if (taskBatched)
+        {
+            var batch = EpisodeBatch.Of(episodes);
+            var fast = InnerLoop(Network.Weights.Broadcast(batch.Tasks), rates, batch.SupportInputs, batch.SupportTargets,
+                Spec.Learner.InnerSteps, createGraph);
+            return TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets).mean();
+        }
+        var losses = episodes.Select(e =>
+        {
+            var fast = InnerLoopSingle(Network.Weights, rates, e.SupportInputs, e.SupportTargets, Spec.Learner.InnerSteps, createGraph);
+            return Loss(FunctionalMlp.Forward(fast, e.QueryInputs, _hidden, Spec.Activation), e.QueryTargets);
+        }).ToArray();
+        return stack(losses).mean();
+    }
+
+    /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope; returns the meta-loss.</summary>
+    public double Step(IReadOnlyList<Episode> episodes)
+    {
+        using var scope = NewDisposeScope();
+        Network.train();
+        _outer.zero_grad();
+        double loss;
+        if (Spec.Learner is Reptile)
+        {
+            // Reptile's update direction θ − mean(φ) is the gradient of Σ θ·(θ − mean φ) with the second factor constant.
+            var batch = EpisodeBatch.Of(episodes);
+            var theta = Network.Weights;
+            var fast = InnerLoop(Leaves(theta.Detach().Broadcast(batch.Tasks)), Network.InnerRatesOf(), batch.SupportInputs,
+                batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
+            using (no_grad())
+                loss = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets).mean().item<float>();
+            var surrogate = theta.Names.Select(name => (theta[name] * (theta[name] - fast[name].mean(new long[] { 0 })).detach()).sum())
+                .Aggregate((a, b) => a + b);
+            surrogate.backward();
+        }
+        else
+        {
+            var metaLoss = MetaLoss(episodes);
+            metaLoss.backward();
+            loss = metaLoss.item<float>();
+        }
+        _outer.step();
+        Steps++;
+        return loss;
+    }
+
+    /// <summary>
+    /// Test-time adaptation of every episode (task-batched, plain gradient descent with the inner rates — learned
+    /// ones for Meta-SGD — on the declared parameters): query loss per episode after 0, 1, …, <paramref name="steps"/>
+    /// steps, as [episode][step]. θ is not changed.
+    /// </summary>
+    public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
+    {
+        using var scope = NewDisposeScope();
+        Network.eval();
+        var batch = EpisodeBatch.Of(episodes);
+        var rates = Network.InnerRatesOf(learningRate).Detach();
+        var fast = Leaves(Network.Weights.Detach().Broadcast(batch.Tasks));
+        var curve = new double[steps + 1][];
+        for (var s = 0; s <= steps; s++)
+        {
+            using (no_grad())
+                curve[s] = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets)
+                    .to_type(ScalarType.Float64).data<double>().ToArray();
+            if (s < steps)
+                fast = InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, 1, createGraph: false, detachEachStep: true);
+        }
+        return Enumerable.Range(0, episodes.Count).Select(e => curve.Select(c => c[e]).ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// Fast weights of one task after <paramref name="steps"/> inner steps from <paramref name="weights"/>
+    /// (unstacked), adapting only the parameters named in <paramref name="rates"/>.
+    /// </summary>
+    public ParameterSet InnerLoopSingle(ParameterSet weights, ParameterSet rates, Tensor inputs, Tensor targets, int steps, bool createGraph)
+    {
+        var fast = weights;
+        for (var s = 0; s < steps; s++)
+        {
+            var loss = Loss(FunctionalMlp.Forward(fast, inputs, _hidden, Spec.Activation), targets);
+            fast = GradientStep(fast, rates, loss, createGraph, detach: false);
+        }
+        return fast;
+    }
+
+    /// <summary>
+    /// Stacked fast weights [T, …] after <paramref name="steps"/> inner steps from <paramref name="stacked"/> on
+    /// support inputs [T, S, in]: one batched forward and one <c>autograd.grad</c> per step for all tasks.
+    /// </summary>
+    public ParameterSet InnerLoop(ParameterSet stacked, ParameterSet rates, Tensor inputs, Tensor targets, int steps, bool createGraph, bool detachEachStep = false)
+    {
+        var fast = stacked;
+        // When only the head adapts (ANIL), the body's features do not change in the inner loop: compute them once.
+        var features = rates.Names.All(name => MetaPlan.LayerOf(name) == LayerNames.SharedHead)
+            ? FunctionalMlp.BodyBatched(fast, inputs, _hidden, Spec.Activation)
+            : null;
+        for (var s = 0; s < steps; s++)
+        {
+            var predictions = features is null
+                ? FunctionalMlp.ForwardBatched(fast, inputs, _hidden, Spec.Activation)
+                : FunctionalMlp.HeadBatched(fast, features);
+            var loss = TaskLosses(predictions, targets).sum();
+            fast = GradientStep(fast, rates, loss, createGraph, detachEachStep);
+        }
+        return fast;
+    }
+
+    private static ParameterSet GradientStep(ParameterSet fast, ParameterSet rates, Tensor loss, bool createGraph, bool detach)
+    {
+        var adapted = rates.Names.Select(name => fast[name]).ToArray();
+        // retain_graph is needed even without create_graph: later losses still run through nodes of this graph.
+        var gradients = autograd.grad(new[] { loss }, adapted, retain_graph: !detach, create_graph: createGraph);
+        var byName = rates.Names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => gradients[p.i]);
+        return fast.Select((name, t) =>
+        {
+            if (!byName.TryGetValue(name, out var g)) return t;
+            var updated = t - rates[name] * (createGraph ? g : g.detach());
+            return detach ? updated.detach().requires_grad_(true) : updated;
+        });
+    }
+
+    private static ParameterSet Leaves(ParameterSet set) => set.Select((_, t) => t.clone().requires_grad_(true));
+
+    /// <summary>Per-task mean loss [T] of predictions [T, B, out] against targets [T, B, out] or labels [T, B].</summary>
+    public Tensor TaskLosses(Tensor predictions, Tensor targets)
+    {
+        if (Spec.Episodes is FewShotClassification)
+        {
+            var (t, b) = (predictions.shape[0], predictions.shape[1]);
+            return nn.functional.cross_entropy(predictions.reshape(t * b, -1), targets.reshape(t * b), reduction: nn.Reduction.None)
+                .reshape(t, b).mean(new long[] { 1 });
+        }
+        return (predictions - targets).square().mean(new long[] { 1, 2 });
+    }
+
+    private Tensor Loss(Tensor predictions, Tensor targets) => Spec.Episodes is FewShotClassification
+        ? nn.functional.cross_entropy(predictions, targets)
+        : (predictions - targets).square().mean();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _outer.Dispose();
+        Network.Dispose();
+    }
+}

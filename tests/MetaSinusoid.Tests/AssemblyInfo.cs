@@ -1,0 +1,14 @@
+using System.Runtime.CompilerServices;
+using Xunit;
+
+// libtorch's random generator is process-wide: seeded tests must not interleave.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace MetaSinusoid.Tests;
+
+internal static class TestSetup
+{
+    /// <summary>The sinusoid networks are tiny: one intra-op thread is fastest.</summary>
+    [ModuleInitializer]
+    internal static void UseOneTorchThread() => TorchSharp.torch.set_num_threads(1);
+}
