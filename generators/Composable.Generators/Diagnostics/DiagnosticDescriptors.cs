@@ -30,6 +30,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidLayerIndex = Error(DeclarationErrorIds.InvalidLayerIndex, "Layer index does not exist");
     public static readonly DiagnosticDescriptor InvalidMixingInit = Error(DeclarationErrorIds.InvalidMixingInit, "Cross-stitch initialisation out of range");
     public static readonly DiagnosticDescriptor InvalidSubspaces = Error(DeclarationErrorIds.InvalidSubspaces, "Sluice subspaces do not fit the layers");
+    public static readonly DiagnosticDescriptor InvalidComposition = Error(DeclarationErrorIds.InvalidComposition, "Topology cannot follow a shared trunk");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
@@ -37,6 +38,7 @@ internal static class DiagnosticDescriptors
         InvalidWeight, InvalidConditioning, LossDoesNotFitTarget, InvalidDropout, InvalidOptimizer, MissingLayers,
         MissingDeclaration,
         InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit, InvalidSubspaces,
+        InvalidComposition,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>
