@@ -56,6 +56,10 @@ public sealed class DiagnosticTests
         ("Sluice_without_subspaces", "CMP0046", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8], Subspaces: 0))"), "Subspaces: 0"),
         ("Sluice_layer_not_divisible_by_subspaces", "CMP0046", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8, 9], Subspaces: 2))"), "9"),
         ("Sluice_rows_not_summing_to_one", "CMP0045", Declaration($"new(new Features(4), {ValidTasks}, new Sluice([8], Self: 0.7, Others: 0.2))"), "Others: 0.2"),
+        ("Trunk_then_hard_sharing", "CMP0047", Declaration($"new(new Features(4), {ValidTasks}, new Composition([8], Then: new HardSharing([8])))"), "Then: new HardSharing([8])"),
+        ("Trunk_then_composition", "CMP0047", Declaration($"new(new Features(4), {ValidTasks}, new Composition([8], new Composition([8], new CrossStitch([8]))))"), "new Composition([8], new CrossStitch([8]))"),
+        ("Composition_without_trunk", "CMP0013", Declaration($"new(new Features(4), {ValidTasks}, new Composition(Trunk: [], new Sluice([8])))"), "Trunk: []"),
+        ("Error_inside_composed_topology_lands_at_its_argument", "CMP0040", Declaration($"new(new Features(4), {ValidTasks}, new Composition([8], new MixtureOfExperts(Experts: -2, ExpertLayers: [8])))"), "Experts: -2"),
         ("Type_not_partial", "CMP0002", """
             using Composable;
             [MultiTaskModel]

@@ -46,6 +46,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Sluice_network_of_two_subspaces_with_default_others() => Verify(SampleDeclarations.SluiceNetwork);
 
+    [Fact]
+    public void Shared_trunk_then_mixture_of_experts() => Verify(SampleDeclarations.TrunkThenMixture);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
         var run = GeneratorHarness.Run(source);

@@ -229,6 +229,21 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string TrunkThenMixture = """
+        using Composable;
+
+        namespace Samples.Stacks;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression())],
+                new Composition(Trunk: [32], Then: new MixtureOfExperts(Experts: 4, ExpertLayers: [8, 8], TowerLayers: [4])));
+        }
+        """;
+
     /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string Census(string initializer, string members = "") => $$"""
         using Composable;

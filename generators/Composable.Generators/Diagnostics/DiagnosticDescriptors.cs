@@ -39,6 +39,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidLayerIndex = Error(DeclarationErrorIds.InvalidLayerIndex, "Layer index does not exist");
     public static readonly DiagnosticDescriptor InvalidMixingInit = Error(DeclarationErrorIds.InvalidMixingInit, "Cross-stitch initialisation out of range");
     public static readonly DiagnosticDescriptor InvalidSubspaces = Error(DeclarationErrorIds.InvalidSubspaces, "Sluice subspaces do not fit the layers");
+    public static readonly DiagnosticDescriptor InvalidComposition = Error(DeclarationErrorIds.InvalidComposition, "Topology cannot follow a shared trunk");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
@@ -47,6 +48,7 @@ internal static class DiagnosticDescriptors
         MissingDeclaration, InvalidInnerSteps, InvalidInnerLearningRate, InvalidMetaBatch, TooFewWays, InvalidShots,
         EmptyQuery, AdaptMatchesNothing, AnilAdaptsBody, OutputsDoNotFitEpisodes,
         InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit, InvalidSubspaces,
+        InvalidComposition,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>

@@ -99,7 +99,7 @@ internal static class Emitter
     {
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(c.Spec.Sharing is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(Composition.Top(c.Spec.Sharing) is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
         foreach (var layer in plan.Layers)
             w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
         w.Line();
@@ -110,9 +110,9 @@ internal static class Emitter
             {
                 LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
                 LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
-                LayerKind.CrossStitch => c.Spec.Sharing is Sluice sluice
+                LayerKind.CrossStitch => Composition.Top(c.Spec.Sharing) is Sluice sluice
                     ? $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(sluice.Self)}, {Number(sluice.OthersFor(c.Tasks.Count))});"
-                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)c.Spec.Sharing).Self)}, {Number(((CrossStitch)c.Spec.Sharing).Others)});",
+                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Self)}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Others)});",
                 LayerKind.LayerSelection => $"{layer.Name} = new LayerSelectionWeights({layer.Out}, {layer.In});",
                 _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
             });
@@ -135,10 +135,10 @@ internal static class Emitter
                 EmitSharingPenalty(c, w, soft);
                 break;
             case CrossStitch stitch:
-                EmitCrossStitch(c, w, stitch);
+                EmitCrossStitch(c, w, stitch, trunk: false);
                 break;
             case Sluice sluice:
-                EmitSluice(c, w, sluice);
+                EmitSluice(c, w, sluice, trunk: false);
                 break;
             case HardSharing hard:
                 EmitHardSharing(c, w, hard);
@@ -147,7 +147,23 @@ internal static class Emitter
                 EmitConditioned(c, w, conditioned);
                 break;
             case MixtureOfExperts mixture:
-                EmitMixture(c, w, mixture);
+                EmitMixture(c, w, mixture, trunk: false);
+                break;
+            case Composition composition:
+                switch (composition.Then)
+                {
+                    case MixtureOfExperts mixture:
+                        EmitMixture(c, w, mixture, trunk: true);
+                        break;
+                    case CrossStitch stitch:
+                        EmitCrossStitch(c, w, stitch, trunk: true);
+                        break;
+                    case Sluice sluice:
+                        EmitSluice(c, w, sluice, trunk: true);
+                        break;
+                }
+                w.Line();
+                EmitTrunk(w, composition.Trunk);
                 break;
         }
 
@@ -197,7 +213,7 @@ internal static class Emitter
         w.Unindent();
     }
 
-    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch)
+    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch, bool trunk)
     {
         var tasks = c.Tasks;
         w.Line("/// <summary>The outputs of every task; the columns run side by side, mixed by the cross-stitch units.</summary>");
@@ -214,10 +230,11 @@ internal static class Emitter
         w.Line();
         w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
+        if (trunk) w.Line("var shared = Trunk(input);");
         for (var i = 0; i < stitch.Layers.Count; i++)
         {
             foreach (var t in tasks)
-                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : t.Camel + "Column")}));");
+                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? (trunk ? "shared" : "input") : t.Camel + "Column")}));");
             if (stitch.At.Contains(i))
             {
                 w.Line($"var stitched{i} = {LayerNames.CrossStitch(i)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Column"))} }});");
@@ -229,7 +246,7 @@ internal static class Emitter
         w.Close();
     }
 
-    private static void EmitSluice(EmitContext c, SourceWriter w, Sluice sluice)
+    private static void EmitSluice(EmitContext c, SourceWriter w, Sluice sluice, bool trunk)
     {
         var tasks = c.Tasks;
         w.Line("/// <summary>The outputs of every task; the columns run side by side, their subspaces mixed after every layer.</summary>");
@@ -246,10 +263,11 @@ internal static class Emitter
         w.Line();
         w.Line($"/// <summary>Every column's head output: after each layer an α unit mixes the {sluice.Subspaces} subspaces of every column; each head reads its column's layers weighted by β.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
+        if (trunk) w.Line("var shared = Trunk(input);");
         for (var i = 0; i < sluice.Layers.Count; i++)
         {
             foreach (var t in tasks)
-                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? "input" : $"layer{i - 1}[{t.Index}]")}));");
+                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? (trunk ? "shared" : "input") : $"layer{i - 1}[{t.Index}]")}));");
             w.Line($"var layer{i} = {LayerNames.Sluice(i)}.MixSubspaces(new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Column{i}"))} }}, {sluice.Subspaces});");
         }
         var layerList = string.Join(", ", Enumerable.Range(0, sluice.Layers.Count).Select(i => $"layer{i}[{{0}}]"));
@@ -271,16 +289,21 @@ internal static class Emitter
             w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Trunk(input));");
         }
         w.Line();
-        w.Open("private Tensor Trunk(Tensor input)");
-        for (var i = 0; i < hard.Trunk.Count; i++)
-            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 ? "input" : "x")}));");
-        w.Line("return x;");
-        w.Close();
+        EmitTrunk(w, hard.Trunk);
         foreach (var t in c.Tasks)
         {
             w.Line();
             EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor shared)", "shared", t, hard.Towers.Count);
         }
+    }
+
+    private static void EmitTrunk(SourceWriter w, ValueList<int> trunk)
+    {
+        w.Open("private Tensor Trunk(Tensor input)");
+        for (var i = 0; i < trunk.Count; i++)
+            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 ? "input" : "x")}));");
+        w.Line("return x;");
+        w.Close();
     }
 
     private static void EmitTowerAndHead(SourceWriter w, string signature, string input, TaskInfo t, int depth)
@@ -352,8 +375,9 @@ internal static class Emitter
         _ => "Linear",
     };
 
-    private static void EmitMixture(EmitContext c, SourceWriter w, MixtureOfExperts mixture)
+    private static void EmitMixture(EmitContext c, SourceWriter w, MixtureOfExperts mixture, bool trunk)
     {
+        var source = trunk ? "shared" : "input";
         var tasks = c.Tasks;
         w.Line("/// <summary>The outputs of every task; the experts run once.</summary>");
         w.Open("public override Outputs forward(Tensor input)");
@@ -378,6 +402,7 @@ internal static class Emitter
         var multiLevel = mixture.Levels > 1;
         w.Line($"/// <summary>Each task's mixture of the {(multiLevel ? "last level's " : "")}experts and its gate weights; experts are laid out [experts, B, width].</summary>");
         w.Open("private (Tensor[] Mixtures, Tensor[] Gates) Mixtures(Tensor input)");
+        if (trunk) w.Line("var shared = Trunk(input);");
         string Suffix(int level) => multiLevel ? level.ToString(CultureInfo.InvariantCulture) : "";
         for (var level = 0; level < mixture.Levels; level++)
         {
@@ -387,27 +412,27 @@ internal static class Emitter
             var h = $"experts{sfx}";
             var first = LayerNames.Experts(mixture, level, 0);
             w.Line(level == 0
-                ? $"var {h} = Hidden(ExpertMixing.Split({first}.call(input), {experts}));"
+                ? $"var {h} = Hidden(ExpertMixing.Split({first}.call({source}), {experts}));"
                 : $"var {h} = Hidden({first}.call(ExpertMixing.Inputs(mixtureOfShared{below}, {mixture.Experts}, {mixture.TaskExperts}, new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Mixture{below}"))} }})));");
             for (var i = 1; i < mixture.ExpertLayers.Count; i++)
                 w.Line($"{h} = Hidden({LayerNames.Experts(mixture, level, i)}.call({h}));");
             if (mixture.Gating == Gating.Single)
             {
-                w.Line($"var weights = ExpertMixing.Weights({LayerNames.Gate(mixture, level)}.call(input));");
+                w.Line($"var weights = ExpertMixing.Weights({LayerNames.Gate(mixture, level)}.call({source}));");
                 w.Line($"var mixture = ExpertMixing.Mix(weights, {h});");
                 w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(_ => "mixture"))} }}, new[] {{ {string.Join(", ", tasks.Select(_ => "weights"))} }});");
                 break;
             }
             foreach (var t in tasks)
             {
-                var gateInput = level == 0 ? "input" : $"{t.Camel}Mixture{below}";
+                var gateInput = level == 0 ? source : $"{t.Camel}Mixture{below}";
                 var chosen = mixture.TaskExperts > 0 ? $"ExpertMixing.Select({h}, {mixture.Experts}, {mixture.TaskExperts}, {t.Index})" : h;
                 w.Line($"var {t.Camel}Gate{sfx} = ExpertMixing.Weights({LayerNames.Gate(mixture, level, t.Name)}.call({gateInput}));");
                 w.Line($"var {t.Camel}Mixture{sfx} = ExpertMixing.Mix({t.Camel}Gate{sfx}, {chosen});");
             }
             if (level < mixture.Levels - 1)
             {
-                var sharedInput = level == 0 ? "input" : $"mixtureOfShared{below}";
+                var sharedInput = level == 0 ? source : $"mixtureOfShared{below}";
                 w.Line($"var mixtureOfShared{sfx} = ExpertMixing.Mix(ExpertMixing.Weights({LayerNames.SharedGate(mixture, level)}.call({sharedInput})), {h});");
             }
             else
@@ -596,7 +621,9 @@ internal static class Emitter
 
         public string Field => Model.FieldName;
 
-        public string TopologyText => Spec.Sharing switch
+        public string TopologyText => TopologyOf(Spec.Sharing);
+
+        private static string TopologyOf(Sharing sharing) => sharing switch
         {
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
@@ -605,7 +632,8 @@ internal static class Emitter
             SoftSharing soft => $"soft sharing, towers {soft.Layers}, {soft.Penalty} x {Number(soft.Strength)} at {soft.At}",
             CrossStitch stitch => $"cross-stitch, columns {stitch.Layers}, units at {stitch.At}",
             Sluice sluice => $"sluice, columns {sluice.Layers}, {sluice.Subspaces} subspaces per layer",
-            _ => Spec.Sharing.GetType().Name,
+            Composition composition => $"shared trunk {composition.Trunk}, then {TopologyOf(composition.Then)}",
+            _ => sharing.GetType().Name,
         };
 
         public string ObjectiveText =>

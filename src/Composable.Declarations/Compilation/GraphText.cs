@@ -45,6 +45,7 @@ namespace Composable
 
         private static string Describe(Sharing sharing) => sharing switch
         {
+            Composition c => $"shared trunk {c.Trunk}, then {Describe(c.Then)}",
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             MixtureOfExperts m => Describe(m),

@@ -94,9 +94,24 @@ namespace Composable
         public static ModelPlan For(MultiTaskSpec spec)
         {
             var layers = new List<LayerPlan>();
-            var input = spec.Input.Width;
-            switch (spec.Sharing)
+            AddSharing(layers, spec, spec.Sharing, spec.Input.Width);
+            return new ModelPlan(spec, ValueList.From(layers));
+        }
+
+        private static void AddSharing(List<LayerPlan> layers, MultiTaskSpec spec, Sharing sharing, int input)
+        {
+            switch (sharing)
             {
+                case Composition composition:
+                    var trunkWidth = input;
+                    for (var i = 0; i < composition.Trunk.Count; i++)
+                    {
+                        layers.Add(new LayerPlan(LayerNames.Trunk(i), LayerKind.Linear, trunkWidth, composition.Trunk[i]));
+                        trunkWidth = composition.Trunk[i];
+                    }
+                    AddSharing(layers, spec, composition.Then, trunkWidth);
+                    break;
+
                 case Independent independent:
                     foreach (var task in spec.Tasks)
                         AddTowerAndHead(layers, task, input, independent.Layers);
@@ -166,10 +181,9 @@ namespace Composable
                     break;
 
                 case MixtureOfExperts mixture:
-                    AddMixture(layers, spec, mixture);
+                    AddMixture(layers, spec, mixture, input);
                     break;
             }
-            return new ModelPlan(spec, ValueList.From(layers));
         }
 
         /// <summary>
@@ -177,10 +191,10 @@ namespace Composable
         /// the rest stacked), then the gates (one, or one per task, plus a shared gate below the last PLE level).
         /// Then each task's tower and head.
         /// </summary>
-        private static void AddMixture(List<LayerPlan> layers, MultiTaskSpec spec, MixtureOfExperts mixture)
+        private static void AddMixture(List<LayerPlan> layers, MultiTaskSpec spec, MixtureOfExperts mixture, int input)
         {
             var experts = mixture.ExpertsPerLevel(spec.Tasks.Count);
-            var width = spec.Input.Width;
+            var width = input;
             for (var level = 0; level < mixture.Levels; level++)
             {
                 var levelInput = width;

@@ -97,5 +97,8 @@ namespace Composable
 
         /// <summary>Sluice subspaces below 1, or a layer width they do not divide.</summary>
         public const string InvalidSubspaces = "CMP0046";
+
+        /// <summary>A composition whose upper topology cannot follow a shared trunk (or is itself a composition).</summary>
+        public const string InvalidComposition = "CMP0047";
     }
 }

@@ -102,6 +102,28 @@ namespace Composable
         {
             switch (spec.Sharing)
             {
+                case Composition composition:
+                    if (composition.Trunk.Count == 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
+                            "A composition starts with a shared trunk of at least one layer; without one, declare its upper topology alone.", "Sharing.Trunk"));
+                    Widths(composition.Trunk, "trunk layer", "Sharing.Trunk", errors);
+                    if (composition.Then is MixtureOfExperts or CrossStitch or Sluice)
+                    {
+                        var inner = new List<DeclarationError>();
+                        ValidateSharing(spec with { Sharing = composition.Then }, inner);
+                        errors.AddRange(inner.Select(e => e with { Path = "Sharing.Then" + e.Path.Substring("Sharing".Length) }));
+                    }
+                    else
+                    {
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InvalidComposition, composition.Then switch
+                        {
+                            HardSharing => "A shared trunk followed by hard sharing is one longer trunk; declare HardSharing with both trunks' layers.",
+                            Independent => "A shared trunk followed by independent towers is hard sharing; declare HardSharing(Trunk, Towers).",
+                            Composition => "Compositions do not nest; declare one trunk followed by the upper topology.",
+                            _ => $"{composition.Then.GetType().Name} cannot follow a shared trunk; a composition's upper topology is a MixtureOfExperts, CrossStitch or Sluice.",
+                        }, "Sharing.Then"));
+                    }
+                    break;
                 case Independent independent:
                     Widths(independent.Layers, "tower layer", "Sharing.Layers", errors);
                     break;

@@ -32,9 +32,9 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             {
                 LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
                 LayerKind.StackedLinear => new StackedLinear(layer.Stack, layer.In, layer.Out),
-                LayerKind.CrossStitch => spec.Sharing is Sluice sluice
+                LayerKind.CrossStitch => Composition.Top(spec.Sharing) is Sluice sluice
                     ? new CrossStitchUnit(layer.In, sluice.Self, sluice.OthersFor(spec.Tasks.Count))
-                    : new CrossStitchUnit(layer.In, ((CrossStitch)spec.Sharing).Self, ((CrossStitch)spec.Sharing).Others),
+                    : new CrossStitchUnit(layer.In, ((CrossStitch)Composition.Top(spec.Sharing)).Self, ((CrossStitch)Composition.Top(spec.Sharing)).Others),
                 LayerKind.LayerSelection => new LayerSelectionWeights(layer.Out, layer.In),
                 _ => nn.Linear(layer.In, layer.Out, hasBias: layer.Bias),
             };
@@ -58,7 +58,8 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     /// <inheritdoc />
     public IReadOnlyList<Tensor> ForwardAll(Tensor input)
     {
-        switch (Spec.Sharing)
+        input = SharedTrunk(input);
+        switch (Top)
         {
             case HardSharing hard:
                 var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
@@ -80,7 +81,8 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     {
         if (task < 0 || task >= Spec.Tasks.Count)
             throw new ArgumentOutOfRangeException(nameof(task), task, $"The declaration has {Spec.Tasks.Count} tasks.");
-        switch (Spec.Sharing)
+        input = SharedTrunk(input);
+        switch (Top)
         {
             case Independent or SoftSharing:
                 return TowerAndHead(task, input);
@@ -102,7 +104,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     private Tensor TowerAndHead(int task, Tensor input)
     {
         var name = Spec.Tasks[task].Name;
-        var towerDepth = Spec.Sharing switch
+        var towerDepth = Top switch
         {
             Independent independent => independent.Layers.Count,
             SoftSharing soft => soft.Layers.Count,
@@ -113,6 +115,14 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         var h = Stack(input, Enumerable.Range(0, towerDepth).Select(i => LayerNames.Tower(name, i)));
         return _layers[LayerNames.Head(name)].call(h);
     }
+
+    /// <summary>The topology that produces the task outputs: the declared one, or the upper one of a composition.</summary>
+    private Sharing Top => Composition.Top(Spec.Sharing);
+
+    /// <summary>The input of <see cref="Top"/>: a composition's trunk output, or the input itself.</summary>
+    private Tensor SharedTrunk(Tensor input) => Spec.Sharing is Composition composition
+        ? Stack(input, Enumerable.Range(0, composition.Trunk.Count).Select(LayerNames.Trunk))
+        : input;
 
     /// <summary>
     /// Ω of a <see cref="SoftSharing"/> declaration (unweighted: the trainer adds Strength·Ω): over each penalised
@@ -168,9 +178,9 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     /// <inheritdoc />
     public IReadOnlyList<Tensor> MeanGateWeights(Tensor input)
     {
-        if (Spec.Sharing is not MixtureOfExperts mixture)
+        if (Top is not MixtureOfExperts mixture)
             throw new InvalidOperationException($"Sharing {Spec.Sharing.GetType().Name} has no gates; only a MixtureOfExperts does.");
-        return Mixtures(mixture, input).Gates.Select(g => g.mean(new long[] { 0 })).ToArray();
+        return Mixtures(mixture, SharedTrunk(input)).Gates.Select(g => g.mean(new long[] { 0 })).ToArray();
     }
 
     /// <summary>Each task's mixture of the last level and its gate weights; the generated <c>Mixtures</c>, unrolled there.</summary>

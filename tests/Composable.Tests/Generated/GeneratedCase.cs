@@ -25,6 +25,8 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(Stitched), Stitched.Spec, Stitched.Graph, seed => Stitched.Trainer.Create(seed), () => new Stitched.Model()),
         new GeneratedCase(nameof(StitchedOnce), StitchedOnce.Spec, StitchedOnce.Graph, seed => StitchedOnce.Trainer.Create(seed), () => new StitchedOnce.Model()),
         new GeneratedCase(nameof(Sluiced), Sluiced.Spec, Sluiced.Graph, seed => Sluiced.Trainer.Create(seed), () => new Sluiced.Model()),
+        new GeneratedCase(nameof(TrunkThenExperts), TrunkThenExperts.Spec, TrunkThenExperts.Graph, seed => TrunkThenExperts.Trainer.Create(seed), () => new TrunkThenExperts.Model()),
+        new GeneratedCase(nameof(TrunkThenStitch), TrunkThenStitch.Spec, TrunkThenStitch.Graph, seed => TrunkThenStitch.Trainer.Create(seed), () => new TrunkThenStitch.Model()),
         new GeneratedCase(nameof(Progressive), Progressive.Spec, Progressive.Graph, seed => Progressive.Trainer.Create(seed), () => new Progressive.Model()),
     };
 

@@ -161,3 +161,23 @@ public static partial class Sluiced
         Sharing: new Sluice(Layers: [12, 8], Subspaces: 2),
         Dropout: 0.1);
 }
+
+[MultiTaskModel]
+public static partial class TrunkThenExperts
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new Composition(Trunk: [16], Then: new MixtureOfExperts(Experts: 3, ExpertLayers: [8], TowerLayers: [4])),
+        Dropout: 0.1);
+}
+
+[MultiTaskModel]
+public static partial class TrunkThenStitch
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression())],
+        Sharing: new Composition([12, 10], new CrossStitch([8])),
+        Objective: new WeightedSum(TaskSampling.Uniform));
+}
