@@ -1,4 +1,5 @@
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.Training;
@@ -8,5 +9,5 @@ public static class StepResults
 {
     /// <summary>The step's total and per-task losses; a null task loss (task not sampled) reads as NaN.</summary>
     public static StepResult Read(long step, Tensor total, params Tensor?[] taskLosses) =>
-        new(step, total.item<float>(), taskLosses.Select(l => l is null ? double.NaN : l.item<float>()).ToArray());
+        new(step, total.ToSingle(), taskLosses.Select(l => l is null ? double.NaN : l.ToSingle()).ToArray());
 }
