@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composable.Generators;
 
 /// <summary>
-/// Compiles each [MultiTaskModel] declaration into typed TorchSharp code. Parse → Validate → Emit; each stage
+/// Compiles each [MultiTaskModel] and [MetaLearner] declaration into typed TorchSharp code. Parse → Validate → Emit; each stage
 /// produces plain equatable values, and every problem becomes a diagnostic, never an exception.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -35,14 +35,31 @@ public sealed class MultiTaskModelGenerator : IIncrementalGenerator
                 result.Diagnostics))
             .WithTrackingName(StepNames.Emit);
 
-        context.RegisterSourceOutput(emitted, static (spc, result) =>
-        {
-            foreach (var diagnostic in result.Diagnostics)
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(diagnostic.Id), diagnostic.Location.ToLocation(), diagnostic.Message));
-            if (result.Value is { } declaration)
-                foreach (var file in declaration.Files)
-                    spc.AddSource(file.HintName, file.Source);
-        });
+        context.RegisterSourceOutput(emitted, static (spc, result) => Report(spc, result));
+
+        var meta = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DeclarationKind.MetaLearner.AttributeMetadataName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                static (ctx, ct) => DeclarationParser.Parse<MetaLearnerSpec>(ctx, DeclarationKind.MetaLearner, ct))
+            .WithTrackingName(StepNames.MetaParse)
+            .Select(static (result, _) => DeclarationValidator.Validate(result))
+            .WithTrackingName(StepNames.MetaValidate)
+            .Select(static (result, _) => new Result<EmittedDeclaration>(
+                result.Value is { } model ? new EmittedDeclaration(MetaEmitter.Emit(model)) : null,
+                result.Diagnostics))
+            .WithTrackingName(StepNames.MetaEmit);
+
+        context.RegisterSourceOutput(meta, static (spc, result) => Report(spc, result));
+    }
+
+    private static void Report(SourceProductionContext context, Result<EmittedDeclaration> result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(diagnostic.Id), diagnostic.Location.ToLocation(), diagnostic.Message));
+        if (result.Value is { } declaration)
+            foreach (var file in declaration.Files)
+                context.AddSource(file.HintName, file.Source);
     }
 }
 

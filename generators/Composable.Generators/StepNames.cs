@@ -6,4 +6,7 @@ internal static class StepNames
     public const string Parse = nameof(Parse);
     public const string Validate = nameof(Validate);
     public const string Emit = nameof(Emit);
+    public const string MetaParse = nameof(MetaParse);
+    public const string MetaValidate = nameof(MetaValidate);
+    public const string MetaEmit = nameof(MetaEmit);
 }

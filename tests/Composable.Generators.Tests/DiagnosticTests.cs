@@ -91,6 +91,10 @@ public sealed class DiagnosticTests
         ("Spread_in_collection", "CMP0001", Declaration("new(new Features(4), [..Extra], new HardSharing([8]))", "static readonly TaskSpec[] Extra = [];"), "..Extra"),
         ("Error_inside_referenced_field_lands_in_that_field", "CMP0008", Declaration("new(new Features(4), [Income], new HardSharing([8]))", "static readonly TaskSpec Income = new(\"Income\", new Binary(), Weight: 0);"), "Weight: 0"),
         ("Several_errors_are_all_reported", "CMP0006", Declaration("""new(new Features(-1), [new TaskSpec("x y", new MultiClass(0), Weight: -2)], new HardSharing([0]), Dropout: -0.5)"""), "-1"),
+        ("Meta_inner_learning_rate_zero", "CMP0021", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(InnerLearningRate: 0))"), "InnerLearningRate: 0"),
+        ("Meta_one_way_classification", "CMP0023", SampleDeclarations.MetaLearner("new(new Features(4), [8], 1, new FewShotClassification(Ways: 1, Shots: 1, Queries: 5), new Maml())"), "Ways: 1"),
+        ("Meta_adapt_selection_matches_nothing", "CMP0026", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(), Adapt: [\"layer_9\"])"), "\"layer_9\""),
+        ("Meta_declaring_type_not_partial", "CMP0002", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml())").Replace("static partial class", "static class"), "Learner"),
     }.Select(c => new object[] { c.Name, c.Id, c.Source, c.At });
 
     [Theory]

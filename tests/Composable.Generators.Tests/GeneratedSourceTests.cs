@@ -49,12 +49,21 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Shared_trunk_then_mixture_of_experts() => Verify(SampleDeclarations.TrunkThenMixture);
 
-    private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    [Fact]
+    public void Maml_sinusoid_meta_learner() => Verify(SampleDeclarations.MamlSinusoid, new[] { "Graph", "Network", "Parameters" });
+
+    [Fact]
+    public void Anil_few_shot_classifier_adapting_the_head_weight() => Verify(SampleDeclarations.AnilFewShotClassification, new[] { "Graph", "Network", "Parameters" });
+
+    private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "") =>
+        Verify(source, new[] { "Graph", "Model", "Trainer", "Types" }, method);
+
+    private static void Verify(string source, string[] parts, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
         var run = GeneratorHarness.Run(source);
         Assert.Null(run.Exception);
         Assert.Empty(run.Diagnostics);
-        Assert.Equal(new[] { "Graph", "Model", "Trainer", "Types" }, run.Sources.Select(s => s.HintName.Split('.')[^3]).OrderBy(n => n));
+        Assert.Equal(parts, run.Sources.Select(s => s.HintName.Split('.')[^3]).OrderBy(n => n));
         Assert.Empty(run.CompileErrors.Select(e => e.ToString()));
         foreach (var file in run.Sources)
             TextSnapshot.Match(file.SourceText.ToString(), file.HintName, typeof(GeneratedSourceTests), method);

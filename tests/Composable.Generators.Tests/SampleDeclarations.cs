@@ -244,6 +244,56 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string MamlSinusoid = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class Sinusoid
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                Input: new Features(1),
+                Layers: [40, 40],
+                Outputs: 1,
+                Episodes: new FewShotRegression(Shots: 10, Queries: 10),
+                Learner: new Maml(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25),
+                Outer: new Adam(LearningRate: 1e-3));
+        }
+        """;
+
+    public const string AnilFewShotClassification = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class Glyphs
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(64),
+                [32, 16],
+                5,
+                new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                new Anil(InnerSteps: 5, InnerLearningRate: 0.1),
+                Activation: Activation.Tanh,
+                Adapt: ["head.weight"]);
+        }
+        """;
+
+    /// <summary>A [MetaLearner] class <c>Samples.Meta.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
+    public static string MetaLearner(string initializer) => $$"""
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class Learner
+        {
+            public static readonly MetaLearnerSpec Spec = {{initializer}};
+        }
+        """;
+
     /// <summary>A [MultiTaskModel] class <c>Samples.Census</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string Census(string initializer, string members = "") => $$"""
         using Composable;

@@ -6,18 +6,20 @@ namespace Composable.Generators.Model;
 internal sealed record ContainingType(string Keyword, string Name);
 
 /// <summary>
-/// Everything the later stages need of one [MultiTaskModel] class: names to emit into, the evaluated
-/// declaration value and where each of its arguments was written. Plain values only: no symbols, syntax or
-/// compilation, so the pipeline caches.
+/// Everything the later stages need of one declaring class ([MultiTaskModel] or [MetaLearner]): names to emit
+/// into, the evaluated declaration value and where each of its arguments was written. Plain values only: no
+/// symbols, syntax or compilation, so the pipeline caches.
 /// </summary>
-internal sealed record DeclarationModel(
+/// <typeparam name="TSpec">The declaration record type (<see cref="MultiTaskSpec"/>, <see cref="MetaLearnerSpec"/>).</typeparam>
+internal sealed record DeclarationModel<TSpec>(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string TypeKeyword,
     string TypeName,
     string FieldName,
-    MultiTaskSpec Spec,
+    TSpec Spec,
     EquatableArray<ArgumentLocation> Arguments)
+    where TSpec : class
 {
     /// <summary>Hint-name prefix: <c>{Namespace}.{Outer}.{Type}</c>.</summary>
     public string HintPrefix =>

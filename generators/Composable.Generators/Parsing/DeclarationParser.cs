@@ -9,51 +9,69 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Composable.Generators.Parsing;
 
-/// <summary>Parse stage: a [MultiTaskModel] class → its names and evaluated declaration value, or diagnostics.</summary>
+/// <summary>What is being parsed: the marking attribute and the declaration record it expects.</summary>
+/// <param name="Attribute">Attribute name as written, e.g. <c>MultiTaskModel</c>.</param>
+/// <param name="SpecType">Declaration record type, e.g. <see cref="MultiTaskSpec"/>.</param>
+/// <param name="Members">The members the generator adds, for messages.</param>
+internal sealed record DeclarationKind(string Attribute, Type SpecType, string Members)
+{
+    public static readonly DeclarationKind MultiTask = new("MultiTaskModel", typeof(MultiTaskSpec), "Model, Trainer, Batch, Outputs, Losses and Graph");
+    public static readonly DeclarationKind MetaLearner = new("MetaLearner", typeof(MetaLearnerSpec), "Parameters, Functional, Network and Graph");
+
+    /// <summary>Metadata name of the attribute, for <c>ForAttributeWithMetadataName</c>.</summary>
+    public string AttributeMetadataName => $"Composable.{Attribute}Attribute";
+}
+
+/// <summary>Parse stage: a declaring class → its names and evaluated declaration value, or diagnostics.</summary>
 internal static class DeclarationParser
 {
     public const string AttributeName = "Composable.MultiTaskModelAttribute";
-    private const string SpecTypeName = "Composable.MultiTaskSpec";
 
-    public static Result<DeclarationModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    public static Result<DeclarationModel<MultiTaskSpec>> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
+        Parse<MultiTaskSpec>(context, DeclarationKind.MultiTask, cancellation);
+
+    public static Result<DeclarationModel<TSpec>> Parse<TSpec>(GeneratorAttributeSyntaxContext context, DeclarationKind kind, CancellationToken cancellation)
+        where TSpec : class
     {
+        var specTypeName = kind.SpecType.FullName;
+        var specName = kind.SpecType.Name;
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
-            return Result<DeclarationModel>.Fail();
+            return Result<DeclarationModel<TSpec>>.Fail();
 
-        var notPartial = NotPartial(type, cancellation).ToArray();
+        var notPartial = NotPartial(type, kind, cancellation).ToArray();
         if (notPartial.Length > 0)
-            return Result<DeclarationModel>.Fail(notPartial);
+            return Result<DeclarationModel<TSpec>>.Fail(notPartial);
 
         var fields = type.GetMembers().OfType<IFieldSymbol>()
-            .Where(f => f.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::" + SpecTypeName)
+            .Where(f => f.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::" + specTypeName)
             .ToArray();
         if (fields.Length == 0)
-            return Missing(syntax.Identifier,
-                $"'{type.Name}' is marked [MultiTaskModel] but declares no 'static readonly MultiTaskSpec' field; declare the model in one.");
+            return Missing<TSpec>(syntax.Identifier,
+                $"'{type.Name}' is marked [{kind.Attribute}] but declares no 'static readonly {specName}' field; declare the model in one.");
         if (fields.Length > 1)
-            return Missing(Identifier(fields[1], cancellation) ?? syntax.Identifier,
-                $"'{type.Name}' declares {fields.Length} MultiTaskSpec fields ({string.Join(", ", fields.Select(f => f.Name))}); declare one model per [MultiTaskModel] class.");
+            return Missing<TSpec>(Identifier(fields[1], cancellation) ?? syntax.Identifier,
+                $"'{type.Name}' declares {fields.Length} {specName} fields ({string.Join(", ", fields.Select(f => f.Name))}); declare one model per [{kind.Attribute}] class.");
 
         var field = fields[0];
         var declarator = field.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<VariableDeclaratorSyntax>().First();
         if (!field.IsStatic || !field.IsReadOnly)
-            return Missing(declarator.Identifier,
+            return Missing<TSpec>(declarator.Identifier,
                 $"The declaration field '{field.Name}' must be 'static readonly' so that the generated code and the run time see one value.");
         if (declarator.Initializer is null)
-            return Missing(declarator.Identifier, $"The declaration field '{field.Name}' has no initializer to compile.");
+            return Missing<TSpec>(declarator.Identifier, $"The declaration field '{field.Name}' has no initializer to compile.");
 
         var model = context.SemanticModel.Compilation.GetSemanticModel(declarator.SyntaxTree);
         var operation = model.GetOperation(declarator.Initializer.Value, cancellation);
         if (operation is null)
-            return Result<DeclarationModel>.Fail(new DiagnosticInfo(DeclarationErrorIds.Unevaluable,
+            return Result<DeclarationModel<TSpec>>.Fail(new DiagnosticInfo(DeclarationErrorIds.Unevaluable,
                 $"The initializer of '{field.Name}' cannot be analysed.", LocationInfo.From(declarator.Initializer.Value)));
 
         var evaluator = new InitializerEvaluator(context.SemanticModel.Compilation, cancellation);
-        var value = evaluator.Evaluate(operation, typeof(MultiTaskSpec), "");
-        if (evaluator.Errors.Count > 0 || value is not MultiTaskSpec spec)
-            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(evaluator.Errors));
+        var value = evaluator.Evaluate(operation, kind.SpecType, "");
+        if (evaluator.Errors.Count > 0 || value is not TSpec spec)
+            return new Result<DeclarationModel<TSpec>>(null, new EquatableArray<DiagnosticInfo>(evaluator.Errors));
 
-        return Result<DeclarationModel>.Ok(new DeclarationModel(
+        return Result<DeclarationModel<TSpec>>.Ok(new DeclarationModel<TSpec>(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             new EquatableArray<ContainingType>(ContainingTypes(type)),
             Keyword(type),
@@ -63,19 +81,20 @@ internal static class DeclarationParser
             new EquatableArray<ArgumentLocation>(evaluator.Locations)));
     }
 
-    private static Result<DeclarationModel> Missing(SyntaxToken at, string message) =>
-        Result<DeclarationModel>.Fail(new DiagnosticInfo(DeclarationErrorIds.MissingDeclaration, message, LocationInfo.From(at.GetLocation())));
+    private static Result<DeclarationModel<TSpec>> Missing<TSpec>(SyntaxToken at, string message)
+        where TSpec : class =>
+        Result<DeclarationModel<TSpec>>.Fail(new DiagnosticInfo(DeclarationErrorIds.MissingDeclaration, message, LocationInfo.From(at.GetLocation())));
 
-    private static IEnumerable<DiagnosticInfo> NotPartial(INamedTypeSymbol type, CancellationToken cancellation)
+    private static IEnumerable<DiagnosticInfo> NotPartial(INamedTypeSymbol type, DeclarationKind kind, CancellationToken cancellation)
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
             var declarations = current.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<TypeDeclarationSyntax>().ToArray();
             if (declarations.Length > 0 && declarations.All(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword)))
             {
-                var role = SymbolEqualityComparer.Default.Equals(current, type) ? "a [MultiTaskModel] type" : $"the type containing [MultiTaskModel] '{type.Name}'";
+                var role = SymbolEqualityComparer.Default.Equals(current, type) ? $"a [{kind.Attribute}] type" : $"the type containing [{kind.Attribute}] '{type.Name}'";
                 yield return new DiagnosticInfo(DeclarationErrorIds.NotPartial,
-                    $"'{current.Name}' is {role} and must be declared 'partial': the generator adds the typed Model, Trainer, Batch, Outputs, Losses and Graph to it.",
+                    $"'{current.Name}' is {role} and must be declared 'partial': the generator adds the typed {kind.Members} to it.",
                     LocationInfo.From(declarations[0].Identifier.GetLocation()));
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Composable.Generators.Model;
 
@@ -7,20 +8,27 @@ namespace Composable.Generators.Parsing;
 /// <summary>Validate stage: the shared declaration rules, each error placed at its argument's source location.</summary>
 internal static class DeclarationValidator
 {
-    public static Result<DeclarationModel> Validate(Result<DeclarationModel> parsed)
+    public static Result<DeclarationModel<MultiTaskSpec>> Validate(Result<DeclarationModel<MultiTaskSpec>> parsed) =>
+        Validate(parsed, DeclarationRules.Validate);
+
+    public static Result<DeclarationModel<MetaLearnerSpec>> Validate(Result<DeclarationModel<MetaLearnerSpec>> parsed) =>
+        Validate(parsed, MetaRules.Validate);
+
+    private static Result<DeclarationModel<TSpec>> Validate<TSpec>(Result<DeclarationModel<TSpec>> parsed, Func<TSpec, IReadOnlyList<DeclarationError>> rules)
+        where TSpec : class
     {
         if (parsed.Value is not { } model) return parsed;
         try
         {
-            var errors = DeclarationRules.Validate(model.Spec);
+            var errors = rules(model.Spec);
             if (errors.Count == 0) return parsed;
             var diagnostics = errors.Select(e => new DiagnosticInfo(e.Id, e.Message, Locate(model, e.Path)));
-            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(parsed.Diagnostics.Concat(diagnostics)));
+            return new Result<DeclarationModel<TSpec>>(null, new EquatableArray<DiagnosticInfo>(parsed.Diagnostics.Concat(diagnostics)));
         }
         catch (Exception e)
         {
             // The rules are total over evaluated values; this is a last line so that the generator never throws.
-            return new Result<DeclarationModel>(null, new EquatableArray<DiagnosticInfo>(new[]
+            return new Result<DeclarationModel<TSpec>>(null, new EquatableArray<DiagnosticInfo>(new[]
             {
                 new DiagnosticInfo(DeclarationErrorIds.Unevaluable, $"The declaration could not be validated: {e.Message}", Locate(model, "")),
             }));
@@ -28,7 +36,8 @@ internal static class DeclarationValidator
     }
 
     /// <summary>The location of <paramref name="path"/>, or of its nearest written ancestor (an argument left at its default).</summary>
-    public static LocationInfo Locate(DeclarationModel model, string path)
+    public static LocationInfo Locate<TSpec>(DeclarationModel<TSpec> model, string path)
+        where TSpec : class
     {
         var locations = model.Arguments.ToDictionary(a => a.Path, a => a.Location, StringComparer.Ordinal);
         for (var current = path; ; current = Parent(current))
