@@ -94,6 +94,13 @@ public sealed class DiagnosticTests
         ("Meta_inner_learning_rate_zero", "CMP0021", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(InnerLearningRate: 0))"), "InnerLearningRate: 0"),
         ("Meta_one_way_classification", "CMP0023", SampleDeclarations.MetaLearner("new(new Features(4), [8], 1, new FewShotClassification(Ways: 1, Shots: 1, Queries: 5), new Maml())"), "Ways: 1"),
         ("Meta_adapt_selection_matches_nothing", "CMP0026", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(), Adapt: [\"layer_9\"])"), "\"layer_9\""),
+        ("Meta_inner_steps_zero", "CMP0020", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Reptile(InnerSteps: 0))"), "InnerSteps: 0"),
+        ("Meta_batch_zero", "CMP0022", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new MetaSgd(MetaBatch: 0))"), "MetaBatch: 0"),
+        ("Meta_zero_shots", "CMP0024", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(Shots: 0, Queries: 5), new Maml())"), "Shots: 0"),
+        ("Meta_empty_query", "CMP0025", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(Shots: 5, Queries: 0), new Maml())"), "Queries: 0"),
+        ("Meta_anil_without_a_body", "CMP0027", SampleDeclarations.MetaLearner("new(new Features(1), [], 1, new FewShotRegression(5, 5), new Anil())"), "[]"),
+        ("Meta_anil_adapting_the_body", "CMP0027", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Anil(), Adapt: [\"layer_0\"])"), "\"layer_0\""),
+        ("Meta_outputs_differ_from_ways", "CMP0028", SampleDeclarations.MetaLearner("new(new Features(4), [8], Outputs: 3, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5), new Maml())"), "Outputs: 3"),
         ("Meta_declaring_type_not_partial", "CMP0002", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml())").Replace("static partial class", "static class"), "Learner"),
     }.Select(c => new object[] { c.Name, c.Id, c.Source, c.At });
 
