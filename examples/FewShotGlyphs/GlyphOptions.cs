@@ -18,7 +18,7 @@ internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int Tra
 {
     public static GlyphOptions Full { get; } = new(0, 20, 2000, 600, 64, [1, 5]);
 
-    public static GlyphOptions Quick { get; } = new(80, 8, 40, 30, 16, [1, 5]);
+    public static GlyphOptions Quick { get; } = new(80, 10, 40, 30, 16, [1, 5]);
 
     /// <summary>--quick, --characters N, --samples N, --train N, --test N, --channels N, --out FILE, --sheet FILE.</summary>
     public static GlyphOptions Parse(IReadOnlyList<string> args)
