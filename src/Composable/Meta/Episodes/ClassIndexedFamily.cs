@@ -17,7 +17,7 @@ public sealed record ClassEpisodeTask(ValueList<int> Classes);
 /// </summary>
 public sealed class ClassIndexedFamily : ITaskFamily
 {
-    private readonly Tensor _inputs;
+    private readonly IClassExamples _examples;
     private readonly Dictionary<MetaSplit, int[]> _classes;
     private readonly Dictionary<int, long[]> _examplesOf;
 
@@ -30,11 +30,22 @@ public sealed class ClassIndexedFamily : ITaskFamily
     /// <param name="splitSeed">Seed of the class split.</param>
     public ClassIndexedFamily(Tensor inputs, IReadOnlyList<int> labels, FewShotClassification shape,
         double validationFraction = 0.2, double testFraction = 0.2, int splitSeed = 0)
+        : this(new TensorExamples(inputs, labels), shape, validationFraction, testFraction, splitSeed)
     {
-        if (inputs.shape[0] != labels.Count)
-            throw new ArgumentException($"{inputs.shape[0]} inputs but {labels.Count} labels.", nameof(labels));
-        _inputs = inputs;
+    }
+
+    /// <summary>A family over any <paramref name="examples"/>, materialised only as episodes draw them.</summary>
+    /// <param name="examples">Labels and a way to gather examples.</param>
+    /// <param name="shape">Ways, shots and queries per class.</param>
+    /// <param name="validationFraction">Fraction of classes for meta-validation.</param>
+    /// <param name="testFraction">Fraction of classes for meta-test.</param>
+    /// <param name="splitSeed">Seed of the class split.</param>
+    public ClassIndexedFamily(IClassExamples examples, FewShotClassification shape,
+        double validationFraction = 0.2, double testFraction = 0.2, int splitSeed = 0)
+    {
+        _examples = examples;
         Shape = shape;
+        var labels = examples.Labels;
         _examplesOf = labels.Select((label, i) => (label, i)).GroupBy(p => p.label)
             .ToDictionary(g => g.Key, g => g.Select(p => (long)p.i).ToArray());
         var perClass = shape.Shots + shape.Queries;
@@ -61,7 +72,7 @@ public sealed class ClassIndexedFamily : ITaskFamily
     public Composable.Episodes Shape { get; }
 
     /// <inheritdoc />
-    public int InputWidth => (int)(_inputs.shape.Length > 1 ? _inputs.shape.Skip(1).Aggregate(1L, (a, b) => a * b) : 1);
+    public int InputWidth => _examples.Width;
 
     /// <summary>The classes of a split, ascending.</summary>
     public IReadOnlyList<int> ClassesOf(MetaSplit split) => _classes[split];
@@ -91,14 +102,37 @@ public sealed class ClassIndexedFamily : ITaskFamily
             supportLabels.AddRange(Enumerable.Repeat((long)label, shape.Shots));
             queryLabels.AddRange(Enumerable.Repeat((long)label, shape.Queries));
         }
-        using var supportIndex = tensor(support.ToArray());
-        using var queryIndex = tensor(query.ToArray());
         return new Episode(
-            _inputs.index_select(0, supportIndex).reshape(support.Count, -1).to_type(ScalarType.Float32),
+            _examples.Gather(support.ToArray()),
             tensor(supportLabels.ToArray()),
-            _inputs.index_select(0, queryIndex).reshape(query.Count, -1).to_type(ScalarType.Float32),
+            _examples.Gather(query.ToArray()),
             tensor(queryLabels.ToArray()),
             new ClassEpisodeTask(ValueList.From(chosen)));
+    }
+
+    /// <summary>Examples held in one tensor [N, …]; rows are flattened and converted to float32 when gathered.</summary>
+    private sealed class TensorExamples : IClassExamples
+    {
+        private readonly Tensor _inputs;
+
+        public TensorExamples(Tensor inputs, IReadOnlyList<int> labels)
+        {
+            if (inputs.shape[0] != labels.Count)
+                throw new ArgumentException($"{inputs.shape[0]} inputs but {labels.Count} labels.", nameof(labels));
+            _inputs = inputs;
+            Labels = labels;
+        }
+
+        public IReadOnlyList<int> Labels { get; }
+
+        public int Width => (int)(_inputs.shape.Length > 1 ? _inputs.shape.Skip(1).Aggregate(1L, (a, b) => a * b) : 1);
+
+        public Tensor Gather(long[] indices)
+        {
+            using var index = tensor(indices);
+            using var rows = _inputs.index_select(0, index);
+            return rows.reshape(indices.Length, -1).to_type(ScalarType.Float32);
+        }
     }
 
     private static void Shuffle<T>(T[] items, Random random)

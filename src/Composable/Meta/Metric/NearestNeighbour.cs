@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using Composable.Meta.Episodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Composable.Meta.Metric;
+
+/// <summary>The untrained baseline: each query takes the label of its nearest support example in raw input space (1-NN, Euclidean).</summary>
+public static class NearestNeighbour
+{
+    /// <summary>Query accuracy of 1-NN on raw inputs in <paramref name="episode"/>.</summary>
+    public static double Accuracy(Episode episode)
+    {
+        using var scope = NewDisposeScope();
+        var distances = cdist(episode.QueryInputs, episode.SupportInputs);
+        var predicted = episode.SupportTargets.index_select(0, distances.argmin(1));
+        return predicted.eq(episode.QueryTargets).to_type(ScalarType.Float32).mean().ToSingle();
+    }
+
+    /// <summary>Mean 1-NN accuracy over episodes 0…<paramref name="episodes"/>−1 of <paramref name="split"/>.</summary>
+    public static AccuracyEstimate Evaluate(ITaskFamily family, MetaSplit split, int episodes, int seed = 0)
+    {
+        var accuracies = new List<double>(episodes);
+        for (var i = 0; i < episodes; i++)
+        {
+            using var scope = NewDisposeScope();
+            accuracies.Add(Accuracy(family.Sample(split, i, seed)));
+        }
+        return AccuracyEstimate.Of(accuracies);
+    }
+}

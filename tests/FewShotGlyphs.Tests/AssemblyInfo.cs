@@ -1,0 +1,4 @@
+using Xunit;
+
+// libtorch's random generator is process-wide: seeded tests must not interleave.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
