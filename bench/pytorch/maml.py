@@ -125,6 +125,56 @@ class Contender:
         return sum(self.meta_loss(b, backward=False) for b in self.batches) / len(self.batches)
 
 
+PHASES = ("inner forward + loss", "inner autograd.grad", "fast weights + query forward", "outer backward",
+          "Adam step (+ zero_grad)")
+
+
+def time_phases(contender, variant, warmup, steps):
+    """Milliseconds per meta-step in each phase of the step (the loop variant sums each phase over its tasks)."""
+    totals = [0.0] * len(PHASES)
+    params = contender.params
+    for step in range(warmup + steps):
+        timed = step >= warmup
+        support_x, support_y, query_x, query_y = contender.batches[step % len(contender.batches)]
+        tasks = support_x.shape[0]
+        laps = [0.0] * len(PHASES)
+        clock = time.perf_counter()
+
+        def lap(phase):
+            nonlocal clock
+            now = time.perf_counter()
+            laps[phase] += now - clock
+            clock = now
+
+        if variant == "loop":
+            for t in range(tasks):
+                loss = F.mse_loss(forward(params, support_x[t]), support_y[t])
+                lap(0)
+                grads = torch.autograd.grad(loss, params, create_graph=contender.second_order)
+                lap(1)
+                query_loss = F.mse_loss(forward([p - INNER_LR * g for p, g in zip(params, grads)], query_x[t]), query_y[t]) / tasks
+                lap(2)
+                query_loss.backward()
+                lap(3)
+        else:
+            stacked = [p.unsqueeze(0).expand(tasks, *p.shape) for p in params]
+            loss = (forward_batched(stacked, support_x) - support_y).square().mean(dim=(1, 2)).sum()
+            lap(0)
+            grads = torch.autograd.grad(loss, stacked, create_graph=contender.second_order)
+            lap(1)
+            fast = [p - INNER_LR * g for p, g in zip(stacked, grads)]
+            meta_loss = (forward_batched(fast, query_x) - query_y).square().mean(dim=(1, 2)).mean()
+            lap(2)
+            meta_loss.backward()
+            lap(3)
+        contender.optimizer.step()
+        contender.optimizer.zero_grad(set_to_none=True)
+        lap(4)
+        if timed:
+            totals = [a + b for a, b in zip(totals, laps)]
+    return {name: 1000.0 * total / steps for name, total in zip(PHASES, totals)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=("loop", "batched"), required=True)
@@ -139,12 +189,21 @@ def main():
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--phases", action="store_true", help="print ms per meta-step in each phase and exit")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     batches = make_meta_batches(args.batches, args.meta_batch, args.shots, args.queries, args.seed)
     contender = Contender(args.variant, args.order, batches, args.seed)
     name = "pytorch-" + args.variant + ("-fo" if args.order == "first" else "")
+
+    if args.phases:
+        phases = time_phases(contender, args.variant, args.warmup, args.steps)
+        print(f"{name} phases, ms per meta-step (mean of {args.steps} after {args.warmup} warm-up, {args.threads} thread(s)):")
+        for phase, ms in phases.items():
+            print(f"  {phase:<30} {ms:8.3f}")
+        print(f"  {'total':<30} {sum(phases.values()):8.3f}")
+        return
 
     if not args.serve:
         initial_loss = contender.measure_loss()
