@@ -14,6 +14,7 @@ namespace Composable.Bench;
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
 /// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c> or <c>maml</c>.</param>
 /// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
+/// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML only: time the phases of Composable's meta-step instead of running the comparison.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
@@ -25,7 +26,8 @@ internal sealed record BenchOptions(
     bool SkipPyTorch = false,
     string Model = "hard-sharing",
     string Order = "both",
-    bool Phases = false)
+    bool Phases = false,
+    bool DotNetLoop = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
@@ -52,6 +54,7 @@ internal sealed record BenchOptions(
                           maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched
                           (maml defaults: warm-up 20, 40 steps per round; --quick 10)
           --order O       maml only: second, first or both (default)
+          --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)
           --phases        maml only: where Composable's meta-step spends its time (forward, inner grad, backward, Adam)
           --help          this text
         """;
@@ -66,7 +69,7 @@ internal sealed record BenchOptions(
             if (args[i] is "--help" or "-h") return null;
             options = args[i] switch
             {
-                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model, Order = options.Order, Phases = options.Phases },
+                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model, Order = options.Order, Phases = options.Phases, DotNetLoop = options.DotNetLoop },
                 "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" or "maml" ? m : throw new ArgumentException($"--model is hard-sharing, mmoe or maml, got '{m}'") },
                 "--order" => options with { Order = Value(args, ref i) is var o && o is "first" or "second" or "both" ? o : throw new ArgumentException($"--order is first, second or both, got '{o}'") },
                 "--threads" => options with { Threads = Positive(args, ref i) },
@@ -77,6 +80,7 @@ internal sealed record BenchOptions(
                 "--python" => options with { Python = Value(args, ref i) },
                 "--no-pytorch" => options with { SkipPyTorch = true },
                 "--phases" => options with { Phases = true },
+                "--dotnet-loop" => options with { DotNetLoop = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }

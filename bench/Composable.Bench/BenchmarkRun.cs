@@ -45,7 +45,7 @@ internal static class BenchmarkRun
         try
         {
             if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
-            else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order).Select(c => new InProcessRunner(c)));
+            else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order, options.DotNetLoop).Select(c => new InProcessRunner(c)));
             else runners.AddRange(Contenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
 
             string? pyTorchSkipped = "--no-pytorch";
@@ -84,7 +84,7 @@ internal static class BenchmarkRun
                 peers.FirstOrDefault()?.Runtime,
                 peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
-                (maml ? MamlContenders.Ratios(options.Order).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
+                (maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
                 outsideLoad);
         }

@@ -12,7 +12,7 @@ public sealed class QuickMamlBenchTests
     [Fact]
     public void Quick_maml_run_trains_batched_and_loop_meta_steps_of_both_orders_from_the_same_meta_loss_to_the_same_lower_one()
     {
-        var options = BenchOptions.Parse(["--model", "maml", "--quick", "--rounds", "2", "--steps", "5", "--warmup", "10", "--threads", "1", "--no-pytorch"])!;
+        var options = BenchOptions.Parse(["--model", "maml", "--quick", "--rounds", "2", "--steps", "5", "--warmup", "10", "--threads", "1", "--no-pytorch", "--dotnet-loop"])!;
         var log = new StringWriter();
 
         var report = BenchmarkRun.Execute(options, log);

@@ -22,13 +22,16 @@ internal static class MamlContenders
         _ => [false, true],
     };
 
-    public static IReadOnlyList<IStepContender> Create(MamlEpisodes data, int seed, string order) =>
+    /// <summary>Composable's task-batched meta-step per order, and its per-task loop too when <paramref name="withLoop"/>.</summary>
+    public static IReadOnlyList<IStepContender> Create(MamlEpisodes data, int seed, string order, bool withLoop) =>
         FirstOrderFlags(order)
-            .SelectMany(firstOrder => new IStepContender[]
-            {
-                new ComposableMamlContender(data, seed, firstOrder, taskBatched: true),
-                new ComposableMamlContender(data, seed, firstOrder, taskBatched: false),
-            })
+            .SelectMany(firstOrder => withLoop
+                ? new IStepContender[]
+                {
+                    new ComposableMamlContender(data, seed, firstOrder, taskBatched: true),
+                    new ComposableMamlContender(data, seed, firstOrder, taskBatched: false),
+                }
+                : [new ComposableMamlContender(data, seed, firstOrder, taskBatched: true)])
             .ToArray();
 
     /// <summary>(contender name, script, extra arguments) of each PyTorch peer.</summary>
@@ -45,12 +48,12 @@ internal static class MamlContenders
             })));
 
     /// <summary>Issue targets: ≥ 3× the per-task PyTorch loop and ≥ 1× hand-batched PyTorch, in each order.</summary>
-    public static IEnumerable<(string Numerator, string Denominator, double? Target)> Ratios(string order) =>
+    public static IEnumerable<(string Numerator, string Denominator, double? Target)> Ratios(string order, bool withLoop) =>
         FirstOrderFlags(order).SelectMany(firstOrder => new (string, string, double?)[]
         {
             (NameOf(ComposableBatched, firstOrder), NameOf(PyTorchLoop, firstOrder), 3.0),
             (NameOf(ComposableBatched, firstOrder), NameOf(PyTorchBatched, firstOrder), 1.0),
-            (NameOf(ComposableBatched, firstOrder), NameOf(ComposableLoop, firstOrder), null),
             (NameOf(PyTorchBatched, firstOrder), NameOf(PyTorchLoop, firstOrder), null),
-        });
+            (NameOf(ComposableBatched, firstOrder), NameOf(ComposableLoop, firstOrder), null),
+        }.Take(withLoop ? 4 : 3));
 }
