@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace Composable.Bench;
 
@@ -11,7 +12,10 @@ namespace Composable.Bench;
 /// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
 /// <param name="Python">Interpreter of the PyTorch peer.</param>
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
-/// <param name="Model">The benchmarked model: <c>hard-sharing</c> or <c>mmoe</c>.</param>
+/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c> or <c>maml</c>.</param>
+/// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
+/// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
+/// <param name="Phases">MAML only: time the phases of Composable's meta-step instead of running the comparison.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -20,7 +24,10 @@ internal sealed record BenchOptions(
     string? OutputFile = null,
     string Python = "/usr/bin/python3",
     bool SkipPyTorch = false,
-    string Model = "hard-sharing")
+    string Model = "hard-sharing",
+    string Order = "both",
+    bool Phases = false,
+    bool DotNetLoop = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
@@ -28,6 +35,9 @@ internal sealed record BenchOptions(
 
     /// <summary>A few seconds in all: enough to see that every contender runs and the figures are sane.</summary>
     public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3);
+
+    /// <summary>A MAML meta-step is 10-100x a training step of the other models: fewer steps unless asked for.</summary>
+    public const int MamlWarmupSteps = 20, MamlStepsPerRound = 40, MamlQuickStepsPerRound = 10;
 
     public const string Usage = """
         Composable.Bench — training steps/s of the hard-sharing model: generated vs hand-written TorchSharp vs PyTorch.
@@ -40,7 +50,12 @@ internal sealed record BenchOptions(
           --out FILE      write all figures as JSON
           --python PATH   PyTorch interpreter (default /usr/bin/python3)
           --no-pytorch    leave the PyTorch column out
-          --model M       hard-sharing (default) or mmoe: generated MMoE vs PyTorch per-expert and fused
+          --model M       hard-sharing (default); mmoe: generated MMoE vs PyTorch per-expert and fused;
+                          maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched
+                          (maml defaults: warm-up 20, 40 steps per round; --quick 10)
+          --order O       maml only: second, first or both (default)
+          --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)
+          --phases        maml only: where Composable's meta-step spends its time (forward, inner grad, backward, Adam)
           --help          this text
         """;
 
@@ -54,8 +69,9 @@ internal sealed record BenchOptions(
             if (args[i] is "--help" or "-h") return null;
             options = args[i] switch
             {
-                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model },
-                "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" ? m : throw new ArgumentException($"--model is hard-sharing or mmoe, got '{m}'") },
+                "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model, Order = options.Order, Phases = options.Phases, DotNetLoop = options.DotNetLoop },
+                "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" or "maml" ? m : throw new ArgumentException($"--model is hard-sharing, mmoe or maml, got '{m}'") },
+                "--order" => options with { Order = Value(args, ref i) is var o && o is "first" or "second" or "both" ? o : throw new ArgumentException($"--order is first, second or both, got '{o}'") },
                 "--threads" => options with { Threads = Positive(args, ref i) },
                 "--steps" => options with { StepsPerRound = Positive(args, ref i) },
                 "--rounds" => options with { Rounds = Positive(args, ref i) },
@@ -63,8 +79,16 @@ internal sealed record BenchOptions(
                 "--out" => options with { OutputFile = Value(args, ref i) },
                 "--python" => options with { Python = Value(args, ref i) },
                 "--no-pytorch" => options with { SkipPyTorch = true },
+                "--phases" => options with { Phases = true },
+                "--dotnet-loop" => options with { DotNetLoop = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
+        }
+        if (options.Model == "maml")
+        {
+            var quick = args.Contains("--quick");
+            if (!args.Contains("--steps")) options = options with { StepsPerRound = quick ? MamlQuickStepsPerRound : MamlStepsPerRound };
+            if (!args.Contains("--warmup") && !quick) options = options with { WarmupSteps = MamlWarmupSteps };
         }
         return options;
     }

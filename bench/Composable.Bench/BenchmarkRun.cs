@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Composable.Bench.Maml;
 using Composable.Bench.Measurement;
 using Composable.Bench.Peers;
 using Composable.Bench.Reporting;
@@ -32,14 +33,19 @@ internal static class BenchmarkRun
         torch.set_num_threads(options.Threads);
 
         var mmoe = options.Model == "mmoe";
-        using var data = mmoe ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
+        var maml = options.Model == "maml";
+        using var data = mmoe || maml ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
         using var mmoeData = mmoe ? Mmoe.MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed) : null;
+        using var mamlData = maml
+            ? MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed)
+            : null;
         var dotNet = DotNetRuntimeInfo.Capture();
 
         var runners = new List<IRoundRunner>();
         try
         {
             if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
+            else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order, options.DotNetLoop).Select(c => new InProcessRunner(c)));
             else runners.AddRange(Contenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
 
             string? pyTorchSkipped = "--no-pytorch";
@@ -47,7 +53,9 @@ internal static class BenchmarkRun
             var peers = new List<PyTorchPeer>();
             if (!options.SkipPyTorch)
             {
-                var wanted = mmoe
+                var wanted = maml
+                    ? MamlContenders.Peers(options.Order).ToArray()
+                    : mmoe
                     ? new[] { (Contenders.PyTorchPerExpert, "mmoe.py", new[] { "--variant", "per-expert" }), (Contenders.PyTorchFused, "mmoe.py", new[] { "--variant", "fused" }) }
                     : new[] { (Contenders.PyTorch, "hard_sharing.py", Array.Empty<string>()) };
                 foreach (var (name, script, extra) in wanted)
@@ -76,7 +84,7 @@ internal static class BenchmarkRun
                 peers.FirstOrDefault()?.Runtime,
                 peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
-                (mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
+                (maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
                 outsideLoad);
         }

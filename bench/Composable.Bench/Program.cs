@@ -21,6 +21,12 @@ if (parsed is not { } options)
     return 0;
 }
 
+if (options.Phases)
+{
+    Composable.Bench.Maml.MamlPhaseProbe.Run(options, Console.Out);
+    return 0;
+}
+
 var report = BenchmarkRun.Execute(options, Console.Out);
 ReportTable.Write(report, Console.Out);
 if (options.OutputFile is { } file)

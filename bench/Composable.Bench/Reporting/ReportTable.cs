@@ -13,19 +13,19 @@ internal static class ReportTable
     {
         var o = report.Options;
         output.WriteLine();
-        output.WriteLine(Invariant($"{(o.Model == "mmoe" ? "MMoE (100 -> 8 experts [16], 2 towers [8])" : "Hard-sharing")} training step, batch {report.BatchSize}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
+        output.WriteLine(Invariant($"{Title(o, report.BatchSize)}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
         output.WriteLine();
-        output.WriteLine(Invariant($"  {"contender",-14} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
+        output.WriteLine(Invariant($"  {"contender",-22} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
         foreach (var c in report.Contenders)
-            output.WriteLine(Invariant($"  {c.Name,-14} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
+            output.WriteLine(Invariant($"  {c.Name,-22} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
         output.WriteLine();
-        output.WriteLine(Invariant($"  {"ratio",-28} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
+        output.WriteLine(Invariant($"  {"ratio",-42} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
         foreach (var r in report.Ratios)
         {
             var target = r.Target is { } t ? Invariant($">= {t:F2}") : "";
             output.WriteLine(r.Ratio is { } ratio
-                ? Invariant($"  {r.Label,-28} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
-                : Invariant($"  {r.Label,-28} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
+                ? Invariant($"  {r.Label,-42} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
+                : Invariant($"  {r.Label,-42} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
         }
         output.WriteLine();
         output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));
@@ -53,6 +53,13 @@ internal static class ReportTable
             output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));
         output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
     }
+
+    private static string Title(BenchOptions o, int batchSize) => o.Model switch
+    {
+        "mmoe" => Invariant($"MMoE (100 -> 8 experts [16], 2 towers [8]) training step, batch {batchSize}"),
+        "maml" => "MAML meta-step (sinusoid 1-40-40-1 ReLU, meta-batch 25, K = 10 + 10 query, 1 inner step, Adam; loss = post-adaptation query MSE)",
+        _ => Invariant($"Hard-sharing training step, batch {batchSize}"),
+    };
 
     private static string Verdict(double ratio, double? target) =>
         target is { } t ? (ratio >= t ? "  met" : "  NOT met") : "";

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Composable.Bench.Maml;
+
+/// <summary>The contenders, PyTorch peers and ratios of <c>--model maml</c>, for the orders asked for.</summary>
+internal static class MamlContenders
+{
+    public const string ComposableBatched = "composable-batched";
+    public const string ComposableLoop = "composable-loop";
+    public const string PyTorchLoop = "pytorch-loop";
+    public const string PyTorchBatched = "pytorch-batched";
+
+    /// <summary>First-order contenders carry the suffix <c>-fo</c>.</summary>
+    public static string NameOf(string contender, bool firstOrder) => firstOrder ? contender + "-fo" : contender;
+
+    /// <summary>First order, second order or both, as <c>--order</c> says (second order first).</summary>
+    public static IEnumerable<bool> FirstOrderFlags(string order) => order switch
+    {
+        "first" => [true],
+        "second" => [false],
+        _ => [false, true],
+    };
+
+    /// <summary>Composable's task-batched meta-step per order, and its per-task loop too when <paramref name="withLoop"/>.</summary>
+    public static IReadOnlyList<IStepContender> Create(MamlEpisodes data, int seed, string order, bool withLoop) =>
+        FirstOrderFlags(order)
+            .SelectMany(firstOrder => withLoop
+                ? new IStepContender[]
+                {
+                    new ComposableMamlContender(data, seed, firstOrder, taskBatched: true),
+                    new ComposableMamlContender(data, seed, firstOrder, taskBatched: false),
+                }
+                : [new ComposableMamlContender(data, seed, firstOrder, taskBatched: true)])
+            .ToArray();
+
+    /// <summary>(contender name, script, extra arguments) of each PyTorch peer.</summary>
+    public static IEnumerable<(string Name, string Script, string[] Arguments)> Peers(string order) =>
+        FirstOrderFlags(order).SelectMany(firstOrder => new[] { PyTorchLoop, PyTorchBatched }.Select(variant => (
+            NameOf(variant, firstOrder),
+            "maml.py",
+            new[]
+            {
+                "--variant", variant == PyTorchLoop ? "loop" : "batched", "--order", firstOrder ? "first" : "second",
+                "--meta-batch", MamlBenchModel.MetaBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--shots", MamlBenchModel.Shots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--queries", MamlBenchModel.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })));
+
+    /// <summary>Issue targets: ≥ 3× the per-task PyTorch loop and ≥ 1× hand-batched PyTorch, in each order.</summary>
+    public static IEnumerable<(string Numerator, string Denominator, double? Target)> Ratios(string order, bool withLoop) =>
+        FirstOrderFlags(order).SelectMany(firstOrder => new (string, string, double?)[]
+        {
+            (NameOf(ComposableBatched, firstOrder), NameOf(PyTorchLoop, firstOrder), 3.0),
+            (NameOf(ComposableBatched, firstOrder), NameOf(PyTorchBatched, firstOrder), 1.0),
+            (NameOf(PyTorchBatched, firstOrder), NameOf(PyTorchLoop, firstOrder), null),
+            (NameOf(ComposableBatched, firstOrder), NameOf(ComposableLoop, firstOrder), null),
+        }.Take(withLoop ? 4 : 3));
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Composable.Meta;
+using Composable.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Composable.Bench.Maml;
+
+/// <summary>
+/// Where a task-batched MAML meta-step's time goes: the operations of <see cref="MetaTrainer.Step"/>, spelled out and
+/// timed one phase at a time (CPU kernels are synchronous, so a stopwatch around a phase sees its whole cost).
+/// <c>maml.py --phases</c> times the same phases of the PyTorch peers.
+/// </summary>
+internal static class MamlPhaseProbe
+{
+    private static readonly string[] Phases = ["stack episodes", "inner forward + loss", "inner autograd.grad", "fast weights + query forward", "outer backward", "Adam step (+ zero_grad)"];
+
+    public static void Run(BenchOptions options, TextWriter log)
+    {
+        torch.set_num_threads(options.Threads);
+        using var data = MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed);
+        foreach (var firstOrder in MamlContenders.FirstOrderFlags(options.Order))
+        {
+            using var trainer = new MetaTrainer(MamlBenchModel.Spec(firstOrder), BenchOptions.Seed);
+            using var adam = Optimizers.Create(trainer.Spec.Outer, trainer.Network.parameters());
+            var hidden = trainer.Spec.Layers.Count;
+            var alpha = trainer.Spec.Learner.InnerLearningRate;
+            var totals = new double[Phases.Length];
+            var clock = new Stopwatch();
+            var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
+            for (var step = 0; step < steps; step++)
+            {
+                var timed = step >= options.WarmupSteps;
+                var phase = 0;
+                void Lap()
+                {
+                    if (timed) totals[phase] += clock.Elapsed.TotalMilliseconds;
+                    phase++;
+                    clock.Restart();
+                }
+                using var scope = torch.NewDisposeScope();
+                clock.Restart();
+                var batch = EpisodeBatch.Of(data.MetaBatches[step % data.MetaBatches.Count]);
+                Lap();
+                var stacked = trainer.Network.Weights.Broadcast(batch.Tasks);
+                var innerLoss = trainer.TaskLosses(FunctionalMlp.ForwardBatched(stacked, batch.SupportInputs, hidden, trainer.Spec.Activation), batch.SupportTargets).sum();
+                Lap();
+                var tensors = stacked.Select(p => p.Value).ToArray();
+                var gradients = torch.autograd.grad([innerLoss], tensors, retain_graph: true, create_graph: !firstOrder);
+                Lap();
+                var fast = new ParameterSet(stacked.Names, tensors.Select((t, i) => t - alpha * (firstOrder ? gradients[i].detach() : gradients[i])).ToArray());
+                var metaLoss = trainer.TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, hidden, trainer.Spec.Activation), batch.QueryTargets).mean();
+                Lap();
+                metaLoss.backward();
+                Lap();
+                adam.step();
+                adam.zero_grad();
+                Lap();
+            }
+            var timedSteps = steps - options.WarmupSteps;
+            log.WriteLine($"{MamlContenders.NameOf(MamlContenders.ComposableBatched, firstOrder)} phases, ms per meta-step (mean of {timedSteps} after {options.WarmupSteps} warm-up, {options.Threads} thread(s)):");
+            for (var p = 0; p < Phases.Length; p++)
+                log.WriteLine($"  {Phases[p],-30} {totals[p] / timedSteps,8:F3}");
+            log.WriteLine($"  {"total",-30} {totals.Sum() / timedSteps,8:F3}");
+        }
+    }
+}
