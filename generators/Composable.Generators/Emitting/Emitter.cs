@@ -563,8 +563,10 @@ internal static class Emitter
     private static string OptimizerExpression(Optimizer optimizer, string parameters) => optimizer switch
     {
         Sgd sgd => $"torch.optim.SGD({parameters}, {Number(sgd.LearningRate)}, momentum: {Number(sgd.Momentum)}, weight_decay: {Number(sgd.WeightDecay)}, nesterov: {(sgd.Nesterov ? "true" : "false")})",
-        AdamW adamW => $"torch.optim.AdamW({parameters}, lr: {Number(adamW.LearningRate)}, beta1: {Number(adamW.Beta1)}, beta2: {Number(adamW.Beta2)}, weight_decay: {Number(adamW.WeightDecay)})",
-        Adam adam => $"torch.optim.Adam({parameters}, lr: {Number(adam.LearningRate)}, beta1: {Number(adam.Beta1)}, beta2: {Number(adam.Beta2)}, weight_decay: {Number(adam.WeightDecay)})",
+        // FlatAdam, not torch.optim.Adam: the same updates over one buffer of all parameters, a few native calls
+        // per step instead of a few per parameter tensor (Optimizers.CreateForTrainer gives the interpreter the same).
+        AdamW adamW => $"new FlatAdam({parameters}, lr: {Number(adamW.LearningRate)}, beta1: {Number(adamW.Beta1)}, beta2: {Number(adamW.Beta2)}, weight_decay: {Number(adamW.WeightDecay)}, decoupled: true)",
+        Adam adam => $"new FlatAdam({parameters}, lr: {Number(adam.LearningRate)}, beta1: {Number(adam.Beta1)}, beta2: {Number(adam.Beta2)}, weight_decay: {Number(adam.WeightDecay)})",
         _ => throw new ArgumentOutOfRangeException(nameof(optimizer)),
     };
 
