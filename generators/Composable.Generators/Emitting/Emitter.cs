@@ -423,6 +423,12 @@ internal static class Emitter
                 w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(_ => "mixture"))} }}, new[] {{ {string.Join(", ", tasks.Select(_ => "weights"))} }});");
                 break;
             }
+            if (ModelPlan.FusesGates(mixture))
+            {
+                w.Line($"var weights = ExpertMixing.TaskWeights({LayerNames.TaskGates}.call({source}), {tasks.Count});");
+                w.Line($"return (ExpertMixing.MixAll(weights, {h}).unbind(1), weights.unbind(1));");
+                break;
+            }
             foreach (var t in tasks)
             {
                 var gateInput = level == 0 ? source : $"{t.Camel}Mixture{below}";
