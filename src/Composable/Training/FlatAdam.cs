@@ -20,7 +20,10 @@ namespace Composable.Training;
 /// every parameter has the same step count (the usual case: all received a gradient on the first step) one
 /// update covers the whole buffer; otherwise each run of neighbouring parameters with equal counts gets its own.
 /// Build it after the model is on its device and in its dtype: moving the model afterwards would detach the
-/// parameters from the buffers.
+/// parameters from the buffers. Clear gradients with this optimiser's <see cref="zero_grad"/>, not
+/// <c>Module.zero_grad()</c>: its default <c>set_to_none</c> drops the gradient views, and the gradients of the
+/// next backward would land outside the buffer, unseen by the update. Likewise a <c>create_graph</c> backward
+/// replaces gradients instead of accumulating into them, so meta-learning keeps TorchSharp's optimisers.
 /// </remarks>
 public sealed class FlatAdam : optim.Optimizer
 {
