@@ -411,6 +411,12 @@ internal static class Emitter
                 w.Line($"return (new[] {{ {string.Join(", ", tasks.Select(_ => "mixture"))} }}, new[] {{ {string.Join(", ", tasks.Select(_ => "weights"))} }});");
                 break;
             }
+            if (ModelPlan.FusesGates(mixture))
+            {
+                w.Line($"var weights = ExpertMixing.TaskWeights({LayerNames.TaskGates}.call({source}), {tasks.Count});");
+                w.Line($"return (ExpertMixing.MixAll(weights, {h}).unbind(1), weights.unbind(1));");
+                break;
+            }
             foreach (var t in tasks)
             {
                 var gateInput = level == 0 ? source : $"{t.Camel}Mixture{below}";
@@ -544,8 +550,10 @@ internal static class Emitter
     private static string OptimizerExpression(Optimizer optimizer, string parameters) => optimizer switch
     {
         Sgd sgd => $"torch.optim.SGD({parameters}, {Number(sgd.LearningRate)}, momentum: {Number(sgd.Momentum)}, weight_decay: {Number(sgd.WeightDecay)}, nesterov: {(sgd.Nesterov ? "true" : "false")})",
-        AdamW adamW => $"torch.optim.AdamW({parameters}, lr: {Number(adamW.LearningRate)}, beta1: {Number(adamW.Beta1)}, beta2: {Number(adamW.Beta2)}, weight_decay: {Number(adamW.WeightDecay)})",
-        Adam adam => $"torch.optim.Adam({parameters}, lr: {Number(adam.LearningRate)}, beta1: {Number(adam.Beta1)}, beta2: {Number(adam.Beta2)}, weight_decay: {Number(adam.WeightDecay)})",
+        // FlatAdam, not torch.optim.Adam: the same updates over one buffer of all parameters, a few native calls
+        // per step instead of a few per parameter tensor (Optimizers.CreateForTrainer gives the interpreter the same).
+        AdamW adamW => $"new FlatAdam({parameters}, lr: {Number(adamW.LearningRate)}, beta1: {Number(adamW.Beta1)}, beta2: {Number(adamW.Beta2)}, weight_decay: {Number(adamW.WeightDecay)}, decoupled: true)",
+        Adam adam => $"new FlatAdam({parameters}, lr: {Number(adam.LearningRate)}, beta1: {Number(adam.Beta1)}, beta2: {Number(adam.Beta2)}, weight_decay: {Number(adam.WeightDecay)})",
         _ => throw new ArgumentOutOfRangeException(nameof(optimizer)),
     };
 

@@ -187,8 +187,16 @@ namespace Composable
         }
 
         /// <summary>
+        /// Whether the tasks' gates of <paramref name="mixture"/> are one linear layer (<see cref="LayerNames.TaskGates"/>):
+        /// MMoE, where every gate reads the same input and mixes the same experts, so one matmul, one softmax and one
+        /// batched product serve all tasks. CGC and PLE keep a gate per task (different experts or inputs per task).
+        /// </summary>
+        public static bool FusesGates(MixtureOfExperts mixture) =>
+            mixture.Gating == Gating.PerTask && mixture.TaskExperts == 0 && mixture.Levels == 1;
+
+        /// <summary>
         /// Per level: the experts' layers (the first of level 0 fused into one linear layer of width experts × width,
-        /// the rest stacked), then the gates (one, or one per task, plus a shared gate below the last PLE level).
+        /// the rest stacked), then the gates (one; all tasks' fused in one layer for MMoE; or one per task, plus a shared gate below the last PLE level).
         /// Then each task's tower and head.
         /// </summary>
         private static void AddMixture(List<LayerPlan> layers, MultiTaskSpec spec, MixtureOfExperts mixture, int input)
@@ -209,6 +217,8 @@ namespace Composable
                 }
                 if (mixture.Gating == Gating.Single)
                     layers.Add(new LayerPlan(LayerNames.Gate(mixture, level), LayerKind.Linear, levelInput, experts));
+                else if (FusesGates(mixture))
+                    layers.Add(new LayerPlan(LayerNames.TaskGates, LayerKind.Linear, levelInput, spec.Tasks.Count * experts));
                 else
                     foreach (var task in spec.Tasks)
                         layers.Add(new LayerPlan(LayerNames.Gate(mixture, level, task.Name), LayerKind.Linear, levelInput, mixture.GatedExperts(spec.Tasks.Count)));
@@ -257,6 +267,12 @@ namespace Composable
 
         /// <summary>The one gate of a single-gate mixture level.</summary>
         public static string Gate(MixtureOfExperts mixture, int level) => $"{Level(mixture, level)}gate";
+
+        /// <summary>
+        /// The gates of all tasks of an MMoE as one layer: <c>task_gates.weight</c> [tasks·experts, in], rows
+        /// t·experts … (t+1)·experts − 1 being task t's gate (tasks in declaration order); see <see cref="ModelPlan.FusesGates"/>.
+        /// </summary>
+        public const string TaskGates = "task_gates";
 
         /// <summary>A task's gate at a mixture level.</summary>
         public static string Gate(MixtureOfExperts mixture, int level, string task) => $"{Level(mixture, level)}{Naming.ToSnakeCase(task)}_gate";

@@ -209,6 +209,12 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                     mixed[t] = mixture_;
                 }
             }
+            else if (ModelPlan.FusesGates(mixture))
+            {
+                var weights = ExpertMixing.TaskWeights(_layers[LayerNames.TaskGates].call(input), tasks);
+                mixed = ExpertMixing.MixAll(weights, h).unbind(1);
+                gates = weights.unbind(1);
+            }
             else
             {
                 for (var t = 0; t < tasks; t++)

@@ -22,7 +22,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
     public InterpretedTrainer(InterpretedModel model)
     {
         Model = model;
-        _optimizer = Optimizers.Create(model.Spec.Optimizer, model.parameters());
+        _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, model.parameters());
     }
 
     /// <summary>Seeds torch's generator with <paramref name="seed"/>, then builds the model of <paramref name="spec"/>.</summary>

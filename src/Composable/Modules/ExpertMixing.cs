@@ -15,6 +15,12 @@ public static class ExpertMixing
     /// <summary>Gate weights: softmax of gate logits [B, E] over the experts.</summary>
     public static Tensor Weights(Tensor logits) => nn.functional.softmax(logits, 1);
 
+    /// <summary>Every task's gate weights from the fused gates' logits [B, T·E]: a softmax per task, as [B, T, E].</summary>
+    public static Tensor TaskWeights(Tensor logits, int tasks) => nn.functional.softmax(logits.view(logits.shape[0], tasks, -1), 2);
+
+    /// <summary>Every task's mixture Σ_e w[b, t, e]·experts[e, b, :] as [B, T, H], one batched product for all tasks.</summary>
+    public static Tensor MixAll(Tensor weights, Tensor experts) => bmm(weights, experts.transpose(0, 1));
+
     /// <summary>The mixture Σ_e w[b, e]·experts[e, b, :] as [B, H], one batched product.</summary>
     public static Tensor Mix(Tensor weights, Tensor experts) =>
         bmm(weights.unsqueeze(1), experts.transpose(0, 1)).squeeze(1);

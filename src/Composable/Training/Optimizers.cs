@@ -16,4 +16,17 @@ public static class Optimizers
         AdamW adamW => torch.optim.AdamW(parameters, lr: adamW.LearningRate, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "Unknown optimizer."),
     };
+
+    /// <summary>
+    /// The optimiser of a multi-task trainer (generated or interpreted, which must agree): Adam and AdamW as
+    /// <see cref="FlatAdam"/> (the same updates in a few native calls), SGD as TorchSharp's. Only for training by
+    /// plain <c>backward()</c>: the parameters become views into one buffer and their gradients must accumulate
+    /// in place, which a <c>create_graph</c> backward does not do (meta-learning keeps <see cref="Create"/>).
+    /// </summary>
+    public static torch.optim.Optimizer CreateForTrainer(Optimizer optimizer, IEnumerable<Parameter> parameters) => optimizer switch
+    {
+        Adam adam => new FlatAdam(parameters, lr: adam.LearningRate, beta1: adam.Beta1, beta2: adam.Beta2, weight_decay: adam.WeightDecay),
+        AdamW adamW => new FlatAdam(parameters, lr: adamW.LearningRate, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay, decoupled: true),
+        _ => Create(optimizer, parameters),
+    };
 }

@@ -28,7 +28,8 @@ public sealed class MixtureOfExpertsTests
             var h = nn.functional.relu(nn.functional.linear(input, first.narrow(0, e * 12, 12), firstBias.narrow(0, e * 12, 12)));
             return nn.functional.relu(nn.functional.linear(h, parameters["experts_1.weight"][e], parameters["experts_1.bias"][e]));
         }).ToArray();
-        var gate = nn.functional.softmax(nn.functional.linear(input, parameters["segment_gate.weight"], parameters["segment_gate.bias"]), 1);
+        // Segment is task 1 of 3: its gate is rows 4..7 of the fused task_gates layer.
+        var gate = nn.functional.softmax(nn.functional.linear(input, parameters["task_gates.weight"].narrow(0, 4, 4), parameters["task_gates.bias"].narrow(0, 4, 4)), 1);
         var mixture = Enumerable.Range(0, 4).Select(e => gate.narrow(1, e, 1) * experts[e]).Aggregate((a, b) => a + b);
         var tower = nn.functional.relu(nn.functional.linear(mixture, parameters["segment_tower_0.weight"], parameters["segment_tower_0.bias"]));
         var expected = nn.functional.linear(tower, parameters["segment_head.weight"], parameters["segment_head.bias"]);

@@ -1,0 +1,85 @@
+using System;
+using System.Linq;
+using Composable.Interpretation;
+using Composable.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Composable.Tests.Optimisation;
+
+/// <summary>
+/// <see cref="FlatAdam"/> is TorchSharp's Adam/AdamW run over one buffer: the same model trained by both ends
+/// with the same parameters, including parameters that receive their first gradient late.
+/// </summary>
+public sealed class FlatAdamTests
+{
+    private static readonly MultiTaskSpec Spec = new(
+        Input: new Features(6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [8], TowerLayers: [5]));
+
+    [Theory]
+    [InlineData(0.0, false, 0)]
+    [InlineData(0.01, false, 0)]
+    [InlineData(0.01, true, 0)]
+    [InlineData(0.0, false, 3)]
+    [InlineData(0.05, true, 4)]
+    public void Matches_torch_Adam_step_for_step(double weightDecay, bool decoupled, int churnFromStep)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var inputs = randn(32, 6);
+        var price = randn(32, 1);
+        var churn = rand(32, 1).gt(0.5).to_type(ScalarType.Float32);
+        manual_seed(5);
+        using var expectedModel = new InterpretedModel(Spec);
+        var initial = expectedModel.parameters().Select(p => p.detach().clone()).ToArray();
+        manual_seed(5);
+        using var actualModel = new InterpretedModel(Spec);
+        using var expected = decoupled
+            ? optim.AdamW(expectedModel.parameters(), lr: 1e-2, weight_decay: weightDecay)
+            : (optim.Optimizer)optim.Adam(expectedModel.parameters(), lr: 1e-2, weight_decay: weightDecay);
+        using var actual = new FlatAdam(actualModel.parameters(), lr: 1e-2, weight_decay: weightDecay, decoupled: decoupled);
+
+        for (var step = 0; step < 40; step++)
+        {
+            // Before churnFromStep only Price's loss counts: Churn's gate, tower and head join the updates late.
+            foreach (var (model, optimizer) in new[] { (expectedModel, expected), (actualModel, (optim.Optimizer)actual) })
+            {
+                using var stepScope = NewDisposeScope();
+                optimizer.zero_grad();
+                var outputs = model.ForwardAll(inputs);
+                var loss = nn.functional.mse_loss(outputs[0], price);
+                if (step >= churnFromStep) loss = loss + nn.functional.binary_cross_entropy_with_logits(outputs[1], churn);
+                loss.backward();
+                optimizer.step();
+            }
+        }
+
+        var pairs = expectedModel.named_parameters().Zip(actualModel.named_parameters()).ToArray();
+        Assert.NotEmpty(pairs);
+        foreach (var ((name, e), (_, a)) in pairs)
+        {
+            var difference = (e - a).abs().max().item<float>();
+            Assert.True(difference <= 1e-6, $"{name} differs by {difference}.");
+        }
+        var trained = expectedModel.parameters().ToArray();
+        Assert.All(Enumerable.Range(0, initial.Length), i => Assert.False(initial[i].equal(trained[i]).all().item<bool>(), "training changes every parameter"));
+    }
+
+    [Fact]
+    public void Parameters_keep_their_values_when_they_move_into_the_buffer()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var model = new InterpretedModel(Spec);
+        var before = model.parameters().Select(p => p.detach().clone()).ToArray();
+
+        using var optimizer = new FlatAdam(model.parameters());
+
+        var after = model.parameters().ToArray();
+        for (var i = 0; i < before.Length; i++)
+            Assert.True(before[i].equal(after[i]).all().item<bool>());
+    }
+}
