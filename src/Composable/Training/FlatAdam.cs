@@ -20,10 +20,10 @@ namespace Composable.Training;
 /// every parameter has the same step count (the usual case: all received a gradient on the first step) one
 /// update covers the whole buffer; otherwise each run of neighbouring parameters with equal counts gets its own.
 /// Build it after the model is on its device and in its dtype: moving the model afterwards would detach the
-/// parameters from the buffers. Clear gradients with this optimiser's <see cref="zero_grad"/>, not
-/// <c>Module.zero_grad()</c>: its default <c>set_to_none</c> drops the gradient views, and the gradients of the
-/// next backward would land outside the buffer, unseen by the update. Likewise a <c>create_graph</c> backward
-/// replaces gradients instead of accumulating into them, so meta-learning keeps TorchSharp's optimisers.
+/// parameters from the buffers. <c>Module.zero_grad()</c> (whose default <c>set_to_none</c> drops the gradient
+/// views) and <c>create_graph</c> backward passes replace gradients by tensors outside the buffer; each step
+/// notices that (one native check) and copies them back in, so the update always sees the current gradients.
+/// Meta-learning keeps TorchSharp's optimisers.
 /// </remarks>
 public sealed class FlatAdam : optim.Optimizer
 {
@@ -121,6 +121,7 @@ public sealed class FlatAdam : optim.Optimizer
                 loss = closure();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        Rejoin();
         Join();
         foreach (var (first, count) in _runs)
         {
@@ -179,6 +180,33 @@ public sealed class FlatAdam : optim.Optimizer
             }
         }
         if (changed) _runs = Runs();
+    }
+
+    /// <summary>
+    /// <c>Module.zero_grad()</c> (set_to_none) or a <c>create_graph</c> backward replace the gradient views by fresh
+    /// tensors outside the buffer, which the update would not see. Such a replacement hits every parameter at once,
+    /// so the last joined parameter (at a non-zero offset in the buffer) is the sentinel: one native check per step.
+    /// When it no longer views the buffer, every parameter's current gradient is copied back in and viewed again.
+    /// </summary>
+    private void Rejoin()
+    {
+        var sentinel = Array.LastIndexOf(_joined, true);
+        if (sentinel <= 0) return;
+        using (var grad = _parameters[sentinel].grad)
+            if (grad is not null && grad.storage_offset() == _segments[sentinel].Offset)
+                return;
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            if (!_joined[i]) continue;
+            var view = View(_gradients, _segments[i]);
+            using (var grad = _parameters[i].grad)
+            {
+                if (grad is null) view.zero_();
+                else view.copy_(grad);
+            }
+            _parameters[i].grad = view;
+            view.Dispose();
+        }
     }
 
     /// <summary>Maximal runs of neighbouring joined parameters; recomputed when one joins.</summary>

@@ -69,6 +69,41 @@ public sealed class FlatAdamTests
     }
 
     [Fact]
+    public void Gradients_cleared_by_the_module_instead_of_the_optimiser_still_reach_the_update()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var inputs = randn(32, 6);
+        var price = randn(32, 1);
+        var churn = rand(32, 1).gt(0.5).to_type(ScalarType.Float32);
+        manual_seed(5);
+        using var expectedModel = new InterpretedModel(Spec);
+        manual_seed(5);
+        using var actualModel = new InterpretedModel(Spec);
+        using var expected = optim.Adam(expectedModel.parameters(), lr: 1e-2);
+        using var actual = new FlatAdam(actualModel.parameters(), lr: 1e-2);
+
+        for (var step = 0; step < 20; step++)
+        {
+            foreach (var (model, optimizer) in new[] { (expectedModel, (optim.Optimizer)expected), (actualModel, (optim.Optimizer)actual) })
+            {
+                using var stepScope = NewDisposeScope();
+                model.zero_grad(); // set_to_none: drops FlatAdam's gradient views every step
+                var outputs = model.ForwardAll(inputs);
+                var loss = nn.functional.mse_loss(outputs[0], price) + nn.functional.binary_cross_entropy_with_logits(outputs[1], churn);
+                loss.backward();
+                optimizer.step();
+            }
+        }
+
+        foreach (var ((name, e), (_, a)) in expectedModel.named_parameters().Zip(actualModel.named_parameters()))
+        {
+            var difference = (e - a).abs().max().item<float>();
+            Assert.True(difference <= 1e-6, $"{name} differs by {difference}.");
+        }
+    }
+
+    [Fact]
     public void Parameters_keep_their_values_when_they_move_into_the_buffer()
     {
         using var scope = NewDisposeScope();
