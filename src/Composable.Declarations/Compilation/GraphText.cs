@@ -23,11 +23,23 @@ namespace Composable
                 sb.Append("  ").Append(task.Name).Append(": ").Append(DeclarationRules.Describe(task.Target))
                   .Append(", loss ").Append(task.EffectiveLoss)
                   .Append(", weight ").Append(task.Weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            AppendModules(sb, plan.Layers, _ => "");
+            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
+              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors\n");
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// The <c>modules:</c> tree: each layer with its signature, then its parameters with shape and count, and
+        /// <paramref name="note"/>'s text after a parameter (e.g. <c> (adapted)</c>).
+        /// </summary>
+        public static void AppendModules(StringBuilder sb, ValueList<LayerPlan> layers, System.Func<string, string> note)
+        {
             sb.Append("modules:\n");
-            for (var i = 0; i < plan.Layers.Count; i++)
+            for (var i = 0; i < layers.Count; i++)
             {
-                var layer = plan.Layers[i];
-                var last = i == plan.Layers.Count - 1;
+                var layer = layers[i];
+                var last = i == layers.Count - 1;
                 sb.Append(last ? "└─ " : "├─ ").Append(layer.Name).Append(": ").Append(layer.Signature).Append('\n');
                 var parameters = layer.Parameters;
                 for (var p = 0; p < parameters.Count; p++)
@@ -35,12 +47,9 @@ namespace Composable
                     var parameter = parameters[p];
                     sb.Append(last ? "   " : "│  ").Append(p == parameters.Count - 1 ? "└─ " : "├─ ")
                       .Append(parameter.Name).Append(" [").Append(string.Join(", ", parameter.Shape)).Append("] ")
-                      .Append(parameter.Count.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
+                      .Append(parameter.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(note(parameter.Name)).Append('\n');
                 }
             }
-            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
-              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors\n");
-            return sb.ToString();
         }
 
         private static string Describe(Sharing sharing) => sharing switch

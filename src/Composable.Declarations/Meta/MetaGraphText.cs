@@ -22,22 +22,7 @@ namespace Composable
             sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
               .Append("; outer: ").Append(spec.Outer).Append('\n');
             sb.Append("adapt: ").Append(spec.Adapt).Append('\n');
-            sb.Append("modules:\n");
-            for (var i = 0; i < plan.Layers.Count; i++)
-            {
-                var layer = plan.Layers[i];
-                var last = i == plan.Layers.Count - 1;
-                sb.Append(last ? "└─ " : "├─ ").Append(layer.Name).Append(": ").Append(layer.Signature).Append('\n');
-                var parameters = layer.Parameters;
-                for (var p = 0; p < parameters.Count; p++)
-                {
-                    var parameter = parameters[p];
-                    sb.Append(last ? "   " : "│  ").Append(p == parameters.Count - 1 ? "└─ " : "├─ ")
-                      .Append(parameter.Name).Append(" [").Append(string.Join(", ", parameter.Shape)).Append("] ")
-                      .Append(parameter.Count.ToString("N0", CultureInfo.InvariantCulture))
-                      .Append(plan.Adapted.Contains(parameter.Name) ? " (adapted)" : "").Append('\n');
-                }
-            }
+            GraphText.AppendModules(sb, plan.Layers, name => plan.Adapted.Contains(name) ? " (adapted)" : "");
             sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
               .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors, ").Append(plan.Adapted.Count).Append(" adapted\n");
             if (spec.Learner is MetaSgd metaSgd)
