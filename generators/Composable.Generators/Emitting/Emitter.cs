@@ -201,21 +201,27 @@ internal static class Emitter
         w.Unindent();
     }
 
-    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch, bool trunk)
+    /// <summary><c>forward</c> and one <c>Forward{Task}</c> per task over a private <c>Columns(input)</c> of per-task outputs.</summary>
+    private static void EmitColumnEntryPoints(EmitContext c, SourceWriter w, string how)
     {
-        var tasks = c.Tasks;
-        w.Line("/// <summary>The outputs of every task; the columns run side by side, mixed by the cross-stitch units.</summary>");
+        w.Line($"/// <summary>The outputs of every task; {how}.</summary>");
         w.Open("public override Outputs forward(Tensor input)");
         w.Line("var outputs = Columns(input);");
-        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
+        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"outputs[{t.Index}]"))});");
         w.Close();
-        foreach (var t in tasks)
+        foreach (var t in c.Tasks)
         {
             w.Line();
             ForwardDoc(w, t);
             w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
         }
         w.Line();
+    }
+
+    private static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch, bool trunk)
+    {
+        var tasks = c.Tasks;
+        EmitColumnEntryPoints(c, w, "the columns run side by side, mixed by the cross-stitch units");
         w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
         if (trunk) w.Line("var shared = Trunk(input);");
@@ -237,18 +243,7 @@ internal static class Emitter
     private static void EmitSluice(EmitContext c, SourceWriter w, Sluice sluice, bool trunk)
     {
         var tasks = c.Tasks;
-        w.Line("/// <summary>The outputs of every task; the columns run side by side, their subspaces mixed after every layer.</summary>");
-        w.Open("public override Outputs forward(Tensor input)");
-        w.Line("var outputs = Columns(input);");
-        w.Line($"return new Outputs({string.Join(", ", tasks.Select(t => $"outputs[{t.Index}]"))});");
-        w.Close();
-        foreach (var t in tasks)
-        {
-            w.Line();
-            ForwardDoc(w, t);
-            w.Line($"public Tensor Forward{t.Name}(Tensor input) => Columns(input)[{t.Index}];");
-        }
-        w.Line();
+        EmitColumnEntryPoints(c, w, "the columns run side by side, their subspaces mixed after every layer");
         w.Line($"/// <summary>Every column's head output: after each layer an α unit mixes the {sluice.Subspaces} subspaces of every column; each head reads its column's layers weighted by β.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
         if (trunk) w.Line("var shared = Trunk(input);");
