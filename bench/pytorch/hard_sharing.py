@@ -82,11 +82,7 @@ class Contender:
         self.optimizer.step()
 
     def run(self, steps):
-        start = time.perf_counter()
-        for _ in range(steps):
-            self.step()
-        seconds = time.perf_counter() - start
-        return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
+        return timed_run(self.step, steps)
 
     def measure_loss(self):
         self.model.eval()
@@ -157,25 +153,23 @@ def emit(obj):
     sys.stdout.flush()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--batches", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--warmup", type=int, default=200)
-    parser.add_argument("--steps", type=int, default=2000)
-    parser.add_argument("--serve", action="store_true")
-    args = parser.parse_args()
+def timed_run(step, steps):
+    """Times `steps` calls of `step` with perf_counter: the figure the runner reads (no pipe round-trip in it)."""
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
 
-    torch.set_num_threads(args.threads)
-    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed)
 
+def drive(contender, name, args):
+    """Every peer's two modes: one timed run printed as a JSON line, or (--serve) the runner's line protocol
+    on stdin: `warmup N` / `run N` (timed steps), `loss` (mean loss over the fixed batches), `quit`."""
     if not args.serve:
         initial_loss = contender.measure_loss()
         contender.run(args.warmup)
         timed = contender.run(args.steps)
-        emit({"contender": "pytorch", **timed, "initial_loss": initial_loss,
+        emit({"contender": name, **timed, "initial_loss": initial_loss,
               "final_loss": contender.measure_loss(), "runtime": runtime_info(args.threads)})
         return
 
@@ -192,6 +186,23 @@ def main():
             break
         else:
             emit({"error": "unknown command " + command[0]})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--batches", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--serve", action="store_true")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed)
+
+    drive(contender, "pytorch", args)
 
 
 if __name__ == "__main__":

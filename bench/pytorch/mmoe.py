@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import emit, runtime_info
+from hard_sharing import drive, timed_run
 
 INPUT_FEATURES = 100
 EXPERTS = 8
@@ -99,12 +99,7 @@ class Contender:
         self.optimizer.step()
 
     def run(self, steps):
-        import time
-        start = time.perf_counter()
-        for _ in range(steps):
-            self.step()
-        seconds = time.perf_counter() - start
-        return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
+        return timed_run(self.step, steps)
 
     def measure_loss(self):
         self.model.eval()
@@ -131,28 +126,7 @@ def main():
     contender = Contender(args.variant, make_batches(args.batches, args.batch_size, args.seed), args.seed)
     name = "pytorch-" + args.variant
 
-    if not args.serve:
-        initial_loss = contender.measure_loss()
-        contender.run(args.warmup)
-        timed = contender.run(args.steps)
-        emit({"contender": name, **timed, "initial_loss": initial_loss,
-              "final_loss": contender.measure_loss(), "runtime": runtime_info(args.threads)})
-        return
-
-    import sys
-    emit({"ready": True, "runtime": runtime_info(args.threads)})
-    for line in sys.stdin:
-        command = line.split()
-        if not command:
-            continue
-        if command[0] in ("run", "warmup"):
-            emit(contender.run(int(command[1])))
-        elif command[0] == "loss":
-            emit({"loss": contender.measure_loss()})
-        elif command[0] == "quit":
-            break
-        else:
-            emit({"error": "unknown command " + command[0]})
+    drive(contender, name, args)
 
 
 if __name__ == "__main__":
