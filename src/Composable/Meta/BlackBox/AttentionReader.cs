@@ -13,7 +13,7 @@ namespace Composable.Meta.BlackBox;
 /// <c>head</c> read each query's token. Support tokens attend to every support token; each query attends to every
 /// support token and to itself only, so queries are classified independently of each other.
 /// </summary>
-public sealed class AttentionReader : nn.Module
+public sealed class AttentionReader : EpisodeReader
 {
     private readonly Linear _embed;
     private readonly List<Layer> _layers = new();
@@ -26,12 +26,10 @@ public sealed class AttentionReader : nn.Module
     /// <param name="width">Token width W; divisible by <paramref name="heads"/>.</param>
     /// <param name="heads">Attention heads.</param>
     /// <param name="layers">Transformer layers.</param>
-    public AttentionReader(int embeddingWidth, int ways, int width, int heads, int layers) : base("AttentionReader")
+    public AttentionReader(int embeddingWidth, int ways, int width, int heads, int layers) : base("attention reader", embeddingWidth, ways)
     {
         if (heads < 1 || width % heads != 0)
             throw new ArgumentException($"Attention needs a positive number of heads that divides the width; got {heads} heads for width {width}.", nameof(heads));
-        EmbeddingWidth = embeddingWidth;
-        Ways = ways;
         _embed = nn.Linear(embeddingWidth + ways, width);
         register_module("embed", _embed);
         for (var i = 0; i < layers; i++)
@@ -46,24 +44,15 @@ public sealed class AttentionReader : nn.Module
         register_module("head", _head);
     }
 
-    /// <summary>Width of the embeddings read.</summary>
-    public int EmbeddingWidth { get; }
-
-    /// <summary>Classes per episode.</summary>
-    public int Ways { get; }
-
-    /// <summary>Query logits [Q, ways] from support embeddings [S, D] labelled [S] and query embeddings [Q, D].</summary>
-    public Tensor Logits(Tensor support, Tensor supportLabels, Tensor queries)
+    /// <inheritdoc />
+    protected override Tensor Read(Tensor supportTokens, Tensor queryTokens)
     {
-        ReaderTokens.CheckWidths(support, queries, EmbeddingWidth, "attention reader");
-        using var scope = NewDisposeScope();
-        var (s, q) = (support.shape[0], queries.shape[0]);
-        var tokens = cat(new[] { ReaderTokens.Support(support, supportLabels, Ways), ReaderTokens.Queries(queries, Ways) }, 0);
-        var mask = Mask(s, q, support.dtype);
-        var x = _embed.forward(tokens);
+        var (s, q) = (supportTokens.shape[0], queryTokens.shape[0]);
+        var mask = Mask(s, q, supportTokens.dtype);
+        var x = _embed.forward(cat(new[] { supportTokens, queryTokens }, 0));
         foreach (var layer in _layers)
             x = layer.Forward(x, mask);
-        return _head.forward(_finalNorm.forward(x.narrow(0, s, q))).MoveToOuterDisposeScope();
+        return _head.forward(_finalNorm.forward(x.narrow(0, s, q)));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Composable.Meta.BlackBox;
 /// torch's seeded generator) so that the reader cannot infer labels from positions in a class-sorted support set;
 /// in evaluation mode they are read in the given order.
 /// </summary>
-public sealed class LstmReader : nn.Module
+public sealed class LstmReader : EpisodeReader
 {
     private readonly LSTM _lstm;
     private readonly Linear _head;
@@ -21,34 +21,24 @@ public sealed class LstmReader : nn.Module
     /// <param name="ways">Classes per episode (the one-hot label width and the logits' width).</param>
     /// <param name="hidden">LSTM state width.</param>
     /// <param name="layers">Stacked LSTM layers.</param>
-    public LstmReader(int embeddingWidth, int ways, int hidden, int layers) : base("LstmReader")
+    public LstmReader(int embeddingWidth, int ways, int hidden, int layers) : base("LSTM reader", embeddingWidth, ways)
     {
-        EmbeddingWidth = embeddingWidth;
-        Ways = ways;
         _lstm = nn.LSTM(embeddingWidth + ways, hidden, layers, batchFirst: true);
         _head = nn.Linear(hidden, ways);
         register_module("lstm", _lstm);
         register_module("head", _head);
     }
 
-    /// <summary>Width of the embeddings read.</summary>
-    public int EmbeddingWidth { get; }
-
-    /// <summary>Classes per episode.</summary>
-    public int Ways { get; }
-
-    /// <summary>Query logits [Q, ways] from support embeddings [S, D] labelled [S] and query embeddings [Q, D].</summary>
-    public Tensor Logits(Tensor support, Tensor supportLabels, Tensor queries)
+    /// <inheritdoc />
+    protected override Tensor Read(Tensor supportTokens, Tensor queryTokens)
     {
-        ReaderTokens.CheckWidths(support, queries, EmbeddingWidth, "LSTM reader");
-        using var scope = NewDisposeScope();
-        var tokens = ReaderTokens.Support(support, supportLabels, Ways);
+        var tokens = supportTokens;
         if (training)
             tokens = tokens.index_select(0, randperm(tokens.shape[0], dtype: ScalarType.Int64));
         var (_, h, c) = _lstm.forward(tokens.unsqueeze(0));
-        var q = queries.shape[0];
+        var q = queryTokens.shape[0];
         var state = (h.repeat(1, q, 1), c.repeat(1, q, 1));
-        var (output, _, _) = _lstm.forward(ReaderTokens.Queries(queries, Ways).unsqueeze(1), state);
-        return _head.forward(output.squeeze(1)).MoveToOuterDisposeScope();
+        var (output, _, _) = _lstm.forward(queryTokens.unsqueeze(1), state);
+        return _head.forward(output.squeeze(1));
     }
 }

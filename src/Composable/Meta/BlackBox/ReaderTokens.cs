@@ -28,14 +28,4 @@ public static class ReaderTokens
         var none = zeros(queries.shape[0], ways, dtype: queries.dtype, device: queries.device);
         return cat(new[] { queries, none }, 1).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Throws unless <paramref name="support"/> and <paramref name="queries"/> are rows <paramref name="embeddingWidth"/> wide.</summary>
-    public static void CheckWidths(Tensor support, Tensor queries, int embeddingWidth, string reader)
-    {
-        foreach (var (tensor, name) in new[] { (support, "support"), (queries, "queries") })
-            if (tensor.shape.Length != 2 || tensor.shape[1] != embeddingWidth)
-                throw new ArgumentException(
-                    $"The {reader} reads embeddings {embeddingWidth} wide, but the {name} have shape [{string.Join(", ", tensor.shape)}]; expected [rows, {embeddingWidth}].",
-                    name);
-    }
 }

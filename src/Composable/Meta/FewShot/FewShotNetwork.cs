@@ -16,7 +16,7 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
 {
     private readonly nn.Module<Tensor, Tensor> _backbone;
     private readonly RelationModule? _relation;
-    private readonly nn.Module? _reader;
+    private readonly EpisodeReader? _reader;
 
     /// <summary>The network of a valid <paramref name="spec"/>; throws <see cref="ArgumentException"/> listing every rule it breaks.</summary>
     public FewShotNetwork(FewShotLearnerSpec spec) : base("FewShotNetwork")
@@ -88,8 +88,7 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
             Prototypical p => Prototypes.Logits(queries, Prototypes.Of(support, supportLabels, ways), p.Distance, p.CosineScale),
             Matching m => MatchingAttention.LogProbabilities(queries, support, supportLabels, ways, m.CosineScale),
             Relation => _relation!.Scores(queries, Prototypes.Of(support, supportLabels, ways)),
-            Composable.LstmReader => ((BlackBox.LstmReader)_reader!).Logits(support, supportLabels, queries),
-            Composable.AttentionReader => ((BlackBox.AttentionReader)_reader!).Logits(support, supportLabels, queries),
+            Composable.LstmReader or Composable.AttentionReader => _reader!.Logits(support, supportLabels, queries),
             _ => throw new ArgumentOutOfRangeException(nameof(Spec.Learner), Spec.Learner, "Unknown few-shot learner."),
         };
         return scores.MoveToOuterDisposeScope();

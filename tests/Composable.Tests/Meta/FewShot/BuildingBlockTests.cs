@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Composable.Meta.BlackBox;
 using AttentionModule = Composable.Meta.BlackBox.AttentionReader;
 using LstmModule = Composable.Meta.BlackBox.LstmReader;
 using Composable.Meta.Metric;
@@ -58,10 +59,10 @@ public class BuildingBlockTests
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
-        using nn.Module reader = attention ? new AttentionModule(8, 4, 16, 4, 2) : new LstmModule(8, 4, 12, 2);
-        var logits = Logits(reader, randn(6, 8), tensor(new long[] { 0, 1, 2, 3, 0, 1 }), randn(7, 8));
+        using EpisodeReader reader = attention ? new AttentionModule(8, 4, 16, 4, 2) : new LstmModule(8, 4, 12, 2);
+        var logits = reader.Logits(randn(6, 8), tensor(new long[] { 0, 1, 2, 3, 0, 1 }), randn(7, 8));
         Assert.Equal(new long[] { 7, 4 }, logits.shape);
-        var error = Assert.Throws<ArgumentException>(() => Logits(reader, randn(6, 9), tensor(new long[] { 0, 1, 2, 3, 0, 1 }), randn(7, 9)));
+        var error = Assert.Throws<ArgumentException>(() => reader.Logits(randn(6, 9), tensor(new long[] { 0, 1, 2, 3, 0, 1 }), randn(7, 9)));
         Assert.Contains("[6, 9]", error.Message);
         Assert.Contains("8 wide", error.Message);
     }
@@ -73,20 +74,20 @@ public class BuildingBlockTests
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        using nn.Module reader = attention ? new AttentionModule(8, 3, 16, 2, 2) : new LstmModule(8, 3, 12, 1);
+        using EpisodeReader reader = attention ? new AttentionModule(8, 3, 16, 2, 2) : new LstmModule(8, 3, 12, 1);
         reader.eval();
         var support = randn(6, 8);
         var labels = tensor(new long[] { 0, 1, 2, 0, 1, 2 });
         var queries = randn(5, 8);
         var changed = queries.clone();
         changed[2] = randn(8) * 5;
-        var before = Logits(reader, support, labels, queries);
-        var after = Logits(reader, support, labels, changed);
+        var before = reader.Logits(support, labels, queries);
+        var after = reader.Logits(support, labels, changed);
         var others = tensor(new long[] { 0, 1, 3, 4 });
         Assert.True(before.index_select(0, others).allclose(after.index_select(0, others), rtol: 0, atol: 1e-6), "other queries' logits unchanged");
         Assert.False(before[2].allclose(after[2]), "the changed query's logits change");
         // Alone, a query gets the same logits as in the batch.
-        var alone = Logits(reader, support, labels, queries.narrow(0, 3, 1));
+        var alone = reader.Logits(support, labels, queries.narrow(0, 3, 1));
         Assert.True(alone.allclose(before.narrow(0, 3, 1), rtol: 0, atol: 1e-5));
     }
 
@@ -125,13 +126,6 @@ public class BuildingBlockTests
         Assert.Equal(new long[] { 16, 13 }, attention.named_parameters().First().parameter.shape);
         Assert.Throws<ArgumentException>(() => new AttentionModule(8, 5, 18, 4, 1));
     }
-
-    private static Tensor Logits(nn.Module reader, Tensor support, Tensor labels, Tensor queries) => reader switch
-    {
-        AttentionModule a => a.Logits(support, labels, queries),
-        LstmModule l => l.Logits(support, labels, queries),
-        _ => throw new ArgumentException("Not a reader."),
-    };
 
     private sealed class Tolerance(float tolerance) : System.Collections.Generic.IEqualityComparer<float>
     {
