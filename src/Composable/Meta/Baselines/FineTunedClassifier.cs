@@ -104,11 +104,12 @@ public sealed class FineTunedClassifier : IDisposable
     }
 
     /// <summary>
-    /// Query accuracy of <paramref name="episode"/>: the frozen backbone embeds support and queries (evaluation
-    /// mode), a zero-initialised linear head of the episode's ways takes <see cref="FineTuning.HeadSteps"/> steps of
-    /// <see cref="FineTuning.Head"/> on the support cross-entropy, and classifies the queries.
+    /// Query scores [Q, N] of <paramref name="episode"/> (in the caller's dispose scope): the frozen backbone embeds
+    /// support and queries (evaluation mode), a zero-initialised linear head of the episode's ways takes
+    /// <see cref="FineTuning.HeadSteps"/> steps of <see cref="FineTuning.Head"/> on the support cross-entropy, and
+    /// scores the queries.
     /// </summary>
-    public double Accuracy(Episode episode)
+    public Tensor Scores(Episode episode)
     {
         using var scope = NewDisposeScope();
         var ways = EpisodicTrainer.WaysOf(episode);
@@ -134,7 +135,14 @@ public sealed class FineTunedClassifier : IDisposable
             optimizer.step();
         }
         using (no_grad())
-            return AccuracyEstimate.OfScores(head.forward(queries), episode.QueryTargets);
+            return head.forward(queries).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Query accuracy of <paramref name="episode"/> after fitting a new head on its support set (<see cref="Scores"/>).</summary>
+    public double Accuracy(Episode episode)
+    {
+        using var scope = NewDisposeScope();
+        return AccuracyEstimate.OfScores(Scores(episode), episode.QueryTargets);
     }
 
     /// <summary>Mean query accuracy over episodes 0…<paramref name="episodes"/>−1 of <paramref name="split"/>, with its 95 % interval.</summary>
