@@ -45,7 +45,8 @@ namespace Composable
             _ => learner.GetType().Name,
         };
 
-        private static string Describe(Episodes episodes) => episodes switch
+        /// <summary><c>5-way 1-shot classification, 15 queries per class</c>, <c>10-shot regression, 10 queries</c>.</summary>
+        internal static string Describe(Episodes episodes) => episodes switch
         {
             FewShotClassification c => $"{c.Ways}-way {c.Shots}-shot classification, {c.Queries} queries per class",
             _ => $"{episodes.Shots}-shot regression, {episodes.Queries} queries",
