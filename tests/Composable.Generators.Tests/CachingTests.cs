@@ -15,6 +15,7 @@ namespace Composable.Generators.Tests;
 public sealed class CachingTests
 {
     private static readonly string[] TrackedSteps = { "Parse", "Validate", "Emit" };
+    private static readonly string[] FewShotSteps = { "FewShotParse", "FewShotValidate", "FewShotEmit" };
 
     [Fact]
     public void Rerun_on_a_cloned_compilation_leaves_every_step_cached_or_unchanged()
@@ -72,10 +73,57 @@ public sealed class CachingTests
                 AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
 
-    private static void AssertAllCached(GeneratorDriverRunResult result)
+    [Fact]
+    public void An_unrelated_edit_leaves_every_few_shot_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.RelationNetwork, SampleDeclarations.PrototypicalCosineConv, SampleDeclarations.HardSharing);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        Assert.Equal(6, first.Sources.Count(s => s.HintName.StartsWith("Samples.FewShot.", System.StringComparison.Ordinal)));
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        var second = first.Driver.RunGenerators(edited).GetRunResult();
+
+        AssertAllCached(second, FewShotSteps);
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Editing_a_few_shot_declaration_regenerates_only_that_declaration()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.RelationNetwork, SampleDeclarations.LstmReaderLearner);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            SampleDeclarations.RelationNetwork.Replace("Layers: [8]", "Layers: [12]"))));
+
+        var second = first.Driver.RunGenerators(changed).GetRunResult();
+
+        var reasons = second.Results.Single().TrackedSteps["FewShotEmit"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
+    public void Few_shot_pipeline_models_hold_no_symbols_syntax_or_compilations()
+    {
+        var run = GeneratorHarness.Run(
+            GeneratorHarness.Compile(SampleDeclarations.AttentionReaderLearner, SampleDeclarations.FewShotLearner(
+                "new(new MlpBackbone(new Features(0), []), new FewShotRegression(1, 1), new Matching(0))")),
+            trackSteps: true);
+
+        var steps = run.Result.Results.Single().TrackedSteps;
+        foreach (var name in FewShotSteps)
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    private static void AssertAllCached(GeneratorDriverRunResult result) => AssertAllCached(result, TrackedSteps);
+
+    private static void AssertAllCached(GeneratorDriverRunResult result, string[] trackedSteps)
     {
         var steps = result.Results.Single().TrackedSteps;
-        foreach (var name in TrackedSteps)
+        foreach (var name in trackedSteps)
         {
             Assert.True(steps.ContainsKey(name), $"Step {name} was not tracked.");
             foreach (var output in steps[name].SelectMany(s => s.Outputs))

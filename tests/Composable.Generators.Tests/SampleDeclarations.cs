@@ -377,7 +377,7 @@ internal static class SampleDeclarations
         """;
 
     /// <summary>A [FewShotLearner] class <c>Samples.FewShot.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
-    public static string FewShotLearner(string initializer) => $$"""
+    public static string FewShotLearner(string initializer, string members = "") => $$"""
         using Composable;
 
         namespace Samples.FewShot;
@@ -385,6 +385,7 @@ internal static class SampleDeclarations
         [FewShotLearner]
         public static partial class Learner
         {
+            {{members}}
             public static readonly FewShotLearnerSpec Spec = {{initializer}};
         }
         """;

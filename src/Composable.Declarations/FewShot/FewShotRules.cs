@@ -17,7 +17,7 @@ namespace Composable
             ValidateEpisodes(spec, errors);
             ValidateLearner(spec.Learner, errors);
             EpisodicRules.ValidateOuter(spec.Outer, errors);
-            EpisodicRules.ValidateMetaBatch("The few-shot learner", spec.MetaBatch, "MetaBatch", errors);
+            EpisodicRules.ValidateMetaBatch("The few-shot learner", spec.MetaBatch, "episode", "MetaBatch", errors);
             return errors;
         }
 
@@ -131,11 +131,17 @@ namespace Composable
                     "Learner.CosineScale"));
         }
 
+        /// <summary>Most layers a reader may stack: deeper is a typo, and the plan and generated code list every layer.</summary>
+        public const int MaxReaderLayers = 256;
+
         private static void ReaderLayers(string kind, int layers, List<DeclarationError> errors)
         {
             if (layers < 1)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLearnerSetting,
                     $"The {kind} reader has {layers} layers; it needs at least 1.", "Learner.Layers"));
+            else if (layers > MaxReaderLayers)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLearnerSetting,
+                    $"The {kind} reader has {layers} layers; at most {MaxReaderLayers} are supported (1 to 4 is usual).", "Learner.Layers"));
         }
 
         private static DeclarationError Positive(string what, int value, string path) =>

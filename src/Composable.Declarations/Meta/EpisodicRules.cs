@@ -36,11 +36,16 @@ namespace Composable
             OptimizerRules.Validate(outer, "Outer", "Outer optimizer", errors);
 
         /// <summary>Adds CMP0022 when fewer than 1 episode makes a meta-update.</summary>
-        public static void ValidateMetaBatch(string learner, int metaBatch, string path, List<DeclarationError> errors)
+        /// <param name="learner">The learner, as the subject of the message.</param>
+        /// <param name="metaBatch">The declared meta-batch.</param>
+        /// <param name="unit">What a meta-batch counts: <c>task</c>, <c>episode</c>.</param>
+        /// <param name="path">Where the meta-batch is declared.</param>
+        /// <param name="errors">The errors found so far.</param>
+        public static void ValidateMetaBatch(string learner, int metaBatch, string unit, string path, List<DeclarationError> errors)
         {
             if (metaBatch < 1)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMetaBatch,
-                    $"{learner} has meta-batch {metaBatch}; a meta-update needs at least 1 task.", path));
+                    $"{learner} has meta-batch {metaBatch}; a meta-update needs at least 1 {unit}.", path));
         }
     }
 }

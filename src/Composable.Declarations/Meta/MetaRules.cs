@@ -46,7 +46,7 @@ namespace Composable
             if (double.IsNaN(rate) || double.IsInfinity(rate) || rate <= 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidInnerLearningRate,
                     $"{name} has inner learning rate {Format(rate)}; it must be finite and positive.", "Learner.InnerLearningRate"));
-            EpisodicRules.ValidateMetaBatch(name, learner.MetaBatch, "Learner.MetaBatch", errors);
+            EpisodicRules.ValidateMetaBatch(name, learner.MetaBatch, "task", "Learner.MetaBatch", errors);
         }
 
         private static void ValidateAdapt(MetaLearnerSpec spec, List<DeclarationError> errors)
