@@ -29,33 +29,12 @@ public sealed class CachingTests
     }
 
     [Fact]
-    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
-    {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.FilmSharedHead);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
-            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
-        var second = first.Driver.RunGenerators(edited).GetRunResult();
-
-        AssertAllCached(second);
-    }
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged() =>
+        AssertAllCached(RunAfterUnrelatedEdit(SampleDeclarations.HardSharing, SampleDeclarations.FilmSharedHead));
 
     [Fact]
-    public void Editing_a_declaration_regenerates_only_that_declaration()
-    {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-        var tree = compilation.SyntaxTrees.First();
-        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            SampleDeclarations.HardSharing.Replace("Dropout: 0.1", "Dropout: 0.2"))));
-
-        var second = first.Driver.RunGenerators(changed).GetRunResult();
-
-        var reasons = second.Results.Single().TrackedSteps["Emit"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
-        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
-    }
+    public void Editing_a_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("Emit", SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding, ("Dropout: 0.1", "Dropout: 0.2"));
 
     [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_or_compilations()
@@ -76,33 +55,15 @@ public sealed class CachingTests
     [Fact]
     public void An_unrelated_edit_leaves_every_few_shot_step_cached_or_unchanged()
     {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.RelationNetwork, SampleDeclarations.PrototypicalCosineConv, SampleDeclarations.HardSharing);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-        Assert.Equal(6, first.Sources.Count(s => s.HintName.StartsWith("Samples.FewShot.", System.StringComparison.Ordinal)));
-
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
-            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
-        var second = first.Driver.RunGenerators(edited).GetRunResult();
+        var second = RunAfterUnrelatedEdit(SampleDeclarations.RelationNetwork, SampleDeclarations.PrototypicalCosineConv, SampleDeclarations.HardSharing);
 
         AssertAllCached(second, FewShotSteps);
         AssertAllCached(second);
     }
 
     [Fact]
-    public void Editing_a_few_shot_declaration_regenerates_only_that_declaration()
-    {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.RelationNetwork, SampleDeclarations.LstmReaderLearner);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-        var tree = compilation.SyntaxTrees.First();
-        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            SampleDeclarations.RelationNetwork.Replace("Layers: [8]", "Layers: [12]"))));
-
-        var second = first.Driver.RunGenerators(changed).GetRunResult();
-
-        var reasons = second.Results.Single().TrackedSteps["FewShotEmit"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
-        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
-    }
+    public void Editing_a_few_shot_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("FewShotEmit", SampleDeclarations.RelationNetwork, SampleDeclarations.LstmReaderLearner, ("Layers: [8]", "Layers: [12]"));
 
     [Fact]
     public void Few_shot_pipeline_models_hold_no_symbols_syntax_or_compilations()
@@ -116,6 +77,33 @@ public sealed class CachingTests
         foreach (var name in FewShotSteps)
             foreach (var output in steps[name].SelectMany(s => s.Outputs))
                 AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    /// <summary>Runs the generator over <paramref name="sources"/>, then again after adding an unrelated file.</summary>
+    private static GeneratorDriverRunResult RunAfterUnrelatedEdit(params string[] sources)
+    {
+        var compilation = GeneratorHarness.Compile(sources);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        Assert.NotEmpty(first.Sources);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        return first.Driver.RunGenerators(edited).GetRunResult();
+    }
+
+    /// <summary>Editing <paramref name="edited"/> (by <paramref name="edit"/>) modifies its output of <paramref name="emitStep"/> and leaves <paramref name="other"/>'s cached.</summary>
+    private static void AssertOnlyEditedRegenerates(string emitStep, string edited, string other, (string Old, string New) edit)
+    {
+        var compilation = GeneratorHarness.Compile(edited, other);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited.Replace(edit.Old, edit.New))));
+
+        var second = first.Driver.RunGenerators(changed).GetRunResult();
+
+        var reasons = second.Results.Single().TrackedSteps[emitStep].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
     }
 
     private static void AssertAllCached(GeneratorDriverRunResult result) => AssertAllCached(result, TrackedSteps);

@@ -133,10 +133,8 @@ internal static class FewShotEmitter
 
     private static void EmitGraph(DeclarationModel<FewShotLearnerSpec> model, FewShotPlan plan, SourceWriter w)
     {
-        var text = FewShotGraphText.Render($"{model.TypeName}.Network", plan);
-        w.Line("/// <summary>The compiled few-shot learner as text: learner, episodes, backbone, module tree, parameter names, shapes and counts.</summary>");
-        w.Line("public const string Graph =");
-        w.Line("    @\"" + text.Replace("\"", "\"\"") + "\";");
+        DeclarationFile.WriteGraph(w, "The compiled few-shot learner as text: learner, episodes, backbone, module tree, parameter names, shapes and counts.",
+            FewShotGraphText.Render($"{model.TypeName}.Network", plan));
     }
 
     private static string BackboneType(Backbone backbone) => Metric + (backbone is ConvBackbone ? "ConvEmbedding" : "MlpEmbedding");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq;
 using System.Text;
 
 namespace Composable
@@ -15,14 +14,12 @@ namespace Composable
         public static string Render(string title, FewShotPlan plan)
         {
             var spec = plan.Spec;
-            var sb = new StringBuilder();
-            sb.Append(title).Append(": ").Append(Describe(spec.Learner)).Append('\n');
+            var sb = GraphText.Heading(title, Describe(spec.Learner));
             sb.Append("episodes: ").Append(MetaGraphText.Describe(spec.Episodes)).Append('\n');
             sb.Append("backbone: ").Append(Describe(spec.Backbone)).Append(" -> embeddings of ").Append(plan.EmbeddingWidth).Append('\n');
             sb.Append("outer: ").Append(spec.Outer).Append("; meta-batch: ").Append(spec.MetaBatch).Append('\n');
             GraphText.AppendModules(sb, plan.Layers, _ => "");
-            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
-              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors\n");
+            GraphText.AppendTotals(sb, plan.Layers).Append('\n');
             return sb.ToString();
         }
 
