@@ -7,8 +7,8 @@ using System.Text.Json;
 using Composable;
 using Composable.Data.Glyphs;
 using Composable.Meta.Episodes;
+using Composable.Meta.FewShot;
 using Composable.Meta.Metric;
-using static TorchSharp.torch;
 
 namespace FewShotGlyphs;
 
@@ -44,9 +44,11 @@ internal static class Benchmark
             log($"  1-NN (pixels)     {pixels}");
 
             clock.Restart();
-            manual_seed(shots);
-            using var embedding = new ConvEmbedding(1, dataset.Size, dataset.Size, options.Channels);
-            using var trainer = new PrototypicalTrainer(embedding);
+            var spec = new FewShotLearnerSpec(
+                new ConvBackbone(new ImageShape(1, dataset.Size, dataset.Size), Channels: options.Channels),
+                family.Shape,
+                new Prototypical());
+            using var trainer = EpisodicTrainer.For(spec, seed: shots);
             var every = Math.Max(1, options.TrainEpisodes / 10);
             var recent = new Queue<double>();
             trainer.Train(family, options.TrainEpisodes, progress: (step, loss) =>

@@ -77,6 +77,13 @@ public sealed class ClassIndexedFamily : ITaskFamily
     /// <summary>The classes of a split, ascending.</summary>
     public IReadOnlyList<int> ClassesOf(MetaSplit split) => _classes[split];
 
+    /// <summary>The examples episodes draw from (for ordinary mini-batch training on the meta-train classes).</summary>
+    public IClassExamples Examples => _examples;
+
+    /// <summary>Indices into <see cref="Examples"/> of every example of class <paramref name="class"/>, ascending.</summary>
+    public IReadOnlyList<long> ExamplesOf(int @class) =>
+        _examplesOf.TryGetValue(@class, out var examples) ? examples : throw new ArgumentOutOfRangeException(nameof(@class), @class, "No example has this class.");
+
     /// <inheritdoc />
     public Episode Sample(MetaSplit split, long index, int seed = 0)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Composable.Meta.Episodes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,14 +17,6 @@ public static class NearestNeighbour
     }
 
     /// <summary>Mean 1-NN accuracy over episodes 0…<paramref name="episodes"/>−1 of <paramref name="split"/>.</summary>
-    public static AccuracyEstimate Evaluate(ITaskFamily family, MetaSplit split, int episodes, int seed = 0)
-    {
-        var accuracies = new List<double>(episodes);
-        for (var i = 0; i < episodes; i++)
-        {
-            using var scope = NewDisposeScope();
-            accuracies.Add(Accuracy(family.Sample(split, i, seed)));
-        }
-        return AccuracyEstimate.Of(accuracies);
-    }
+    public static AccuracyEstimate Evaluate(ITaskFamily family, MetaSplit split, int episodes, int seed = 0) =>
+        AccuracyEstimate.Over(family, split, episodes, seed, Accuracy);
 }

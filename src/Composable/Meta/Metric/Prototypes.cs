@@ -22,15 +22,13 @@ public static class Prototypes
     /// Logits [Q, N] of queries <paramref name="queries"/> [Q, D] against <paramref name="prototypes"/> [N, D]: the
     /// negative squared Euclidean distance, or the cosine similarity times <paramref name="cosineScale"/>.
     /// </summary>
-    public static Tensor Logits(Tensor queries, Tensor prototypes, MetricDistance distance, double cosineScale = 10.0)
+    public static Tensor Logits(Tensor queries, Tensor prototypes, Distance distance, double cosineScale = 10.0)
     {
         using var scope = NewDisposeScope();
         Tensor logits;
-        if (distance == MetricDistance.Cosine)
+        if (distance == Distance.Cosine)
         {
-            var q = nn.functional.normalize(queries, p: 2, dim: 1);
-            var p = nn.functional.normalize(prototypes, p: 2, dim: 1);
-            logits = q.matmul(p.t()).mul(cosineScale);
+            logits = ScaledCosine(queries, prototypes, cosineScale);
         }
         else
         {
@@ -39,5 +37,14 @@ public static class Prototypes
             logits = squared.clamp_min(0).neg();
         }
         return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Cosine similarities [Q, N] of the rows of <paramref name="queries"/> [Q, D] and <paramref name="keys"/> [N, D], times <paramref name="scale"/>.</summary>
+    public static Tensor ScaledCosine(Tensor queries, Tensor keys, double scale)
+    {
+        using var scope = NewDisposeScope();
+        var q = nn.functional.normalize(queries, p: 2, dim: 1);
+        var k = nn.functional.normalize(keys, p: 2, dim: 1);
+        return q.matmul(k.t()).mul(scale).MoveToOuterDisposeScope();
     }
 }
