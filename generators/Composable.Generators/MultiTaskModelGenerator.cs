@@ -1,4 +1,4 @@
-
+using System;
 using Composable.Generators.Diagnostics;
 using Composable.Generators.Emitting;
 using Composable.Generators.Model;
@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composable.Generators;
 
 /// <summary>
-/// Compiles each [MultiTaskModel] and [MetaLearner] declaration into typed TorchSharp code. Parse → Validate → Emit; each stage
+/// Compiles each [MultiTaskModel], [MetaLearner] and [FewShotLearner] declaration into typed TorchSharp code. Parse → Validate → Emit; each stage
 /// produces plain equatable values, and every problem becomes a diagnostic, never an exception.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -37,20 +37,35 @@ public sealed class MultiTaskModelGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(emitted, static (spc, result) => Report(spc, result));
 
-        var meta = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                DeclarationKind.MetaLearner.AttributeMetadataName,
-                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
-                static (ctx, ct) => DeclarationParser.Parse<MetaLearnerSpec>(ctx, DeclarationKind.MetaLearner, ct))
-            .WithTrackingName(StepNames.MetaParse)
-            .Select(static (result, _) => DeclarationValidator.Validate(result))
-            .WithTrackingName(StepNames.MetaValidate)
-            .Select(static (result, _) => new Result<EmittedDeclaration>(
-                result.Value is { } model ? new EmittedDeclaration(MetaEmitter.Emit(model)) : null,
-                result.Diagnostics))
-            .WithTrackingName(StepNames.MetaEmit);
+        RegisterDeclarations<MetaLearnerSpec>(context, DeclarationKind.MetaLearner,
+            (StepNames.MetaParse, StepNames.MetaValidate, StepNames.MetaEmit), DeclarationValidator.Validate, MetaEmitter.Emit);
+        RegisterDeclarations<FewShotLearnerSpec>(context, DeclarationKind.FewShotLearner,
+            (StepNames.FewShotParse, StepNames.FewShotValidate, StepNames.FewShotEmit), DeclarationValidator.Validate, FewShotEmitter.Emit);
+    }
 
-        context.RegisterSourceOutput(meta, static (spc, result) => Report(spc, result));
+    /// <summary>One Parse → Validate → Emit pipeline for the declarations marked with <paramref name="kind"/>'s attribute.</summary>
+    private static void RegisterDeclarations<TSpec>(
+        IncrementalGeneratorInitializationContext context,
+        DeclarationKind kind,
+        (string Parse, string Validate, string Emit) steps,
+        Func<Result<DeclarationModel<TSpec>>, Result<DeclarationModel<TSpec>>> validate,
+        Func<DeclarationModel<TSpec>, EquatableArray<GeneratedFile>> emit)
+        where TSpec : class
+    {
+        var emitted = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                kind.AttributeMetadataName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                (ctx, ct) => DeclarationParser.Parse<TSpec>(ctx, kind, ct))
+            .WithTrackingName(steps.Parse)
+            .Select((result, _) => validate(result))
+            .WithTrackingName(steps.Validate)
+            .Select((result, _) => new Result<EmittedDeclaration>(
+                result.Value is { } model ? new EmittedDeclaration(emit(model)) : null,
+                result.Diagnostics))
+            .WithTrackingName(steps.Emit);
+
+        context.RegisterSourceOutput(emitted, static (spc, result) => Report(spc, result));
     }
 
     private static void Report(SourceProductionContext context, Result<EmittedDeclaration> result)

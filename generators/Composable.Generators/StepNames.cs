@@ -9,4 +9,7 @@ internal static class StepNames
     public const string MetaParse = nameof(MetaParse);
     public const string MetaValidate = nameof(MetaValidate);
     public const string MetaEmit = nameof(MetaEmit);
+    public const string FewShotParse = nameof(FewShotParse);
+    public const string FewShotValidate = nameof(FewShotValidate);
+    public const string FewShotEmit = nameof(FewShotEmit);
 }

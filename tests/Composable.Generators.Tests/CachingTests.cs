@@ -15,6 +15,7 @@ namespace Composable.Generators.Tests;
 public sealed class CachingTests
 {
     private static readonly string[] TrackedSteps = { "Parse", "Validate", "Emit" };
+    private static readonly string[] FewShotSteps = { "FewShotParse", "FewShotValidate", "FewShotEmit" };
 
     [Fact]
     public void Rerun_on_a_cloned_compilation_leaves_every_step_cached_or_unchanged()
@@ -28,33 +29,12 @@ public sealed class CachingTests
     }
 
     [Fact]
-    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
-    {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.FilmSharedHead);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
-            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
-        var second = first.Driver.RunGenerators(edited).GetRunResult();
-
-        AssertAllCached(second);
-    }
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged() =>
+        AssertAllCached(RunAfterUnrelatedEdit(SampleDeclarations.HardSharing, SampleDeclarations.FilmSharedHead));
 
     [Fact]
-    public void Editing_a_declaration_regenerates_only_that_declaration()
-    {
-        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding);
-        var first = GeneratorHarness.Run(compilation, trackSteps: true);
-        var tree = compilation.SyntaxTrees.First();
-        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            SampleDeclarations.HardSharing.Replace("Dropout: 0.1", "Dropout: 0.2"))));
-
-        var second = first.Driver.RunGenerators(changed).GetRunResult();
-
-        var reasons = second.Results.Single().TrackedSteps["Emit"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
-        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
-    }
+    public void Editing_a_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("Emit", SampleDeclarations.HardSharing, SampleDeclarations.AdditiveEmbedding, ("Dropout: 0.1", "Dropout: 0.2"));
 
     [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_or_compilations()
@@ -72,10 +52,66 @@ public sealed class CachingTests
                 AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
 
-    private static void AssertAllCached(GeneratorDriverRunResult result)
+    [Fact]
+    public void An_unrelated_edit_leaves_every_few_shot_step_cached_or_unchanged()
+    {
+        var second = RunAfterUnrelatedEdit(SampleDeclarations.RelationNetwork, SampleDeclarations.PrototypicalCosineConv, SampleDeclarations.HardSharing);
+
+        AssertAllCached(second, FewShotSteps);
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Editing_a_few_shot_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("FewShotEmit", SampleDeclarations.RelationNetwork, SampleDeclarations.LstmReaderLearner, ("Layers: [8]", "Layers: [12]"));
+
+    [Fact]
+    public void Few_shot_pipeline_models_hold_no_symbols_syntax_or_compilations()
+    {
+        var run = GeneratorHarness.Run(
+            GeneratorHarness.Compile(SampleDeclarations.AttentionReaderLearner, SampleDeclarations.FewShotLearner(
+                "new(new MlpBackbone(new Features(0), []), new FewShotRegression(1, 1), new Matching(0))")),
+            trackSteps: true);
+
+        var steps = run.Result.Results.Single().TrackedSteps;
+        foreach (var name in FewShotSteps)
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    /// <summary>Runs the generator over <paramref name="sources"/>, then again after adding an unrelated file.</summary>
+    private static GeneratorDriverRunResult RunAfterUnrelatedEdit(params string[] sources)
+    {
+        var compilation = GeneratorHarness.Compile(sources);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        Assert.NotEmpty(first.Sources);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Samples; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        return first.Driver.RunGenerators(edited).GetRunResult();
+    }
+
+    /// <summary>Editing <paramref name="edited"/> (by <paramref name="edit"/>) modifies its output of <paramref name="emitStep"/> and leaves <paramref name="other"/>'s cached.</summary>
+    private static void AssertOnlyEditedRegenerates(string emitStep, string edited, string other, (string Old, string New) edit)
+    {
+        var compilation = GeneratorHarness.Compile(edited, other);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited.Replace(edit.Old, edit.New))));
+
+        var second = first.Driver.RunGenerators(changed).GetRunResult();
+
+        var reasons = second.Results.Single().TrackedSteps[emitStep].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons);
+        Assert.Contains(reasons, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+    }
+
+    private static void AssertAllCached(GeneratorDriverRunResult result) => AssertAllCached(result, TrackedSteps);
+
+    private static void AssertAllCached(GeneratorDriverRunResult result, string[] trackedSteps)
     {
         var steps = result.Results.Single().TrackedSteps;
-        foreach (var name in TrackedSteps)
+        foreach (var name in trackedSteps)
         {
             Assert.True(steps.ContainsKey(name), $"Step {name} was not tracked.");
             foreach (var output in steps[name].SelectMany(s => s.Outputs))

@@ -102,6 +102,24 @@ public sealed class DiagnosticTests
         ("Meta_anil_adapting_the_body", "CMP0027", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Anil(), Adapt: [\"layer_0\"])"), "\"layer_0\""),
         ("Meta_outputs_differ_from_ways", "CMP0028", SampleDeclarations.MetaLearner("new(new Features(4), [8], Outputs: 3, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5), new Maml())"), "Outputs: 3"),
         ("Meta_declaring_type_not_partial", "CMP0002", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml())").Replace("static partial class", "static class"), "Learner"),
+        ("FewShot_regression_episodes", "CMP0060", FewShot("new(Mlp, new FewShotRegression(Shots: 5, Queries: 5), new Prototypical())"), "FewShotRegression"),
+        ("FewShot_blocks_pool_image_below_one_pixel", "CMP0061", FewShot("new(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 5), FiveWay, new Prototypical())"), "Blocks: 5"),
+        ("FewShot_no_blocks", "CMP0061", FewShot("new(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 0), FiveWay, new Matching())"), "Blocks: 0"),
+        ("FewShot_cosine_scale_zero", "CMP0062", FewShot("new(Mlp, FiveWay, new Matching(CosineScale: 0))"), "CosineScale: 0"),
+        ("FewShot_infinite_prototypical_cosine_scale", "CMP0062", FewShot("new(Mlp, FiveWay, new Prototypical(Distance.Cosine, double.PositiveInfinity))"), "double.PositiveInfinity"),
+        ("FewShot_heads_not_dividing_width", "CMP0062", FewShot("new(Mlp, FiveWay, new AttentionReader(Width: 16, Heads: 3))"), "Heads: 3"),
+        ("FewShot_reader_without_layers", "CMP0062", FewShot("new(Mlp, FiveWay, new LstmReader(Hidden: 16, Layers: 0))"), "Layers: 0"),
+        ("FewShot_backbone_without_layers", "CMP0013", FewShot("new(new MlpBackbone(new Features(8), Layers: []), FiveWay, new Prototypical())"), "Layers: []"),
+        ("FewShot_relation_width_not_positive", "CMP0006", FewShot("new(Mlp, FiveWay, new Relation([8, -1]))"), "-1"),
+        ("FewShot_image_height_not_positive", "CMP0006", FewShot("new(new ConvBackbone(new ImageShape(1, Height: 0, 28)), FiveWay, new Prototypical())"), "Height: 0"),
+        ("FewShot_zero_outer_learning_rate", "CMP0012", FewShot("new(Mlp, FiveWay, new Prototypical(), Outer: new Adam(LearningRate: 0))"), "LearningRate: 0"),
+        ("FewShot_meta_batch_zero", "CMP0022", FewShot("new(Mlp, FiveWay, new Prototypical(), MetaBatch: 0)"), "MetaBatch: 0"),
+        ("FewShot_one_way", "CMP0023", FewShot("new(Mlp, new FewShotClassification(Ways: 1, Shots: 1, Queries: 5), new Prototypical())"), "Ways: 1"),
+        ("FewShot_zero_shots", "CMP0024", FewShot("new(Mlp, new FewShotClassification(5, Shots: 0, Queries: 5), new Prototypical())"), "Shots: 0"),
+        ("FewShot_empty_query", "CMP0025", FewShot("new(Mlp, new FewShotClassification(5, 1, Queries: 0), new Prototypical())"), "Queries: 0"),
+        ("FewShot_declaring_type_not_partial", "CMP0002", FewShot("new(Mlp, FiveWay, new Prototypical())").Replace("static partial class", "static class"), "Learner"),
+        ("FewShot_no_declaration_field", "CMP0014", FewShot("new(Mlp, FiveWay, new Prototypical())").Replace("public static readonly FewShotLearnerSpec Spec", "public static readonly int Spec").Replace("new(Mlp, FiveWay, new Prototypical())", "1"), "Learner"),
+        ("FewShot_method_call_in_initializer", "CMP0001", FewShot("new(Mlp, FiveWay, new LstmReader(Hidden: System.Environment.ProcessorCount))"), "System.Environment.ProcessorCount"),
     }.Select(c => new object[] { c.Name, c.Id, c.Source, c.At });
 
     [Theory]
@@ -125,5 +143,20 @@ public sealed class DiagnosticTests
         Assert.Equal(new[] { "CMP0005", "CMP0006", "CMP0006", "CMP0007", "CMP0008", "CMP0011" }, run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
     }
 
+    [Fact]
+    public void Several_errors_of_one_few_shot_declaration_are_reported_together()
+    {
+        var run = GeneratorHarness.Run(FewShot(
+            "new(new ConvBackbone(new ImageShape(0, 8, 8), Blocks: 4, Channels: -1), new FewShotRegression(0, 0), new AttentionReader(Width: 10, Heads: 4, Layers: 0), Outer: new Sgd(Momentum: 2), MetaBatch: 0)"));
+
+        Assert.Empty(run.Sources);
+        Assert.Equal(new[] { "CMP0006", "CMP0006", "CMP0012", "CMP0022", "CMP0024", "CMP0025", "CMP0060", "CMP0061", "CMP0062", "CMP0062" },
+            run.Diagnostics.Select(d => d.Id).OrderBy(i => i));
+    }
+
     private static string Declaration(string initializer, string members = "") => SampleDeclarations.Census(initializer, members);
+
+    /// <summary>A [FewShotLearner] declaration; <c>Mlp</c> and <c>FiveWay</c> name a valid backbone and valid episodes.</summary>
+    private static string FewShot(string initializer) => SampleDeclarations.FewShotLearner(initializer,
+        "static readonly MlpBackbone Mlp = new(new Features(8), [16]); static readonly FewShotClassification FiveWay = new(5, 1, 5);");
 }

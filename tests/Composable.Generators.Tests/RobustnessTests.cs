@@ -27,6 +27,19 @@ public sealed class RobustnessTests
         ("Generic type", "using Composable; [MultiTaskModel] public static partial class G<T> { public static readonly MultiTaskSpec Spec = new(new Features(4), [new TaskSpec(\"A\", new Binary())], new HardSharing([8])); }"),
         ("Garbage", "[MultiTaskModel] }}} class ((( = new(;"),
         ("Huge widths", Wrap("""new(new Features(int.MaxValue), [new TaskSpec("A", new MultiClass(int.MaxValue))], new HardSharing([int.MaxValue]))""")),
+        ("Few-shot: unterminated initializer", SampleDeclarations.FewShotLearner("new(")),
+        ("Few-shot: null backbone", SampleDeclarations.FewShotLearner("new(null!, new FewShotClassification(5, 1, 5), new Prototypical())")),
+        ("Few-shot: null learner", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(4), [8]), new FewShotClassification(5, 1, 5), null!)")),
+        ("Few-shot: null episodes", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(4), [8]), null!, new Prototypical())")),
+        ("Few-shot: default literal", SampleDeclarations.FewShotLearner("default!")),
+        ("Few-shot: undefined distance", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(4), [8]), new FewShotClassification(5, 1, 5), new Prototypical((Distance)7))")),
+        ("Few-shot: huge blocks", SampleDeclarations.FewShotLearner("new(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: int.MaxValue), new FewShotClassification(5, 1, 5), new Prototypical())")),
+        ("Few-shot: huge image", SampleDeclarations.FewShotLearner("new(new ConvBackbone(new ImageShape(int.MaxValue, int.MaxValue, int.MaxValue), Blocks: 1, Channels: int.MaxValue), new FewShotClassification(int.MaxValue, 1, 5), new Relation([int.MaxValue]))")),
+        ("Few-shot: huge reader", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(int.MaxValue), [int.MaxValue]), new FewShotClassification(int.MaxValue, 1, 5), new LstmReader(int.MaxValue, int.MaxValue))")),
+        ("Few-shot: zero heads", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(4), [8]), new FewShotClassification(5, 1, 5), new AttentionReader(Width: 0, Heads: 0, Layers: -1))")),
+        ("Few-shot: non-declaration learner", SampleDeclarations.FewShotLearner("new(new MlpBackbone(new Features(4), [8]), new FewShotClassification(5, 1, 5), new Prototypical() with { CosineScale = 2 })")),
+        ("Few-shot: garbage", "[FewShotLearner] }}} class ((( = new(;"),
+        ("Few-shot: generic type", "using Composable; [FewShotLearner] public static partial class G<T> { public static readonly FewShotLearnerSpec Spec = new(new MlpBackbone(new Features(4), [8]), new FewShotClassification(5, 1, 5), new Matching()); }"),
     }.Select(c => new object[] { c.Item1, c.Item2 });
 
     [Theory]

@@ -281,6 +281,115 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string PrototypicalEuclideanMlp = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Prototypes
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                Backbone: new MlpBackbone(new Features(64), [32, 16]),
+                Episodes: new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                Learner: new Prototypical());
+        }
+        """;
+
+    public const string PrototypicalCosineConv = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Glyphs
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new ConvBackbone(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 64),
+                new FewShotClassification(Ways: 20, Shots: 5, Queries: 5),
+                new Prototypical(Distance.Cosine, CosineScale: 12.5),
+                Outer: new Adam(LearningRate: 1e-3, WeightDecay: 1e-5),
+                MetaBatch: 2);
+        }
+        """;
+
+    public const string MatchingNetwork = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Matcher
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new MlpBackbone(new Features(32), [64, 32], Activation.Tanh),
+                new FewShotClassification(5, 5, 10),
+                new Matching(CosineScale: 8),
+                Outer: new Sgd(LearningRate: 0.05, Momentum: 0.9));
+        }
+        """;
+
+    public const string RelationNetwork = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Related
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new MlpBackbone(new Features(16), [32]),
+                new FewShotClassification(Ways: 3, Shots: 2, Queries: 4),
+                new Relation(Layers: [8]));
+        }
+        """;
+
+    public const string LstmReaderLearner = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Sequential
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new MlpBackbone(new Features(16), [24]),
+                new FewShotClassification(Ways: 4, Shots: 1, Queries: 3),
+                new LstmReader(Hidden: 32, Layers: 2),
+                Outer: new AdamW(LearningRate: 3e-4));
+        }
+        """;
+
+    public const string AttentionReaderLearner = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Attentive
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new MlpBackbone(new Features(16), [24], Activation.Gelu),
+                new FewShotClassification(Ways: 3, Shots: 2, Queries: 2),
+                new AttentionReader(Width: 16, Heads: 2, Layers: 1),
+                MetaBatch: 4);
+        }
+        """;
+
+    /// <summary>A [FewShotLearner] class <c>Samples.FewShot.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
+    public static string FewShotLearner(string initializer, string members = "") => $$"""
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class Learner
+        {
+            {{members}}
+            public static readonly FewShotLearnerSpec Spec = {{initializer}};
+        }
+        """;
+
     /// <summary>A [MetaLearner] class <c>Samples.Meta.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string MetaLearner(string initializer) => $$"""
         using Composable;

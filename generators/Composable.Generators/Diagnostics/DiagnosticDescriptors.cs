@@ -40,6 +40,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidMixingInit = Error(DeclarationErrorIds.InvalidMixingInit, "Cross-stitch initialisation out of range");
     public static readonly DiagnosticDescriptor InvalidSubspaces = Error(DeclarationErrorIds.InvalidSubspaces, "Sluice subspaces do not fit the layers");
     public static readonly DiagnosticDescriptor InvalidComposition = Error(DeclarationErrorIds.InvalidComposition, "Topology cannot follow a shared trunk");
+    public static readonly DiagnosticDescriptor FewShotNeedsClassification = Error(DeclarationErrorIds.FewShotNeedsClassification, "Few-shot learner needs classification episodes");
+    public static readonly DiagnosticDescriptor BackboneDoesNotFitImage = Error(DeclarationErrorIds.BackboneDoesNotFitImage, "Convolutional blocks do not fit the image");
+    public static readonly DiagnosticDescriptor InvalidLearnerSetting = Error(DeclarationErrorIds.InvalidLearnerSetting, "Few-shot learner setting out of range");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
@@ -48,7 +51,7 @@ internal static class DiagnosticDescriptors
         MissingDeclaration, InvalidInnerSteps, InvalidInnerLearningRate, InvalidMetaBatch, TooFewWays, InvalidShots,
         EmptyQuery, AdaptMatchesNothing, AnilAdaptsBody, OutputsDoNotFitEpisodes,
         InvalidExpertCount, InvalidLevels, InvalidGating, InvalidSharingStrength, InvalidLayerIndex, InvalidMixingInit, InvalidSubspaces,
-        InvalidComposition,
+        InvalidComposition, FewShotNeedsClassification, BackboneDoesNotFitImage, InvalidLearnerSetting,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor of <paramref name="id"/>; every id the shared rules produce has one.</summary>

@@ -27,4 +27,12 @@ internal static class DeclarationFile
         if (model.Namespace is not null) writer.Close();
         return new GeneratedFile($"{model.HintPrefix}.{part}.g.cs", writer.ToString());
     }
+
+    /// <summary>The <c>Graph</c> constant: <paramref name="text"/> as a verbatim string, documented by <paramref name="summary"/>.</summary>
+    public static void WriteGraph(SourceWriter writer, string summary, string text)
+    {
+        writer.Line("/// <summary>" + summary + "</summary>");
+        writer.Line("public const string Graph =");
+        writer.Line("    @\"" + text.Replace("\"", "\"\"") + "\";");
+    }
 }

@@ -451,7 +451,7 @@ internal static class Emitter
     private static void EmitTrainer(EmitContext c, SourceWriter w)
     {
         var tasks = c.Tasks;
-        w.Line($"/// <summary>Trains <see cref=\"Model\"/> for exactly the declared objective, {Escape(c.ObjectiveText)}, with {Escape(OptimizerText(c.Spec.Optimizer))}.</summary>");
+        w.Line($"/// <summary>Trains <see cref=\"Model\"/> for exactly the declared objective, {Escape(c.ObjectiveText)}, with {Escape(Expressions.OptimizerText(c.Spec.Optimizer))}.</summary>");
         w.Open("public sealed class Trainer : IMultiTaskTrainer, IDisposable");
         w.Line("private readonly torch.optim.Optimizer _optimizer;");
         w.Line("private long _steps;");
@@ -552,13 +552,6 @@ internal static class Emitter
         _ => throw new ArgumentOutOfRangeException(nameof(optimizer)),
     };
 
-    private static string OptimizerText(Optimizer optimizer) => optimizer switch
-    {
-        Sgd sgd => $"SGD (lr {Number(sgd.LearningRate)}, momentum {Number(sgd.Momentum)}{(sgd.Nesterov ? ", Nesterov" : "")}, weight decay {Number(sgd.WeightDecay)})",
-        AdamW adamW => $"AdamW (lr {Number(adamW.LearningRate)}, weight decay {Number(adamW.WeightDecay)})",
-        Adam adam => $"Adam (lr {Number(adam.LearningRate)}, weight decay {Number(adam.WeightDecay)})",
-        _ => optimizer.GetType().Name,
-    };
 
     // ---------------------------------------------------------------- Graph
 

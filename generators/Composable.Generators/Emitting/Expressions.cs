@@ -24,4 +24,22 @@ internal static class Expressions
 
     /// <summary>XML-doc-safe text.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary><c>Adam (lr 0.001, weight decay 0.0)</c>: an optimiser for documentation comments.</summary>
+    public static string OptimizerText(Optimizer optimizer) => optimizer switch
+    {
+        Sgd sgd => $"SGD (lr {Number(sgd.LearningRate)}, momentum {Number(sgd.Momentum)}{(sgd.Nesterov ? ", Nesterov" : "")}, weight decay {Number(sgd.WeightDecay)})",
+        AdamW adamW => $"AdamW (lr {Number(adamW.LearningRate)}, weight decay {Number(adamW.WeightDecay)})",
+        Adam adam => $"Adam (lr {Number(adam.LearningRate)}, weight decay {Number(adam.WeightDecay)})",
+        _ => optimizer.GetType().Name,
+    };
+
+    /// <summary>The declaration record of <paramref name="optimizer"/> as a C# expression with every argument written out.</summary>
+    public static string OptimizerRecord(Optimizer optimizer) => optimizer switch
+    {
+        Sgd sgd => $"new global::Composable.Sgd(LearningRate: {Number(sgd.LearningRate)}, Momentum: {Number(sgd.Momentum)}, WeightDecay: {Number(sgd.WeightDecay)}, Nesterov: {(sgd.Nesterov ? "true" : "false")})",
+        AdamW adamW => $"new global::Composable.AdamW(LearningRate: {Number(adamW.LearningRate)}, WeightDecay: {Number(adamW.WeightDecay)}, Beta1: {Number(adamW.Beta1)}, Beta2: {Number(adamW.Beta2)})",
+        Adam adam => $"new global::Composable.Adam(LearningRate: {Number(adam.LearningRate)}, WeightDecay: {Number(adam.WeightDecay)}, Beta1: {Number(adam.Beta1)}, Beta2: {Number(adam.Beta2)})",
+        _ => $"new global::Composable.Adam()",
+    };
 }

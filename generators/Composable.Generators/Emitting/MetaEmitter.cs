@@ -114,10 +114,8 @@ internal static class MetaEmitter
 
     private static void EmitGraph(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
     {
-        var text = MetaGraphText.Render($"{model.TypeName}.Network", plan);
-        w.Line("/// <summary>The compiled meta-learner as text: learner, episodes, module tree, parameter names, shapes, counts and which adapt.</summary>");
-        w.Line("public const string Graph =");
-        w.Line("    @\"" + text.Replace("\"", "\"\"") + "\";");
+        DeclarationFile.WriteGraph(w, "The compiled meta-learner as text: learner, episodes, module tree, parameter names, shapes, counts and which adapt.",
+            MetaGraphText.Render($"{model.TypeName}.Network", plan));
     }
 
     /// <summary><c>layer_0.weight</c> → <c>Layer0Weight</c>, <c>head</c> → <c>Head</c>.</summary>

@@ -17,6 +17,7 @@ internal sealed record DeclarationKind(string Attribute, Type SpecType, string M
 {
     public static readonly DeclarationKind MultiTask = new("MultiTaskModel", typeof(MultiTaskSpec), "Model, Trainer, Batch, Outputs, Losses and Graph");
     public static readonly DeclarationKind MetaLearner = new("MetaLearner", typeof(MetaLearnerSpec), "Parameters, Functional, Network and Graph");
+    public static readonly DeclarationKind FewShotLearner = new("FewShotLearner", typeof(FewShotLearnerSpec), "Network, Trainer and Graph");
 
     /// <summary>Metadata name of the attribute, for <c>ForAttributeWithMetadataName</c>.</summary>
     public string AttributeMetadataName => $"Composable.{Attribute}Attribute";

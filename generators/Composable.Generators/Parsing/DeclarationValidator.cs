@@ -14,6 +14,9 @@ internal static class DeclarationValidator
     public static Result<DeclarationModel<MetaLearnerSpec>> Validate(Result<DeclarationModel<MetaLearnerSpec>> parsed) =>
         Validate(parsed, MetaRules.Validate);
 
+    public static Result<DeclarationModel<FewShotLearnerSpec>> Validate(Result<DeclarationModel<FewShotLearnerSpec>> parsed) =>
+        Validate(parsed, FewShotRules.Validate);
+
     private static Result<DeclarationModel<TSpec>> Validate<TSpec>(Result<DeclarationModel<TSpec>> parsed, Func<TSpec, IReadOnlyList<DeclarationError>> rules)
         where TSpec : class
     {

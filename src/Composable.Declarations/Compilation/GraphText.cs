@@ -24,9 +24,20 @@ namespace Composable
                   .Append(", loss ").Append(task.EffectiveLoss)
                   .Append(", weight ").Append(task.Weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             AppendModules(sb, plan.Layers, _ => "");
-            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
-              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors\n");
+            AppendTotals(sb, plan.Layers).Append('\n');
             return sb.ToString();
+        }
+
+        /// <summary>A new text whose first line is <c>{title}: {description}</c>.</summary>
+        internal static StringBuilder Heading(string title, string description) =>
+            new StringBuilder().Append(title).Append(": ").Append(description).Append('\n');
+
+        /// <summary><c>parameters: 1,234 in 6 tensors</c> over every parameter of <paramref name="layers"/> (no line end).</summary>
+        public static StringBuilder AppendTotals(StringBuilder sb, ValueList<LayerPlan> layers)
+        {
+            var parameters = layers.SelectMany(l => l.Parameters).ToArray();
+            return sb.Append("parameters: ").Append(parameters.Sum(p => p.Count).ToString("N0", CultureInfo.InvariantCulture))
+              .Append(" in ").Append(parameters.Length).Append(" tensors");
         }
 
         /// <summary>

@@ -16,15 +16,13 @@ namespace Composable
         public static string Render(string title, MetaPlan plan)
         {
             var spec = plan.Spec;
-            var sb = new StringBuilder();
-            sb.Append(title).Append(": ").Append(Describe(spec.Learner)).Append('\n');
+            var sb = GraphText.Heading(title, Describe(spec.Learner));
             sb.Append("episodes: ").Append(Describe(spec.Episodes)).Append('\n');
             sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
               .Append("; outer: ").Append(spec.Outer).Append('\n');
             sb.Append("adapt: ").Append(spec.Adapt).Append('\n');
             GraphText.AppendModules(sb, plan.Layers, name => plan.Adapted.Contains(name) ? " (adapted)" : "");
-            sb.Append("parameters: ").Append(plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
-              .Append(" in ").Append(plan.Parameters.Count()).Append(" tensors, ").Append(plan.Adapted.Count).Append(" adapted\n");
+            GraphText.AppendTotals(sb, plan.Layers).Append(", ").Append(plan.Adapted.Count).Append(" adapted\n");
             if (spec.Learner is MetaSgd metaSgd)
             {
                 var rates = metaSgd.Rate == LearnedRate.PerLayer
@@ -45,7 +43,8 @@ namespace Composable
             _ => learner.GetType().Name,
         };
 
-        private static string Describe(Episodes episodes) => episodes switch
+        /// <summary><c>5-way 1-shot classification, 15 queries per class</c>, <c>10-shot regression, 10 queries</c>.</summary>
+        internal static string Describe(Episodes episodes) => episodes switch
         {
             FewShotClassification c => $"{c.Ways}-way {c.Shots}-shot classification, {c.Queries} queries per class",
             _ => $"{episodes.Shots}-shot regression, {episodes.Queries} queries",

@@ -15,41 +15,25 @@ namespace Composable
         {
             var errors = new List<DeclarationError>();
             if (spec.Input.Width <= 0)
-                errors.Add(Width(spec.Input.Width, "input", "Input.Width"));
-            for (var i = 0; i < spec.Layers.Count; i++)
-                if (spec.Layers[i] <= 0)
-                    errors.Add(Width(spec.Layers[i], $"hidden layer {i}", $"Layers[{i}]"));
+                errors.Add(DeclarationRules.Width(spec.Input.Width, "input", "Input.Width"));
+            DeclarationRules.Widths(spec.Layers, "hidden layer", "Layers", errors);
             if (spec.Outputs <= 0)
-                errors.Add(Width(spec.Outputs, "head", "Outputs"));
+                errors.Add(DeclarationRules.Width(spec.Outputs, "head", "Outputs"));
             ValidateEpisodes(spec, errors);
             ValidateLearner(spec.Learner, errors);
             ValidateAdapt(spec, errors);
-            ValidateOuter(spec.Outer, errors);
+            EpisodicRules.ValidateOuter(spec.Outer, errors);
             return errors;
         }
 
         private static void ValidateEpisodes(MetaLearnerSpec spec, List<DeclarationError> errors)
         {
-            var episodes = spec.Episodes;
-            if (episodes is FewShotClassification classification)
-            {
-                if (classification.Ways < 2)
-                    errors.Add(new DeclarationError(DeclarationErrorIds.TooFewWays,
-                        $"An episode with {classification.Ways} way(s) has nothing to tell apart; classification needs at least 2 ways.",
-                        "Episodes.Ways"));
-                else if (spec.Outputs > 0 && spec.Outputs != classification.Ways)
-                    errors.Add(new DeclarationError(DeclarationErrorIds.OutputsDoNotFitEpisodes,
-                        $"The head has {spec.Outputs} outputs but episodes are {classification.Ways}-way; Outputs must equal Ways.",
-                        "Outputs"));
-            }
-            if (episodes.Shots < 1)
-                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidShots,
-                    $"Shots is {episodes.Shots}; the support set needs at least 1 example{(episodes is FewShotClassification ? " per class" : "")}.",
-                    "Episodes.Shots"));
-            if (episodes.Queries < 1)
-                errors.Add(new DeclarationError(DeclarationErrorIds.EmptyQuery,
-                    $"Queries is {episodes.Queries}, so the query set is empty and there is no meta-objective; use at least 1.",
-                    "Episodes.Queries"));
+            if (spec.Episodes is FewShotClassification classification &&
+                EpisodicRules.ValidateWays(classification, errors) && spec.Outputs > 0 && spec.Outputs != classification.Ways)
+                errors.Add(new DeclarationError(DeclarationErrorIds.OutputsDoNotFitEpisodes,
+                    $"The head has {spec.Outputs} outputs but episodes are {classification.Ways}-way; Outputs must equal Ways.",
+                    "Outputs"));
+            EpisodicRules.ValidateSizes(spec.Episodes, errors);
         }
 
         private static void ValidateLearner(MetaLearner learner, List<DeclarationError> errors)
@@ -62,9 +46,7 @@ namespace Composable
             if (double.IsNaN(rate) || double.IsInfinity(rate) || rate <= 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidInnerLearningRate,
                     $"{name} has inner learning rate {Format(rate)}; it must be finite and positive.", "Learner.InnerLearningRate"));
-            if (learner.MetaBatch < 1)
-                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMetaBatch,
-                    $"{name} has meta-batch {learner.MetaBatch}; a meta-update needs at least 1 task.", "Learner.MetaBatch"));
+            EpisodicRules.ValidateMetaBatch(name, learner.MetaBatch, "task", "Learner.MetaBatch", errors);
         }
 
         private static void ValidateAdapt(MetaLearnerSpec spec, List<DeclarationError> errors)
@@ -92,19 +74,6 @@ namespace Composable
                     "ANIL needs a body below the head, but Layers is empty; declare at least one hidden layer or use Maml.",
                     "Layers"));
         }
-
-        private static void ValidateOuter(Optimizer optimizer, List<DeclarationError> errors)
-        {
-            if (double.IsNaN(optimizer.LearningRate) || double.IsInfinity(optimizer.LearningRate) || optimizer.LearningRate <= 0)
-                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidOptimizer,
-                    $"Outer optimizer learning rate {Format(optimizer.LearningRate)} must be finite and positive.", "Outer.LearningRate"));
-            if (double.IsNaN(optimizer.WeightDecay) || double.IsInfinity(optimizer.WeightDecay) || optimizer.WeightDecay < 0)
-                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidOptimizer,
-                    $"Outer optimizer weight decay {Format(optimizer.WeightDecay)} must be finite and non-negative.", "Outer.WeightDecay"));
-        }
-
-        private static DeclarationError Width(int width, string what, string path) =>
-            new DeclarationError(DeclarationErrorIds.NonPositiveWidth, $"The {what} has width {width}; widths must be positive.", path);
 
         private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }

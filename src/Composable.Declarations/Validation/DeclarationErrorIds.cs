@@ -100,5 +100,16 @@ namespace Composable
 
         /// <summary>A composition whose upper topology cannot follow a shared trunk (or is itself a composition).</summary>
         public const string InvalidComposition = "CMP0047";
+
+        // Few-shot learners (release 0.4.0): ids from CMP0060 upward.
+
+        /// <summary>A few-shot learner declared with episodes that are not classification.</summary>
+        public const string FewShotNeedsClassification = "CMP0060";
+
+        /// <summary>A convolutional backbone whose pooling blocks do not fit the image (or fewer than 1 block).</summary>
+        public const string BackboneDoesNotFitImage = "CMP0061";
+
+        /// <summary>A few-shot learner setting out of range: a cosine scale, attention heads, reader layers.</summary>
+        public const string InvalidLearnerSetting = "CMP0062";
     }
 }

@@ -292,47 +292,19 @@ namespace Composable
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidDropout,
                     $"Dropout {Format(spec.Dropout)} is outside [0, 1).", "Dropout"));
 
-            var optimizer = spec.Optimizer;
-            if (!IsFinite(optimizer.LearningRate) || optimizer.LearningRate <= 0)
-                errors.Add(Optimizer($"learning rate {Format(optimizer.LearningRate)} must be finite and positive", "Optimizer.LearningRate"));
-            if (!IsFinite(optimizer.WeightDecay) || optimizer.WeightDecay < 0)
-                errors.Add(Optimizer($"weight decay {Format(optimizer.WeightDecay)} must be finite and non-negative", "Optimizer.WeightDecay"));
-            switch (optimizer)
-            {
-                case Sgd sgd:
-                    if (!IsFinite(sgd.Momentum) || sgd.Momentum < 0 || sgd.Momentum >= 1)
-                        errors.Add(Optimizer($"momentum {Format(sgd.Momentum)} must be in [0, 1)", "Optimizer.Momentum"));
-                    if (sgd.Nesterov && sgd.Momentum == 0)
-                        errors.Add(Optimizer("Nesterov momentum needs Momentum > 0", "Optimizer.Nesterov"));
-                    break;
-                case Adam adam:
-                    Betas(adam.Beta1, adam.Beta2, errors);
-                    break;
-                case AdamW adamW:
-                    Betas(adamW.Beta1, adamW.Beta2, errors);
-                    break;
-            }
+            OptimizerRules.Validate(spec.Optimizer, "Optimizer", "Optimizer", errors);
         }
 
-        private static void Betas(double beta1, double beta2, List<DeclarationError> errors)
-        {
-            if (!IsFinite(beta1) || beta1 < 0 || beta1 >= 1)
-                errors.Add(Optimizer($"Beta1 {Format(beta1)} must be in [0, 1)", "Optimizer.Beta1"));
-            if (!IsFinite(beta2) || beta2 < 0 || beta2 >= 1)
-                errors.Add(Optimizer($"Beta2 {Format(beta2)} must be in [0, 1)", "Optimizer.Beta2"));
-        }
-
-        private static DeclarationError Optimizer(string what, string path) =>
-            new DeclarationError(DeclarationErrorIds.InvalidOptimizer, $"Optimizer {what}.", path);
-
-        private static void Widths(ValueList<int> widths, string what, string path, List<DeclarationError> errors)
+        /// <summary>A CMP0006 error for each non-positive entry of <paramref name="widths"/>, at <c>{path}[i]</c>.</summary>
+        internal static void Widths(ValueList<int> widths, string what, string path, List<DeclarationError> errors)
         {
             for (var i = 0; i < widths.Count; i++)
                 if (widths[i] <= 0)
                     errors.Add(Width(widths[i], $"{what} {i}", $"{path}[{i}]"));
         }
 
-        private static DeclarationError Width(int width, string what, string path) =>
+        /// <summary>The CMP0006 error of <paramref name="what"/> (<c>input</c>, <c>hidden layer 0</c>) having width <paramref name="width"/>.</summary>
+        internal static DeclarationError Width(int width, string what, string path) =>
             new DeclarationError(DeclarationErrorIds.NonPositiveWidth, $"The {what} has width {width}; widths must be positive.", path);
 
         /// <summary>Short human description of a target: <c>binary</c>, <c>multi-class (5 classes)</c>…</summary>
