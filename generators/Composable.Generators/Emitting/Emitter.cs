@@ -552,7 +552,7 @@ internal static class Emitter
         _ => throw new ArgumentOutOfRangeException(nameof(optimizer)),
     };
 
-    private static string OptimizerText(Optimizer optimizer) => optimizer switch
+    internal static string OptimizerText(Optimizer optimizer) => optimizer switch
     {
         Sgd sgd => $"SGD (lr {Number(sgd.LearningRate)}, momentum {Number(sgd.Momentum)}{(sgd.Nesterov ? ", Nesterov" : "")}, weight decay {Number(sgd.WeightDecay)})",
         AdamW adamW => $"AdamW (lr {Number(adamW.LearningRate)}, weight decay {Number(adamW.WeightDecay)})",
