@@ -10,8 +10,10 @@ namespace Composable.Generators.Emitting;
 /// Emit stage of a [MetaLearner] declaration: a typed parameter set (one named tensor per parameter, in
 /// <see cref="MetaPlan"/> order), a functional forward over it (fast weights never touch module state), a
 /// task-batched forward over stacked parameter sets (tasks as the leading dimension, one batched matmul per layer),
-/// the <c>Network</c> module holding θ, and the <c>Graph</c> text. The operations are those of the run time's
-/// <c>FunctionalMlp</c>, in the same order, so both compute identical numbers.
+/// the <c>Network</c> module holding θ (and, for Meta-SGD, the learned inner rates under <c>inner_lr</c>, as the run
+/// time's <c>MetaNetwork</c> holds them), the episodic <c>Trainer</c> (<see cref="MetaTrainerEmitter"/>) and the
+/// <c>Graph</c> text. The operations are those of the run time's <c>FunctionalMlp</c>, in the same order, so both
+/// compute identical numbers.
 /// </summary>
 internal static class MetaEmitter
 {

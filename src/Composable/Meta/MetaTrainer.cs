@@ -14,6 +14,9 @@ namespace Composable.Meta;
 /// [T, …], the inner loop updates stacked fast weights φ = θ − α∇L_support(φ) (one <c>autograd.grad</c> per step for
 /// all tasks, since the summed loss's gradient in slice t is task t's own), and the query loss is one batched
 /// forward. A per-task loop over <see cref="FunctionalMlp.Forward"/> computes the same quantities for checking.
+/// This is the interpreter of a declaration; for a <c>[MetaLearner]</c> class the generator emits the same computation,
+/// specialised to the declared learner, as its <c>Trainer</c> (both share <see cref="EpisodeLosses"/>,
+/// <see cref="FastWeights"/> and <see cref="AdaptationCurve"/>).
 /// </summary>
 public sealed class MetaTrainer : IEpisodicTrainer
 {
