@@ -19,27 +19,42 @@ namespace MetaSinusoid;
 /// <param name="MetaIterations">(Meta-)training iterations.</param>
 public sealed record MethodResult(string Method, int Shots, double[] Mean, double[] Ci95, double TrainSeconds, int MetaIterations);
 
-/// <summary>Runs MAML, FOMAML, Reptile, Meta-SGD, ANIL, pretrained and oracle on sinusoid regression.</summary>
+/// <summary>Runs MAML, FOMAML, Reptile, Meta-SGD, ANIL (their generated Trainers), pretrained and oracle on sinusoid regression.</summary>
 public static class SinusoidReproduction
 {
     /// <summary>Every method, in report order.</summary>
     public static readonly string[] AllMethods = { "MAML", "FOMAML", "Reptile", "Meta-SGD", "ANIL", "pretrained", "oracle" };
 
-    /// <summary>The declaration of <paramref name="method"/> at K = <paramref name="shots"/>: 1-40-40-1 ReLU, meta-batch 25,
-    /// inner lr 0.01, one inner step (Reptile: 5), Adam 1e-3.</summary>
+    /// <summary>The declaration of <paramref name="method"/> at K = <paramref name="shots"/>: the <c>[MetaLearner]</c>
+    /// declaration in <c>Learners.cs</c> (1-40-40-1 ReLU, meta-batch 25, inner lr 0.01, one inner step, Reptile: 5,
+    /// Adam 1e-3) with K support and K query points; the baselines take MAML's.</summary>
     public static MetaLearnerSpec Declaration(string method, int shots)
     {
-        MetaLearner learner = method switch
+        var declared = method switch
         {
-            "MAML" or "pretrained" or "oracle" => new Maml(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25),
-            "FOMAML" => new Maml(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25, FirstOrder: true),
-            "Reptile" => new Reptile(InnerSteps: 5, InnerLearningRate: 0.01, MetaBatch: 25),
-            "Meta-SGD" => new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25, Rate: LearnedRate.PerParameter),
-            "ANIL" => new Anil(InnerSteps: 1, InnerLearningRate: 0.01, MetaBatch: 25),
+            "MAML" or "pretrained" or "oracle" => MamlSinusoid.Spec,
+            "FOMAML" => FomamlSinusoid.Spec,
+            "Reptile" => ReptileSinusoid.Spec,
+            "Meta-SGD" => MetaSgdSinusoid.Spec,
+            "ANIL" => AnilSinusoid.Spec,
             _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", AllMethods)}."),
         };
-        return new MetaLearnerSpec(new Features(1), [40, 40], 1, new FewShotRegression(shots, shots), learner, new Adam(1e-3));
+        return declared with { Episodes = new FewShotRegression(shots, shots) };
     }
+
+    /// <summary>
+    /// The generated episodic Trainer of <paramref name="method"/>'s declaration. Its code does not depend on K (episodes
+    /// are stacked as they come), so the trainer declared at K = 10 also trains the K = 5 and K = 20 runs.
+    /// </summary>
+    public static IEpisodicTrainer GeneratedTrainer(string method, int seed) => method switch
+    {
+        "MAML" => MamlSinusoid.Trainer.Create(seed),
+        "FOMAML" => FomamlSinusoid.Trainer.Create(seed),
+        "Reptile" => ReptileSinusoid.Trainer.Create(seed),
+        "Meta-SGD" => MetaSgdSinusoid.Trainer.Create(seed),
+        "ANIL" => AnilSinusoid.Trainer.Create(seed),
+        _ => throw new ArgumentException($"'{method}' is not a meta-learner; meta-learners: MAML, FOMAML, Reptile, Meta-SGD, ANIL."),
+    };
 
     /// <summary>Trains and evaluates every requested method for every K; <paramref name="progress"/> gets one line at a time.</summary>
     public static IReadOnlyList<MethodResult> Run(ReproductionOptions options, Action<string> progress)
@@ -91,7 +106,7 @@ public static class SinusoidReproduction
                 var oracle = new SinusoidOracle(spec, seed);
                 return (b => oracle.Step(b), (e, s) => oracle.Evaluate(e, s), oracle.Dispose);
             default:
-                var trainer = new MetaTrainer(spec, seed);
+                var trainer = GeneratedTrainer(method, seed);
                 return (b => trainer.Step(b), (e, s) => trainer.Evaluate(e, s), trainer.Dispose);
         }
     }

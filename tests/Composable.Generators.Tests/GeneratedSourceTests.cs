@@ -50,10 +50,24 @@ public sealed class GeneratedSourceTests
     public void Shared_trunk_then_mixture_of_experts() => Verify(SampleDeclarations.TrunkThenMixture);
 
     [Fact]
-    public void Maml_sinusoid_meta_learner() => Verify(SampleDeclarations.MamlSinusoid, new[] { "Graph", "Network", "Parameters" });
+    public void Maml_sinusoid_meta_learner() => Verify(SampleDeclarations.MamlSinusoid, MetaParts);
 
     [Fact]
-    public void Anil_few_shot_classifier_adapting_the_head_weight() => Verify(SampleDeclarations.AnilFewShotClassification, new[] { "Graph", "Network", "Parameters" });
+    public void Anil_few_shot_classifier_adapting_the_head_weight() => Verify(SampleDeclarations.AnilFewShotClassification, MetaParts);
+
+    [Fact]
+    public void First_order_maml_sinusoid_meta_learner() => Verify(SampleDeclarations.FirstOrderMamlSinusoid, MetaParts);
+
+    [Fact]
+    public void Reptile_sinusoid_meta_learner_with_sgd_outside() => Verify(SampleDeclarations.ReptileSinusoid, MetaParts);
+
+    [Fact]
+    public void Meta_sgd_per_parameter_adapting_a_layer_and_the_head_bias() => Verify(SampleDeclarations.MetaSgdPerParameterPartial, MetaParts);
+
+    [Fact]
+    public void Meta_sgd_per_layer_first_order_classifier() => Verify(SampleDeclarations.MetaSgdPerLayerClassifier, MetaParts);
+
+    private static readonly string[] MetaParts = { "Graph", "Network", "Parameters", "Trainer" };
 
     [Fact]
     public void Prototypical_euclidean_with_mlp_backbone() => VerifyFewShot(SampleDeclarations.PrototypicalEuclideanMlp);

@@ -390,6 +390,64 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string FirstOrderMamlSinusoid = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class FirstOrderSinusoid
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(1), [40, 40], 1, new FewShotRegression(Shots: 10, Queries: 10),
+                new Maml(InnerSteps: 3, InnerLearningRate: 0.01, MetaBatch: 25, FirstOrder: true));
+        }
+        """;
+
+    public const string ReptileSinusoid = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ReptileSinusoid
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(1), [32], 1, new FewShotRegression(Shots: 10, Queries: 10),
+                new Reptile(InnerSteps: 5, InnerLearningRate: 0.02, MetaBatch: 10), new Sgd(LearningRate: 1.0));
+        }
+        """;
+
+    public const string MetaSgdPerParameterPartial = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class LearnedRates
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(2), [16, 8], 1, new FewShotRegression(Shots: 5, Queries: 5),
+                new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.05, MetaBatch: 8),
+                Adapt: ["layer_1", "head.bias"]);
+        }
+        """;
+
+    public const string MetaSgdPerLayerClassifier = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class LayerRates
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(16), [32], 4, new FewShotClassification(Ways: 4, Shots: 1, Queries: 5),
+                new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.1, MetaBatch: 16, Rate: LearnedRate.PerLayer, FirstOrder: true),
+                new AdamW(LearningRate: 0.003));
+        }
+        """;
+
     /// <summary>A [MetaLearner] class <c>Samples.Meta.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string MetaLearner(string initializer) => $$"""
         using Composable;

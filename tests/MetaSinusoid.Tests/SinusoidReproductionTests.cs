@@ -56,6 +56,16 @@ public class SinusoidReproductionTests
     }
 
     [Fact]
+    public void Meta_learners_train_through_the_generated_trainers_of_their_declarations()
+    {
+        Assert.Equal(MetaSgdSinusoid.Spec, SinusoidReproduction.Declaration("Meta-SGD", 10));
+        Assert.Equal(new FewShotRegression(5, 5), SinusoidReproduction.Declaration("Reptile", 5).Episodes);
+        using var trainer = SinusoidReproduction.GeneratedTrainer("Meta-SGD", seed: 1);
+        Assert.IsType<MetaSgdSinusoid.Trainer>(trainer);
+        Assert.Contains("inner_lr.head.weight", trainer.Network.state_dict().Keys);
+    }
+
+    [Fact]
     public void Oracle_and_pretrained_baselines_learn_the_pooled_task()
     {
         var spec = SinusoidReproduction.Declaration("pretrained", 10);

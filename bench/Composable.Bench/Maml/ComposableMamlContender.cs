@@ -7,25 +7,33 @@ using static TorchSharp.torch;
 namespace Composable.Bench.Maml;
 
 /// <summary>
-/// Composable's MAML meta-step from a <see cref="MetaLearnerSpec"/>: <see cref="MetaTrainer.Step"/>, which runs the
-/// meta-batch task-batched (θ broadcast to [T, …], each layer one <c>baddbmm</c>, one <c>autograd.grad</c> for all
-/// tasks, one backward, Adam). The generator does not emit meta-learner code yet; this run-time path is what the
-/// generated code will call. With <c>taskBatched</c> false it runs the library's per-task reference loop instead
-/// (<see cref="MetaTrainer.MetaLoss"/> over <c>functional.linear</c>, one <c>autograd.grad</c> per task) with its own
-/// Adam, for context.
+/// Composable's MAML meta-step. Task-batched, it is the <b>generated</b> <c>Trainer.Step</c> of the
+/// <c>[MetaLearner]</c> declaration (<see cref="SecondOrderMamlBench"/> or <see cref="FirstOrderMamlBench"/>): θ
+/// broadcast to [T, …], each layer one <c>baddbmm</c>, one <c>autograd.grad</c> for all tasks, one backward, Adam
+/// (tests pin it equal to the run time's <see cref="MetaTrainer.Step"/>). With <c>taskBatched</c> false it runs the
+/// library's per-task reference loop instead (<see cref="MetaTrainer.MetaLoss"/> over <c>functional.linear</c>, one
+/// <c>autograd.grad</c> per task) with its own Adam, for context.
 /// </summary>
 internal sealed class ComposableMamlContender : IStepContender
 {
     private readonly MamlEpisodes data;
-    private readonly MetaTrainer trainer;
+    private readonly IEpisodicTrainer trainer;
+    private readonly MetaTrainer? loopTrainer;
     private readonly optim.Optimizer? loopOptimizer;
     private int next;
 
     public ComposableMamlContender(MamlEpisodes data, int seed, bool firstOrder, bool taskBatched)
     {
         this.data = data;
-        trainer = new MetaTrainer(MamlBenchModel.Spec(firstOrder), seed);
-        if (!taskBatched) loopOptimizer = Optimizers.Create(trainer.Spec.Outer, trainer.Network.parameters());
+        if (taskBatched)
+        {
+            trainer = firstOrder ? FirstOrderMamlBench.Trainer.Create(seed) : SecondOrderMamlBench.Trainer.Create(seed);
+        }
+        else
+        {
+            trainer = loopTrainer = new MetaTrainer(MamlBenchModel.Spec(firstOrder), seed);
+            loopOptimizer = Optimizers.Create(loopTrainer.Spec.Outer, loopTrainer.Network.parameters());
+        }
         Name = MamlContenders.NameOf(taskBatched ? MamlContenders.ComposableBatched : MamlContenders.ComposableLoop, firstOrder);
     }
 
@@ -35,14 +43,14 @@ internal sealed class ComposableMamlContender : IStepContender
     {
         var episodes = data.MetaBatches[next];
         next = (next + 1) % data.MetaBatches.Count;
-        if (loopOptimizer is null)
+        if (loopTrainer is null)
         {
             trainer.Step(episodes);
             return;
         }
         using var scope = torch.NewDisposeScope();
-        loopOptimizer.zero_grad();
-        trainer.MetaLoss(episodes, taskBatched: false).backward();
+        loopOptimizer!.zero_grad();
+        loopTrainer.MetaLoss(episodes, taskBatched: false).backward();
         loopOptimizer.step();
     }
 
@@ -50,7 +58,7 @@ internal sealed class ComposableMamlContender : IStepContender
     public double MeasureLoss()
     {
         using var scope = torch.NewDisposeScope();
-        return data.MetaBatches.Average(b => (double)trainer.MetaLoss(b, taskBatched: loopOptimizer is null).item<float>());
+        return data.MetaBatches.Average(b => (double)(loopTrainer is null ? trainer.MetaLoss(b) : loopTrainer.MetaLoss(b, taskBatched: false)).item<float>());
     }
 
     public void Dispose()

@@ -10,8 +10,8 @@ using static TorchSharp.torch;
 namespace Composable.Bench.Maml;
 
 /// <summary>
-/// Where a task-batched MAML meta-step's time goes: the operations of <see cref="MetaTrainer.Step"/>, spelled out and
-/// timed one phase at a time (CPU kernels are synchronous, so a stopwatch around a phase sees its whole cost).
+/// Where a task-batched MAML meta-step's time goes: the operations of the generated <c>Trainer.Step</c> (which are
+/// those of <see cref="MetaTrainer.Step"/>), spelled out and timed one phase at a time (CPU kernels are synchronous, so a stopwatch around a phase sees its whole cost).
 /// <c>maml.py --phases</c> times the same phases of the PyTorch peers.
 /// </summary>
 internal static class MamlPhaseProbe

@@ -25,6 +25,13 @@ internal sealed record DeclarationModel<TSpec>(
     public string HintPrefix =>
         string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(s => !string.IsNullOrEmpty(s)))
             .Replace('<', '{').Replace('>', '}');
+
+    /// <summary>
+    /// <c>global::{Namespace}.{Outer}.{Type}</c>: names the declaring class from generated members that may hold a
+    /// member of the same name (a Network property called like the class).
+    /// </summary>
+    public string QualifiedName =>
+        "global::" + string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(s => !string.IsNullOrEmpty(s)));
 }
 
 /// <summary>The source location of the argument at a constructor-argument path (<c>Tasks[1].Name</c>).</summary>

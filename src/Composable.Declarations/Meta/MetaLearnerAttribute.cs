@@ -3,9 +3,10 @@ using System;
 namespace Composable
 {
     /// <summary>
-    /// Marks a <c>static partial class</c> holding one <c>static readonly MetaLearnerSpec</c> field. Reserved for the
-    /// generator's meta-learning output (a typed parameter set, a functional and a task-batched forward, an episodic
-    /// trainer); the run time interprets the same value with <c>Composable.Meta.MetaTrainer</c>.
+    /// Marks a <c>static partial class</c> holding one <c>static readonly MetaLearnerSpec</c> field. The generator emits
+    /// into it a typed parameter set, a functional and a task-batched forward, the <c>Network</c> (with Meta-SGD's
+    /// learned rates), an episodic <c>Trainer</c> and the <c>Graph</c>; the run time interprets the same value with
+    /// <c>Composable.Meta.MetaTrainer</c>.
     /// Written <c>[MetaLearner]</c>: the record <see cref="Composable.MetaLearner"/> is no attribute, so the name resolves here.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]

@@ -80,42 +80,27 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         public InnerRates(MetaPlan plan, MetaSgd learner) : base("InnerRates")
         {
             _granularity = learner.Rate;
-            var alpha = (float)learner.InnerLearningRate;
             foreach (var layer in plan.Layers)
             {
                 var adapted = layer.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
                 if (adapted.Length == 0) continue;
                 if (learner.Rate == LearnedRate.PerLayer)
                 {
-                    var rate = new Parameter(tensor(alpha));
+                    var rate = LayerRates.Scalar(learner.InnerLearningRate);
                     _rates.Add(layer.Name, rate);
                     register_parameter(layer.Name, rate);
                 }
                 else
                 {
-                    var holder = new RateHolder();
-                    foreach (var parameter in adapted)
-                    {
-                        var shortName = parameter.Name.Substring(layer.Name.Length + 1);
-                        var rate = new Parameter(full(parameter.Shape.Select(d => (long)d).ToArray(), alpha));
-                        _rates.Add(parameter.Name, rate);
-                        holder.Add(shortName, rate);
-                    }
-                    register_module(layer.Name, holder);
+                    long[]? ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == layer.Name + "." + name)?.Shape.Select(d => (long)d).ToArray();
+                    var rates = new LayerRates(learner.InnerLearningRate, ShapeOf("weight"), ShapeOf("bias"));
+                    foreach (var (name, rate) in rates.Rates) _rates.Add(layer.Name + "." + name, rate);
+                    register_module(layer.Name, rates);
                 }
             }
         }
 
         public Tensor RateOf(string parameter) =>
             _granularity == LearnedRate.PerLayer ? _rates[MetaPlan.LayerOf(parameter)] : _rates[parameter];
-    }
-
-    private sealed class RateHolder : nn.Module
-    {
-        public RateHolder() : base("RateHolder")
-        {
-        }
-
-        public void Add(string name, Parameter rate) => register_parameter(name, rate);
     }
 }

@@ -14,8 +14,11 @@ namespace Composable.Meta;
 /// [T, …], the inner loop updates stacked fast weights φ = θ − α∇L_support(φ) (one <c>autograd.grad</c> per step for
 /// all tasks, since the summed loss's gradient in slice t is task t's own), and the query loss is one batched
 /// forward. A per-task loop over <see cref="FunctionalMlp.Forward"/> computes the same quantities for checking.
+/// This is the interpreter of a declaration; for a <c>[MetaLearner]</c> class the generator emits the same computation,
+/// specialised to the declared learner, as its <c>Trainer</c> (both share <see cref="EpisodeLosses"/>,
+/// <see cref="FastWeights"/> and <see cref="AdaptationCurve"/>).
 /// </summary>
-public sealed class MetaTrainer : IDisposable
+public sealed class MetaTrainer : IEpisodicTrainer
 {
     private readonly optim.Optimizer _outer;
     private readonly int _hidden;
@@ -45,6 +48,12 @@ public sealed class MetaTrainer : IDisposable
 
     /// <summary>Meta-updates taken so far.</summary>
     public long Steps { get; private set; }
+
+    nn.Module<Tensor, Tensor> IEpisodicTrainer.Network => Network;
+
+    Tensor IEpisodicTrainer.MetaLoss(IReadOnlyList<Episode> episodes) => MetaLoss(episodes);
+
+    double[][] IEpisodicTrainer.Evaluate(IReadOnlyList<Episode> episodes, int steps) => Evaluate(episodes, steps);
 
     /// <summary>
     /// Mean post-adaptation query loss of <paramref name="episodes"/>, differentiable with respect to θ (and
@@ -87,8 +96,7 @@ public sealed class MetaTrainer : IDisposable
                 batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
             using (no_grad())
                 loss = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets).mean().item<float>();
-            var surrogate = theta.Names.Select(name => (theta[name] * (theta[name] - fast[name].mean(new long[] { 0 })).detach()).sum())
-                .Aggregate((a, b) => a + b);
+            var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a + b);
             surrogate.backward();
         }
         else
@@ -113,17 +121,9 @@ public sealed class MetaTrainer : IDisposable
         Network.eval();
         var batch = EpisodeBatch.Of(episodes);
         var rates = Network.InnerRatesOf(learningRate).Detach();
-        var fast = Leaves(Network.Weights.Detach().Broadcast(batch.Tasks));
-        var curve = new double[steps + 1][];
-        for (var s = 0; s <= steps; s++)
-        {
-            using (no_grad())
-                curve[s] = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets)
-                    .to_type(ScalarType.Float64).data<double>().ToArray();
-            if (s < steps)
-                fast = InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, 1, createGraph: false, detachEachStep: true);
-        }
-        return Enumerable.Range(0, episodes.Count).Select(e => curve.Select(c => c[e]).ToArray()).ToArray();
+        return AdaptationCurve.Measure(episodes.Count, steps, Leaves(Network.Weights.Detach().Broadcast(batch.Tasks)),
+            fast => TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets),
+            fast => InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, 1, createGraph: false, detachEachStep: true));
     }
 
     /// <summary>
@@ -177,19 +177,10 @@ public sealed class MetaTrainer : IDisposable
         });
     }
 
-    private static ParameterSet Leaves(ParameterSet set) => set.Select((_, t) => t.clone().requires_grad_(true));
+    private static ParameterSet Leaves(ParameterSet set) => set.Select((_, t) => FastWeights.Leaf(t));
 
     /// <summary>Per-task mean loss [T] of predictions [T, B, out] against targets [T, B, out] or labels [T, B].</summary>
-    public Tensor TaskLosses(Tensor predictions, Tensor targets)
-    {
-        if (Spec.Episodes is FewShotClassification)
-        {
-            var (t, b) = (predictions.shape[0], predictions.shape[1]);
-            return nn.functional.cross_entropy(predictions.reshape(t * b, -1), targets.reshape(t * b), reduction: nn.Reduction.None)
-                .reshape(t, b).mean(new long[] { 1 });
-        }
-        return (predictions - targets).square().mean(new long[] { 1, 2 });
-    }
+    public Tensor TaskLosses(Tensor predictions, Tensor targets) => EpisodeLosses.Of(Spec.Episodes, predictions, targets);
 
     private Tensor Loss(Tensor predictions, Tensor targets) => Spec.Episodes is FewShotClassification
         ? nn.functional.cross_entropy(predictions, targets)

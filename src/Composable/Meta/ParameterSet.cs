@@ -69,7 +69,7 @@ public sealed class ParameterSet : IReadOnlyList<KeyValuePair<string, Tensor>>
 
     /// <summary>Each tensor repeated along a new leading task dimension of size <paramref name="tasks"/> (a view: gradients sum back).</summary>
     public ParameterSet Broadcast(int tasks) =>
-        Select((_, t) => t.unsqueeze(0).expand(new long[] { tasks }.Concat(t.shape).ToArray()));
+        Select((_, t) => FastWeights.Broadcast(t, tasks));
 
     /// <summary>Stacks per-task sets (same names) along a new leading task dimension.</summary>
     public static ParameterSet Stack(IReadOnlyList<ParameterSet> sets)

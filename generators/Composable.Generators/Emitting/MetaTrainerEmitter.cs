@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Generators.Model;
+
+namespace Composable.Generators.Emitting;
+
+/// <summary>
+/// Emit stage of a [MetaLearner] declaration's episodic <c>Trainer</c>: only the declared learner's code path (MAML
+/// second or first order, Reptile, Meta-SGD, ANIL), over the typed <c>Parameters</c> and the generated
+/// <c>Functional.ForwardBatched</c>, updating only the declared adapted parameters. Each operation is the one the run
+/// time's <c>MetaTrainer</c> performs, in the same order (<c>retain_graph</c>/<c>create_graph</c> included), so both
+/// compute the same meta-losses and updates; declaration-independent pieces (episode stacking, per-task losses,
+/// optimiser, adaptation curves) are calls into the run-time library.
+/// </summary>
+internal static class MetaTrainerEmitter
+{
+    public static readonly string[] Usings =
+    {
+        "System", "System.Collections.Generic", "Composable.Meta", "Composable.Meta.Episodes", "Composable.Training", "TorchSharp",
+    };
+
+    public static void Emit(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
+    {
+        var spec = model.Spec;
+        var learner = spec.Learner;
+        var metaSgd = learner as MetaSgd;
+        var steps = learner.InnerSteps;
+        // As MetaTrainer: when only the head adapts, the body's features do not change in the inner loop.
+        var headOnly = plan.Adapted.All(name => MetaPlan.LayerOf(name) == LayerNames.SharedHead);
+        var supportInputs = headOnly ? "features" : "batch.SupportInputs";
+        var rateArgument = metaSgd is null ? "" : ", rates";
+        var declaration = $"{model.QualifiedName}.{model.FieldName}";
+
+        w.Line("/// <summary>");
+        w.Line($"/// The episodic trainer of <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(Describe(learner))}, adapting {string.Join(", ", plan.Adapted)};");
+        w.Line($"/// outer optimiser {Expressions.Escape(Expressions.OptimizerText(spec.Outer))}. A meta-batch runs task-batched: θ is broadcast to [T, …], each inner step");
+        w.Line("/// is one <see cref=\"Functional.ForwardBatched\"/> and one <c>autograd.grad</c> for all tasks. Computes what");
+        w.Line("/// <c>Composable.Meta.MetaTrainer</c> computes for the same declaration and seed.");
+        w.Line("/// </summary>");
+        w.Open("public sealed class Trainer : IEpisodicTrainer");
+        w.Line("private readonly torch.optim.Optimizer _outer;");
+        w.Line();
+        w.Line($"/// <summary>A trainer of <paramref name=\"network\"/>{(metaSgd is null ? "" : " (θ and its learned rates)")} with the declared outer optimiser.</summary>");
+        w.Open("public Trainer(Network network)");
+        w.Line("Network = network;");
+        w.Line($"_outer = Optimizers.Create({declaration}.Outer, network.parameters());");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Seeds torch's generator with <paramref name=\"seed\"/>, then builds the network: the same seed gives the same θ as <c>MetaTrainer</c>.</summary>");
+        w.Open("public static Trainer Create(int seed)");
+        w.Line("torch.manual_seed(seed);");
+        w.Line("return new Trainer(new Network());");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>θ being meta-trained.</summary>");
+        w.Line("public Network Network { get; }");
+        w.Line();
+        w.Line("/// <summary>Meta-updates taken so far.</summary>");
+        w.Line("public long Steps { get; private set; }");
+        w.Line();
+        w.Line("nn.Module<Tensor, Tensor> IEpisodicTrainer.Network => Network;");
+        w.Line();
+
+        w.Line("/// <summary>");
+        w.Line($"/// Mean post-adaptation query loss of <paramref name=\"episodes\"/> after {steps} inner step(s), differentiable with respect to θ{(metaSgd is null ? "" : " and the learned rates")}");
+        w.Line($"/// ({(learner.IsFirstOrder ? "first order: inner gradients are constants" : "second order: through the inner gradients")}).");
+        w.Line("/// </summary>");
+        w.Open("public Tensor MetaLoss(IReadOnlyList<Episode> episodes)");
+        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        if (metaSgd is not null) w.Line("var rates = Network.LearnedRates;");
+        w.Line("var fast = Network.Weights.Select((_, t) => FastWeights.Broadcast(t, batch.Tasks));");
+        if (headOnly) w.Line("var features = Functional.BodyBatched(fast, batch.SupportInputs);");
+        w.Line($"for (var step = 0; step < {steps}; step++)");
+        w.Line($"    fast = InnerStep(fast, {supportInputs}, batch.SupportTargets{rateArgument});");
+        w.Line("return TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets).mean();");
+        w.Close();
+        w.Line();
+
+        if (learner is Reptile)
+            EmitReptileStep(plan, w, steps, headOnly, supportInputs);
+        else
+            EmitGradientStep(w);
+        w.Line();
+
+        w.Line("/// <summary>");
+        w.Line("/// Test-time adaptation of every episode (task-batched plain gradient descent on the adapted parameters with the");
+        w.Line($"/// {(metaSgd is null ? "declared inner rate" : "learned rates")}): query loss per episode after 0, 1, …, <paramref name=\"steps\"/> steps, as [episode][step]. θ is not changed.");
+        w.Line("/// </summary>");
+        w.Open("public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps)");
+        w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line("Network.eval();");
+        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        if (metaSgd is not null) w.Line("var rates = Network.LearnedRates.Detach();");
+        w.Line("var start = Network.Weights.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
+        if (headOnly) w.Line("var features = Functional.BodyBatched(start, batch.SupportInputs);");
+        w.Line("return AdaptationCurve.Measure(episodes.Count, steps, start,");
+        w.Line("    fast => TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets),");
+        w.Line($"    fast => DetachedStep(fast, {supportInputs}, batch.SupportTargets{rateArgument}));");
+        w.Close();
+        w.Line();
+
+        EmitInnerStep(plan, metaSgd, w, headOnly, detached: false, firstOrder: learner.IsFirstOrder);
+        w.Line();
+        EmitInnerStep(plan, metaSgd, w, headOnly, detached: true, firstOrder: true);
+        w.Line();
+        var classification = spec.Episodes is FewShotClassification;
+        w.Line($"/// <summary>Per-task mean {(classification ? "cross-entropy" : "squared error")} [T] of predictions [T, B, {spec.Outputs}].</summary>");
+        w.Line($"private static Tensor TaskLosses(Tensor predictions, Tensor targets) => EpisodeLosses.{(classification ? "Classification" : "Regression")}(predictions, targets);");
+        w.Line();
+        w.Line("/// <summary>Releases the outer optimiser's state and the network.</summary>");
+        w.Open("public void Dispose()");
+        w.Line("_outer.Dispose();");
+        w.Line("Network.Dispose();");
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitGradientStep(SourceWriter w)
+    {
+        w.Line("/// <summary>One meta-update on <paramref name=\"episodes\"/> inside its own dispose scope; returns the meta-loss.</summary>");
+        w.Open("public double Step(IReadOnlyList<Episode> episodes)");
+        w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line("Network.train();");
+        w.Line("_outer.zero_grad();");
+        w.Line("var metaLoss = MetaLoss(episodes);");
+        w.Line("metaLoss.backward();");
+        w.Line("var loss = metaLoss.item<float>();");
+        w.Line("_outer.step();");
+        w.Line("Steps++;");
+        w.Line("return loss;");
+        w.Close();
+    }
+
+    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
+        w.Line("/// then step θ along θ − mean φ (the gradient of Σ θ·(θ − mean φ) with the second factor constant). Returns the");
+        w.Line("/// post-adaptation query loss.");
+        w.Line("/// </summary>");
+        w.Open("public double Step(IReadOnlyList<Episode> episodes)");
+        w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line("Network.train();");
+        w.Line("_outer.zero_grad();");
+        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        w.Line("var theta = Network.Weights;");
+        w.Line("var fast = theta.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
+        if (headOnly) w.Line("var features = Functional.BodyBatched(fast, batch.SupportInputs);");
+        w.Line($"for (var step = 0; step < {steps}; step++)");
+        w.Line($"    fast = DetachedStep(fast, {supportInputs}, batch.SupportTargets);");
+        w.Line("double loss;");
+        w.Line("using (torch.no_grad())");
+        w.Line("    loss = TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets).mean().item<float>();");
+        var terms = plan.Parameters.Select(p => MetaEmitter.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
+        for (var i = 0; i < terms.Length; i++)
+            w.Line((i == 0 ? "var surrogate = " : "    + ") + terms[i] + (i == terms.Length - 1 ? ";" : ""));
+        w.Line("surrogate.backward();");
+        w.Line("_outer.step();");
+        w.Line("Steps++;");
+        w.Line("return loss;");
+        w.Close();
+    }
+
+    /// <summary>
+    /// One inner step of every task: the training step (graph kept for the outer update; second order builds the
+    /// gradients' graph) or the detached step of Reptile and test-time adaptation (each result a fresh leaf).
+    /// </summary>
+    private static void EmitInnerStep(MetaPlan plan, MetaSgd? metaSgd, SourceWriter w, bool headOnly, bool detached, bool firstOrder)
+    {
+        var adapted = plan.Adapted.ToArray();
+        var name = detached ? "DetachedStep" : "InnerStep";
+        var inputs = headOnly ? "features" : "inputs";
+        var predictions = headOnly ? "Functional.HeadBatched(fast, features)" : "Functional.ForwardBatched(fast, inputs)";
+        w.Line(detached
+            ? $"/// <summary>One inner step of every task whose result is a fresh leaf, without a graph to θ{(metaSgd is null ? "" : " or the rates")} (Reptile's inner loop and test-time adaptation).</summary>"
+            : $"/// <summary>One inner step of every task, kept in the graph for the outer update{(firstOrder ? " (first order: the gradients are constants)" : " (second order: through the gradients)")}.</summary>");
+        w.Open($"private static Parameters {name}(Parameters fast, Tensor {inputs}, Tensor targets{(metaSgd is null ? "" : ", InnerRates rates")})");
+        w.Line($"var loss = TaskLosses({predictions}, targets).sum();");
+        var tensors = string.Join(", ", adapted.Select(a => "fast." + MetaEmitter.Property(a)));
+        if (detached)
+        {
+            w.Line($"var gradients = torch.autograd.grad(new[] {{ loss }}, new[] {{ {tensors} }});");
+        }
+        else
+        {
+            w.Line("// retain_graph even without create_graph: the query loss still runs through this graph.");
+            w.Line($"var gradients = torch.autograd.grad(new[] {{ loss }}, new[] {{ {tensors} }}, retain_graph: true, create_graph: {(firstOrder ? "false" : "true")});");
+        }
+        var updates = adapted.Select((a, i) =>
+        {
+            var property = MetaEmitter.Property(a);
+            var rate = metaSgd is null
+                ? Expressions.Number(plan.Spec.Learner.InnerLearningRate)
+                : "rates." + MetaEmitter.Property(metaSgd.Rate == LearnedRate.PerLayer ? MetaPlan.LayerOf(a) : a);
+            var gradient = !detached && firstOrder ? $"gradients[{i}].detach()" : $"gradients[{i}]";
+            var update = $"fast.{property} - {rate} * {gradient}";
+            return $"{property} = {(detached ? $"({update}).detach().requires_grad_(true)" : update)}";
+        });
+        w.Line("return fast with");
+        w.Line("{");
+        foreach (var update in updates) w.Line($"    {update},");
+        w.Line("};");
+        w.Close();
+    }
+
+    private static string Describe(MetaLearner learner) => learner switch
+    {
+        Maml m => $"{(m.FirstOrder ? "first-order MAML" : "MAML (second order)")}, {m.InnerSteps} inner step(s) with α = {Expressions.Number(m.InnerLearningRate)}",
+        Reptile r => $"Reptile, {r.InnerSteps} inner step(s) with α = {Expressions.Number(r.InnerLearningRate)}",
+        MetaSgd s => $"Meta-SGD ({(s.Rate == LearnedRate.PerLayer ? "a learned rate per layer" : "a learned rate per parameter")}{(s.FirstOrder ? ", first order" : "")}), {s.InnerSteps} inner step(s), rates starting at {Expressions.Number(s.InnerLearningRate)}",
+        Anil a => $"ANIL{(a.FirstOrder ? " (first order)" : "")}, {a.InnerSteps} inner step(s) with α = {Expressions.Number(a.InnerLearningRate)}",
+        _ => learner.GetType().Name,
+    };
+}
