@@ -27,7 +27,17 @@ if (options.Phases)
     return 0;
 }
 
-var report = BenchmarkRun.Execute(options, Console.Out);
+BenchReport report;
+try
+{
+    report = BenchmarkRun.Execute(options, Console.Out);
+}
+catch (FileNotFoundException e) when (options.Model == "protonet")
+{
+    // The glyph episodes need Debian's python3-kanjidraw; the message names it.
+    Console.Error.WriteLine($"--model protonet needs the kanji glyph data: {e.Message}");
+    return 1;
+}
 ReportTable.Write(report, Console.Out);
 if (options.OutputFile is { } file)
 {
