@@ -15,7 +15,7 @@ namespace Composable.Bench;
 /// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c> or <c>protonet</c>.</param>
 /// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
 /// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
-/// <param name="Phases">MAML only: time the phases of Composable's meta-step instead of running the comparison.</param>
+/// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -61,7 +61,7 @@ internal sealed record BenchOptions(
                           --quick: warm-up 3, 5 steps); needs the kanji data of python3-kanjidraw
           --order O       maml only: second, first or both (default)
           --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)
-          --phases        maml only: where Composable's meta-step spends its time (forward, inner grad, backward, Adam)
+          --phases        maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)
           --help          this text
         """;
 

@@ -23,7 +23,8 @@ if (parsed is not { } options)
 
 if (options.Phases)
 {
-    Composable.Bench.Maml.MamlPhaseProbe.Run(options, Console.Out);
+    if (options.Model == "protonet") Composable.Bench.ProtoNet.ProtoNetPhaseProbe.Run(options, Console.Out);
+    else Composable.Bench.Maml.MamlPhaseProbe.Run(options, Console.Out);
     return 0;
 }
 
