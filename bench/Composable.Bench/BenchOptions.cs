@@ -12,10 +12,10 @@ namespace Composable.Bench;
 /// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
 /// <param name="Python">Interpreter of the PyTorch peer.</param>
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
-/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c> or <c>maml</c>.</param>
+/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c> or <c>protonet</c>.</param>
 /// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
 /// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
-/// <param name="Phases">MAML only: time the phases of Composable's meta-step instead of running the comparison.</param>
+/// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -39,6 +39,9 @@ internal sealed record BenchOptions(
     /// <summary>A MAML meta-step is 10-100x a training step of the other models: fewer steps unless asked for.</summary>
     public const int MamlWarmupSteps = 20, MamlStepsPerRound = 40, MamlQuickStepsPerRound = 10;
 
+    /// <summary>A ProtoNet training episode (100 images through a conv net, forward and backward) costs milliseconds.</summary>
+    public const int ProtoNetWarmupSteps = 10, ProtoNetStepsPerRound = 20, ProtoNetQuickWarmupSteps = 3, ProtoNetQuickStepsPerRound = 5;
+
     public const string Usage = """
         Composable.Bench — training steps/s of the hard-sharing model: generated vs hand-written TorchSharp vs PyTorch.
 
@@ -53,9 +56,12 @@ internal sealed record BenchOptions(
           --model M       hard-sharing (default); mmoe: generated MMoE vs PyTorch per-expert and fused;
                           maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched
                           (maml defaults: warm-up 20, 40 steps per round; --quick 10)
+                          protonet: one ProtoNet training episode (5-way 5-shot, 15 queries, conv backbone),
+                          Composable's PrototypicalTrainer vs PyTorch (defaults: warm-up 10, 20 steps per round;
+                          --quick: warm-up 3, 5 steps); needs the kanji data of python3-kanjidraw
           --order O       maml only: second, first or both (default)
           --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)
-          --phases        maml only: where Composable's meta-step spends its time (forward, inner grad, backward, Adam)
+          --phases        maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)
           --help          this text
         """;
 
@@ -70,7 +76,7 @@ internal sealed record BenchOptions(
             options = args[i] switch
             {
                 "--quick" => Quick with { Threads = options.Threads, OutputFile = options.OutputFile, Python = options.Python, SkipPyTorch = options.SkipPyTorch, Model = options.Model, Order = options.Order, Phases = options.Phases, DotNetLoop = options.DotNetLoop },
-                "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" or "maml" ? m : throw new ArgumentException($"--model is hard-sharing, mmoe or maml, got '{m}'") },
+                "--model" => options with { Model = Value(args, ref i) is var m && m is "hard-sharing" or "mmoe" or "maml" or "protonet" ? m : throw new ArgumentException($"--model is hard-sharing, mmoe, maml or protonet, got '{m}'") },
                 "--order" => options with { Order = Value(args, ref i) is var o && o is "first" or "second" or "both" ? o : throw new ArgumentException($"--order is first, second or both, got '{o}'") },
                 "--threads" => options with { Threads = Positive(args, ref i) },
                 "--steps" => options with { StepsPerRound = Positive(args, ref i) },
@@ -89,6 +95,12 @@ internal sealed record BenchOptions(
             var quick = args.Contains("--quick");
             if (!args.Contains("--steps")) options = options with { StepsPerRound = quick ? MamlQuickStepsPerRound : MamlStepsPerRound };
             if (!args.Contains("--warmup") && !quick) options = options with { WarmupSteps = MamlWarmupSteps };
+        }
+        if (options.Model == "protonet")
+        {
+            var quick = args.Contains("--quick");
+            if (!args.Contains("--steps")) options = options with { StepsPerRound = quick ? ProtoNetQuickStepsPerRound : ProtoNetStepsPerRound };
+            if (!args.Contains("--warmup")) options = options with { WarmupSteps = quick ? ProtoNetQuickWarmupSteps : ProtoNetWarmupSteps };
         }
         return options;
     }

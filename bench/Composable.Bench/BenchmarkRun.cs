@@ -5,6 +5,7 @@ using System.Linq;
 using Composable.Bench.Maml;
 using Composable.Bench.Measurement;
 using Composable.Bench.Peers;
+using Composable.Bench.ProtoNet;
 using Composable.Bench.Reporting;
 using TorchSharp;
 
@@ -34,17 +35,32 @@ internal static class BenchmarkRun
 
         var mmoe = options.Model == "mmoe";
         var maml = options.Model == "maml";
-        using var data = mmoe || maml ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
+        var protoNet = options.Model == "protonet";
+        using var data = mmoe || maml || protoNet ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
         using var mmoeData = mmoe ? Mmoe.MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed) : null;
         using var mamlData = maml
             ? MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed)
             : null;
+        // Throws FileNotFoundException naming python3-kanjidraw when the glyph data is missing.
+        using var protoNetData = protoNet ? ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed) : null;
         var dotNet = DotNetRuntimeInfo.Capture();
 
         var runners = new List<IRoundRunner>();
+        string? exchangeFile = null;
         try
         {
-            if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
+            if (protoNet)
+            {
+                var composable = new ComposableProtoNetContender(protoNetData!, BenchOptions.Seed);
+                runners.Add(new InProcessRunner(composable));
+                if (!options.SkipPyTorch)
+                {
+                    // The peer trains on the very same episode tensors from the very same initial weights.
+                    exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");
+                    protoNetData!.WriteForPeer(exchangeFile, composable.State());
+                }
+            }
+            else if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
             else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order, options.DotNetLoop).Select(c => new InProcessRunner(c)));
             else runners.AddRange(Contenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
 
@@ -53,7 +69,9 @@ internal static class BenchmarkRun
             var peers = new List<PyTorchPeer>();
             if (!options.SkipPyTorch)
             {
-                var wanted = maml
+                var wanted = protoNet
+                    ? ProtoNetContenders.Peers(exchangeFile!).ToArray()
+                    : maml
                     ? MamlContenders.Peers(options.Order).ToArray()
                     : mmoe
                     ? new[] { (Contenders.PyTorchPerExpert, "mmoe.py", new[] { "--variant", "per-expert" }), (Contenders.PyTorchFused, "mmoe.py", new[] { "--variant", "fused" }) }
@@ -70,6 +88,8 @@ internal static class BenchmarkRun
                     runners.Add(peer);
                 }
             }
+            // Every peer has read it by the time it reports ready.
+            if (exchangeFile is not null) File.Delete(exchangeFile);
 
             log.WriteLine($"Contenders: {string.Join(", ", runners.Select(r => r.Name))}; threads {options.Threads}; warm-up {options.WarmupSteps}, {options.Rounds} rounds x {options.StepsPerRound} steps");
             var rssAfterWarmup = 0.0;
@@ -84,13 +104,14 @@ internal static class BenchmarkRun
                 peers.FirstOrDefault()?.Runtime,
                 peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
-                (maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
+                (protoNet ? ProtoNetContenders.Ratios().ToArray() : maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
                 outsideLoad);
         }
         finally
         {
             foreach (var runner in runners) runner.Dispose();
+            if (exchangeFile is not null) File.Delete(exchangeFile);
         }
     }
 

@@ -23,11 +23,22 @@ if (parsed is not { } options)
 
 if (options.Phases)
 {
-    Composable.Bench.Maml.MamlPhaseProbe.Run(options, Console.Out);
+    if (options.Model == "protonet") Composable.Bench.ProtoNet.ProtoNetPhaseProbe.Run(options, Console.Out);
+    else Composable.Bench.Maml.MamlPhaseProbe.Run(options, Console.Out);
     return 0;
 }
 
-var report = BenchmarkRun.Execute(options, Console.Out);
+BenchReport report;
+try
+{
+    report = BenchmarkRun.Execute(options, Console.Out);
+}
+catch (FileNotFoundException e) when (options.Model == "protonet")
+{
+    // The glyph episodes need Debian's python3-kanjidraw; the message names it.
+    Console.Error.WriteLine($"--model protonet needs the kanji glyph data: {e.Message}");
+    return 1;
+}
 ReportTable.Write(report, Console.Out);
 if (options.OutputFile is { } file)
 {

@@ -1,0 +1,101 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Composable.Meta.Metric;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Composable.Bench.ProtoNet;
+
+/// <summary>
+/// Where a ProtoNet training episode's time goes: the operations of <see cref="PrototypicalTrainer.Step"/> spelled out
+/// over the library's <see cref="ConvEmbedding"/> and <see cref="Prototypes"/>, timed one phase at a time (CPU kernels
+/// are synchronous, so a stopwatch around a phase sees its whole cost). <c>protonet.py --phases</c> times the same
+/// phases of the PyTorch peer; unless <c>--no-pytorch</c>, this probe runs it afterwards on the same episodes and initial
+/// weights, with the same threads and step counts, and prints its lines too.
+/// </summary>
+internal static class ProtoNetPhaseProbe
+{
+    private static readonly string[] Phases = ["support + query forward", "prototypes + logits + loss", "backward", "Adam step (+ zero_grad)"];
+
+    public static void Run(BenchOptions options, TextWriter log)
+    {
+        torch.set_num_threads(options.Threads);
+        using var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed);
+        torch.manual_seed(BenchOptions.Seed);
+        using var embedding = ProtoNetBenchModel.Backbone();
+        var exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");
+        if (!options.SkipPyTorch) data.WriteForPeer(exchangeFile, embedding.state_dict().Select(kv => (kv.Key, kv.Value)));
+        using var adam = optim.Adam(embedding.parameters(), ProtoNetBenchModel.LearningRate);
+        embedding.train();
+        var totals = new double[Phases.Length];
+        var clock = new Stopwatch();
+        var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
+        for (var step = 0; step < steps; step++)
+        {
+            var timed = step >= options.WarmupSteps;
+            var phase = 0;
+            void Lap()
+            {
+                if (timed) totals[phase] += clock.Elapsed.TotalMilliseconds;
+                phase++;
+                clock.Restart();
+            }
+            using var scope = torch.NewDisposeScope();
+            var episode = data.Episodes[step % data.Episodes.Count];
+            clock.Restart();
+            adam.zero_grad();
+            var support = embedding.forward(episode.SupportInputs);
+            var query = embedding.forward(episode.QueryInputs);
+            Lap();
+            var ways = (int)episode.SupportTargets.max().ToInt64() + 1;
+            var logits = Prototypes.Logits(query, Prototypes.Of(support, episode.SupportTargets, ways), MetricDistance.SquaredEuclidean);
+            var loss = nn.functional.cross_entropy(logits, episode.QueryTargets);
+            Lap();
+            loss.backward();
+            Lap();
+            adam.step();
+            loss.ToSingle();
+            Lap();
+        }
+        var timedSteps = steps - options.WarmupSteps;
+        log.WriteLine($"{ProtoNetContenders.Composable} phases, ms per training episode (mean of {timedSteps} after {options.WarmupSteps} warm-up, {options.Threads} thread(s)):");
+        for (var p = 0; p < Phases.Length; p++)
+            log.WriteLine($"  {Phases[p],-30} {totals[p] / timedSteps,8:F3}");
+        log.WriteLine($"  {"total",-30} {totals.Sum() / timedSteps,8:F3}");
+        if (options.SkipPyTorch) return;
+        try
+        {
+            RunPeer(options, exchangeFile, log);
+        }
+        finally
+        {
+            File.Delete(exchangeFile);
+        }
+    }
+
+    private static void RunPeer(BenchOptions options, string exchangeFile, TextWriter log)
+    {
+        var start = new ProcessStartInfo(options.Python) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "pytorch", "protonet.py"), "--phases", "--tensors", exchangeFile,
+                     "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
+                     "--warmup", options.WarmupSteps.ToString(CultureInfo.InvariantCulture),
+                     "--steps", (options.StepsPerRound * options.Rounds).ToString(CultureInfo.InvariantCulture),
+                 })
+            start.ArgumentList.Add(argument);
+        try
+        {
+            using var process = Process.Start(start)!;
+            log.Write(process.StandardOutput.ReadToEnd());
+            process.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            log.WriteLine($"PyTorch phases skipped: cannot start {options.Python} ({e.Message}). Install the PyTorch peer: {Peers.PyTorchPeer.InstallHint}");
+        }
+    }
+}
