@@ -57,7 +57,7 @@ internal sealed record BenchOptions(
                           maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched
                           (maml defaults: warm-up 20, 40 steps per round; --quick 10)
                           protonet: one ProtoNet training episode (5-way 5-shot, 15 queries, conv backbone),
-                          Composable's PrototypicalTrainer vs PyTorch (defaults: warm-up 10, 20 steps per round;
+                          the generated [FewShotLearner] Trainer vs PyTorch (defaults: warm-up 10, 20 steps per round;
                           --quick: warm-up 3, 5 steps); needs the kanji data of python3-kanjidraw
           --order O       maml only: second, first or both (default)
           --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)

@@ -3,9 +3,10 @@
 
 Backbone: the few-shot conv net of Vinyals et al. (2016) / Snell et al. (2017), as Composable's ConvEmbedding:
 four blocks of Conv2d(3x3, padding 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2), 64 channels, 28x28x1 glyphs -> 64-d,
-state-dict names block_{i}.conv.* / block_{i}.norm.*. One training episode (5-way 5-shot, 15 queries per class) is
-PrototypicalTrainer.Step, operation for operation: zero_grad; embed the 25 support images, then the 75 query images
-(two forwards, batch norm in training mode on each); prototypes = one-hot(labels)^T @ support / counts; logits =
+state-dict names backbone.block_{i}.conv.* / backbone.block_{i}.norm.* (the generated Network's). One training episode (5-way 5-shot, 15 queries per class) is
+the generated Trainer.Step of a [FewShotLearner] Prototypical declaration, operation for operation: zero_grad; embed
+the 25 support and 75 query images in one forward of cat([support, query]) (batch norm in training mode over all 100,
+as Snell et al.'s code does), split; prototypes = one-hot(labels)^T @ support / counts; logits =
 -clamp(|q|^2 - 2 q p^T + |p|^2, 0); cross-entropy; backward; Adam (lr 1e-3); the loss read back.
 
 The episodes are kanji glyphs rendered by the .NET side, and the initial weights are the .NET model's: both come
@@ -49,6 +50,8 @@ def read_safetensors(path):
 
 
 class ConvEmbedding(nn.Module):
+    """The backbone: block_0 ... block_3."""
+
     def __init__(self):
         super().__init__()
         previous = 1
@@ -94,15 +97,17 @@ class Contender:
     def __init__(self, tensors, lr):
         self.episodes = load_episodes(tensors)
         self.next = 0
-        self.model = ConvEmbedding()
+        self.model = nn.Module()
+        self.model.backbone = ConvEmbedding()
         self.model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}, strict=True)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=lr)
 
     def episode_logits(self, episode):
         support_x, support_y, query_x, _ = episode
         ways = int(support_y.max().item()) + 1
-        protos = prototypes(self.model(support_x), support_y, ways)
-        return logits(self.model(query_x), protos)
+        embedded = self.model.backbone(torch.cat([support_x, query_x]))
+        support, queries = embedded[:support_x.shape[0]], embedded[support_x.shape[0]:]
+        return logits(queries, prototypes(support, support_y, ways))
 
     def step(self):
         episode = self.episodes[self.next]
@@ -149,8 +154,8 @@ def time_phases(contender, warmup, steps):
             clock = now
 
         contender.optimizer.zero_grad(set_to_none=True)
-        support = model(support_x)
-        query = model(query_x)
+        embedded = model.backbone(torch.cat([support_x, query_x]))
+        support, query = embedded[:support_x.shape[0]], embedded[support_x.shape[0]:]
         lap()
         loss = F.cross_entropy(logits(query, prototypes(support, support_y, int(support_y.max().item()) + 1)), query_y)
         lap()

@@ -1,41 +1,37 @@
 using System.Collections.Generic;
 using System.Linq;
-using Composable.Meta.Metric;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.Bench.ProtoNet;
 
 /// <summary>
-/// Composable's ProtoNet training episode: <see cref="PrototypicalTrainer.Step"/> over the library's
-/// <see cref="ConvEmbedding"/> — zero_grad, embed the 25 support images, embed the 75 query images (two forwards,
-/// batch norm in training mode on each), prototypes, negative squared Euclidean logits, cross-entropy, backward, Adam
-/// step, the loss read back, all in one dispose scope.
+/// Composable's ProtoNet training episode: the generated <c>ProtoNetBenchModel.Trainer.Step</c> — zero_grad, embed
+/// the 25 support and 75 query images in one backbone forward (batch norm in training mode over all 100), split,
+/// prototypes, negative squared Euclidean logits, cross-entropy, backward, Adam step, the loss read back, all in one
+/// dispose scope.
 /// </summary>
 internal sealed class ComposableProtoNetContender : IStepContender
 {
     private readonly ProtoNetEpisodes data;
-    private readonly ConvEmbedding embedding;
-    private readonly PrototypicalTrainer trainer;
+    private readonly ProtoNetBenchModel.Trainer trainer;
     private int next;
 
     public ComposableProtoNetContender(ProtoNetEpisodes data, int seed)
     {
         this.data = data;
-        torch.manual_seed(seed);
-        embedding = ProtoNetBenchModel.Backbone();
-        trainer = new PrototypicalTrainer(embedding, MetricDistance.SquaredEuclidean, ProtoNetBenchModel.LearningRate);
+        trainer = new ProtoNetBenchModel.Trainer(seed);
     }
 
     public string Name => ProtoNetContenders.Composable;
 
     /// <summary>Parameters and batch-norm buffers by state-dict name, as they stand (the peer copies them at start).</summary>
     public IEnumerable<(string Name, Tensor Value)> State() =>
-        embedding.state_dict().Select(kv => (kv.Key, kv.Value));
+        trainer.Network.state_dict().Select(kv => (kv.Key, kv.Value));
 
     public void Step()
     {
-        trainer.Step(data.Episodes[next]);
+        trainer.Step(new[] { data.Episodes[next] });
         next = (next + 1) % data.Episodes.Count;
     }
 
@@ -47,17 +43,15 @@ internal sealed class ComposableProtoNetContender : IStepContender
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var buffers = embedding.buffers().ToArray();
+        var network = trainer.Network;
+        var buffers = network.buffers().ToArray();
         var saved = buffers.Select(b => b.clone()).ToArray();
-        embedding.train();
-        var loss = data.Episodes.Average(e => (double)nn.functional.cross_entropy(trainer.Logits(e), e.QueryTargets).item<float>());
+        network.train();
+        var loss = data.Episodes.Average(e =>
+            (double)network.Loss(network.Scores(e.SupportInputs, e.SupportTargets, e.QueryInputs, ProtoNetBenchModel.Ways), e.QueryTargets).item<float>());
         for (var i = 0; i < buffers.Length; i++) buffers[i].copy_(saved[i]);
         return loss;
     }
 
-    public void Dispose()
-    {
-        trainer.Dispose();
-        embedding.Dispose();
-    }
+    public void Dispose() => trainer.Dispose();
 }

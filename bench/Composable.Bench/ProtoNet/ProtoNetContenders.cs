@@ -15,7 +15,7 @@ internal static class ProtoNetContenders
         (PyTorch, "protonet.py", new[]
         {
             "--tensors", exchangeFile,
-            "--lr", ProtoNetBenchModel.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+            "--lr", ProtoNetBenchModel.Spec.Outer.LearningRate.ToString("R", CultureInfo.InvariantCulture),
         }),
     ];
 

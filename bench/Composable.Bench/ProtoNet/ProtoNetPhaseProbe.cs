@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Composable.Meta.FewShot;
 using Composable.Meta.Metric;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,8 +11,9 @@ using static TorchSharp.torch;
 namespace Composable.Bench.ProtoNet;
 
 /// <summary>
-/// Where a ProtoNet training episode's time goes: the operations of <see cref="PrototypicalTrainer.Step"/> spelled out
-/// over the library's <see cref="ConvEmbedding"/> and <see cref="Prototypes"/>, timed one phase at a time (CPU kernels
+/// Where a ProtoNet training episode's time goes: the operations of a training step of the benchmark's declaration
+/// spelled out over its interpreted <see cref="FewShotNetwork"/> (tested equal to the generated one) and
+/// <see cref="Prototypes"/>, timed one phase at a time (CPU kernels
 /// are synchronous, so a stopwatch around a phase sees its whole cost). <c>protonet.py --phases</c> times the same
 /// phases of the PyTorch peer; unless <c>--no-pytorch</c>, this probe runs it afterwards on the same episodes and initial
 /// weights, with the same threads and step counts, and prints its lines too.
@@ -25,11 +27,11 @@ internal static class ProtoNetPhaseProbe
         torch.set_num_threads(options.Threads);
         using var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed);
         torch.manual_seed(BenchOptions.Seed);
-        using var embedding = ProtoNetBenchModel.Backbone();
+        using var network = new FewShotNetwork(ProtoNetBenchModel.Spec);
         var exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");
-        if (!options.SkipPyTorch) data.WriteForPeer(exchangeFile, embedding.state_dict().Select(kv => (kv.Key, kv.Value)));
-        using var adam = optim.Adam(embedding.parameters(), ProtoNetBenchModel.LearningRate);
-        embedding.train();
+        if (!options.SkipPyTorch) data.WriteForPeer(exchangeFile, network.state_dict().Select(kv => (kv.Key, kv.Value)));
+        using var adam = optim.Adam(network.parameters(), ProtoNetBenchModel.Spec.Outer.LearningRate);
+        network.train();
         var totals = new double[Phases.Length];
         var clock = new Stopwatch();
         var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
@@ -47,11 +49,10 @@ internal static class ProtoNetPhaseProbe
             var episode = data.Episodes[step % data.Episodes.Count];
             clock.Restart();
             adam.zero_grad();
-            var support = embedding.forward(episode.SupportInputs);
-            var query = embedding.forward(episode.QueryInputs);
+            var (support, query) = network.Embed(episode.SupportInputs, episode.QueryInputs);
             Lap();
             var ways = (int)episode.SupportTargets.max().ToInt64() + 1;
-            var logits = Prototypes.Logits(query, Prototypes.Of(support, episode.SupportTargets, ways), MetricDistance.SquaredEuclidean);
+            var logits = Prototypes.Logits(query, Prototypes.Of(support, episode.SupportTargets, ways), Distance.SquaredEuclidean);
             var loss = nn.functional.cross_entropy(logits, episode.QueryTargets);
             Lap();
             loss.backward();
