@@ -9,14 +9,18 @@ using static TorchSharp.torch;
 
 namespace Composable.Tests.Meta;
 
+/// <summary>Parts the sample declarations share; the generator follows references to static readonly fields.</summary>
+internal static class FewShotSampleParts
+{
+    public static readonly MlpBackbone SmallMlp = new(new Features(32), [16, 8]);
+    public static readonly FewShotClassification ThreeWay = new(Ways: 3, Shots: 2, Queries: 3);
+    public static readonly Adam Outer = new(LearningRate: 0.01);
+}
+
 [FewShotLearner]
 public static partial class EuclideanPrototypes
 {
-    public static readonly FewShotLearnerSpec Spec = new(
-        new MlpBackbone(new Features(32), [16, 8]),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
-        new Prototypical(),
-        Outer: new Adam(LearningRate: 0.01));
+    public static readonly FewShotLearnerSpec Spec = new(FewShotSampleParts.SmallMlp, FewShotSampleParts.ThreeWay, new Prototypical(), FewShotSampleParts.Outer);
 }
 
 [FewShotLearner]
@@ -24,7 +28,7 @@ public static partial class CosinePrototypes
 {
     public static readonly FewShotLearnerSpec Spec = new(
         new MlpBackbone(new Features(32), [16, 8], Activation.Tanh),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
+        FewShotSampleParts.ThreeWay,
         new Prototypical(Distance.Cosine, CosineScale: 5),
         Outer: new Sgd(LearningRate: 0.1, Momentum: 0.9),
         MetaBatch: 2);
@@ -33,42 +37,27 @@ public static partial class CosinePrototypes
 [FewShotLearner]
 public static partial class MatchingLearner
 {
-    public static readonly FewShotLearnerSpec Spec = new(
-        new MlpBackbone(new Features(32), [16, 8]),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
-        new Matching(CosineScale: 8),
-        Outer: new Adam(LearningRate: 0.01));
+    public static readonly FewShotLearnerSpec Spec = new(FewShotSampleParts.SmallMlp, FewShotSampleParts.ThreeWay, new Matching(CosineScale: 8), FewShotSampleParts.Outer);
 }
 
 [FewShotLearner]
 public static partial class RelationLearner
 {
-    public static readonly FewShotLearnerSpec Spec = new(
-        new MlpBackbone(new Features(32), [16, 8]),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
-        new Relation([12, 6]),
-        Outer: new Adam(LearningRate: 0.01));
+    public static readonly FewShotLearnerSpec Spec = new(FewShotSampleParts.SmallMlp, FewShotSampleParts.ThreeWay, new Relation([12, 6]), FewShotSampleParts.Outer);
 }
 
 [FewShotLearner]
 public static partial class LstmReaderLearner
 {
     public static readonly FewShotLearnerSpec Spec = new(
-        new MlpBackbone(new Features(32), [16, 8]),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
-        new LstmReader(Hidden: 10, Layers: 2),
-        Outer: new Adam(LearningRate: 0.01),
-        MetaBatch: 2);
+        FewShotSampleParts.SmallMlp, FewShotSampleParts.ThreeWay, new LstmReader(Hidden: 10, Layers: 2), FewShotSampleParts.Outer, MetaBatch: 2);
 }
 
 [FewShotLearner]
 public static partial class AttentionReaderLearner
 {
     public static readonly FewShotLearnerSpec Spec = new(
-        new MlpBackbone(new Features(32), [16, 8]),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
-        new AttentionReader(Width: 12, Heads: 3, Layers: 2),
-        Outer: new Adam(LearningRate: 0.01));
+        FewShotSampleParts.SmallMlp, FewShotSampleParts.ThreeWay, new AttentionReader(Width: 12, Heads: 3, Layers: 2), FewShotSampleParts.Outer);
 }
 
 [FewShotLearner]
@@ -76,9 +65,9 @@ public static partial class ConvPrototypes
 {
     public static readonly FewShotLearnerSpec Spec = new(
         new ConvBackbone(new ImageShape(Channels: 1, Height: 12, Width: 12), Blocks: 2, Channels: 8),
-        new FewShotClassification(Ways: 3, Shots: 2, Queries: 3),
+        FewShotSampleParts.ThreeWay,
         new Prototypical(),
-        Outer: new Adam(LearningRate: 0.01));
+        FewShotSampleParts.Outer);
 }
 
 /// <summary>
@@ -106,19 +95,19 @@ public sealed class GeneratedFewShotTests
 
     private static readonly Dictionary<string, Sample> Samples = new()
     {
-        ["euclidean prototypes"] = new(EuclideanPrototypes.Spec, EuclideanPrototypes.Graph,
+        [nameof(EuclideanPrototypes)] = new(EuclideanPrototypes.Spec, EuclideanPrototypes.Graph,
             seed => Of(new EuclideanPrototypes.Trainer(seed), t => t.Network, t => t.Step)),
-        ["cosine prototypes"] = new(CosinePrototypes.Spec, CosinePrototypes.Graph,
+        [nameof(CosinePrototypes)] = new(CosinePrototypes.Spec, CosinePrototypes.Graph,
             seed => Of(new CosinePrototypes.Trainer(seed), t => t.Network, t => t.Step)),
-        ["matching"] = new(MatchingLearner.Spec, MatchingLearner.Graph,
+        [nameof(MatchingLearner)] = new(MatchingLearner.Spec, MatchingLearner.Graph,
             seed => Of(new MatchingLearner.Trainer(seed), t => t.Network, t => t.Step)),
-        ["relation"] = new(RelationLearner.Spec, RelationLearner.Graph,
+        [nameof(RelationLearner)] = new(RelationLearner.Spec, RelationLearner.Graph,
             seed => Of(new RelationLearner.Trainer(seed), t => t.Network, t => t.Step)),
-        ["lstm reader"] = new(LstmReaderLearner.Spec, LstmReaderLearner.Graph,
+        [nameof(LstmReaderLearner)] = new(LstmReaderLearner.Spec, LstmReaderLearner.Graph,
             seed => Of(new LstmReaderLearner.Trainer(seed), t => t.Network, t => t.Step)),
-        ["attention reader"] = new(AttentionReaderLearner.Spec, AttentionReaderLearner.Graph,
+        [nameof(AttentionReaderLearner)] = new(AttentionReaderLearner.Spec, AttentionReaderLearner.Graph,
             seed => Of(new AttentionReaderLearner.Trainer(seed), t => t.Network, t => t.Step)),
-        ["conv prototypes"] = new(ConvPrototypes.Spec, ConvPrototypes.Graph,
+        [nameof(ConvPrototypes)] = new(ConvPrototypes.Spec, ConvPrototypes.Graph,
             seed => Of(new ConvPrototypes.Trainer(seed), t => t.Network, t => t.Step)),
     };
 
