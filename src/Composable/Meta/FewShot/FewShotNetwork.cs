@@ -21,8 +21,7 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
     /// <summary>The network of a valid <paramref name="spec"/>; throws <see cref="ArgumentException"/> listing every rule it breaks.</summary>
     public FewShotNetwork(FewShotLearnerSpec spec) : base("FewShotNetwork")
     {
-        // TODO(FewShotRules): FewShotRules.Validate(spec) from Composable.Declarations replaces this minimal check.
-        var errors = FewShotSpecChecks.Validate(spec);
+        var errors = FewShotRules.Validate(spec);
         if (errors.Count > 0)
             throw new ArgumentException("Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)), nameof(spec));
         Spec = spec;

@@ -12,15 +12,16 @@ internal static class SyntheticClasses
 
     /// <summary>
     /// <paramref name="classes"/> classes, <paramref name="perClass"/> examples each: class centres uniform in
-    /// [−1, 1]^32 and examples the centre plus uniform noise of half-width <paramref name="noise"/>.
+    /// [−1, 1]^<paramref name="width"/> (32 by default) and examples the centre plus uniform noise of half-width
+    /// <paramref name="noise"/>.
     /// </summary>
-    public static ClassIndexedFamily Family(FewShotClassification shape, int classes = 60, int perClass = 12, double noise = 0.6)
+    public static ClassIndexedFamily Family(FewShotClassification shape, int classes = 60, int perClass = 12, double noise = 0.6, int width = Width)
     {
         var random = new Random(4);
-        var centres = Enumerable.Range(0, classes).Select(_ => Enumerable.Range(0, Width).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var centres = Enumerable.Range(0, classes).Select(_ => Enumerable.Range(0, width).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
         var labels = Enumerable.Range(0, classes).SelectMany(c => Enumerable.Repeat(c, perClass)).ToArray();
         var features = labels.SelectMany(c => centres[c].Select(v => v + (float)(noise * (random.NextDouble() * 2 - 1)))).ToArray();
-        return new ClassIndexedFamily(tensor(features).reshape(labels.Length, Width), labels, shape, splitSeed: 2);
+        return new ClassIndexedFamily(tensor(features).reshape(labels.Length, width), labels, shape, splitSeed: 2);
     }
 
     /// <summary>A declaration over the synthetic inputs with an MLP backbone 64 → 32.</summary>
