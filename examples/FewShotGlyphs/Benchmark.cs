@@ -7,70 +7,116 @@ using System.Text.Json;
 using Composable;
 using Composable.Data.Glyphs;
 using Composable.Meta.Episodes;
-using Composable.Meta.FewShot;
-using Composable.Meta.Metric;
+using Composable.Reporting;
 
 namespace FewShotGlyphs;
 
 /// <summary>One method on one setting: meta-test accuracy with its 95 % interval.</summary>
-/// <param name="Method">"ProtoNets (conv)" or "1-NN (pixels)".</param>
+/// <param name="Method">Method name.</param>
+/// <param name="Family">"metric", "black-box", "gradient" or "baseline".</param>
 /// <param name="Ways">N.</param>
 /// <param name="Shots">K.</param>
 /// <param name="Accuracy">Mean accuracy.</param>
 /// <param name="HalfWidth95">95 % half-width.</param>
 /// <param name="Episodes">Meta-test episodes.</param>
 /// <param name="Seconds">Wall time (training and evaluation).</param>
-internal sealed record GlyphResult(string Method, int Ways, int Shots, double Accuracy, double HalfWidth95, int Episodes, double Seconds);
+internal sealed record GlyphResult(string Method, string Family, int Ways, int Shots, double Accuracy, double HalfWidth95, int Episodes, double Seconds);
 
-/// <summary>5-way K-shot kanji classification: ProtoNets with the conv backbone against 1-NN on raw pixels.</summary>
+/// <summary>Every selected method on every setting, with one sample test episode's predictions for the pictures.</summary>
+/// <param name="Results">Accuracy per method and setting, in run order.</param>
+/// <param name="Samples">Pictures of test episode 0 of the first setting, one per method.</param>
+internal sealed record GlyphReport(IReadOnlyList<GlyphResult> Results, IReadOnlyList<EpisodePicture> Samples);
+
+/// <summary>The few-shot kanji benchmark: glyph data, class-disjoint splits, methods × settings.</summary>
 internal static class Benchmark
 {
-    public const int Ways = 5;
-    public const int Queries = 5;
+    /// <summary>Seed of weights and episode order; the class split uses its own fixed seed.</summary>
+    public const int Seed = 0;
 
-    public static IReadOnlyList<GlyphResult> Run(GlyphOptions options, IReadOnlyList<Glyph> all, Action<string> log)
+    public static GlyphReport Run(GlyphOptions options, IReadOnlyList<Glyph> all, Action<string> log)
     {
         var glyphs = options.Characters > 0 ? GlyphDataset.EvenSubset(all, options.Characters) : all;
         var dataset = new GlyphDataset(glyphs, options.SamplesPerClass, seed: 0);
         var results = new List<GlyphResult>();
-        foreach (var shots in options.Shots)
+        var samples = new List<EpisodePicture>();
+        var methods = GlyphMethods.Selected(options).ToArray();
+        foreach (var setting in options.Settings)
         {
-            var family = dataset.Family(new FewShotClassification(Ways, shots, Queries), splitSeed: 0);
-            log($"{Ways}-way {shots}-shot: {family.ClassesOf(MetaSplit.Train).Count} train / {family.ClassesOf(MetaSplit.Validation).Count} val / {family.ClassesOf(MetaSplit.Test).Count} test characters");
-
-            var clock = Stopwatch.StartNew();
-            var pixels = NearestNeighbour.Evaluate(family, MetaSplit.Test, options.TestEpisodes);
-            results.Add(new GlyphResult("1-NN (pixels)", Ways, shots, pixels.Mean, pixels.HalfWidth95, pixels.Episodes, clock.Elapsed.TotalSeconds));
-            log($"  1-NN (pixels)     {pixels}");
-
-            clock.Restart();
-            var spec = new FewShotLearnerSpec(
-                new ConvBackbone(new ImageShape(1, dataset.Size, dataset.Size), Channels: options.Channels),
-                family.Shape,
-                new Prototypical());
-            using var trainer = EpisodicTrainer.For(spec, seed: shots);
-            var every = Math.Max(1, options.TrainEpisodes / 10);
-            var recent = new Queue<double>();
-            trainer.Train(family, options.TrainEpisodes, progress: (step, loss) =>
+            var train = dataset.Family(new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries), splitSeed: 0);
+            var test = dataset.Family(new FewShotClassification(setting.Ways, setting.Shots, options.TestQueriesOf(setting)), splitSeed: 0);
+            log($"{setting.Name}: {train.ClassesOf(MetaSplit.Train).Count} train / {train.ClassesOf(MetaSplit.Validation).Count} val / {train.ClassesOf(MetaSplit.Test).Count} test characters; {options.TrainQueries} training and {options.TestQueriesOf(setting)} test queries per class");
+            using var sample = test.Sample(MetaSplit.Test, 0, Seed);
+            foreach (var method in methods)
             {
-                recent.Enqueue(loss);
-                if (recent.Count > every) recent.Dequeue();
-                if (step % every == 0) log($"  episode {step,6}/{options.TrainEpisodes}  loss {recent.Average():F3}  {clock.Elapsed.TotalSeconds:F0} s");
-            });
-            var protonets = trainer.Evaluate(family, MetaSplit.Test, options.TestEpisodes);
-            results.Add(new GlyphResult("ProtoNets (conv)", Ways, shots, protonets.Mean, protonets.HalfWidth95, protonets.Episodes, clock.Elapsed.TotalSeconds));
-            log($"  ProtoNets (conv)  {protonets}");
+                log($"  {method.Name}");
+                var clock = Stopwatch.StartNew();
+                var trained = method.Run(new MethodRun(setting, train, test, options, Seed, log));
+                try
+                {
+                    var a = trained.Accuracy;
+                    results.Add(new GlyphResult(method.Name, method.Family, setting.Ways, setting.Shots, a.Mean, a.HalfWidth95, a.Episodes, clock.Elapsed.TotalSeconds));
+                    log($"  {method.Name,-18} {setting.Name}: {a}  {clock.Elapsed.TotalSeconds:F0} s");
+                    if (setting == options.Settings[0])
+                        samples.Add(Picture($"{method.Name}, {setting.Name}", dataset.Size, sample, trained.Predict(sample)));
+                }
+                finally
+                {
+                    trained.Release();
+                }
+            }
         }
-        return results;
+        return new GlyphReport(results, samples);
     }
 
+    /// <summary>The picture of <paramref name="episode"/> with <paramref name="predictions"/> of its queries.</summary>
+    public static EpisodePicture Picture(string title, int size, Episode episode, int[] predictions)
+    {
+        var support = episode.SupportInputs.data<float>().ToArray();
+        var supportLabels = episode.SupportTargets.data<long>().ToArray();
+        var queries = episode.QueryInputs.data<float>().ToArray();
+        var queryLabels = episode.QueryTargets.data<long>().ToArray();
+        var pixels = size * size;
+        var ways = (int)supportLabels.Max() + 1;
+        var byClass = Enumerable.Range(0, ways)
+            .Select(c => (IReadOnlyList<float[]>)supportLabels.Select((label, i) => (label, i)).Where(p => p.label == c)
+                .Select(p => support.AsSpan(p.i * pixels, pixels).ToArray()).ToArray())
+            .ToArray();
+        var pictured = queryLabels.Select((label, i) => new QueryPicture(queries.AsSpan(i * pixels, pixels).ToArray(), (int)label, predictions[i])).ToArray();
+        return new EpisodePicture(title, size, byClass, pictured);
+    }
+
+    /// <summary>The accuracy table in Markdown: one row per method, one column per setting.</summary>
     public static string Table(IReadOnlyList<GlyphResult> results)
     {
-        var lines = new List<string> { "| method | setting | accuracy (95 % CI) | episodes |", "|---|---|---|---|" };
-        lines.AddRange(results.Select(r => $"| {r.Method} | {r.Ways}-way {r.Shots}-shot | {100 * r.Accuracy:F2} ± {100 * r.HalfWidth95:F2} % | {r.Episodes} |"));
+        var settings = results.Select(r => (r.Ways, r.Shots)).Distinct().ToArray();
+        var lines = new List<string>
+        {
+            "| method | family | " + string.Join(" | ", settings.Select(s => $"{s.Ways}-way {s.Shots}-shot")) + " |",
+            "|---|---|" + string.Concat(settings.Select(_ => "---:|")),
+        };
+        foreach (var method in results.Select(r => (r.Method, r.Family)).Distinct())
+            lines.Add($"| {method.Method} | {method.Family} | " + string.Join(" | ", settings.Select(s =>
+                results.FirstOrDefault(r => r.Method == method.Method && r.Ways == s.Ways && r.Shots == s.Shots) is { } r
+                    ? $"{100 * r.Accuracy:F2} ± {100 * r.HalfWidth95:F2}"
+                    : "–")) + " |");
+        var episodes = results.Select(r => r.Episodes).Distinct().ToArray();
+        lines.Add("");
+        lines.Add($"Accuracy (%) on meta-test characters with 95 % CI over {string.Join("/", episodes)} episodes.");
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 
+    public static string Chart(string path, IReadOnlyList<GlyphResult> results) =>
+        AccuracyChart.SavePng(path, "Few-shot kanji (python3-kanjidraw renderings): meta-test accuracy",
+            results.Select(r => new AccuracyBar(r.Method, $"{r.Ways}-way {r.Shots}-shot", r.Accuracy, r.HalfWidth95)).ToArray());
+
     public static void Json(string path, GlyphOptions options, IReadOnlyList<GlyphResult> results) =>
         File.WriteAllText(path, JsonSerializer.Serialize(new { options, results }, new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>The results saved by <see cref="Json"/> in <paramref name="path"/>.</summary>
+    public static IReadOnlyList<GlyphResult> Load(string path)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("results").Deserialize<GlyphResult[]>()
+            ?? throw new InvalidDataException($"{path} has no results.");
+    }
 }

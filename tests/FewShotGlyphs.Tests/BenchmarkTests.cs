@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composable.Data.Glyphs;
+using Composable.Reporting;
 using Xunit;
 
 namespace FewShotGlyphs.Tests;
@@ -9,26 +10,52 @@ namespace FewShotGlyphs.Tests;
 public class BenchmarkTests
 {
     [Fact]
-    public void Quick_setting_reports_both_methods_on_both_settings_above_chance()
+    public void Quick_setting_runs_every_method_and_writes_table_json_and_pictures()
     {
-        var options = GlyphOptions.Parse(["--quick"]) with { Out = Path.GetTempFileName() };
-        var results = Benchmark.Run(options, KanjiData.Load(), _ => { });
-        Assert.Equal(4, results.Count);
-        Assert.All(results, r => Assert.True(r.Accuracy > 0.25, $"{r.Method} {r.Shots}-shot: {r.Accuracy:P1}"));
-        Assert.All(results, r => Assert.InRange(r.HalfWidth95, 0.001, 0.2));
-        Benchmark.Json(options.Out!, options, results);
-        using var json = JsonDocument.Parse(File.ReadAllText(options.Out!));
-        Assert.Equal(4, json.RootElement.GetProperty("results").GetArrayLength());
-        Assert.Contains("| ProtoNets (conv) | 5-way 5-shot |", Benchmark.Table(results));
-        File.Delete(options.Out!);
+        var directory = Directory.CreateTempSubdirectory("glyph-benchmark").FullName;
+        try
+        {
+            var options = GlyphOptions.Parse(["--quick"]);
+            var report = Benchmark.Run(options, KanjiData.Load(), _ => { });
+            var results = report.Results;
+            Assert.Equal(GlyphMethods.All.Select(m => m.Name), results.Select(r => r.Method));
+            Assert.All(results, r => Assert.Equal((5, 1, options.TestEpisodes), (r.Ways, r.Shots, r.Episodes)));
+            Assert.All(results, r => Assert.InRange(r.Accuracy, 0.0, 1.0));
+            Assert.All(results, r => Assert.InRange(r.HalfWidth95, 0.0, 0.5));
+            // Chance is 20 %; raw-pixel 1-NN and the cheapest trained learners are well above it even at this budget.
+            Assert.All(results.Where(r => r.Method is "1-NN (pixels)" or "ProtoNets" or "Fine-tuned"),
+                r => Assert.True(r.Accuracy > 0.3, $"{r.Method}: {r.Accuracy:P1}"));
+
+            var json = Path.Combine(directory, "results.json");
+            Benchmark.Json(json, options, results);
+            using (var parsed = JsonDocument.Parse(File.ReadAllText(json)))
+                Assert.Equal(results.Count, parsed.RootElement.GetProperty("results").GetArrayLength());
+            var table = Benchmark.Table(results);
+            Assert.Contains("| ProtoNets | metric | ", table);
+            Assert.Contains("| MAML | gradient | ", table);
+            Assert.True(new FileInfo(Benchmark.Chart(Path.Combine(directory, "chart.png"), results)).Length > 1000);
+
+            Assert.Equal(results.Count, report.Samples.Count);
+            Assert.All(report.Samples, s => Assert.Equal(5, s.Support.Count));
+            Assert.True(new FileInfo(EpisodeSheet.SavePng(Path.Combine(directory, "episodes.png"), Program.Pictured(report.Samples))).Length > 1000);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
     public void Arguments_parse_and_bad_ones_say_what_is_wrong()
     {
-        var options = GlyphOptions.Parse(["--quick", "--test", "600", "--out", "r.json"]);
+        var options = GlyphOptions.Parse(["--quick", "--test", "600", "--settings", "5x1,20x1", "--methods", "protonets,MAML", "--out", "r.json"]);
         Assert.Equal((80, 600, "r.json"), (options.Characters, options.TestEpisodes, options.Out));
-        Assert.Contains("whole number", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--train", "x"])).Message);
+        Assert.Equal(new[] { new Setting(5, 1), new Setting(20, 1) }, options.Settings);
+        Assert.Equal(new[] { "ProtoNets", "MAML" }, GlyphMethods.Selected(options).Select(m => m.Name));
+        Assert.Equal(5, options.TestQueriesOf(new Setting(20, 1)));
+        Assert.Contains("positive whole number", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--train", "x"])).Message);
         Assert.Contains("Unknown argument", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--bogus"])).Message);
+        Assert.Contains("WAYSxSHOTS", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--settings", "1x5"])).Message);
+        Assert.Contains("Unknown method(s) 'Siamese'", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--methods", "Siamese"])).Message);
     }
 }

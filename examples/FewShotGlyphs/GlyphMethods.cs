@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Composable;
+using Composable.Meta;
+using Composable.Meta.Episodes;
+using Composable.Meta.Baselines;
+using Composable.Meta.FewShot;
+using Composable.Meta.Metric;
+using static TorchSharp.torch;
+
+namespace FewShotGlyphs;
+
+/// <summary>What a method needs to train and be tested on one setting.</summary>
+/// <param name="Setting">N-way K-shot.</param>
+/// <param name="Train">Training episodes (meta-train characters).</param>
+/// <param name="Test">Test episodes (meta-test characters, the same class split).</param>
+/// <param name="Options">Budgets.</param>
+/// <param name="Seed">Seed of weights and episode order.</param>
+/// <param name="Log">Progress lines.</param>
+internal sealed record MethodRun(Setting Setting, ClassIndexedFamily Train, ClassIndexedFamily Test, GlyphOptions Options, int Seed, Action<string> Log);
+
+/// <summary>A trained method: its meta-test accuracy and a way to predict the query labels of one episode.</summary>
+/// <param name="Accuracy">Accuracy over the test episodes with its 95 % interval.</param>
+/// <param name="Predict">Query predictions of an episode (for pictures).</param>
+/// <param name="Release">Frees the trained model.</param>
+internal sealed record TrainedMethod(AccuracyEstimate Accuracy, Func<Episode, int[]> Predict, Action Release);
+
+/// <summary>A benchmark method: a name and how to train and test it.</summary>
+/// <param name="Name">Table name.</param>
+/// <param name="Family">"metric", "black-box", "gradient" or "baseline".</param>
+/// <param name="Run">Trains on the run's training episodes and tests on its test episodes.</param>
+internal sealed record GlyphMethod(string Name, string Family, Func<MethodRun, TrainedMethod> Run);
+
+/// <summary>
+/// The methods of the benchmark. Metric and black-box learners are <see cref="FewShotLearnerSpec"/> declarations over
+/// the 4-block conv backbone; MAML, FOMAML and ANIL are <see cref="MetaLearnerSpec"/> declarations over Finn et al.'s
+/// non-convolutional Omniglot network (784-256-128-64-64-N MLP), since the functional forward of the
+/// gradient-based learners is an MLP; the fine-tuning baseline pretrains the conv backbone; 1-NN reads raw pixels.
+/// Each setting's declarations are interpreted (a sweep over settings); the generated code for one of them is
+/// checked equal to its interpretation in the tests.
+/// </summary>
+internal static class GlyphMethods
+{
+    public static IReadOnlyList<GlyphMethod> All { get; } =
+    [
+        Episodic("ProtoNets", "metric", new Prototypical()),
+        Episodic("Matching nets", "metric", new Matching()),
+        Episodic("Relation nets", "metric", new Relation([64, 8])),
+        Episodic("LSTM reader", "black-box", new LstmReader(Hidden: 128), metaBatch: 2, learningRate: 3e-3),
+        Episodic("Attention reader", "black-box", new AttentionReader(Width: 64, Heads: 4, Layers: 2), metaBatch: 2, learningRate: 3e-3),
+        Gradient("MAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
+        Gradient("FOMAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16, FirstOrder: true)),
+        Gradient("ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
+        new("Fine-tuned", "baseline", FineTuned),
+        new("1-NN (pixels)", "baseline", NearestNeighbourOnPixels),
+    ];
+
+    /// <summary>Test-time gradient steps of the gradient-based learners (Finn et al. use 3 on Omniglot).</summary>
+    public const int TestSteps = 3;
+
+    public static IReadOnlyList<string> ParseNames(string text)
+    {
+        var names = text.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray();
+        var unknown = names.Where(n => !All.Any(m => Matches(m, n))).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"Unknown method(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the methods are {string.Join(", ", All.Select(m => m.Name))}.");
+        return names;
+    }
+
+    public static IEnumerable<GlyphMethod> Selected(GlyphOptions options) =>
+        options.Methods.Count == 0 ? All : All.Where(m => options.Methods.Any(n => Matches(m, n)));
+
+    private static bool Matches(GlyphMethod method, string name) =>
+        method.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+        || method.Name.Split(' ')[0].Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The declaration of a metric or black-box learner on a setting.</summary>
+    public static FewShotLearnerSpec Declaration(FewShotLearner learner, Setting setting, GlyphOptions options, int metaBatch = 1, double learningRate = 1e-3) => new(
+        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: options.Channels),
+        Episodes: new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries),
+        Learner: learner,
+        Outer: new Adam(LearningRate: learningRate),
+        MetaBatch: metaBatch);
+
+    /// <summary>The declaration of a gradient-based learner on a setting.</summary>
+    public static MetaLearnerSpec Declaration(MetaLearner learner, Setting setting, GlyphOptions options) => new(
+        Input: new Features(28 * 28),
+        Layers: [256, 128, 64, 64],
+        Outputs: setting.Ways,
+        Episodes: new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries),
+        Learner: learner,
+        Outer: new Adam(LearningRate: 1e-3));
+
+    private static GlyphMethod Episodic(string name, string family, FewShotLearner learner, int metaBatch = 1, double learningRate = 1e-3) => new(name, family, run =>
+    {
+        var trainer = EpisodicTrainer.For(Declaration(learner, run.Setting, run.Options, metaBatch, learningRate), run.Seed);
+        var progress = new Progress(run.Log, run.Options.TrainEpisodes);
+        trainer.Train(run.Train, run.Options.TrainEpisodes, run.Seed, progress.Report);
+        var accuracy = trainer.Evaluate(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed);
+        return new TrainedMethod(accuracy, episode =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            trainer.Model.Module.eval();
+            return Labels(trainer.Model.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, run.Setting.Ways).argmax(1));
+        }, trainer.Dispose);
+    });
+
+    private static GlyphMethod Gradient(string name, MetaLearner learner) => new(name, "gradient", run =>
+    {
+        var trainer = new MetaTrainer(Declaration(learner, run.Setting, run.Options), run.Seed);
+        var batch = learner.MetaBatch;
+        var progress = new Progress(run.Log, run.Options.MetaSteps);
+        for (var step = 0; step < run.Options.MetaSteps; step++)
+        {
+            double loss;
+            using (var scope = NewDisposeScope())
+                loss = trainer.Step(run.Train.SampleBatch(MetaSplit.Train, (long)step * batch, batch, run.Seed));
+            progress.Report(step + 1, loss);
+        }
+        var accuracies = new List<double>(run.Options.TestEpisodes);
+        for (var first = 0; first < run.Options.TestEpisodes; first += batch)
+        {
+            using var scope = NewDisposeScope();
+            var episodes = run.Test.SampleBatch(MetaSplit.Test, first, Math.Min(batch, run.Options.TestEpisodes - first), run.Seed);
+            accuracies.AddRange(GradientAdaptation.Accuracies(trainer, episodes, TestSteps));
+        }
+        return new TrainedMethod(AccuracyEstimate.Of(accuracies), episode =>
+        {
+            using var scope = NewDisposeScope();
+            return GradientAdaptation.Predictions(trainer, new[] { episode }, TestSteps)[0];
+        }, trainer.Dispose);
+    });
+
+    private static TrainedMethod FineTuned(MethodRun run)
+    {
+        var backbone = new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: run.Options.Channels);
+        var classifier = new FineTunedClassifier(backbone, run.Train.ClassesOf(MetaSplit.Train).Count, new FineTuning(), run.Seed);
+        classifier.Pretrain(run.Train, run.Options.PretrainSteps, run.Seed, new Progress(run.Log, run.Options.PretrainSteps).Report);
+        var accuracy = classifier.Evaluate(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed);
+        return new TrainedMethod(accuracy, episode =>
+        {
+            using var scope = NewDisposeScope();
+            return Labels(classifier.Scores(episode).argmax(1));
+        }, classifier.Dispose);
+    }
+
+    private static int[] Labels(Tensor labels) => labels.data<long>().Select(p => (int)p).ToArray();
+
+    private static TrainedMethod NearestNeighbourOnPixels(MethodRun run) => new(
+        NearestNeighbour.Evaluate(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed),
+        episode =>
+        {
+            using var scope = NewDisposeScope();
+            return Labels(NearestNeighbour.Predict(episode));
+        },
+        () => { });
+
+    /// <summary>Ten progress lines per training run, each with the mean loss since the previous one.</summary>
+    private sealed class Progress(Action<string> log, int total)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly int _every = Math.Max(1, total / 10);
+        private double _sum;
+        private int _count;
+
+        public void Report(long step, double loss)
+        {
+            _sum += loss;
+            _count++;
+            if (step % _every != 0 && step != total) return;
+            log($"    step {step,6}/{total}  loss {_sum / _count:F3}  {_clock.Elapsed.TotalSeconds:F0} s");
+            (_sum, _count) = (0, 0);
+        }
+    }
+}
