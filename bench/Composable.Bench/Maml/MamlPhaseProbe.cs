@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using Composable.Bench.Measurement;
 using Composable.Meta;
 using Composable.Training;
 using TorchSharp;
@@ -28,43 +29,30 @@ internal static class MamlPhaseProbe
             using var adam = Optimizers.Create(trainer.Spec.Outer, trainer.Network.parameters());
             var hidden = trainer.Spec.Layers.Count;
             var alpha = trainer.Spec.Learner.InnerLearningRate;
-            var totals = new double[Phases.Length];
-            var clock = new Stopwatch();
+            var timer = new PhaseTimer(Phases, options.WarmupSteps);
             var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
             for (var step = 0; step < steps; step++)
             {
-                var timed = step >= options.WarmupSteps;
-                var phase = 0;
-                void Lap()
-                {
-                    if (timed) totals[phase] += clock.Elapsed.TotalMilliseconds;
-                    phase++;
-                    clock.Restart();
-                }
                 using var scope = torch.NewDisposeScope();
-                clock.Restart();
+                timer.Start(step);
                 var batch = EpisodeBatch.Of(data.MetaBatches[step % data.MetaBatches.Count]);
-                Lap();
+                timer.Lap();
                 var stacked = trainer.Network.Weights.Broadcast(batch.Tasks);
                 var innerLoss = trainer.TaskLosses(FunctionalMlp.ForwardBatched(stacked, batch.SupportInputs, hidden, trainer.Spec.Activation), batch.SupportTargets).sum();
-                Lap();
+                timer.Lap();
                 var tensors = stacked.Select(p => p.Value).ToArray();
                 var gradients = torch.autograd.grad([innerLoss], tensors, retain_graph: true, create_graph: !firstOrder);
-                Lap();
+                timer.Lap();
                 var fast = new ParameterSet(stacked.Names, tensors.Select((t, i) => t - alpha * (firstOrder ? gradients[i].detach() : gradients[i])).ToArray());
                 var metaLoss = trainer.TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, hidden, trainer.Spec.Activation), batch.QueryTargets).mean();
-                Lap();
+                timer.Lap();
                 metaLoss.backward();
-                Lap();
+                timer.Lap();
                 adam.step();
                 adam.zero_grad();
-                Lap();
+                timer.Lap();
             }
-            var timedSteps = steps - options.WarmupSteps;
-            log.WriteLine($"{MamlContenders.NameOf(MamlContenders.ComposableBatched, firstOrder)} phases, ms per meta-step (mean of {timedSteps} after {options.WarmupSteps} warm-up, {options.Threads} thread(s)):");
-            for (var p = 0; p < Phases.Length; p++)
-                log.WriteLine($"  {Phases[p],-30} {totals[p] / timedSteps,8:F3}");
-            log.WriteLine($"  {"total",-30} {totals.Sum() / timedSteps,8:F3}");
+            timer.Write(log, MamlContenders.NameOf(MamlContenders.ComposableBatched, firstOrder), "meta-step", options.Threads);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Composable.Bench.Measurement;
 using Composable.Meta.FewShot;
 using Composable.Meta.Metric;
 using TorchSharp;
@@ -32,40 +33,27 @@ internal static class ProtoNetPhaseProbe
         if (!options.SkipPyTorch) data.WriteForPeer(exchangeFile, network.state_dict().Select(kv => (kv.Key, kv.Value)));
         using var adam = optim.Adam(network.parameters(), ProtoNetBenchModel.Spec.Outer.LearningRate);
         network.train();
-        var totals = new double[Phases.Length];
-        var clock = new Stopwatch();
+        var timer = new PhaseTimer(Phases, options.WarmupSteps);
         var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
         for (var step = 0; step < steps; step++)
         {
-            var timed = step >= options.WarmupSteps;
-            var phase = 0;
-            void Lap()
-            {
-                if (timed) totals[phase] += clock.Elapsed.TotalMilliseconds;
-                phase++;
-                clock.Restart();
-            }
             using var scope = torch.NewDisposeScope();
             var episode = data.Episodes[step % data.Episodes.Count];
-            clock.Restart();
+            timer.Start(step);
             adam.zero_grad();
             var (support, query) = network.Embed(episode.SupportInputs, episode.QueryInputs);
-            Lap();
+            timer.Lap();
             var ways = (int)episode.SupportTargets.max().ToInt64() + 1;
             var logits = Prototypes.Logits(query, Prototypes.Of(support, episode.SupportTargets, ways), Distance.SquaredEuclidean);
             var loss = nn.functional.cross_entropy(logits, episode.QueryTargets);
-            Lap();
+            timer.Lap();
             loss.backward();
-            Lap();
+            timer.Lap();
             adam.step();
             loss.ToSingle();
-            Lap();
+            timer.Lap();
         }
-        var timedSteps = steps - options.WarmupSteps;
-        log.WriteLine($"{ProtoNetContenders.Composable} phases, ms per training episode (mean of {timedSteps} after {options.WarmupSteps} warm-up, {options.Threads} thread(s)):");
-        for (var p = 0; p < Phases.Length; p++)
-            log.WriteLine($"  {Phases[p],-30} {totals[p] / timedSteps,8:F3}");
-        log.WriteLine($"  {"total",-30} {totals.Sum() / timedSteps,8:F3}");
+        timer.Write(log, ProtoNetContenders.Composable, "training episode", options.Threads);
         if (options.SkipPyTorch) return;
         try
         {

@@ -56,7 +56,7 @@ internal static class FewShotEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public global::Composable.FewShotLearnerSpec Spec => {model.TypeName}.{model.FieldName};");
+        w.Line($"public global::Composable.FewShotLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
         w.Line();
         w.Line("/// <summary>Classes per episode, as declared.</summary>");
         w.Line($"public int Ways => {ways};");

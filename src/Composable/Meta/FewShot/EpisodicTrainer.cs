@@ -34,7 +34,7 @@ public sealed class EpisodicTrainer : IDisposable
         Model = model;
         MetaBatch = metaBatch;
         _owned = owned;
-        _optimizer = Optimizers.Create(outer, model.Module.parameters());
+        _optimizer = Optimizers.CreateForTrainer(outer, model.Module.parameters());
     }
 
     /// <summary>
@@ -69,8 +69,9 @@ public sealed class EpisodicTrainer : IDisposable
         using var scope = NewDisposeScope();
         Model.Module.train();
         _optimizer.zero_grad();
-        var loss = stack(episodes.Select(e =>
-            Model.Loss(Model.Scores(e.SupportInputs, e.SupportTargets, e.QueryInputs, WaysOf(e)), e.QueryTargets)).ToArray()).mean();
+        var losses = episodes.Select(e =>
+            Model.Loss(Model.Scores(e.SupportInputs, e.SupportTargets, e.QueryInputs, WaysOf(e)), e.QueryTargets)).ToArray();
+        var loss = losses.Length == 1 ? losses[0] : stack(losses).mean();
         loss.backward();
         _optimizer.step();
         Steps++;
