@@ -69,11 +69,7 @@ internal static class FewShotEmitter
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Open("public Tensor Scores(Tensor supportInputs, Tensor supportLabels, Tensor queryInputs, int ways)");
-        if (spec.Learner is LstmReader or AttentionReader)
-        {
-            w.Line($"if (ways != {ways})");
-            w.Line($"    throw new ArgumentException($\"This network reads {ways}-way episodes (declared), not {{ways}}-way ones.\", nameof(ways));");
-        }
+        w.Line("global::Composable.Meta.FewShot.EpisodeInputs.Check(Spec, supportInputs, supportLabels, queryInputs, ways);");
         w.Line("using var scope = NewDisposeScope();");
         w.Line($"var embeddings = {FewShotPlan.Backbone}.forward(cat(new[] {{ supportInputs, queryInputs }}, 0));");
         w.Line("var support = embeddings.narrow(0, 0, supportInputs.shape[0]);");
@@ -83,8 +79,8 @@ internal static class FewShotEmitter
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Line(spec.Learner is Relation
-            ? "public Tensor Loss(Tensor scores, Tensor queryLabels) => nn.functional.mse_loss(scores, nn.functional.one_hot(queryLabels, scores.shape[1]).to_type(scores.dtype));"
-            : "public Tensor Loss(Tensor scores, Tensor queryLabels) => nn.functional.cross_entropy(scores, queryLabels);");
+            ? "public Tensor Loss(Tensor scores, Tensor queryLabels) => global::Composable.Meta.FewShot.EpisodicLoss.RelationMse(scores, queryLabels);"
+            : "public Tensor Loss(Tensor scores, Tensor queryLabels) => global::Composable.Meta.FewShot.EpisodicLoss.CrossEntropy(scores, queryLabels);");
         w.Close();
     }
 

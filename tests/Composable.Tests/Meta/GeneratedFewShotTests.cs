@@ -235,4 +235,20 @@ public sealed class GeneratedFewShotTests
         foreach (var parameter in plan.Parameters)
             Assert.Contains($" {parameter.Name} [{string.Join(", ", parameter.Shape)}] ", sample.Graph);
     }
+
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void Generated_network_rejects_bad_episodes_as_the_interpreted_one_does(string declaration)
+    {
+        using var scope = NewDisposeScope();
+        using var trainer = Samples[declaration].Trainer(Seed);
+        var spec = Samples[declaration].Spec;
+        var width = Backbones.InputWidth(spec.Backbone);
+        var labels = tensor(new long[] { 0, 1, 2 });
+        var wide = Assert.Throws<ArgumentException>(() => trainer.Network.Scores(randn(3, width + 1), labels, randn(2, width), 3));
+        Assert.Contains($"[3, {width + 1}]", wide.Message);
+        var unlabelled = Assert.Throws<ArgumentException>(() => trainer.Network.Scores(randn(3, width), tensor(new long[] { 0, 1 }), randn(2, width), 3));
+        Assert.Contains("one label per support row", unlabelled.Message);
+        Assert.Contains("per query row", Assert.Throws<ArgumentException>(() => trainer.Network.Loss(randn(3, 3), tensor(new long[] { 0, 1 }))).Message);
+    }
 }

@@ -74,12 +74,7 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
     /// <inheritdoc />
     public Tensor Scores(Tensor supportInputs, Tensor supportLabels, Tensor queryInputs, int ways)
     {
-        if (_reader is not null && ways != Ways)
-            throw new ArgumentException($"The {Spec.Learner.GetType().Name} reads {Ways}-way episodes (declared), not {ways}-way ones.", nameof(ways));
-        if (supportLabels.shape.Length != 1 || supportLabels.shape[0] != supportInputs.shape[0])
-            throw new ArgumentException(
-                $"Support labels have shape [{string.Join(", ", supportLabels.shape)}]; expected [{supportInputs.shape[0]}], one label per support row.",
-                nameof(supportLabels));
+        EpisodeInputs.Check(Spec, supportInputs, supportLabels, queryInputs, ways);
         using var scope = NewDisposeScope();
         var (support, queries) = Embed(supportInputs, queryInputs);
         var scores = Spec.Learner switch
