@@ -57,9 +57,6 @@ internal static class GlyphMethods
         new("1-NN (pixels)", "baseline", NearestNeighbourOnPixels),
     ];
 
-    /// <summary>Test-time gradient steps of the gradient-based learners (Finn et al. use 3 on Omniglot).</summary>
-    public const int TestSteps = 3;
-
     public static IReadOnlyList<string> ParseNames(string text)
     {
         var names = text.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray();
@@ -125,12 +122,12 @@ internal static class GlyphMethods
         {
             using var scope = NewDisposeScope();
             var episodes = run.Test.SampleBatch(MetaSplit.Test, first, Math.Min(batch, run.Options.TestEpisodes - first), run.Seed);
-            accuracies.AddRange(GradientAdaptation.Accuracies(trainer, episodes, TestSteps));
+            accuracies.AddRange(GradientAdaptation.Accuracies(trainer, episodes, run.Options.TestSteps));
         }
         return new TrainedMethod(AccuracyEstimate.Of(accuracies), episode =>
         {
             using var scope = NewDisposeScope();
-            return GradientAdaptation.Predictions(trainer, new[] { episode }, TestSteps)[0];
+            return GradientAdaptation.Predictions(trainer, new[] { episode }, run.Options.TestSteps)[0];
         }, trainer.Dispose);
     });
 

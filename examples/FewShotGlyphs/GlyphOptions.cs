@@ -38,9 +38,10 @@ internal sealed record Setting(int Ways, int Shots)
 /// <param name="Sheet">PNG contact sheet of renderings, if any.</param>
 /// <param name="EpisodesPng">PNG of a sample test episode with several methods' predictions, if any.</param>
 /// <param name="ChartPng">PNG of the accuracy table as a bar chart, if any.</param>
+/// <param name="TestSteps">Test-time gradient steps of the gradient-based learners (Finn et al. use 3 on Omniglot).</param>
 internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int TrainEpisodes, int MetaSteps, int PretrainSteps, int TestEpisodes,
     int Channels, int TrainQueries, int TestQueries, IReadOnlyList<Setting> Settings, IReadOnlyList<string> Methods,
-    string? Out = null, string? Sheet = null, string? EpisodesPng = null, string? ChartPng = null)
+    string? Out = null, string? Sheet = null, string? EpisodesPng = null, string? ChartPng = null, int TestSteps = 3)
 {
     public static GlyphOptions Full { get; } = new(0, 20, 800, 1500, 1000, 600, 64, 5, 15, [new(5, 1), new(5, 5), new(20, 1)], []);
 
@@ -51,7 +52,7 @@ internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int Tra
 
     public const string Usage =
         "--quick, --characters N, --samples N, --train N, --meta-steps N, --pretrain N, --test N, --channels N, --train-queries N, " +
-        "--test-queries N, --settings 5x1,5x5,20x1, --methods NAME,…, --out FILE, --sheet FILE, --episodes FILE, --chart FILE";
+        "--test-queries N, --test-steps N, --settings 5x1,5x5,20x1, --methods NAME,…, --out FILE, --sheet FILE, --episodes FILE, --chart FILE";
 
     public static GlyphOptions Parse(IReadOnlyList<string> args)
     {
@@ -77,6 +78,7 @@ internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int Tra
                 "--channels" => options with { Channels = Count() },
                 "--train-queries" => options with { TrainQueries = Count() },
                 "--test-queries" => options with { TestQueries = Count() },
+                "--test-steps" => options with { TestSteps = Count() },
                 "--settings" => options with { Settings = Next().Split(',').Select(Setting.Parse).ToArray() },
                 "--methods" => options with { Methods = GlyphMethods.ParseNames(Next()) },
                 "--out" => options with { Out = Next() },
