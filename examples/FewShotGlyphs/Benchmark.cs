@@ -85,6 +85,25 @@ internal static class Benchmark
         return new EpisodePicture(title, size, byClass, pictured);
     }
 
+    /// <summary>
+    /// The results of several runs as one report: a later run's result for the same method and setting replaces an
+    /// earlier one (e.g. a re-run of some methods with other options), in <see cref="Ordered"/> order.
+    /// </summary>
+    public static IReadOnlyList<GlyphResult> Merge(IReadOnlyList<IReadOnlyList<GlyphResult>> runs) =>
+        Ordered(runs.SelectMany(r => r).GroupBy(r => (r.Method, r.Ways, r.Shots)).Select(g => g.Last()).ToArray());
+
+    /// <summary>Results in the order of <see cref="GlyphMethods.All"/> (methods it does not know last), settings in first-seen order.</summary>
+    public static IReadOnlyList<GlyphResult> Ordered(IReadOnlyList<GlyphResult> results)
+    {
+        var settings = results.Select(r => (r.Ways, r.Shots)).Distinct().ToList();
+        int Rank(string method)
+        {
+            var index = GlyphMethods.All.Select(m => m.Name).ToList().IndexOf(method);
+            return index < 0 ? int.MaxValue : index;
+        }
+        return results.OrderBy(r => Rank(r.Method)).ThenBy(r => settings.IndexOf((r.Ways, r.Shots))).ToArray();
+    }
+
     /// <summary>The accuracy table in Markdown: one row per method, one column per setting.</summary>
     public static string Table(IReadOnlyList<GlyphResult> results)
     {

@@ -16,7 +16,7 @@ if (args.Length >= 2 && args[0] == "--from")
 {
     // Re-render the table (and chart) of saved runs, e.g. two processes' settings: --from a.json b.json [--chart FILE]
     var chartAt = Array.IndexOf(args, "--chart");
-    var saved = args.Skip(1).TakeWhile(a => a != "--chart").SelectMany(Benchmark.Load).ToArray();
+    var saved = Benchmark.Merge(args.Skip(1).TakeWhile(a => a != "--chart").Select(Benchmark.Load).ToArray());
     Console.Write(Benchmark.Table(saved));
     if (chartAt > 0 && chartAt + 1 < args.Length) Console.WriteLine($"Wrote {Benchmark.Chart(args[chartAt + 1], saved)}");
     return 0;

@@ -46,6 +46,17 @@ public class BenchmarkTests
     }
 
     [Fact]
+    public void Merged_runs_keep_the_later_result_of_a_cell_and_the_method_order()
+    {
+        GlyphResult Cell(string method, int ways, double accuracy) => new(method, "x", ways, 1, accuracy, 0.01, 600, 1);
+        var first = new[] { Cell("1-NN (pixels)", 5, 0.6), Cell("MAML", 5, 0.5), Cell("ProtoNets", 5, 0.9) };
+        var second = new[] { Cell("MAML", 20, 0.3), Cell("MAML", 5, 0.8) };
+        var merged = Benchmark.Merge([first, second]);
+        Assert.Equal(new[] { ("ProtoNets", 5, 0.9), ("MAML", 5, 0.8), ("MAML", 20, 0.3), ("1-NN (pixels)", 5, 0.6) },
+            merged.Select(r => (r.Method, r.Ways, r.Accuracy)));
+    }
+
+    [Fact]
     public void Arguments_parse_and_bad_ones_say_what_is_wrong()
     {
         var options = GlyphOptions.Parse(["--quick", "--test", "600", "--settings", "5x1,20x1", "--methods", "protonets,MAML", "--out", "r.json"]);
