@@ -188,15 +188,20 @@ def drive(contender, name, args):
             emit({"error": "unknown command " + command[0]})
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def runner_arguments(parser, warmup, steps):
+    """The arguments the .NET runner passes to every peer: threads, data shape and seed, step counts, --serve."""
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--batches", type=int, default=16)
     parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--warmup", type=int, default=200)
-    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=warmup)
+    parser.add_argument("--steps", type=int, default=steps)
     parser.add_argument("--serve", action="store_true")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    runner_arguments(parser, warmup=200, steps=2000)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)

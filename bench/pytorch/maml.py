@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import drive, timed_run
+from hard_sharing import drive, runner_arguments, timed_run
 
 WIDTHS = (1, 40, 40, 1)
 INNER_LR = 0.01
@@ -175,16 +175,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=("loop", "batched"), required=True)
     parser.add_argument("--order", choices=("first", "second"), default="second")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--batches", type=int, default=16)
+    runner_arguments(parser, warmup=20, steps=200)
     parser.add_argument("--meta-batch", type=int, default=25)
     parser.add_argument("--shots", type=int, default=10)
     parser.add_argument("--queries", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--serve", action="store_true")
     parser.add_argument("--phases", action="store_true", help="print ms per meta-step in each phase and exit")
     args = parser.parse_args()
 

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import drive, timed_run
+from hard_sharing import drive, runner_arguments, timed_run
 
 INPUT_FEATURES = 100
 EXPERTS = 8
@@ -113,13 +113,7 @@ class Contender:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=("per-expert", "fused"), required=True)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--batches", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--warmup", type=int, default=200)
-    parser.add_argument("--steps", type=int, default=2000)
-    parser.add_argument("--serve", action="store_true")
+    runner_arguments(parser, warmup=200, steps=2000)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)

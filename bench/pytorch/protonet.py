@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import drive, timed_run
+from hard_sharing import drive, runner_arguments, timed_run
 
 SIDE = 28
 CHANNELS = 64
@@ -173,13 +173,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tensors", required=True, help="safetensors file of episodes and initial weights")
     parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--batches", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--steps", type=int, default=50)
-    parser.add_argument("--serve", action="store_true")
+    runner_arguments(parser, warmup=10, steps=50)
     parser.add_argument("--phases", action="store_true", help="print ms per training episode in each phase and exit")
     args = parser.parse_args()
 
