@@ -16,6 +16,7 @@ namespace Composable.Bench;
 /// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
 /// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
+/// <param name="DefaultHeap">Leave glibc's heap thresholds as they are instead of applying <c>NativeHeap.RetainFreedPages</c>.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -27,7 +28,8 @@ internal sealed record BenchOptions(
     string Model = "hard-sharing",
     string Order = "both",
     bool Phases = false,
-    bool DotNetLoop = false)
+    bool DotNetLoop = false,
+    bool DefaultHeap = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
@@ -61,6 +63,8 @@ internal sealed record BenchOptions(
                           --quick: warm-up 3, 5 steps); needs the kanji data of python3-kanjidraw
           --order O       maml only: second, first or both (default)
           --dotnet-loop   maml only: also run Composable's per-task reference loop (slow; for context)
+          --default-heap  leave glibc's heap thresholds as they are (the bench applies NativeHeap.RetainFreedPages: freed
+                          native memory is kept for reuse instead of going back to the kernel each step)
           --phases        maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)
           --help          this text
         """;
@@ -87,6 +91,7 @@ internal sealed record BenchOptions(
                 "--no-pytorch" => options with { SkipPyTorch = true },
                 "--phases" => options with { Phases = true },
                 "--dotnet-loop" => options with { DotNetLoop = true },
+                "--default-heap" => options with { DefaultHeap = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }

@@ -7,6 +7,7 @@ using Composable.Bench.Measurement;
 using Composable.Bench.Peers;
 using Composable.Bench.ProtoNet;
 using Composable.Bench.Reporting;
+using Composable.Training;
 using TorchSharp;
 
 namespace Composable.Bench;
@@ -32,6 +33,7 @@ internal static class BenchmarkRun
     {
         var rssStart = MegabytesResident();
         torch.set_num_threads(options.Threads);
+        var heap = HeapOf(options);
 
         var mmoe = options.Model == "mmoe";
         var maml = options.Model == "maml";
@@ -43,7 +45,7 @@ internal static class BenchmarkRun
             : null;
         // Throws FileNotFoundException naming python3-kanjidraw when the glyph data is missing.
         using var protoNetData = protoNet ? ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed) : null;
-        var dotNet = DotNetRuntimeInfo.Capture();
+        var dotNet = DotNetRuntimeInfo.Capture(heap);
 
         var runners = new List<IRoundRunner>();
         string? exchangeFile = null;
@@ -67,6 +69,7 @@ internal static class BenchmarkRun
             string? pyTorchSkipped = "--no-pytorch";
             PyTorchPeer? peer = null;
             var peers = new List<PyTorchPeer>();
+            var peerEnvironments = new Dictionary<string, string>();
             if (!options.SkipPyTorch)
             {
                 var wanted = protoNet
@@ -74,18 +77,19 @@ internal static class BenchmarkRun
                     : maml
                     ? MamlContenders.Peers(options.Order).ToArray()
                     : mmoe
-                    ? new[] { (Contenders.PyTorchPerExpert, "mmoe.py", new[] { "--variant", "per-expert" }), (Contenders.PyTorchFused, "mmoe.py", new[] { "--variant", "fused" }) }
-                    : new[] { (Contenders.PyTorch, "hard_sharing.py", Array.Empty<string>()) };
-                foreach (var (name, script, extra) in wanted)
+                    ? new[] { new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"]) }
+                    : new[] { new PeerSpec(Contenders.PyTorch, "hard_sharing.py", []) };
+                foreach (var spec in wanted)
                 {
-                    (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, name, script, extra);
+                    (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, spec);
                     if (peer is null)
                     {
-                        log.WriteLine($"PyTorch column {name} skipped: {pyTorchSkipped}");
+                        log.WriteLine($"PyTorch column {spec.Name} skipped: {pyTorchSkipped}");
                         break;
                     }
                     peers.Add(peer);
                     runners.Add(peer);
+                    if (spec.Environment is not null) peerEnvironments[spec.Name] = spec.EnvironmentText;
                 }
             }
             // Every peer has read it by the time it reports ready.
@@ -106,7 +110,8 @@ internal static class BenchmarkRun
                 figures.Select(ContenderReport.From).ToArray(),
                 (protoNet ? ProtoNetContenders.Ratios().ToArray() : maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
-                outsideLoad);
+                outsideLoad,
+                peerEnvironments);
         }
         finally
         {
@@ -114,6 +119,10 @@ internal static class BenchmarkRun
             if (exchangeFile is not null) File.Delete(exchangeFile);
         }
     }
+
+    /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>
+    public static HeapSetting HeapOf(BenchOptions options) =>
+        options.DefaultHeap ? new HeapSetting(false, "glibc defaults (--default-heap)") : NativeHeap.RetainFreedPages();
 
     private static double MegabytesResident() => Environment.WorkingSet / (1024.0 * 1024.0);
 }

@@ -145,7 +145,7 @@ def runtime_info(threads):
             "blas_build_info": blas_info.group(1) if blas_info else None,
             "blas_libraries": libraries,
             "openblas": openblas_info(libraries),
-            "environment": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "GOMP_", "MKL_"))}}
+            "environment": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_"))}}
 
 
 def emit(obj):

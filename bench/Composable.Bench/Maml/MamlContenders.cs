@@ -34,9 +34,9 @@ internal static class MamlContenders
                 : [new ComposableMamlContender(data, seed, firstOrder, taskBatched: true)])
             .ToArray();
 
-    /// <summary>(contender name, script, extra arguments) of each PyTorch peer.</summary>
-    public static IEnumerable<(string Name, string Script, string[] Arguments)> Peers(string order) =>
-        FirstOrderFlags(order).SelectMany(firstOrder => new[] { PyTorchLoop, PyTorchBatched }.Select(variant => (
+    /// <summary>Each PyTorch peer: contender name, script, extra arguments.</summary>
+    public static IEnumerable<Peers.PeerSpec> Peers(string order) =>
+        FirstOrderFlags(order).SelectMany(firstOrder => new[] { PyTorchLoop, PyTorchBatched }.Select(variant => new Peers.PeerSpec(
             NameOf(variant, firstOrder),
             "maml.py",
             new[]

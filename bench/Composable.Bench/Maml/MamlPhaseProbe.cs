@@ -22,6 +22,7 @@ internal static class MamlPhaseProbe
     public static void Run(BenchOptions options, TextWriter log)
     {
         torch.set_num_threads(options.Threads);
+        log.WriteLine($"heap: {BenchmarkRun.HeapOf(options).Description}");
         using var data = MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed);
         foreach (var firstOrder in MamlContenders.FirstOrderFlags(options.Order))
         {

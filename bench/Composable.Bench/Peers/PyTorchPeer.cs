@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -36,12 +37,13 @@ internal sealed class PyTorchPeer : IRoundRunner
 
     /// <summary>Starts the peer, or says in one readable message why it cannot run.</summary>
     public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options) =>
-        TryStart(options, Contenders.PyTorch, "hard_sharing.py");
+        TryStart(options, new PeerSpec(Contenders.PyTorch, "hard_sharing.py", []));
 
-    /// <summary>Starts <paramref name="scriptName"/> (in <c>pytorch/</c> beside the binary) with <paramref name="extraArguments"/> as contender <paramref name="name"/>.</summary>
-    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options, string name, string scriptName, params string[] extraArguments)
+    /// <summary>Starts <paramref name="spec"/>'s script (in <c>pytorch/</c> beside the binary) with its extra arguments and environment.</summary>
+    public static (PyTorchPeer? Peer, string? Problem) TryStart(BenchOptions options, PeerSpec spec)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "pytorch", scriptName);
+        var (name, extraArguments) = (spec.Name, spec.Arguments);
+        var script = Path.Combine(AppContext.BaseDirectory, "pytorch", spec.Script);
         if (!File.Exists(script)) return (null, $"PyTorch peer script not found at {script}.");
 
         var start = new ProcessStartInfo(options.Python)
@@ -51,7 +53,8 @@ internal sealed class PyTorchPeer : IRoundRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // The child inherits this environment unchanged (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, OMP_* included).
+        // The child inherits this environment (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, OMP_* included), plus the spec's own.
+        foreach (var (key, value) in spec.Environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         foreach (var argument in new[]
                  {
                      script, "--serve",

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Composable.Bench.Measurement;
@@ -26,6 +27,8 @@ internal static class ProtoNetPhaseProbe
     public static void Run(BenchOptions options, TextWriter log)
     {
         torch.set_num_threads(options.Threads);
+        var heap = BenchmarkRun.HeapOf(options);
+        log.WriteLine($"heap: {heap.Description}; the PyTorch phases run with glibc's defaults unless the environment says otherwise");
         using var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed);
         torch.manual_seed(BenchOptions.Seed);
         using var network = new FewShotNetwork(ProtoNetBenchModel.Spec);
@@ -35,8 +38,12 @@ internal static class ProtoNetPhaseProbe
         network.train();
         var timer = new PhaseTimer(Phases, options.WarmupSteps);
         var steps = options.WarmupSteps + options.StepsPerRound * options.Rounds;
+        // Resident size after warm-up and at each quarter of the timed steps: a long run must not grow.
+        var residentMb = new List<long>();
         for (var step = 0; step < steps; step++)
         {
+            if (step >= options.WarmupSteps && (step - options.WarmupSteps) % Math.Max(1, (steps - options.WarmupSteps) / 4) == 0)
+                residentMb.Add(Environment.WorkingSet >> 20);
             using var scope = torch.NewDisposeScope();
             var episode = data.Episodes[step % data.Episodes.Count];
             timer.Start(step);
@@ -53,7 +60,9 @@ internal static class ProtoNetPhaseProbe
             loss.ToSingle();
             timer.Lap();
         }
+        residentMb.Add(Environment.WorkingSet >> 20);
         timer.Write(log, ProtoNetContenders.Composable, "training episode", options.Threads);
+        log.WriteLine($"  resident MB after warm-up, then each quarter: {string.Join(" ", residentMb)}");
         if (options.SkipPyTorch) return;
         try
         {

@@ -39,7 +39,7 @@ internal sealed record RatioReport(
 /// <summary>Resident set size of the .NET process (Environment.WorkingSet) at the run's milestones, in MB.</summary>
 internal sealed record MemoryReport(double StartMb, double AfterWarmupMb, double EndMb);
 
-/// <summary>Everything one run measured: the JSON of <c>--out</c>. OutsideLoadPerRound: share of the machine's cores other processes used in each round.</summary>
+/// <summary>Everything one run measured: the JSON of <c>--out</c>. OutsideLoadPerRound: share of the machine's cores other processes used in each round. PeerEnvironments: variables set for one PyTorch child only, by contender.</summary>
 internal sealed record BenchReport(
     DateTimeOffset When,
     BenchOptions Options,
@@ -50,4 +50,5 @@ internal sealed record BenchReport(
     IReadOnlyList<ContenderReport> Contenders,
     IReadOnlyList<RatioReport> Ratios,
     MemoryReport Memory,
-    IReadOnlyList<double> OutsideLoadPerRound);
+    IReadOnlyList<double> OutsideLoadPerRound,
+    IReadOnlyDictionary<string, string> PeerEnvironments);

@@ -14,19 +14,21 @@ namespace Composable.Bench.Reporting;
 /// <param name="Threads">torch.get_num_threads() after set_num_threads.</param>
 /// <param name="Blas">BLAS as found in the loaded libtorch_cpu.so (official libtorch links MKL statically).</param>
 /// <param name="NativeLibraries">libtorch and OpenMP libraries mapped into the process.</param>
-/// <param name="Environment">OPENBLAS_*, OMP_*, GOMP_*, MKL_* variables (inherited by the PyTorch child too).</param>
+/// <param name="Environment">OPENBLAS_*, OMP_*, GOMP_*, MKL_*, MALLOC_* variables (inherited by the PyTorch child too).</param>
+/// <param name="Heap">How the C heap keeps freed native memory in this process (<c>NativeHeap.RetainFreedPages</c> or defaults).</param>
 internal sealed record DotNetRuntimeInfo(
     string Runtime,
     string TorchSharp,
     int Threads,
     string Blas,
     IReadOnlyList<string> NativeLibraries,
-    IReadOnlyDictionary<string, string> Environment)
+    IReadOnlyDictionary<string, string> Environment,
+    string Heap)
 {
-    private static readonly string[] EnvironmentPrefixes = ["OPENBLAS_", "OMP_", "GOMP_", "MKL_"];
+    private static readonly string[] EnvironmentPrefixes = ["OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_"];
 
     /// <summary>Call after the first torch operation, so that the native libraries are loaded.</summary>
-    public static DotNetRuntimeInfo Capture()
+    public static DotNetRuntimeInfo Capture(Composable.Training.HeapSetting heap)
     {
         var libraries = MappedLibraries().Where(p => p.Contains("torch", StringComparison.Ordinal) || p.Contains("omp", StringComparison.Ordinal)).ToArray();
         var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -39,7 +41,8 @@ internal sealed record DotNetRuntimeInfo(
             torch.get_num_threads(),
             MklVersion(libraries.FirstOrDefault(p => Path.GetFileName(p) == "libtorch_cpu.so")),
             libraries,
-            environment);
+            environment,
+            heap.Description);
     }
 
     private static IEnumerable<string> MappedLibraries()

@@ -30,6 +30,7 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));
         output.WriteLine(Invariant($"           BLAS {report.DotNet.Blas}"));
+        output.WriteLine(Invariant($"           heap {report.DotNet.Heap}"));
         if (report.PyTorch is { } py)
         {
             var openblas = py.GetProperty("openblas");
@@ -47,7 +48,9 @@ internal static class ReportTable
         var environment = report.DotNet.Environment.Count == 0
             ? "none set"
             : string.Join(" ", report.DotNet.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
-        output.WriteLine($"  BLAS/OpenMP environment (inherited by the PyTorch child): {environment}");
+        output.WriteLine($"  BLAS/OpenMP/malloc environment (inherited by the PyTorch children): {environment}");
+        foreach (var (peer, variables) in report.PeerEnvironments)
+            output.WriteLine($"  {peer} child only: {variables}");
         var loads = report.OutsideLoadPerRound.Where(l => !double.IsNaN(l)).ToArray();
         if (loads.Length > 0)
             output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));

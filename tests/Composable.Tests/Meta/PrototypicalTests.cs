@@ -54,6 +54,36 @@ public class PrototypicalTests
     }
 
     [Fact]
+    public void Conv_embedding_pooling_before_its_relu_equals_the_textbook_block_order_in_values_gradients_and_statistics()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(5);
+        using var embedding = new ConvEmbedding(1, 28, 28, channels: 8, blocks: 3);
+        torch.manual_seed(5);
+        using var textbook = new ConvEmbedding(1, 28, 28, channels: 8, blocks: 3);
+        // Glyph-like rows: blank backgrounds make many exact ties inside pooling windows.
+        var images = rand(6, 784).lt(0.2).to_type(ScalarType.Float32);
+        var weights = randn(6, 8 * 3 * 3);
+        embedding.train();
+        textbook.train();
+
+        var output = embedding.forward(images);
+        var expected = images.reshape(-1, 1, 28, 28);
+        foreach (var block in textbook.children().Cast<TorchSharp.Modules.Sequential>())
+            expected = block.forward(expected); // conv, norm, relu, pool
+        expected = expected.flatten(1);
+        output.mul(weights).sum().backward();
+        expected.mul(weights).sum().backward();
+
+        Assert.True(output.equal(expected).all().item<bool>(), "embeddings differ");
+        var textbookParameters = textbook.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.All(embedding.named_parameters(), p => Assert.True(p.parameter.grad!.equal(textbookParameters[p.name].grad!).all().item<bool>(), $"{p.name}.grad differs"));
+        var textbookBuffers = textbook.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        Assert.All(embedding.named_buffers(), b => Assert.True(b.buffer.equal(textbookBuffers[b.name]).all().item<bool>(), $"{b.name} differs"));
+        Assert.True(embedding.named_parameters().Sum(p => p.parameter.grad!.abs().sum().item<float>()) > 0);
+    }
+
+    [Fact]
     public void A_short_kanji_run_beats_chance_and_nearest_neighbour_runs()
     {
         var glyphs = GlyphDataset.EvenSubset(KanjiData.Load(), 120);

@@ -53,9 +53,16 @@ public sealed class MlpEmbedding : nn.Module<Tensor, Tensor>
 /// each; flattened rows [B, C·H·W] are viewed as images [B, C, H, W] first. On 28×28 inputs four blocks leave 1×1,
 /// so embeddings are 64-wide. State-dict names: <c>block_0.conv.weight</c>, <c>block_0.norm.running_mean</c>, ….
 /// </summary>
+/// <remarks>
+/// The forward pools before the ReLU (in place): max-pooling commutes with a monotone function, so the values are the
+/// same, and so are the gradients (a pooled maximum ≤ 0 passes no gradient either way), while the ReLU runs on a
+/// quarter of the elements and allocates nothing. Each intermediate's handle is released as soon as the next op has
+/// used it, so backward frees the activations it no longer needs as it goes, as in PyTorch, instead of holding every
+/// one until the step's dispose scope ends.
+/// </remarks>
 public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
 {
-    private readonly List<nn.Module<Tensor, Tensor>> _blocks = new();
+    private readonly List<Sequential> _blocks = new();
     private readonly int _inputChannels;
     private readonly int _height;
     private readonly int _width;
@@ -96,7 +103,17 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
     {
         var h = input.reshape(-1, _inputChannels, _height, _width);
         foreach (var block in _blocks)
-            h = block.forward(h);
-        return h.flatten(1);
+        {
+            var (conv, norm, pool) = ((Conv2d)block[0], (BatchNorm2d)block[1], (MaxPool2d)block[3]);
+            var convolved = conv.forward(h);
+            h.Dispose();
+            var normalised = norm.forward(convolved);
+            convolved.Dispose();
+            h = pool.forward(normalised).relu_();
+            normalised.Dispose();
+        }
+        var flat = h.flatten(1);
+        h.Dispose();
+        return flat;
     }
 }

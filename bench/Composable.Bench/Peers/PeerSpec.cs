@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+
+namespace Composable.Bench.Peers;
+
+/// <summary>
+/// One PyTorch contender: its name in the report, the script in <c>pytorch/</c>, the script's extra arguments, and
+/// environment variables set for that child only (on top of the inherited environment).
+/// </summary>
+internal sealed record PeerSpec(string Name, string Script, string[] Arguments, IReadOnlyDictionary<string, string>? Environment = null)
+{
+    /// <summary>The child-only environment as <c>KEY=value</c> words, or empty.</summary>
+    public string EnvironmentText => Environment is null ? "" : string.Join(" ", System.Linq.Enumerable.Select(Environment, kv => $"{kv.Key}={kv.Value}"));
+}
