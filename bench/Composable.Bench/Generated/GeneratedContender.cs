@@ -1,7 +1,7 @@
 using System.Linq;
 using Composable.Bench.HandWritten;
 using Composable.Data;
-using TorchSharp;
+using Composable.Bench.Measurement;
 
 namespace Composable.Bench.Generated;
 
@@ -31,26 +31,11 @@ internal sealed class GeneratedContender : IStepContender
         next = (next + 1) % batches.Length;
     }
 
-    public double MeasureLoss()
+    public double MeasureLoss() => EvalMode.Measure(trainer.Model, () => data.Batches.Average(batch =>
     {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        trainer.Model.eval();
-        try
-        {
-            var total = 0.0;
-            foreach (var batch in data.Batches)
-            {
-                var outputs = trainer.Model.forward(batch.Inputs);
-                total += HardSharingLoss.Weighted(outputs.Income, outputs.Marital, outputs.Age, batch).item<float>();
-            }
-            return total / data.Batches.Count;
-        }
-        finally
-        {
-            trainer.Model.train();
-        }
-    }
+        var outputs = trainer.Model.forward(batch.Inputs);
+        return (double)HardSharingLoss.Weighted(outputs.Income, outputs.Marital, outputs.Age, batch).item<float>();
+    }));
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using System.Linq;
+using Composable.Bench.Measurement;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,26 +36,11 @@ internal sealed class HandWrittenContender : IStepContender
         optimizer.step();
     }
 
-    public double MeasureLoss()
+    public double MeasureLoss() => EvalMode.Measure(model, () => data.Batches.Average(batch =>
     {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        model.eval();
-        try
-        {
-            var total = 0.0;
-            foreach (var batch in data.Batches)
-            {
-                var (income, marital, age) = model.forward(batch.Inputs);
-                total += HardSharingLoss.Weighted(income, marital, age, batch).item<float>();
-            }
-            return total / data.Batches.Count;
-        }
-        finally
-        {
-            model.train();
-        }
-    }
+        var (income, marital, age) = model.forward(batch.Inputs);
+        return (double)HardSharingLoss.Weighted(income, marital, age, batch).item<float>();
+    }));
 
     public void Dispose()
     {

@@ -1,6 +1,6 @@
 using System.Linq;
 using Composable.Data;
-using TorchSharp;
+using Composable.Bench.Measurement;
 
 namespace Composable.Bench.Mmoe;
 
@@ -28,20 +28,8 @@ internal sealed class MmoeGeneratedContender : IStepContender
         next = (next + 1) % batches.Length;
     }
 
-    public double MeasureLoss()
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        trainer.Model.eval();
-        try
-        {
-            return batches.Average(b => (double)trainer.ComputeLosses(b).Total.item<float>());
-        }
-        finally
-        {
-            trainer.Model.train();
-        }
-    }
+    public double MeasureLoss() =>
+        EvalMode.Measure(trainer.Model, () => batches.Average(b => (double)trainer.ComputeLosses(b).Total.item<float>()));
 
     public void Dispose()
     {
