@@ -38,10 +38,10 @@ internal sealed record Setting(int Ways, int Shots)
 /// <param name="Sheet">PNG contact sheet of renderings, if any.</param>
 /// <param name="EpisodesPng">PNG of a sample test episode with several methods' predictions, if any.</param>
 /// <param name="ChartPng">PNG of the accuracy table as a bar chart, if any.</param>
-/// <param name="TestSteps">Test-time gradient steps of the gradient-based learners (Finn et al. use 3 on Omniglot).</param>
+/// <param name="TestSteps">Test-time gradient steps of the gradient-based learners; by default each adapts as it was trained (its inner steps). Finn et al. use 3 on Omniglot.</param>
 internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int TrainEpisodes, int MetaSteps, int PretrainSteps, int TestEpisodes,
     int Channels, int TrainQueries, int TestQueries, IReadOnlyList<Setting> Settings, IReadOnlyList<string> Methods,
-    string? Out = null, string? Sheet = null, string? EpisodesPng = null, string? ChartPng = null, int TestSteps = 3)
+    string? Out = null, string? Sheet = null, string? EpisodesPng = null, string? ChartPng = null, int? TestSteps = null)
 {
     public static GlyphOptions Full { get; } = new(0, 20, 800, 1500, 1000, 600, 64, 5, 15, [new(5, 1), new(5, 5), new(20, 1)], []);
 

@@ -64,7 +64,7 @@ public class BenchmarkTests
         Assert.Equal(new[] { new Setting(5, 1), new Setting(20, 1) }, options.Settings);
         Assert.Equal(new[] { "ProtoNets", "MAML" }, GlyphMethods.Selected(options).Select(m => m.Name));
         Assert.Equal(5, options.TestQueriesOf(new Setting(20, 1)));
-        Assert.Equal((3, 1), (options.TestSteps, GlyphOptions.Parse(["--test-steps", "1"]).TestSteps));
+        Assert.Equal((null, 1), (options.TestSteps, GlyphOptions.Parse(["--test-steps", "1"]).TestSteps));
         Assert.Contains("positive whole number", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--train", "x"])).Message);
         Assert.Contains("Unknown argument", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--bogus"])).Message);
         Assert.Contains("WAYSxSHOTS", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--settings", "1x5"])).Message);
