@@ -12,6 +12,8 @@ using FewShotGlyphs;
 //       [--train N] [--meta-steps N] [--test N] [--out results.json] [--chart accuracy.png] [--episodes episodes.png] [--sheet glyphs.png]
 // Needs the Debian package python3-kanjidraw (apt-get install -y python3-kanjidraw).
 TorchSharp.torch.set_num_threads(Math.Min(2, Environment.ProcessorCount));
+// Conv activations of tens of MB are freed and re-allocated every step: keep the freed pages (no number changes).
+Composable.Training.NativeHeap.RetainFreedPages();
 if (args.Length >= 2 && args[0] == "--from")
 {
     // Re-render the table (and chart) of saved runs, e.g. two processes' settings: --from a.json b.json [--chart FILE]
