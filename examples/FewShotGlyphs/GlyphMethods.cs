@@ -49,7 +49,7 @@ internal static class GlyphMethods
         Episodic("Matching nets", "metric", new Matching()),
         Episodic("Relation nets", "metric", new Relation([64, 8])),
         Episodic("LSTM reader", "black-box", new LstmReader(Hidden: 128), metaBatch: 2, learningRate: 3e-3),
-        Episodic("Attention reader", "black-box", new AttentionReader(Width: 64, Heads: 4, Layers: 2), metaBatch: 2, learningRate: 3e-3),
+        Episodic("Attention reader", "black-box", new AttentionReader(Width: 64, Heads: 4, Layers: 2), metaBatch: 2, learningRate: 1e-3),
         Gradient("MAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
         Gradient("FOMAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16, FirstOrder: true)),
         Gradient("ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
