@@ -49,7 +49,7 @@ internal static class GlyphMethods
         Episodic("Matching nets", "metric", new Matching()),
         Episodic("Relation nets", "metric", new Relation([64, 8])),
         Episodic("LSTM reader", "black-box", new LstmReader(Hidden: 128), metaBatch: 2, learningRate: 3e-3),
-        Episodic("Attention reader", "black-box", new AttentionReader(Width: 64, Heads: 4, Layers: 2), metaBatch: 2, learningRate: 3e-3),
+        Episodic("Attention reader", "black-box", new AttentionReader(Width: 64, Heads: 4, Layers: 2), metaBatch: 2, learningRate: 1e-3),
         Gradient("MAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
         // First-order MAML keeps only part of MAML's meta-gradient signal with one inner step (Nichol et al. 2018) and
         // stayed at chance at α = 0.4 here; five smaller steps let it learn (at α = 0.1 its 5-shot training diverged).

@@ -46,6 +46,8 @@ namespace Composable
     /// A black-box learner that reads the episode as a sequence (Santoro et al. 2016; Ravi and Larochelle's "model
     /// that reads a dataset" view): an LSTM reads the support pairs (embedding, one-hot label) in order; each query
     /// (embedding, no label) is one more step from the final support state, and a linear head predicts its class.
+    /// Before reading, embeddings are centred on the support set's mean and layer-normalised, and one-hot labels are
+    /// scaled to the embeddings' norm (as for <see cref="AttentionReader"/>).
     /// </summary>
     /// <param name="Hidden">LSTM state width; positive.</param>
     /// <param name="Layers">Stacked LSTM layers; at least 1.</param>
@@ -54,7 +56,8 @@ namespace Composable
     /// <summary>
     /// A black-box learner built from attention: support pairs (embedding, one-hot label) and queries (embedding, no
     /// label) become tokens; pre-norm transformer layers let support tokens attend to the support set and each query
-    /// attend to the support set and itself; a linear head reads each query's token.
+    /// attend to the support set and itself; a linear head reads each query's token. Before reading, embeddings are
+    /// centred on the support set's mean and layer-normalised, and one-hot labels are scaled to the embeddings' norm.
     /// </summary>
     /// <param name="Width">Token width; positive and divisible by <paramref name="Heads"/>.</param>
     /// <param name="Heads">Attention heads; positive.</param>

@@ -5,8 +5,8 @@ namespace Composable.Meta.BlackBox;
 
 /// <summary>
 /// A black-box few-shot learner: it turns support embeddings with their labels and query embeddings into
-/// <see cref="ReaderTokens"/> and reads them into query logits. <see cref="LstmReader"/> and
-/// <see cref="AttentionReader"/> differ only in how they read.
+/// <see cref="ReaderTokens"/> (centred on the support set, normalised, labels at the embeddings' scale) and reads them
+/// into query logits. <see cref="LstmReader"/> and <see cref="AttentionReader"/> differ only in how they read.
 /// </summary>
 public abstract class EpisodeReader : nn.Module
 {
@@ -32,7 +32,8 @@ public abstract class EpisodeReader : nn.Module
                     $"The {GetName()} reads embeddings {EmbeddingWidth} wide, but the {name} have shape [{string.Join(", ", tensor.shape)}]; expected [rows, {EmbeddingWidth}].",
                     name);
         using var scope = NewDisposeScope();
-        return Read(ReaderTokens.Support(support, supportLabels, Ways), ReaderTokens.Queries(queries, Ways)).MoveToOuterDisposeScope();
+        var (supportTokens, queryTokens) = ReaderTokens.Of(support, supportLabels, queries, Ways);
+        return Read(supportTokens, queryTokens).MoveToOuterDisposeScope();
     }
 
     /// <summary>Query logits [Q, ways] from support tokens [S, D + ways] and query tokens [Q, D + ways].</summary>

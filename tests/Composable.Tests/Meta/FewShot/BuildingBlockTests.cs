@@ -92,6 +92,26 @@ public class BuildingBlockTests
     }
 
     [Fact]
+    public void Reader_tokens_ignore_a_common_offset_and_scale_of_the_embeddings_and_give_labels_the_embeddings_norm()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        var (support, queries) = (randn(6, 8), randn(3, 8));
+        var labels = tensor(new long[] { 0, 1, 2, 0, 1, 2 });
+        var (supportTokens, queryTokens) = ReaderTokens.Of(support, labels, queries, 3);
+        // What a ReLU-and-pool backbone gives: all-positive embeddings sharing a large offset, at another scale.
+        var offset = rand(1, 8) * 10 + 5;
+        var (offsetSupport, offsetQueries) = ReaderTokens.Of(support * 3 + offset, labels, queries * 3 + offset, 3);
+        Assert.True(supportTokens.allclose(offsetSupport, rtol: 0, atol: 1e-4), "support tokens unchanged by a common offset and scale");
+        Assert.True(queryTokens.allclose(offsetQueries, rtol: 0, atol: 1e-4), "query tokens unchanged by a common offset and scale");
+        var root = MathF.Sqrt(8);
+        Assert.Equal(Enumerable.Repeat(root, 9), cat(new[] { supportTokens.narrow(1, 0, 8), queryTokens.narrow(1, 0, 8) }, 0).norm(1).data<float>(), new Tolerance(1e-3f));
+        Assert.Equal(new long[] { 0, 1, 2, 0, 1, 2 }, supportTokens.narrow(1, 8, 3).argmax(1).data<long>().ToArray());
+        Assert.Equal(Enumerable.Repeat(root, 6), supportTokens.narrow(1, 8, 3).norm(1).data<float>(), new Tolerance(1e-5f));
+        Assert.Equal(0, queryTokens.narrow(1, 8, 3).abs().sum().ToSingle());
+    }
+
+    [Fact]
     public void Attention_mask_lets_support_see_support_and_each_query_support_and_itself()
     {
         using var scope = NewDisposeScope();
