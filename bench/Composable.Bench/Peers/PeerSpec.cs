@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Composable.Bench.Peers;
 
@@ -9,5 +10,5 @@ namespace Composable.Bench.Peers;
 internal sealed record PeerSpec(string Name, string Script, string[] Arguments, IReadOnlyDictionary<string, string>? Environment = null)
 {
     /// <summary>The child-only environment as <c>KEY=value</c> words, or empty.</summary>
-    public string EnvironmentText => Environment is null ? "" : string.Join(" ", System.Linq.Enumerable.Select(Environment, kv => $"{kv.Key}={kv.Value}"));
+    public string EnvironmentText => Environment is null ? "" : string.Join(" ", Environment.Select(kv => $"{kv.Key}={kv.Value}"));
 }

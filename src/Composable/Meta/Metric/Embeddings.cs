@@ -62,7 +62,8 @@ public sealed class MlpEmbedding : nn.Module<Tensor, Tensor>
 /// </remarks>
 public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
 {
-    private readonly List<Sequential> _blocks = new();
+    // Each block's modules, typed, in forward order (the registered Sequential gives the state-dict names).
+    private readonly List<(Conv2d Conv, BatchNorm2d Norm, MaxPool2d Pool)> _blocks = new();
     private readonly int _inputChannels;
     private readonly int _height;
     private readonly int _width;
@@ -81,12 +82,9 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
         var (h, w, previous) = (height, width, inputChannels);
         for (var i = 0; i < blocks; i++)
         {
-            var block = nn.Sequential(
-                ("conv", nn.Conv2d(previous, channels, 3, padding: 1)),
-                ("norm", nn.BatchNorm2d(channels)),
-                ("relu", nn.ReLU()),
-                ("pool", nn.MaxPool2d(2)));
-            _blocks.Add(block);
+            var (conv, norm, pool) = (nn.Conv2d(previous, channels, 3, padding: 1), nn.BatchNorm2d(channels), nn.MaxPool2d(2));
+            var block = nn.Sequential(("conv", conv), ("norm", norm), ("relu", nn.ReLU()), ("pool", pool));
+            _blocks.Add((conv, norm, pool));
             register_module($"block_{i}", block);
             (h, w, previous) = (h / 2, w / 2, channels);
         }
@@ -102,9 +100,8 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var h = input.reshape(-1, _inputChannels, _height, _width);
-        foreach (var block in _blocks)
+        foreach (var (conv, norm, pool) in _blocks)
         {
-            var (conv, norm, pool) = ((Conv2d)block[0], (BatchNorm2d)block[1], (MaxPool2d)block[3]);
             var convolved = conv.forward(h);
             h.Dispose();
             var normalised = norm.forward(convolved);
