@@ -634,7 +634,7 @@ internal static class Emitter
 
         public string BatchLocal => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Batch";
 
-        public string Kind => DeclarationRules.Describe(Spec.Target);
+        public string Kind => MultiTaskRules.Describe(Spec.Target);
 
         public Loss Loss => Spec.EffectiveLoss;
 

@@ -9,7 +9,7 @@ namespace Composable.Generators.Parsing;
 internal static class DeclarationValidator
 {
     public static Result<DeclarationModel<MultiTaskSpec>> Validate(Result<DeclarationModel<MultiTaskSpec>> parsed) =>
-        Validate(parsed, DeclarationRules.Validate);
+        Validate(parsed, MultiTaskRules.Validate);
 
     public static Result<DeclarationModel<MetaLearnerSpec>> Validate(Result<DeclarationModel<MetaLearnerSpec>> parsed) =>
         Validate(parsed, MetaRules.Validate);

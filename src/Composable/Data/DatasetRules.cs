@@ -16,7 +16,7 @@ internal static class DatasetRules
 {
     /// <summary>The declaration's own errors: a dataset needs a valid declaration.</summary>
     public static Seq<Error> Declaration(MultiTaskSpec spec) =>
-        toSeq(DeclarationRules.Validate(spec).Select(e => Error.New($"The declaration is invalid: {e}")));
+        toSeq(MultiTaskRules.Validate(spec).Select(e => Error.New($"The declaration is invalid: {e}")));
 
     /// <summary>Data for unknown tasks, tasks with data twice, and declared tasks without data.</summary>
     public static Seq<Error> Names(MultiTaskSpec spec, IEnumerable<string> given)

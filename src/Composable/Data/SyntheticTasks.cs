@@ -77,7 +77,7 @@ public static class SyntheticTasks
 
     private static List<string> Problems(MultiTaskSpec spec, SyntheticOptions options)
     {
-        var errors = DeclarationRules.Validate(spec).Select(e => $"The declaration is invalid: {e}").ToList();
+        var errors = MultiTaskRules.Validate(spec).Select(e => $"The declaration is invalid: {e}").ToList();
         if (options.Examples <= 0)
             errors.Add($"SyntheticOptions.Examples is {options.Examples}; it must be positive.");
         if (!(options.Relatedness >= 0 && options.Relatedness <= 1))

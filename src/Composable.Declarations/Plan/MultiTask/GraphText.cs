@@ -20,7 +20,7 @@ namespace Composable
               .Append("; dropout: ").Append(spec.Dropout.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             sb.Append("tasks:\n");
             foreach (var task in spec.Tasks)
-                sb.Append("  ").Append(task.Name).Append(": ").Append(DeclarationRules.Describe(task.Target))
+                sb.Append("  ").Append(task.Name).Append(": ").Append(MultiTaskRules.Describe(task.Target))
                   .Append(", loss ").Append(task.EffectiveLoss)
                   .Append(", weight ").Append(task.Weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             AppendModules(sb, plan.Layers, _ => "");

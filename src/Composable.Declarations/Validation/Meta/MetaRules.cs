@@ -6,7 +6,7 @@ namespace Composable
 {
     /// <summary>
     /// The validation rules of a meta-learning declaration, shared by the generator and the run time like
-    /// <see cref="DeclarationRules"/>. Every rule reports; none stops at the first error.
+    /// <see cref="MultiTaskRules"/>. Every rule reports; none stops at the first error.
     /// </summary>
     public static class MetaRules
     {
@@ -15,10 +15,10 @@ namespace Composable
         {
             var errors = new List<DeclarationError>();
             if (spec.Input.Width <= 0)
-                errors.Add(DeclarationRules.Width(spec.Input.Width, "input", "Input.Width"));
-            DeclarationRules.Widths(spec.Layers, "hidden layer", "Layers", errors);
+                errors.Add(MultiTaskRules.Width(spec.Input.Width, "input", "Input.Width"));
+            MultiTaskRules.Widths(spec.Layers, "hidden layer", "Layers", errors);
             if (spec.Outputs <= 0)
-                errors.Add(DeclarationRules.Width(spec.Outputs, "head", "Outputs"));
+                errors.Add(MultiTaskRules.Width(spec.Outputs, "head", "Outputs"));
             ValidateEpisodes(spec, errors);
             ValidateLearner(spec.Learner, errors);
             ValidateAdapt(spec, errors);

@@ -10,7 +10,7 @@ namespace Composable
     /// diagnostics at the offending argument) and by the run time before it interprets a declaration.
     /// Every rule reports; none stops at the first error.
     /// </summary>
-    public static class DeclarationRules
+    public static class MultiTaskRules
     {
         /// <summary>All errors of <paramref name="spec"/>, in declaration order; empty when it is valid.</summary>
         public static IReadOnlyList<DeclarationError> Validate(MultiTaskSpec spec)

@@ -27,12 +27,12 @@ namespace Composable
             {
                 case MlpBackbone mlp:
                     if (mlp.Input.Width <= 0)
-                        errors.Add(DeclarationRules.Width(mlp.Input.Width, "input", "Backbone.Input.Width"));
+                        errors.Add(MultiTaskRules.Width(mlp.Input.Width, "input", "Backbone.Input.Width"));
                     if (mlp.Layers.Count == 0)
                         errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
                             "An MLP backbone needs at least one layer (its last width is the embedding width); list the widths in Layers, e.g. [64, 64].",
                             "Backbone.Layers"));
-                    DeclarationRules.Widths(mlp.Layers, "backbone layer", "Backbone.Layers", errors);
+                    MultiTaskRules.Widths(mlp.Layers, "backbone layer", "Backbone.Layers", errors);
                     break;
                 case ConvBackbone conv:
                     ValidateConv(conv, errors);
@@ -91,16 +91,16 @@ namespace Composable
                     CosineScale(matching.CosineScale, errors);
                     break;
                 case Relation relation:
-                    DeclarationRules.Widths(relation.Layers, "relation layer", "Learner.Layers", errors);
+                    MultiTaskRules.Widths(relation.Layers, "relation layer", "Learner.Layers", errors);
                     break;
                 case LstmReader lstm:
                     if (lstm.Hidden <= 0)
-                        errors.Add(DeclarationRules.Width(lstm.Hidden, "LSTM state", "Learner.Hidden"));
+                        errors.Add(MultiTaskRules.Width(lstm.Hidden, "LSTM state", "Learner.Hidden"));
                     ReaderLayers("LSTM", lstm.Layers, errors);
                     break;
                 case AttentionReader attention:
                     if (attention.Width <= 0)
-                        errors.Add(DeclarationRules.Width(attention.Width, "attention token", "Learner.Width"));
+                        errors.Add(MultiTaskRules.Width(attention.Width, "attention token", "Learner.Width"));
                     if (attention.Heads < 1)
                         errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLearnerSetting,
                             $"The attention reader has {attention.Heads} heads; it needs at least 1.", "Learner.Heads"));

@@ -121,7 +121,7 @@ namespace Composable
             ? c.Descriptor is LearnedEmbedding e ? e.Width : Spec.Tasks.Count
             : 0;
 
-        /// <summary>Plans a valid declaration (run <see cref="DeclarationRules.Validate"/> first).</summary>
+        /// <summary>Plans a valid declaration (run <see cref="MultiTaskRules.Validate"/> first).</summary>
         public static ModelPlan For(MultiTaskSpec spec)
         {
             var layers = new List<LayerPlan>();
