@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Training;
 
 namespace Composable.Evaluation;
 
@@ -27,7 +28,7 @@ public sealed record TaskEvaluation(string Task, int Examples, double Loss, IRea
 
 /// <summary>Every task's evaluation, in declaration order.</summary>
 /// <param name="Tasks">Per-task results.</param>
-public sealed record EvaluationReport(IReadOnlyList<TaskEvaluation> Tasks)
+public sealed record EvaluationReport(IReadOnlyList<TaskEvaluation> Tasks) : IEvaluation
 {
     /// <summary>The evaluation of task <paramref name="task"/>.</summary>
     public TaskEvaluation this[string task] =>
@@ -36,4 +37,10 @@ public sealed record EvaluationReport(IReadOnlyList<TaskEvaluation> Tasks)
 
     /// <summary>Example-weighted mean of the task losses (unweighted by the objective).</summary>
     public double MeanLoss => Tasks.Sum(t => t.Loss * t.Examples) / Math.Max(1, Tasks.Sum(t => t.Examples));
+
+    /// <summary>Per task in declaration order: <c>{Task}/loss</c>, then <c>{Task}/{metric}</c> for each of its metrics.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Figures =>
+        Tasks.SelectMany(t => t.Metrics.Select(m => new KeyValuePair<string, double>($"{t.Task}/{m.Metric}", m.Value))
+                .Prepend(new KeyValuePair<string, double>($"{t.Task}/loss", t.Loss)))
+            .ToArray();
 }

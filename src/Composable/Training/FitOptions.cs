@@ -5,19 +5,25 @@ using Composable.Evaluation;
 namespace Composable.Training;
 
 /// <summary>The budget and settings of a fit.</summary>
-/// <param name="BatchSize">Rows per task per step; positive.</param>
+/// <param name="BatchSize">
+/// Rows per task per step for a multi-task fit (default <see cref="DefaultBatchSize"/>), episodes per step for an
+/// episodic one (default: the declared meta-batch); positive when given.
+/// </param>
 /// <param name="Steps">Stop after this many steps (when <paramref name="Epochs"/> is also given, whichever comes first).</param>
 /// <param name="Epochs">Stop after this many epochs (see <c>BatchStream.StepsPerEpoch</c>).</param>
 /// <param name="Seed">Seed of batch order and task sampling.</param>
-public sealed record FitOptions(int BatchSize = 64, long? Steps = null, int? Epochs = null, int Seed = 0)
+public sealed record FitOptions(int? BatchSize = null, long? Steps = null, int? Epochs = null, int Seed = 0)
 {
+    /// <summary>Rows per task per step of a multi-task fit when <c>BatchSize</c> is not given.</summary>
+    public const int DefaultBatchSize = 64;
+
     /// <summary>Called after every step and at the end of every epoch, in order.</summary>
     public IReadOnlyList<IFitCallback> Callbacks { get; init; } = Array.Empty<IFitCallback>();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the option that is out of range.</summary>
     public void Validate()
     {
-        if (BatchSize <= 0)
+        if (BatchSize is <= 0)
             throw new ArgumentException($"FitOptions.BatchSize is {BatchSize}; it must be positive.");
         if (Steps is null && Epochs is null)
             throw new ArgumentException("FitOptions needs a budget: set Steps, Epochs or both.");
@@ -66,9 +72,9 @@ public sealed record FitProgress(long Step, long TotalSteps, int Epoch, TimeSpan
 /// <param name="Steps">Steps taken in this epoch.</param>
 /// <param name="MeanLoss">Mean objective over the epoch's steps.</param>
 /// <param name="MeanTaskLosses">Per task, mean loss over the steps that sampled it (NaN if none did).</param>
-/// <param name="Validation">Evaluation on the validation set, if any.</param>
+/// <param name="Validation">Evaluation on the validation data, if any (an <c>EvaluationReport</c> for a multi-task fit).</param>
 /// <param name="Elapsed">Wall time since the fit started.</param>
-public sealed record EpochReport(int Epoch, long Steps, double MeanLoss, IReadOnlyList<double> MeanTaskLosses, EvaluationReport? Validation, TimeSpan Elapsed);
+public sealed record EpochReport(int Epoch, long Steps, double MeanLoss, IReadOnlyList<double> MeanTaskLosses, IEvaluation? Validation, TimeSpan Elapsed);
 
 /// <summary>The outcome of a fit.</summary>
 /// <param name="Steps">Steps taken.</param>

@@ -28,7 +28,7 @@ public static class TrainingLoop
             throw new ArgumentException("The validation data was made for a different declaration than the trainer's.", nameof(validation));
 
         var sampling = spec.Objective is WeightedSum weighted ? weighted.Sampling : TaskSampling.AllTasks;
-        var stream = new BatchStream(train, sampling, options.BatchSize, options.Seed);
+        var stream = new BatchStream(train, sampling, options.BatchSize ?? FitOptions.DefaultBatchSize, options.Seed);
         var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stream.StepsPerEpoch : long.MaxValue);
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();

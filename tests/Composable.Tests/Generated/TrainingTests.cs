@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Composable.Data;
+using Composable.Evaluation;
 using Composable.Training;
 using TorchSharp;
 using Xunit;
@@ -24,7 +25,7 @@ public sealed class TrainingTests
 
         var result = trainer.Fit(train, new FitOptions(BatchSize: 64, Epochs: 15, Seed: 5), validation: test);
 
-        var after = result.History[^1].Validation!;
+        var after = (EvaluationReport)result.History[^1].Validation!;
         foreach (var task in Shared.Spec.Tasks)
             Assert.True(after[task.Name].Loss < 0.8 * before[task.Name].Loss,
                 $"{task.Name}: test loss {before[task.Name].Loss:F4} -> {after[task.Name].Loss:F4}");
