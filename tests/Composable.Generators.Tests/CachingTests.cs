@@ -15,6 +15,7 @@ namespace Composable.Generators.Tests;
 public sealed class CachingTests
 {
     private static readonly string[] TrackedSteps = { "Parse", "Validate", "Emit" };
+    private static readonly string[] MetaSteps = { "MetaParse", "MetaValidate", "MetaEmit" };
     private static readonly string[] FewShotSteps = { "FewShotParse", "FewShotValidate", "FewShotEmit" };
 
     [Fact]
@@ -50,6 +51,46 @@ public sealed class CachingTests
         foreach (var name in TrackedSteps)
             foreach (var output in steps[name].SelectMany(s => s.Outputs))
                 AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_meta_step_cached_or_unchanged()
+    {
+        var second = RunAfterUnrelatedEdit(SampleDeclarations.MamlSinusoid, SampleDeclarations.MetaSgdPerLayerClassifier, SampleDeclarations.HardSharing);
+
+        AssertAllCached(second, MetaSteps);
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Editing_a_meta_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("MetaEmit", SampleDeclarations.MamlSinusoid, SampleDeclarations.ReptileSinusoid, ("InnerSteps: 1", "InnerSteps: 2"));
+
+    [Fact]
+    public void Meta_pipeline_models_hold_no_symbols_syntax_or_compilations()
+    {
+        var run = GeneratorHarness.Run(
+            GeneratorHarness.Compile(SampleDeclarations.AnilFewShotClassification, SampleDeclarations.MetaLearner(
+                "new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(InnerLearningRate: 0))")),
+            trackSteps: true);
+
+        var steps = run.Result.Results.Single().TrackedSteps;
+        foreach (var name in MetaSteps)
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
+    [Fact]
+    public void Every_family_caches_on_a_cloned_compilation()
+    {
+        var compilation = GeneratorHarness.Compile(SampleDeclarations.HardSharing, SampleDeclarations.MamlSinusoid, SampleDeclarations.RelationNetwork);
+        var first = GeneratorHarness.Run(compilation, trackSteps: true);
+
+        var second = first.Driver.RunGenerators(compilation.Clone()).GetRunResult();
+
+        AssertAllCached(second, TrackedSteps);
+        AssertAllCached(second, MetaSteps);
+        AssertAllCached(second, FewShotSteps);
     }
 
     [Fact]

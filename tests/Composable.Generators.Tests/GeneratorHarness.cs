@@ -5,7 +5,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using MultiTaskModelGenerator = generator::Composable.Generators.MultiTaskModelGenerator;
+using DeclarationGenerator = generator::Composable.Generators.DeclarationGenerator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -42,7 +42,7 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, GeneratorDriverRunRe
 }
 
 /// <summary>
-/// Drives <see cref="MultiTaskModelGenerator"/> with <see cref="CSharpGeneratorDriver"/> over in-memory sources,
+/// Drives <see cref="DeclarationGenerator"/> with <see cref="CSharpGeneratorDriver"/> over in-memory sources,
 /// compiled against the running runtime's assemblies and the real Composable assemblies (no packages are
 /// downloaded at test time). The driver gets the compilation's parse options.
 /// </summary>
@@ -89,7 +89,7 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(Compilation compilation, bool trackSteps = false)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new MultiTaskModelGenerator().AsSourceGenerator() },
+            new[] { new DeclarationGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);

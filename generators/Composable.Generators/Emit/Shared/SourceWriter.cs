@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Composable.Generators.Emitting;
+namespace Composable.Generators.Emit.Shared;
 
 /// <summary>Writes indented C# text line by line (four spaces a level, LF line ends).</summary>
 internal sealed class SourceWriter

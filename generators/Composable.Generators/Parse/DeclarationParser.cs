@@ -2,36 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Composable.Generators.Kinds;
 using Composable.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Composable.Generators.Parsing;
-
-/// <summary>What is being parsed: the marking attribute and the declaration record it expects.</summary>
-/// <param name="Attribute">Attribute name as written, e.g. <c>MultiTaskModel</c>.</param>
-/// <param name="SpecType">Declaration record type, e.g. <see cref="MultiTaskSpec"/>.</param>
-/// <param name="Members">The members the generator adds, for messages.</param>
-internal sealed record DeclarationKind(string Attribute, Type SpecType, string Members)
-{
-    public static readonly DeclarationKind MultiTask = new("MultiTaskModel", typeof(MultiTaskSpec), "Model, Trainer, Batch, Outputs, Losses and Graph");
-    public static readonly DeclarationKind MetaLearner = new("MetaLearner", typeof(MetaLearnerSpec), "Parameters, Functional, Network and Graph");
-    public static readonly DeclarationKind FewShotLearner = new("FewShotLearner", typeof(FewShotLearnerSpec), "Network, Trainer and Graph");
-
-    /// <summary>Metadata name of the attribute, for <c>ForAttributeWithMetadataName</c>.</summary>
-    public string AttributeMetadataName => $"Composable.{Attribute}Attribute";
-}
+namespace Composable.Generators.Parse;
 
 /// <summary>Parse stage: a declaring class → its names and evaluated declaration value, or diagnostics.</summary>
 internal static class DeclarationParser
 {
-    public const string AttributeName = "Composable.MultiTaskModelAttribute";
-
-    public static Result<DeclarationModel<MultiTaskSpec>> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
-        Parse<MultiTaskSpec>(context, DeclarationKind.MultiTask, cancellation);
-
-    public static Result<DeclarationModel<TSpec>> Parse<TSpec>(GeneratorAttributeSyntaxContext context, DeclarationKind kind, CancellationToken cancellation)
+    public static Result<DeclarationModel<TSpec>> Parse<TSpec>(GeneratorAttributeSyntaxContext context, DeclarationKind<TSpec> kind, CancellationToken cancellation)
         where TSpec : class
     {
         var specTypeName = kind.SpecType.FullName;
@@ -86,7 +68,8 @@ internal static class DeclarationParser
         where TSpec : class =>
         Result<DeclarationModel<TSpec>>.Fail(new DiagnosticInfo(DeclarationErrorIds.MissingDeclaration, message, LocationInfo.From(at.GetLocation())));
 
-    private static IEnumerable<DiagnosticInfo> NotPartial(INamedTypeSymbol type, DeclarationKind kind, CancellationToken cancellation)
+    private static IEnumerable<DiagnosticInfo> NotPartial<TSpec>(INamedTypeSymbol type, DeclarationKind<TSpec> kind, CancellationToken cancellation)
+        where TSpec : class
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {

@@ -1,7 +1,7 @@
 using System;
 using Composable.Generators.Model;
 
-namespace Composable.Generators.Emitting;
+namespace Composable.Generators.Emit.Shared;
 
 /// <summary>One generated file of a declaration: header, usings, the re-opened partial types, then the body.</summary>
 internal static class DeclarationFile

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Composable.Generators.Parsing;
+namespace Composable.Generators.Parse;
 
 /// <summary>
 /// Evaluates a declaration initializer into a real record value of the schema compiled into this generator,

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Generators.Emit.Shared;
 using Composable.Generators.Model;
 
-namespace Composable.Generators.Emitting;
+namespace Composable.Generators.Emit.Meta;
 
 /// <summary>
 /// Emit stage of a [MetaLearner] declaration's episodic <c>Trainer</c>: only the declared learner's code path (MAML
@@ -12,7 +13,7 @@ namespace Composable.Generators.Emitting;
 /// compute the same meta-losses and updates; declaration-independent pieces (episode stacking, per-task losses,
 /// optimiser, adaptation curves) are calls into the run-time library.
 /// </summary>
-internal static class MetaTrainerEmitter
+internal static class TrainerEmitter
 {
     public static readonly string[] Usings =
     {
@@ -151,7 +152,7 @@ internal static class MetaTrainerEmitter
         w.Line("double loss;");
         w.Line("using (torch.no_grad())");
         w.Line("    loss = TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets).mean().item<float>();");
-        var terms = plan.Parameters.Select(p => MetaEmitter.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
+        var terms = plan.Parameters.Select(p => MetaNames.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
         for (var i = 0; i < terms.Length; i++)
             w.Line((i == 0 ? "var surrogate = " : "    + ") + terms[i] + (i == terms.Length - 1 ? ";" : ""));
         w.Line("surrogate.backward();");
@@ -176,7 +177,7 @@ internal static class MetaTrainerEmitter
             : $"/// <summary>One inner step of every task, kept in the graph for the outer update{(firstOrder ? " (first order: the gradients are constants)" : " (second order: through the gradients)")}.</summary>");
         w.Open($"private static Parameters {name}(Parameters fast, Tensor {inputs}, Tensor targets{(metaSgd is null ? "" : ", InnerRates rates")})");
         w.Line($"var loss = TaskLosses({predictions}, targets).sum();");
-        var tensors = string.Join(", ", adapted.Select(a => "fast." + MetaEmitter.Property(a)));
+        var tensors = string.Join(", ", adapted.Select(a => "fast." + MetaNames.Property(a)));
         if (detached)
         {
             w.Line($"var gradients = torch.autograd.grad(new[] {{ loss }}, new[] {{ {tensors} }});");
@@ -188,10 +189,10 @@ internal static class MetaTrainerEmitter
         }
         var updates = adapted.Select((a, i) =>
         {
-            var property = MetaEmitter.Property(a);
+            var property = MetaNames.Property(a);
             var rate = metaSgd is null
                 ? Expressions.Number(plan.Spec.Learner.InnerLearningRate)
-                : "rates." + MetaEmitter.Property(metaSgd.Rate == LearnedRate.PerLayer ? MetaPlan.LayerOf(a) : a);
+                : "rates." + MetaNames.Property(metaSgd.Rate == LearnedRate.PerLayer ? MetaPlan.LayerOf(a) : a);
             var gradient = !detached && firstOrder ? $"gradients[{i}].detach()" : $"gradients[{i}]";
             var update = $"fast.{property} - {rate} * {gradient}";
             return $"{property} = {(detached ? $"({update}).detach().requires_grad_(true)" : update)}";

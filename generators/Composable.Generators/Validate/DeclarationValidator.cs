@@ -3,21 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Generators.Model;
 
-namespace Composable.Generators.Parsing;
+namespace Composable.Generators.Validate;
 
 /// <summary>Validate stage: the shared declaration rules, each error placed at its argument's source location.</summary>
 internal static class DeclarationValidator
 {
-    public static Result<DeclarationModel<MultiTaskSpec>> Validate(Result<DeclarationModel<MultiTaskSpec>> parsed) =>
-        Validate(parsed, MultiTaskRules.Validate);
-
-    public static Result<DeclarationModel<MetaLearnerSpec>> Validate(Result<DeclarationModel<MetaLearnerSpec>> parsed) =>
-        Validate(parsed, MetaRules.Validate);
-
-    public static Result<DeclarationModel<FewShotLearnerSpec>> Validate(Result<DeclarationModel<FewShotLearnerSpec>> parsed) =>
-        Validate(parsed, FewShotRules.Validate);
-
-    private static Result<DeclarationModel<TSpec>> Validate<TSpec>(Result<DeclarationModel<TSpec>> parsed, Func<TSpec, IReadOnlyList<DeclarationError>> rules)
+    /// <summary><paramref name="parsed"/> unchanged when <paramref name="rules"/> find nothing; otherwise no value and every error.</summary>
+    public static Result<DeclarationModel<TSpec>> Validate<TSpec>(Result<DeclarationModel<TSpec>> parsed, Func<TSpec, IReadOnlyList<DeclarationError>> rules)
         where TSpec : class
     {
         if (parsed.Value is not { } model) return parsed;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Composable.Generators.Emitting;
+namespace Composable.Generators.Emit.Shared;
 
 /// <summary>Small C# expressions shared by the emitters; each matches the run time's operation exactly.</summary>
 internal static class Expressions

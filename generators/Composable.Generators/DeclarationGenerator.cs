@@ -1,0 +1,55 @@
+using Composable.Generators.Diagnostics;
+using Composable.Generators.Kinds;
+using Composable.Generators.Model;
+using Composable.Generators.Parse;
+using Composable.Generators.Validate;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Composable.Generators;
+
+/// <summary>
+/// Compiles each [MultiTaskModel], [MetaLearner] and [FewShotLearner] declaration into typed TorchSharp code. Every
+/// family runs the same pipeline, Parse → Validate → Emit, described by its <see cref="DeclarationKind{TSpec}"/>; each
+/// stage produces plain equatable values, and every problem becomes a diagnostic, never an exception.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DeclarationGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        Register(context, DeclarationKinds.MultiTask);
+        Register(context, DeclarationKinds.MetaLearner);
+        Register(context, DeclarationKinds.FewShotLearner);
+    }
+
+    /// <summary>One Parse → Validate → Emit pipeline for the declarations marked with <paramref name="kind"/>'s attribute.</summary>
+    private static void Register<TSpec>(IncrementalGeneratorInitializationContext context, DeclarationKind<TSpec> kind)
+        where TSpec : class
+    {
+        var emitted = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                kind.AttributeMetadataName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                (ctx, ct) => DeclarationParser.Parse(ctx, kind, ct))
+            .WithTrackingName(kind.Steps.Parse)
+            .Select((result, _) => DeclarationValidator.Validate(result, kind.Rules))
+            .WithTrackingName(kind.Steps.Validate)
+            .Select((result, _) => new Result<EmittedDeclaration>(
+                result.Value is { } model ? new EmittedDeclaration(kind.Emit(model)) : null,
+                result.Diagnostics))
+            .WithTrackingName(kind.Steps.Emit);
+
+        context.RegisterSourceOutput(emitted, static (spc, result) => Report(spc, result));
+    }
+
+    private static void Report(SourceProductionContext context, Result<EmittedDeclaration> result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(diagnostic.Id), diagnostic.Location.ToLocation(), diagnostic.Message));
+        if (result.Value is { } declaration)
+            foreach (var file in declaration.Files)
+                context.AddSource(file.HintName, file.Source);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Generators.Emit.Shared;
+
+namespace Composable.Generators.Emit.Meta;
+
+/// <summary>Meta-SGD's learned inner rates: the typed <c>InnerRates</c> record and the module that holds them.</summary>
+internal static class InnerRatesEmitter
+{
+    /// <summary>
+    /// Meta-SGD's learned rates: the typed <c>InnerRates</c> record and the module registered as <c>inner_lr</c>,
+    /// shaped like the run time's (<c>inner_lr.layer_0.weight</c> per parameter, <c>inner_lr.layer_0</c> per layer).
+    /// </summary>
+    public static void Emit(MetaPlan plan, MetaSgd metaSgd, SourceWriter w)
+    {
+        var rates = RateNames(plan, metaSgd);
+        var alpha = Expressions.Number(metaSgd.InnerLearningRate);
+        var perLayer = metaSgd.Rate == LearnedRate.PerLayer;
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line(perLayer
+            ? "/// Meta-SGD's learned inner step sizes, one scalar per adapted layer (shared by its adapted weight and bias); the"
+            : "/// Meta-SGD's learned inner step sizes, one tensor shaped like each adapted parameter; the");
+        w.Line($"/// inner loop steps φ = φ − rate ⊙ ∇L. <see cref=\"Network.LearnedRates\"/> holds them, initialised to {alpha}.");
+        w.Line("/// </summary>");
+        foreach (var rate in rates)
+            w.Line($"/// <param name=\"{MetaNames.Property(rate.Name)}\"><c>{NetworkEmitter.InnerRatesField}.{rate.Name}</c> {(rate.Shape.Count == 0 ? "(a scalar)" : $"[{string.Join(", ", rate.Shape)}]")}.</param>");
+        w.Open($"public sealed record InnerRates({string.Join(", ", rates.Select(r => $"Tensor {MetaNames.Property(r.Name)}"))})");
+        w.Line("/// <summary>State-dict names, in order.</summary>");
+        w.Line($"public static IReadOnlyList<string> Names {{ get; }} = new[] {{ {string.Join(", ", rates.Select(r => MetaNames.Quote(NetworkEmitter.InnerRatesField + "." + r.Name)))} }};");
+        w.Line();
+        w.Line("/// <summary>The rates detached from the graph, for adaptation that does not train them.</summary>");
+        w.Line($"public InnerRates Detach() => new({string.Join(", ", rates.Select(r => MetaNames.Property(r.Name) + ".detach()"))});");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Meta-SGD's learned rates as the module <c>{NetworkEmitter.InnerRatesField}</c> of <see cref=\"Network\"/>.</summary>");
+        w.Open($"public sealed class {NetworkEmitter.InnerRateModule} : nn.Module");
+        foreach (var layer in rates.Select(r => MetaPlan.LayerOf(r.Name)).Distinct())
+            w.Line($"private readonly {(perLayer ? "Parameter" : "global::Composable.Meta.LayerRates")} {layer};");
+        w.Line();
+        w.Line($"/// <summary>Creates every rate at the declared initial inner learning rate {alpha}.</summary>");
+        w.Open($"public {NetworkEmitter.InnerRateModule}() : base(\"InnerRates\")");
+        foreach (var layer in plan.Layers)
+        {
+            var adapted = layer.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
+            if (adapted.Length == 0) continue;
+            string ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == layer.Name + "." + name) is { } p
+                ? $"new long[] {{ {string.Join(", ", p.Shape)} }}"
+                : "null";
+            w.Line(perLayer
+                ? $"{layer.Name} = global::Composable.Meta.LayerRates.Scalar({alpha});"
+                : $"{layer.Name} = new global::Composable.Meta.LayerRates({alpha}, weight: {ShapeOf("weight")}, bias: {ShapeOf("bias")});");
+        }
+        w.Line("RegisterComponents();");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The rates as a typed set.</summary>");
+        w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => perLayer ? r.Name : $"{MetaPlan.LayerOf(r.Name)}.{Capitalised(r.Name.Substring(r.Name.LastIndexOf('.') + 1))}!"))});");
+        w.Close();
+    }
+
+    /// <summary>Meta-SGD's rates under <c>inner_lr</c>: per adapted parameter (its shape), or per adapted layer (a scalar).</summary>
+    private static IReadOnlyList<ParameterPlan> RateNames(MetaPlan plan, MetaSgd metaSgd) => metaSgd.Rate == LearnedRate.PerLayer
+        ? plan.Adapted.Select(MetaPlan.LayerOf).Distinct().Select(l => new ParameterPlan(l, ValueList<int>.Empty)).ToArray()
+        : plan.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
+
+    private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+}

@@ -1,0 +1,54 @@
+using System.Linq;
+using Composable.Generators.Emit.Shared;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>Task conditioning: one network run per task, its descriptor joined at the declared layers.</summary>
+internal static class ConditioningEmitter
+{
+    public static void Emit(EmitContext c, SourceWriter w, TaskConditioned conditioned)
+    {
+        w.Line("/// <summary>The outputs of every task; the network runs once per task, conditioned on its descriptor.</summary>");
+        w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            ModelEmitter.ForwardDoc(w, t);
+            var head = conditioned.Output == TaskOutput.SharedHead ? LayerNames.SharedHead : LayerNames.Head(t.Name);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {head}.call(Body({t.Index}, input));");
+        }
+        w.Line();
+        w.Line($"/// <summary>The hidden layers for task <paramref name=\"task\"/>, its descriptor z joined by {conditioned.Conditioning} at layers {conditioned.At}.</summary>");
+        w.Open("private Tensor Body(int task, Tensor input)");
+        w.Line(conditioned.Descriptor is LearnedEmbedding
+            ? $"var z = TaskDescriptors.Embedded({LayerNames.TaskEmbedding}, task, input);"
+            : $"var z = TaskDescriptors.OneHot(task, {c.Tasks.Count}, input);");
+        w.Line("var x = input;");
+        for (var i = 0; i < conditioned.Layers.Count; i++)
+        {
+            var layer = LayerNames.Hidden(i);
+            var condition = LayerNames.Conditioner(i);
+            if (!conditioned.At.Contains(i))
+            {
+                w.Line($"x = Hidden({layer}.call(x));");
+                continue;
+            }
+            switch (conditioned.Conditioning)
+            {
+                case Conditioning.Concatenation:
+                    w.Line($"x = Hidden({layer}.call(cat(new[] {{ x, z }}, 1)));");
+                    break;
+                case Conditioning.Additive:
+                    w.Line($"x = Hidden({layer}.call(x) + {condition}.call(z));");
+                    break;
+                case Conditioning.Multiplicative:
+                    w.Line($"var a{i} = {layer}.call(x);");
+                    w.Line($"var film{i} = {condition}.call(z).chunk(2, 1);");
+                    w.Line($"x = Hidden(a{i} * (film{i}[0] + 1) + film{i}[1]);");
+                    break;
+            }
+        }
+        w.Line("return x;");
+        w.Close();
+    }
+}

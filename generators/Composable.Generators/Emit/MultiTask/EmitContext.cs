@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Generators.Model;
+using static Composable.Generators.Emit.Shared.Expressions;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>A [MultiTaskModel] declaration as the emitters read it: the declaration, its plan and its tasks.</summary>
+internal sealed class EmitContext
+{
+    public EmitContext(DeclarationModel<MultiTaskSpec> model)
+    {
+        Model = model;
+        Spec = model.Spec;
+        Plan = ModelPlan.For(model.Spec);
+        Tasks = model.Spec.Tasks.Select((t, i) => new TaskInfo(t, i)).ToArray();
+    }
+
+    public DeclarationModel<MultiTaskSpec> Model { get; }
+
+    public MultiTaskSpec Spec { get; }
+
+    public ModelPlan Plan { get; }
+
+    public IReadOnlyList<TaskInfo> Tasks { get; }
+
+    public string TypeName => Model.TypeName;
+
+    public string Field => Model.FieldName;
+
+    public string TopologyText => TopologyOf(Spec.Sharing);
+
+    private static string TopologyOf(Sharing sharing) => sharing switch
+    {
+        Independent i => $"independent towers {i.Layers}",
+        HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
+        TaskConditioned t => $"task-conditioned {t.Layers}, {t.Conditioning} at {t.At}",
+        MixtureOfExperts m => GraphText.Describe(m),
+        SoftSharing soft => $"soft sharing, towers {soft.Layers}, {soft.Penalty} x {Number(soft.Strength)} at {soft.At}",
+        CrossStitch stitch => $"cross-stitch, columns {stitch.Layers}, units at {stitch.At}",
+        Sluice sluice => $"sluice, columns {sluice.Layers}, {sluice.Subspaces} subspaces per layer",
+        Composition composition => $"shared trunk {composition.Trunk}, then {TopologyOf(composition.Then)}",
+        _ => sharing.GetType().Name,
+    };
+
+    public string ObjectiveText =>
+        string.Join(" + ", Tasks.Select(t => t.Spec.Weight == 1.0 ? t.Name : $"{Number(t.Spec.Weight)}·{t.Name}")) +
+        (Spec.Objective is WeightedSum { Sampling: var sampling } && sampling != TaskSampling.AllTasks ? $" (one task per step, {sampling})" : "");
+}
+
+/// <summary>One task as the emitters name and describe it.</summary>
+internal sealed class TaskInfo
+{
+    public TaskInfo(TaskSpec spec, int index)
+    {
+        Spec = spec;
+        Index = index;
+    }
+
+    public TaskSpec Spec { get; }
+
+    public int Index { get; }
+
+    public string Name => Spec.Name;
+
+    public string Local => Camel + "Loss";
+
+    public string Camel => Naming.ToCamelCase(Spec.Name).TrimStart('@');
+
+    public string BatchLocal => Naming.ToCamelCase(Spec.Name).TrimStart('@') + "Batch";
+
+    public string Kind => MultiTaskRules.Describe(Spec.Target);
+
+    public Loss Loss => Spec.EffectiveLoss;
+
+    public int OutputWidth => Spec.Target.OutputWidth;
+
+    public string OutputMeaning => Spec.Target is Regression ? "values" : "logits";
+
+    public string TargetLayout => Spec.Target switch
+    {
+        Regression r => $"float32 [B, {r.Outputs}]",
+        Binary => "float32 [B, 1] of 0/1",
+        MultiClass m => $"int64 [B] in [0, {m.Classes})",
+        MultiLabel l => $"float32 [B, {l.Labels}] of 0/1",
+        _ => "?",
+    };
+}

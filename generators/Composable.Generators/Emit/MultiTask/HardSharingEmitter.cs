@@ -1,0 +1,39 @@
+using System.Linq;
+using Composable.Generators.Emit.Shared;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>Hard sharing: one trunk for all tasks, then each task's tower and head; the trunk also heads a composition.</summary>
+internal static class HardSharingEmitter
+{
+    public static void Emit(EmitContext c, SourceWriter w, HardSharing hard)
+    {
+        w.Line("/// <summary>The outputs of every task; the shared trunk runs once.</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line("var shared = Trunk(input);");
+        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))});");
+        w.Close();
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            ModelEmitter.ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Trunk(input));");
+        }
+        w.Line();
+        EmitTrunk(w, hard.Trunk);
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            TowersEmitter.EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor shared)", "shared", t, hard.Towers.Count);
+        }
+    }
+
+    internal static void EmitTrunk(SourceWriter w, ValueList<int> trunk)
+    {
+        w.Open("private Tensor Trunk(Tensor input)");
+        for (var i = 0; i < trunk.Count; i++)
+            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 ? "input" : "x")}));");
+        w.Line("return x;");
+        w.Close();
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Composable.Generators.Emit.Shared;
+using static Composable.Generators.Emit.Shared.Expressions;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>The <c>Model</c> class: fields and constructor in plan order, the topology's forward, and the entry points every topology shares.</summary>
+internal static class ModelEmitter
+{
+    public static void Emit(EmitContext c, SourceWriter w)
+    {
+        var plan = c.Plan;
+        w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(Composition.Top(c.Spec.Sharing) is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
+        foreach (var layer in plan.Layers)
+            w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
+        w.Line();
+        w.Line("/// <summary>Creates the layers in declaration order, drawing initial weights from torch's generator (seed it first: <see cref=\"Trainer.Create\"/> does).</summary>");
+        w.Open($"public Model() : base(\"{c.TypeName}\")");
+        foreach (var layer in plan.Layers)
+            w.Line(layer.Kind switch
+            {
+                LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
+                LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
+                LayerKind.CrossStitch => Composition.Top(c.Spec.Sharing) is Sluice sluice
+                    ? $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(sluice.Self)}, {Number(sluice.OthersFor(c.Tasks.Count))});"
+                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Self)}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Others)});",
+                LayerKind.LayerSelection => $"{layer.Name} = new LayerSelectionWeights({layer.Out}, {layer.In});",
+                _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
+            });
+        w.Line("RegisterComponents();");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The declaration this network was generated from.</summary>");
+        w.Line($"public global::Composable.MultiTaskSpec Spec => {c.TypeName}.{c.Field};");
+        w.Line();
+        w.Line("nn.Module IMultiTaskModule.Module => this;");
+        w.Line();
+
+        switch (c.Spec.Sharing)
+        {
+            case Independent independent:
+                TowersEmitter.EmitIndependent(c, w, independent.Layers);
+                break;
+            case SoftSharing soft:
+                TowersEmitter.EmitIndependent(c, w, soft.Layers);
+                TowersEmitter.EmitSharingPenalty(c, w, soft);
+                break;
+            case CrossStitch stitch:
+                ColumnsEmitter.EmitCrossStitch(c, w, stitch, trunk: false);
+                break;
+            case Sluice sluice:
+                ColumnsEmitter.EmitSluice(c, w, sluice, trunk: false);
+                break;
+            case HardSharing hard:
+                HardSharingEmitter.Emit(c, w, hard);
+                break;
+            case TaskConditioned conditioned:
+                ConditioningEmitter.Emit(c, w, conditioned);
+                break;
+            case MixtureOfExperts mixture:
+                MixtureEmitter.Emit(c, w, mixture, trunk: false);
+                break;
+            case Composition composition:
+                switch (composition.Then)
+                {
+                    case MixtureOfExperts mixture:
+                        MixtureEmitter.Emit(c, w, mixture, trunk: true);
+                        break;
+                    case CrossStitch stitch:
+                        ColumnsEmitter.EmitCrossStitch(c, w, stitch, trunk: true);
+                        break;
+                    case Sluice sluice:
+                        ColumnsEmitter.EmitSluice(c, w, sluice, trunk: true);
+                        break;
+                }
+                w.Line();
+                HardSharingEmitter.EmitTrunk(w, composition.Trunk);
+                break;
+        }
+
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public Tensor ForwardTask(int task, Tensor input) => task switch");
+        foreach (var t in c.Tasks) w.Line($"{t.Index} => Forward{t.Name}(input),");
+        w.Line($"_ => throw new ArgumentOutOfRangeException(nameof(task), task, \"{c.TypeName} has {c.Tasks.Count} tasks.\"),");
+        w.Close(";");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public IReadOnlyList<Tensor> ForwardAll(Tensor input)");
+        w.Line("var outputs = forward(input);");
+        w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
+        w.Close();
+        w.Line();
+        w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(c.Spec, "preActivation")};");
+        w.Close();
+    }
+
+    private static string LayerType(LayerKind kind) => kind switch
+    {
+        LayerKind.Embedding => "Embedding",
+        LayerKind.StackedLinear => "StackedLinear",
+        LayerKind.CrossStitch => "CrossStitchUnit",
+        LayerKind.LayerSelection => "LayerSelectionWeights",
+        _ => "Linear",
+    };
+
+    internal static void ForwardDoc(SourceWriter w, TaskInfo t) =>
+        w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
+
+    private static string HiddenExpression(MultiTaskSpec spec, string x)
+    {
+        var activated = Expressions.Activation(spec.Activation, x);
+        return spec.Dropout > 0 ? $"nn.functional.dropout({activated}, {Number(spec.Dropout)}, training)" : activated;
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using Composable.Generators.Emit.Shared;
+using Composable.Generators.Model;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>
+/// Emit stage of a [MultiTaskModel] declaration: the typed source files (Types, Model, Trainer, Graph). The model's layers
+/// come from <see cref="ModelPlan"/>, the same plan the run-time interpreter builds from, and the forward code
+/// performs the interpreter's operations in the same order, so both compute identical numbers.
+/// </summary>
+internal static class MultiTaskEmitter
+{
+    public static EquatableArray<GeneratedFile> Emit(DeclarationModel<MultiTaskSpec> model)
+    {
+        var context = new EmitContext(model);
+        return new EquatableArray<GeneratedFile>(new[]
+        {
+            File(context, "Types", TypesEmitter.Emit),
+            File(context, "Model", ModelEmitter.Emit),
+            File(context, "Trainer", TrainerEmitter.Emit),
+            File(context, "Graph", GraphEmitter.Emit),
+        });
+    }
+
+    private static readonly string[] Usings =
+    {
+        "System", "System.Collections.Generic", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
+        "Composable.Training", "TorchSharp", "TorchSharp.Modules",
+    };
+
+    private static GeneratedFile File(EmitContext context, string part, Action<EmitContext, SourceWriter> body) =>
+        DeclarationFile.Write(context.Model, part, "[MultiTaskModel]", Usings, writer => body(context, writer));
+}

@@ -1,0 +1,52 @@
+using System.Linq;
+using Composable.Generators.Emit.Shared;
+using static Composable.Generators.Emit.Shared.Expressions;
+
+namespace Composable.Generators.Emit.MultiTask;
+
+/// <summary>Independent towers (and soft sharing's penalty over them): each task runs its own tower, then its head.</summary>
+internal static class TowersEmitter
+{
+    public static void EmitIndependent(EmitContext c, SourceWriter w, ValueList<int> layers)
+    {
+        w.Line("/// <summary>The outputs of every task; each task runs its own tower.</summary>");
+        w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            ModelEmitter.ForwardDoc(w, t);
+            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, layers.Count);
+        }
+    }
+
+    public static void EmitSharingPenalty(EmitContext c, SourceWriter w, SoftSharing soft)
+    {
+        w.Line();
+        w.Line($"/// <summary>Ω = {soft.Penalty} over the tasks' tower layers {soft.At} (weights, then biases, layer by layer); the trainer adds {Number(soft.Strength)}·Ω to the objective.</summary>");
+        w.Line("public Tensor SharingPenalty() => SoftSharingPenalty.Of(");
+        w.Indent();
+        w.Line($"global::Composable.SharingPenalty.{soft.Penalty},");
+        for (var i = 0; i < soft.At.Count; i++)
+        {
+            var index = soft.At[i];
+            var last = i == soft.At.Count - 1;
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.weight!"))} }},");
+            w.Line($"new Tensor[] {{ {string.Join(", ", c.Tasks.Select(t => $"{LayerNames.Tower(t.Name, index)}.bias!"))} }}{(last ? ");" : ",")}");
+        }
+        w.Unindent();
+    }
+
+    internal static void EmitTowerAndHead(SourceWriter w, string signature, string input, TaskInfo t, int depth)
+    {
+        if (depth == 0)
+        {
+            w.Line($"{signature} => {LayerNames.Head(t.Name)}.call({input});");
+            return;
+        }
+        w.Open(signature);
+        for (var i = 0; i < depth; i++)
+            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? input : "x")}));");
+        w.Line($"return {LayerNames.Head(t.Name)}.call(x);");
+        w.Close();
+    }
+}
