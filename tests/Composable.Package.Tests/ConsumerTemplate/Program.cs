@@ -1,0 +1,10 @@
+using Composable.Data;
+using Composable.Training;
+using Consumer;
+
+using var data = SyntheticTasks.Generate(Census.Spec, new SyntheticOptions(Examples: 512, Relatedness: 0.8, Seed: 1));
+using var trainer = Census.Trainer.Create(seed: 1);
+var before = trainer.Evaluate(data).MeanLoss;
+var result = trainer.Fit(data, new FitOptions(BatchSize: 64, Steps: 30));
+var after = trainer.Evaluate(data).MeanLoss;
+Console.WriteLine(FormattableString.Invariant($"steps={result.Steps} before={before:R} after={after:R}"));
