@@ -32,9 +32,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
             {
                 LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
                 LayerKind.StackedLinear => new StackedLinear(layer.Stack, layer.In, layer.Out),
-                LayerKind.CrossStitch => Composition.Top(spec.Sharing) is Sluice sluice
-                    ? new CrossStitchUnit(layer.In, sluice.Self, sluice.OthersFor(spec.Tasks.Count))
-                    : new CrossStitchUnit(layer.In, ((CrossStitch)Composition.Top(spec.Sharing)).Self, ((CrossStitch)Composition.Top(spec.Sharing)).Others),
+                LayerKind.CrossStitch => new CrossStitchUnit(layer.In, layer.Mixing!.Self, layer.Mixing.Others),
                 LayerKind.LayerSelection => new LayerSelectionWeights(layer.Out, layer.In),
                 _ => nn.Linear(layer.In, layer.Out, hasBias: layer.Bias),
             };
@@ -104,20 +102,12 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     private Tensor TowerAndHead(int task, Tensor input)
     {
         var name = Spec.Tasks[task].Name;
-        var towerDepth = Top switch
-        {
-            Independent independent => independent.Layers.Count,
-            SoftSharing soft => soft.Layers.Count,
-            HardSharing hard => hard.Towers.Count,
-            MixtureOfExperts mixture => mixture.TowerLayers.Count,
-            _ => 0,
-        };
-        var h = Stack(input, Enumerable.Range(0, towerDepth).Select(i => LayerNames.Tower(name, i)));
+        var h = Stack(input, Enumerable.Range(0, _plan.TowerDepth).Select(i => LayerNames.Tower(name, i)));
         return _layers[LayerNames.Head(name)].call(h);
     }
 
     /// <summary>The topology that produces the task outputs: the declared one, or the upper one of a composition.</summary>
-    private Sharing Top => Composition.Top(Spec.Sharing);
+    private Sharing Top => _plan.Top;
 
     /// <summary>The input of <see cref="Top"/>: a composition's trunk output, or the input itself.</summary>
     private Tensor SharedTrunk(Tensor input) => Spec.Sharing is Composition composition
@@ -266,7 +256,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
 
     private Tensor Hidden(Tensor preActivation)
     {
-        var h = Activations.Apply(Spec.Activation, preActivation);
-        return Spec.Dropout > 0 ? nn.functional.dropout(h, Spec.Dropout, training) : h;
+        var h = Activations.Apply(_plan.Activation, preActivation);
+        return _plan.Dropout > 0 ? nn.functional.dropout(h, _plan.Dropout, training) : h;
     }
 }

@@ -63,13 +63,13 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
     {
         if (_inner_lr is not null && fixedRate is null)
             return new ParameterSet(Plan.Adapted, Plan.Adapted.Select(_inner_lr.RateOf).ToArray());
-        var alpha = fixedRate ?? Plan.Spec.Learner.InnerLearningRate;
+        var alpha = fixedRate ?? Plan.InnerLearningRate;
         return new ParameterSet(Plan.Adapted, Plan.Adapted.Select(_ => (Tensor)tensor((float)alpha)).ToArray());
     }
 
     /// <summary>Unadapted outputs [B, out] on inputs [B, in].</summary>
     public override Tensor forward(Tensor input) =>
-        FunctionalMlp.Forward(Weights, input, Plan.Spec.Layers.Count, Plan.Spec.Activation);
+        FunctionalMlp.Forward(Weights, input, Plan.HiddenLayers, Plan.Activation);
 
     /// <summary>Meta-SGD's learned rates as a module, so that they appear in the state dict.</summary>
     private sealed class InnerRates : nn.Module
@@ -82,18 +82,18 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
             _granularity = learner.Rate;
             foreach (var layer in plan.Layers)
             {
-                var adapted = layer.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
-                if (adapted.Length == 0) continue;
+                var adapted = plan.AdaptedOf(layer);
+                if (adapted.Count == 0) continue;
                 if (learner.Rate == LearnedRate.PerLayer)
                 {
-                    var rate = LayerRates.Scalar(learner.InnerLearningRate);
+                    var rate = LayerRates.Scalar(plan.InnerLearningRate);
                     _rates.Add(layer.Name, rate);
                     register_parameter(layer.Name, rate);
                 }
                 else
                 {
                     long[]? ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == layer.Name + "." + name)?.Shape.Select(d => (long)d).ToArray();
-                    var rates = new LayerRates(learner.InnerLearningRate, ShapeOf("weight"), ShapeOf("bias"));
+                    var rates = new LayerRates(plan.InnerLearningRate, ShapeOf("weight"), ShapeOf("bias"));
                     foreach (var (name, rate) in rates.Rates) _rates.Add(layer.Name + "." + name, rate);
                     register_module(layer.Name, rates);
                 }

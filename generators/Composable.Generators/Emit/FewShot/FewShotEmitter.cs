@@ -20,7 +20,7 @@ internal static class FewShotEmitter
         var usings = new[] { "System", "System.Collections.Generic", "TorchSharp" };
         return new EquatableArray<GeneratedFile>(new[]
         {
-            DeclarationFile.Write(model, "Network", Attribute, usings, w => NetworkEmitter.Emit(model, plan, w)),
+            DeclarationFile.Write(model, "Network", Attribute, new[] { "System", "Composable", "TorchSharp" }, w => NetworkEmitter.Emit(model, plan, w)),
             DeclarationFile.Write(model, "Trainer", Attribute, usings, w => TrainerEmitter.Emit(model, w)),
             DeclarationFile.Write(model, "Graph", Attribute, usings, w => GraphEmitter.Emit(model, plan, w)),
         });

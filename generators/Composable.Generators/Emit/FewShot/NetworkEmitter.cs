@@ -31,7 +31,7 @@ internal static class NetworkEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public global::Composable.FewShotLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
+        w.Line($"public FewShotLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
         w.Line();
         w.Line("/// <summary>Classes per episode, as declared.</summary>");
         w.Line($"public int Ways => {ways};");
@@ -44,7 +44,7 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Open("public Tensor Scores(Tensor supportInputs, Tensor supportLabels, Tensor queryInputs, int ways)");
-        w.Line("global::Composable.Meta.FewShot.EpisodeInputs.Check(Spec, supportInputs, supportLabels, queryInputs, ways);");
+        w.Line($"{RunTime.FewShot}EpisodeInputs.Check(Spec, supportInputs, supportLabels, queryInputs, ways);");
         w.Line("using var scope = NewDisposeScope();");
         w.Line($"var embeddings = {FewShotPlan.Backbone}.forward(cat(new[] {{ supportInputs, queryInputs }}, 0));");
         w.Line("var support = embeddings.narrow(0, 0, supportInputs.shape[0]);");
@@ -54,8 +54,8 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Line(spec.Learner is Relation
-            ? "public Tensor Loss(Tensor scores, Tensor queryLabels) => global::Composable.Meta.FewShot.EpisodicLoss.RelationMse(scores, queryLabels);"
-            : "public Tensor Loss(Tensor scores, Tensor queryLabels) => global::Composable.Meta.FewShot.EpisodicLoss.CrossEntropy(scores, queryLabels);");
+            ? $"public Tensor Loss(Tensor scores, Tensor queryLabels) => {RunTime.FewShot}EpisodicLoss.RelationMse(scores, queryLabels);"
+            : $"public Tensor Loss(Tensor scores, Tensor queryLabels) => {RunTime.FewShot}EpisodicLoss.CrossEntropy(scores, queryLabels);");
         w.Close();
     }
 

@@ -13,8 +13,8 @@ internal static class InnerRatesEmitter
     /// </summary>
     public static void Emit(MetaPlan plan, MetaSgd metaSgd, SourceWriter w)
     {
-        var rates = RateNames(plan, metaSgd);
-        var alpha = Expressions.Number(metaSgd.InnerLearningRate);
+        var rates = plan.Rates;
+        var alpha = Expressions.Number(plan.InnerLearningRate);
         var perLayer = metaSgd.Rate == LearnedRate.PerLayer;
         w.Line();
         w.Line("/// <summary>");
@@ -42,8 +42,8 @@ internal static class InnerRatesEmitter
         w.Open($"public {NetworkEmitter.InnerRateModule}() : base(\"InnerRates\")");
         foreach (var layer in plan.Layers)
         {
-            var adapted = layer.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
-            if (adapted.Length == 0) continue;
+            var adapted = plan.AdaptedOf(layer);
+            if (adapted.Count == 0) continue;
             string ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == layer.Name + "." + name) is { } p
                 ? $"new long[] {{ {string.Join(", ", p.Shape)} }}"
                 : "null";
@@ -58,11 +58,6 @@ internal static class InnerRatesEmitter
         w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => perLayer ? r.Name : $"{MetaPlan.LayerOf(r.Name)}.{Capitalised(r.Name.Substring(r.Name.LastIndexOf('.') + 1))}!"))});");
         w.Close();
     }
-
-    /// <summary>Meta-SGD's rates under <c>inner_lr</c>: per adapted parameter (its shape), or per adapted layer (a scalar).</summary>
-    private static IReadOnlyList<ParameterPlan> RateNames(MetaPlan plan, MetaSgd metaSgd) => metaSgd.Rate == LearnedRate.PerLayer
-        ? plan.Adapted.Select(MetaPlan.LayerOf).Distinct().Select(l => new ParameterPlan(l, ValueList<int>.Empty)).ToArray()
-        : plan.Parameters.Where(p => plan.Adapted.Contains(p.Name)).ToArray();
 
     private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

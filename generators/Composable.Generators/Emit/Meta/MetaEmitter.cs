@@ -19,13 +19,19 @@ internal static class MetaEmitter
         "System", "System.Collections.Generic", "Composable.Meta", "TorchSharp", "TorchSharp.Modules",
     };
 
+    /// <summary>The Network file names its declaration's type, <c>MetaLearnerSpec</c>, from the schema namespace.</summary>
+    private static readonly string[] NetworkUsings =
+    {
+        "System", "System.Collections.Generic", "Composable", "Composable.Meta", "TorchSharp", "TorchSharp.Modules",
+    };
+
     public static EquatableArray<GeneratedFile> Emit(DeclarationModel<MetaLearnerSpec> model)
     {
         var plan = MetaPlan.For(model.Spec);
         return new EquatableArray<GeneratedFile>(new[]
         {
             DeclarationFile.Write(model, "Parameters", "[MetaLearner]", Usings, w => ParametersEmitter.Emit(model, plan, w)),
-            DeclarationFile.Write(model, "Network", "[MetaLearner]", Usings, w => NetworkEmitter.Emit(model, plan, w)),
+            DeclarationFile.Write(model, "Network", "[MetaLearner]", NetworkUsings, w => NetworkEmitter.Emit(model, plan, w)),
             DeclarationFile.Write(model, "Trainer", "[MetaLearner]", TrainerEmitter.Usings, w => TrainerEmitter.Emit(model, plan, w)),
             DeclarationFile.Write(model, "Graph", "[MetaLearner]", Usings, w => GraphEmitter.Emit(model, plan, w)),
         });

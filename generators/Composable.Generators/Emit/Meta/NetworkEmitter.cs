@@ -10,7 +10,7 @@ internal static class NetworkEmitter
 {
     public static void Emit(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
     {
-        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
+        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: layers {model.Spec.Input.Width} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
         w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
         foreach (var layer in plan.Layers)
             w.Line($"private readonly Linear {layer.Name};");
@@ -20,13 +20,13 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Creates the layers in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
         w.Open($"public Network() : base(\"{model.TypeName}\")");
         foreach (var layer in plan.Layers)
-            w.Line($"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: true);");
+            w.Line($"{layer.Name} = {Expressions.Linear(layer)};");
         if (metaSgd is not null) w.Line($"{InnerRatesField} = new {InnerRateModule}();");
         w.Line("RegisterComponents();");
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public global::Composable.MetaLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
+        w.Line($"public MetaLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
         w.Line();
         w.Line("/// <summary>θ as a typed parameter set (the module's own tensors, not copies).</summary>");
         w.Line($"public Parameters Weights => new({string.Join(", ", plan.Layers.SelectMany(l => new[] { $"{l.Name}.weight!", $"{l.Name}.bias!" }))});");

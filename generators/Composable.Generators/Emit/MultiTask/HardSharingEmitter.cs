@@ -24,7 +24,7 @@ internal static class HardSharingEmitter
         foreach (var t in c.Tasks)
         {
             w.Line();
-            TowersEmitter.EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor shared)", "shared", t, hard.Towers.Count);
+            TowersEmitter.EmitTowerAndHead(c, w, $"private Tensor {t.Name}From(Tensor shared)", "shared", t);
         }
     }
 

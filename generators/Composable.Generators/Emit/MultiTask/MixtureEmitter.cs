@@ -83,7 +83,7 @@ internal static class MixtureEmitter
         foreach (var t in tasks)
         {
             w.Line();
-            TowersEmitter.EmitTowerAndHead(w, $"private Tensor {t.Name}From(Tensor mixture)", "mixture", t, mixture.TowerLayers.Count);
+            TowersEmitter.EmitTowerAndHead(c, w, $"private Tensor {t.Name}From(Tensor mixture)", "mixture", t);
         }
     }
 }

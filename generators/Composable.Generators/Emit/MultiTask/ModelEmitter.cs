@@ -14,7 +14,7 @@ internal static class ModelEmitter
     {
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(Composition.Top(c.Spec.Sharing) is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(plan.Top is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
         foreach (var layer in plan.Layers)
             w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
         w.Line();
@@ -25,28 +25,26 @@ internal static class ModelEmitter
             {
                 LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
                 LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
-                LayerKind.CrossStitch => Composition.Top(c.Spec.Sharing) is Sluice sluice
-                    ? $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(sluice.Self)}, {Number(sluice.OthersFor(c.Tasks.Count))});"
-                    : $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Self)}, {Number(((CrossStitch)Composition.Top(c.Spec.Sharing)).Others)});",
+                LayerKind.CrossStitch => $"{layer.Name} = new CrossStitchUnit({layer.In}, {Number(layer.Mixing!.Self)}, {Number(layer.Mixing.Others)});",
                 LayerKind.LayerSelection => $"{layer.Name} = new LayerSelectionWeights({layer.Out}, {layer.In});",
-                _ => $"{layer.Name} = nn.Linear({layer.In}, {layer.Out}, hasBias: {(layer.Bias ? "true" : "false")});",
+                _ => $"{layer.Name} = {Linear(layer)};",
             });
         w.Line("RegisterComponents();");
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public global::Composable.MultiTaskSpec Spec => {c.TypeName}.{c.Field};");
+        w.Line($"public MultiTaskSpec Spec => {c.TypeName}.{c.Field};");
         w.Line();
         w.Line("nn.Module IMultiTaskModule.Module => this;");
         w.Line();
 
         switch (c.Spec.Sharing)
         {
-            case Independent independent:
-                TowersEmitter.EmitIndependent(c, w, independent.Layers);
+            case Independent:
+                TowersEmitter.EmitIndependent(c, w);
                 break;
             case SoftSharing soft:
-                TowersEmitter.EmitIndependent(c, w, soft.Layers);
+                TowersEmitter.EmitIndependent(c, w);
                 TowersEmitter.EmitSharingPenalty(c, w, soft);
                 break;
             case CrossStitch stitch:
@@ -95,7 +93,8 @@ internal static class ModelEmitter
         w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
         w.Close();
         w.Line();
-        w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(c.Spec, "preActivation")};");
+        w.Line($"/// <summary>After every hidden layer: {plan.Activation.ToString().ToLowerInvariant()}{(plan.Dropout > 0 ? $", then dropout {Number(plan.Dropout)} while training" : "")}.</summary>");
+        w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(plan, "preActivation")};");
         w.Close();
     }
 
@@ -111,9 +110,9 @@ internal static class ModelEmitter
     internal static void ForwardDoc(SourceWriter w, TaskInfo t) =>
         w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
 
-    private static string HiddenExpression(MultiTaskSpec spec, string x)
+    private static string HiddenExpression(ModelPlan plan, string x)
     {
-        var activated = Expressions.Activation(spec.Activation, x);
-        return spec.Dropout > 0 ? $"nn.functional.dropout({activated}, {Number(spec.Dropout)}, training)" : activated;
+        var activated = Expressions.Activation(plan.Activation, x);
+        return plan.Dropout > 0 ? $"nn.functional.dropout({activated}, {Number(plan.Dropout)}, training)" : activated;
     }
 }

@@ -17,7 +17,7 @@ internal static class MultiTaskEmitter
         return new EquatableArray<GeneratedFile>(new[]
         {
             File(context, "Types", TypesEmitter.Emit),
-            File(context, "Model", ModelEmitter.Emit),
+            File(context, "Model", ModelEmitter.Emit, ModelUsings),
             File(context, "Trainer", TrainerEmitter.Emit),
             File(context, "Graph", GraphEmitter.Emit),
         });
@@ -29,6 +29,9 @@ internal static class MultiTaskEmitter
         "Composable.Training", "TorchSharp", "TorchSharp.Modules",
     };
 
-    private static GeneratedFile File(EmitContext context, string part, Action<EmitContext, SourceWriter> body) =>
-        DeclarationFile.Write(context.Model, part, "[MultiTaskModel]", Usings, writer => body(context, writer));
+    /// <summary>The Model file names its declaration's type, <c>MultiTaskSpec</c>, from the schema namespace.</summary>
+    private static readonly string[] ModelUsings = { "System", "System.Collections.Generic", "Composable", "Composable.Modules", "Composable.Training", "TorchSharp", "TorchSharp.Modules" };
+
+    private static GeneratedFile File(EmitContext context, string part, Action<EmitContext, SourceWriter> body, string[]? usings = null) =>
+        DeclarationFile.Write(context.Model, part, "[MultiTaskModel]", usings ?? Usings, writer => body(context, writer));
 }

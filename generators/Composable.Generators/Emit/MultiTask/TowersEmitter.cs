@@ -7,7 +7,7 @@ namespace Composable.Generators.Emit.MultiTask;
 /// <summary>Independent towers (and soft sharing's penalty over them): each task runs its own tower, then its head.</summary>
 internal static class TowersEmitter
 {
-    public static void EmitIndependent(EmitContext c, SourceWriter w, ValueList<int> layers)
+    public static void EmitIndependent(EmitContext c, SourceWriter w)
     {
         w.Line("/// <summary>The outputs of every task; each task runs its own tower.</summary>");
         w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
@@ -15,7 +15,7 @@ internal static class TowersEmitter
         {
             w.Line();
             ModelEmitter.ForwardDoc(w, t);
-            EmitTowerAndHead(w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t, layers.Count);
+            EmitTowerAndHead(c, w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t);
         }
     }
 
@@ -36,8 +36,9 @@ internal static class TowersEmitter
         w.Unindent();
     }
 
-    internal static void EmitTowerAndHead(SourceWriter w, string signature, string input, TaskInfo t, int depth)
+    internal static void EmitTowerAndHead(EmitContext c, SourceWriter w, string signature, string input, TaskInfo t)
     {
+        var depth = c.Plan.TowerDepth;
         if (depth == 0)
         {
             w.Line($"{signature} => {LayerNames.Head(t.Name)}.call({input});");

@@ -15,6 +15,10 @@ internal static class Expressions
         _ => $"nn.functional.relu({x})",
     };
 
+    /// <summary>The construction of a linear layer, its bias argument written only when there is none.</summary>
+    public static string Linear(LayerPlan layer) =>
+        layer.Bias ? $"nn.Linear({layer.In}, {layer.Out})" : $"nn.Linear({layer.In}, {layer.Out}, hasBias: false)";
+
     /// <summary>A double literal that round-trips.</summary>
     public static string Number(double value)
     {

@@ -19,6 +19,30 @@ namespace Composable
         /// <summary>Total number of scalar parameters of the network (Meta-SGD's learned rates not included).</summary>
         public long ParameterCount => Parameters.Sum(p => p.Count);
 
+        /// <summary>Number of hidden layers before the head.</summary>
+        public int HiddenLayers => Layers.Count - 1;
+
+        /// <summary>The activation after every hidden layer.</summary>
+        public Activation Activation => Spec.Activation;
+
+        /// <summary>The inner learning rate α: the inner step size, or Meta-SGD's initial learned rate.</summary>
+        public double InnerLearningRate => Spec.Learner.InnerLearningRate;
+
+        /// <summary>The adapted parameters of <paramref name="layer"/>, in registration order.</summary>
+        public IReadOnlyList<ParameterPlan> AdaptedOf(LayerPlan layer) => layer.Parameters.Where(p => Adapted.Contains(p.Name)).ToArray();
+
+        /// <summary>
+        /// Meta-SGD's learned rates under <c>inner_lr</c>, in construction order: one scalar per adapted layer
+        /// (<see cref="LearnedRate.PerLayer"/>, named like the layer), or one tensor shaped like each adapted parameter
+        /// (named like it); empty for the other learners.
+        /// </summary>
+        public ValueList<ParameterPlan> Rates => Spec.Learner switch
+        {
+            MetaSgd { Rate: LearnedRate.PerLayer } => ValueList.From(Adapted.Select(LayerOf).Distinct().Select(l => new ParameterPlan(l, ValueList<int>.Empty))),
+            MetaSgd => ValueList.From(Parameters.Where(p => Adapted.Contains(p.Name))),
+            _ => ValueList<ParameterPlan>.Empty,
+        };
+
         /// <summary>Plans a valid declaration (run <see cref="MetaRules.Validate"/> first).</summary>
         public static MetaPlan For(MetaLearnerSpec spec)
         {

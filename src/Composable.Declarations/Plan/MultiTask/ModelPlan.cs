@@ -50,6 +50,19 @@ namespace Composable
         public long Count => Shape.Aggregate(1L, (n, d) => n * d);
     }
 
+    /// <summary>The initial weights of a mixing unit: <paramref name="Self"/> on the diagonal, <paramref name="Others"/> elsewhere.</summary>
+    /// <param name="Self">Weight of a column's (or subspace's) own activations.</param>
+    /// <param name="Others">Weight of each other column's (or subspace's) activations.</param>
+    public sealed record MixingPlan(double Self, double Others);
+
+    /// <summary>One task as the network and its objective see it.</summary>
+    /// <param name="Name">Task name as declared.</param>
+    /// <param name="Index">Position in the declaration, which is the task's index in batches and outputs.</param>
+    /// <param name="Loss">The loss the task is trained with: the declared one, or its target's default.</param>
+    /// <param name="Weight">The task's weight in the objective.</param>
+    /// <param name="OutputWidth">Width of the task's head output.</param>
+    public sealed record TaskPlan(string Name, int Index, Loss Loss, double Weight, int OutputWidth);
+
     /// <summary>One parameterised layer: its state-dict name, kind and sizes.</summary>
     /// <param name="Name">Field and state-dict name (snake_case), e.g. <c>income_head</c>.</param>
     /// <param name="Kind">Linear or embedding.</param>
@@ -57,7 +70,8 @@ namespace Composable
     /// <param name="Out">Output features (width of an embedding).</param>
     /// <param name="Bias">Whether a linear layer has a bias.</param>
     /// <param name="Stack">Number of stacked layers of a <see cref="LayerKind.StackedLinear"/> or <see cref="LayerKind.Lstm"/>; 1 otherwise.</param>
-    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true, int Stack = 1)
+    /// <param name="Mixing">The initial mixing weights of a <see cref="LayerKind.CrossStitch"/> unit (cross-stitch or sluice); null otherwise.</param>
+    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true, int Stack = 1, MixingPlan? Mixing = null)
     {
         /// <summary>The layer's parameters in registration order.</summary>
         public ValueList<ParameterPlan> Parameters => Kind switch
@@ -113,6 +127,28 @@ namespace Composable
         /// <summary>Total number of scalar parameters.</summary>
         public long ParameterCount => Parameters.Sum(p => p.Count);
 
+        /// <summary>The tasks in declaration order, each with its resolved loss.</summary>
+        public ValueList<TaskPlan> Tasks => ValueList.From(Spec.Tasks.Select((t, i) => new TaskPlan(t.Name, i, t.EffectiveLoss, t.Weight, t.Target.OutputWidth)));
+
+        /// <summary>The activation after every hidden layer.</summary>
+        public Activation Activation => Spec.Activation;
+
+        /// <summary>Dropout probability after every hidden activation (0: none).</summary>
+        public double Dropout => Spec.Dropout;
+
+        /// <summary>The topology that produces the task outputs: the declared one, or the upper one of a composition.</summary>
+        public Sharing Top => Composition.Top(Spec.Sharing);
+
+        /// <summary>Layers of each task's own tower before its head (0 when the topology has none).</summary>
+        public int TowerDepth => Top switch
+        {
+            Independent independent => independent.Layers.Count,
+            SoftSharing soft => soft.Layers.Count,
+            HardSharing hard => hard.Towers.Count,
+            MixtureOfExperts mixture => mixture.TowerLayers.Count,
+            _ => 0,
+        };
+
         /// <summary>The layer called <paramref name="name"/>.</summary>
         public LayerPlan Layer(string name) => Layers.First(l => l.Name == name);
 
@@ -165,7 +201,8 @@ namespace Composable
                         layers.Add(new LayerPlan(LayerNames.Head(task.Name), LayerKind.Linear, sluice.Layers.Sum(), task.Target.OutputWidth));
                     }
                     for (var i = 0; i < sluice.Layers.Count; i++)
-                        layers.Add(new LayerPlan(LayerNames.Sluice(i), LayerKind.CrossStitch, spec.Tasks.Count * sluice.Subspaces, spec.Tasks.Count * sluice.Subspaces, Bias: false));
+                        layers.Add(new LayerPlan(LayerNames.Sluice(i), LayerKind.CrossStitch, spec.Tasks.Count * sluice.Subspaces, spec.Tasks.Count * sluice.Subspaces, Bias: false,
+                            Mixing: new MixingPlan(sluice.Self, sluice.OthersFor(spec.Tasks.Count))));
                     layers.Add(new LayerPlan(LayerNames.LayerSelection, LayerKind.LayerSelection, sluice.Layers.Count, spec.Tasks.Count, Bias: false));
                     break;
 
@@ -173,7 +210,8 @@ namespace Composable
                     foreach (var task in spec.Tasks)
                         AddTowerAndHead(layers, task, input, stitch.Layers);
                     foreach (var index in stitch.At.OrderBy(i => i))
-                        layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false));
+                        layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false,
+                            Mixing: new MixingPlan(stitch.Self, stitch.Others)));
                     break;
 
                 case HardSharing hard:
