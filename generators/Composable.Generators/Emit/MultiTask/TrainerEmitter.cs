@@ -8,7 +8,8 @@ namespace Composable.Generators.Emit.MultiTask;
 /// <summary>The <c>Trainer</c> of a [MultiTaskModel] declaration: the declared optimiser and objective over the typed batch.</summary>
 internal static class TrainerEmitter
 {
-    // Members of the generated Trainer: a declaring class of one of these names must be spelled in full there.
+    // Members of the generated Trainer: a declaring class of one of these names must be spelled in full there. Types
+    // are written torch.Device, torch.optim.Optimizer, as a declaring class may also be called like them.
     private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose" };
 
     public static void Emit(EmitContext c, SourceWriter w)
@@ -30,12 +31,12 @@ internal static class TrainerEmitter
         w.Line("/// The caller keeps ownership of <paramref name=\"model\"/>.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
-        w.Line("public Trainer(Model model, Device? device = null)");
+        w.Line("public Trainer(Model model, torch.Device? device = null)");
         w.Line("    : this(model, TrainingDevice.Resolve(device), ownsModel: false)");
         w.Line("{");
         w.Line("}");
         w.Line();
-        w.Open("private Trainer(Model model, Device device, bool ownsModel)");
+        w.Open("private Trainer(Model model, torch.Device device, bool ownsModel)");
         w.Line("Device = device;");
         w.Line("Model = model.to(device);");
         w.Line("_ownsModel = ownsModel;");
@@ -47,7 +48,7 @@ internal static class TrainerEmitter
         w.Line("/// (the CPU when null): the same seed gives the same initial weights on every device. The trainer owns the model.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
-        w.Open("public static Trainer Create(int seed, Device? device = null)");
+        w.Open("public static Trainer Create(int seed, torch.Device? device = null)");
         w.Line("var resolved = TrainingDevice.Resolve(device);");
         w.Line("torch.manual_seed(seed);");
         w.Line("return new Trainer(new Model(), resolved, ownsModel: true);");
@@ -57,7 +58,7 @@ internal static class TrainerEmitter
         w.Line("public Model Model { get; }");
         w.Line();
         w.Line("/// <summary>The device of the model; batches elsewhere are moved to it.</summary>");
-        w.Line("public Device Device { get; }");
+        w.Line("public torch.Device Device { get; }");
         w.Line();
         w.Line("/// <summary>Optimisation steps taken so far.</summary>");
         w.Line("public long Steps { get; private set; }");
