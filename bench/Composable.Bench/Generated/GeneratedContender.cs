@@ -37,9 +37,5 @@ internal sealed class GeneratedContender : IStepContender
         return (double)HardSharingLoss.Weighted(outputs.Income, outputs.Marital, outputs.Age, batch).item<float>();
     }));
 
-    public void Dispose()
-    {
-        trainer.Dispose();
-        trainer.Model.Dispose();
-    }
+    public void Dispose() => trainer.Dispose(); // the trainer created the model, and disposes it
 }

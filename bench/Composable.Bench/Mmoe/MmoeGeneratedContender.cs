@@ -31,9 +31,5 @@ internal sealed class MmoeGeneratedContender : IStepContender
     public double MeasureLoss() =>
         EvalMode.Measure(trainer.Model, () => batches.Average(b => (double)trainer.ComputeLosses(b).Total.item<float>()));
 
-    public void Dispose()
-    {
-        trainer.Dispose();
-        trainer.Model.Dispose();
-    }
+    public void Dispose() => trainer.Dispose(); // the trainer created the model, and disposes it
 }

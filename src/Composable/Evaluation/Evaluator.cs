@@ -10,16 +10,21 @@ namespace Composable.Evaluation;
 /// <summary>Evaluates a multi-task network on a data set: per task, its loss and its target kind's metrics.</summary>
 public static class Evaluator
 {
+    /// <summary>Rows per forward pass of an evaluation when no batch size is given.</summary>
+    public const int DefaultBatchSize = 1024;
+
     /// <summary>
     /// Runs <paramref name="network"/> in eval mode without gradients over every task of <paramref name="data"/>
-    /// in chunks of <paramref name="batchSize"/> rows, and restores the network's train/eval mode afterwards.
+    /// in chunks of <paramref name="batchSize"/> rows, on the device of the network's parameters (each chunk and the
+    /// targets are moved there when the data lives elsewhere), and restores the network's train/eval mode afterwards.
     /// </summary>
-    public static EvaluationReport Evaluate(IMultiTaskModule network, MultiTaskDataset data, int batchSize = 1024)
+    public static EvaluationReport Evaluate(IMultiTaskModule network, MultiTaskDataset data, int batchSize = DefaultBatchSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (!Equals(network.Spec, data.Spec))
             throw new ArgumentException("The data set was made for a different declaration than the network's.", nameof(data));
         var module = network.Module;
+        var device = DevicePlacement.DeviceOf(module);
         var wasTraining = module.training;
         module.eval();
         try
@@ -34,10 +39,11 @@ public static class Evaluator
                 var rows = taskData.Inputs.shape[0];
                 var chunks = new List<Tensor>();
                 for (long start = 0; start < rows; start += batchSize)
-                    chunks.Add(network.ForwardTask(t, taskData.Inputs.narrow(0, start, Math.Min(batchSize, rows - start))));
+                    chunks.Add(network.ForwardTask(t, taskData.Inputs.narrow(0, start, Math.Min(batchSize, rows - start)).OnDevice(device)));
                 var outputs = cat(chunks, 0);
-                var loss = LossFunctions.Compute(task, outputs, taskData.Targets).item<float>();
-                var metrics = Metrics.Compute(task.Target, outputs, taskData.Targets)
+                var targets = taskData.Targets.OnDevice(device);
+                var loss = LossFunctions.Compute(task, outputs, targets).item<float>();
+                var metrics = Metrics.Compute(task.Target, outputs, targets)
                     .Select(m => new MetricValue(m.Metric, m.Value)).ToArray();
                 results.Add(new TaskEvaluation(task.Name, (int)rows, loss, metrics));
             }

@@ -11,44 +11,75 @@ namespace Composable.Interpretation;
 
 /// <summary>
 /// The run-time counterpart of a generated <c>Trainer</c>: the same step (zero_grad, forward, losses,
-/// weighted sum, backward, step) over an <see cref="InterpretedModel"/>, in the same order of operations.
+/// weighted sum, backward, step) over an <see cref="InterpretedModel"/>, in the same order of operations, with the
+/// same optimiser (<see cref="Optimizers.CreateForTrainer"/>).
 /// </summary>
-public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
+/// <remarks>
+/// A trainer from <see cref="Create"/> owns its model and disposes it with the optimiser; one given a model by the
+/// constructor disposes only the optimiser, and the caller keeps the model.
+/// </remarks>
+public sealed class InterpretedTrainer : IMultiTaskTrainer
 {
     private readonly optim.Optimizer _optimizer;
-    private long _steps;
+    private readonly bool _ownsModel;
 
-    /// <summary>A trainer for <paramref name="model"/> with its declaration's optimiser.</summary>
-    public InterpretedTrainer(InterpretedModel model)
+    /// <summary>
+    /// A trainer for <paramref name="model"/> with its declaration's optimiser, the model moved to
+    /// <paramref name="device"/> (the CPU when null). The caller keeps ownership of the model.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="device"/> cannot be used here (see <see cref="TrainingDevice.Resolve"/>).</exception>
+    public InterpretedTrainer(InterpretedModel model, Device? device = null)
+        : this(model, TrainingDevice.Resolve(device), ownsModel: false)
     {
-        Model = model;
-        _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, model.parameters());
     }
 
-    /// <summary>Seeds torch's generator with <paramref name="seed"/>, then builds the model of <paramref name="spec"/>.</summary>
-    public static InterpretedTrainer Create(MultiTaskSpec spec, int seed)
+    private InterpretedTrainer(InterpretedModel model, Device device, bool ownsModel)
+    {
+        Device = device;
+        Model = model.to(device);
+        _ownsModel = ownsModel;
+        _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, Model.parameters());
+    }
+
+    /// <summary>
+    /// Seeds torch's generator with <paramref name="seed"/>, builds the model of <paramref name="spec"/> on the CPU and
+    /// moves it to <paramref name="device"/> (the CPU when null): the same seed gives the same initial weights on every
+    /// device, and the same as the generated <c>Trainer.Create</c>. The trainer owns the model.
+    /// </summary>
+    /// <exception cref="ArgumentException">The declaration is invalid, or <paramref name="device"/> cannot be used here.</exception>
+    public static InterpretedTrainer Create(MultiTaskSpec spec, int seed, Device? device = null)
     {
         Declarations.ThrowIfInvalid(spec);
+        var resolved = TrainingDevice.Resolve(device);
         manual_seed(seed);
-        return new InterpretedTrainer(new InterpretedModel(spec));
+        return new InterpretedTrainer(new InterpretedModel(spec), resolved, ownsModel: true);
     }
 
     /// <summary>The network being trained.</summary>
     public InterpretedModel Model { get; }
 
     /// <inheritdoc />
-    public IMultiTaskModule Network => Model;
+    public Device Device { get; }
 
     /// <inheritdoc />
+    public long Steps { get; private set; }
+
+    /// <inheritdoc />
+    public IMultiTaskModule Network => Model;
+
+    nn.Module ITrainer.Module => Model;
+
+    /// <summary>One optimisation step inside its own dispose scope, on <see cref="Device"/>: zero_grad, forward, losses, backward, step.</summary>
     public StepResult Step(MultiTaskBatch batch)
     {
         using var scope = NewDisposeScope();
+        batch = batch.To(Device);
         if (!Model.training) Model.train();
         _optimizer.zero_grad();
         var (losses, _, total) = ComputeLosses(batch);
         total.backward();
         _optimizer.step();
-        return StepResults.Read(++_steps, total, losses);
+        return StepResults.Read(++Steps, total, losses);
     }
 
     /// <summary>
@@ -91,13 +122,20 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer, IDisposable
         return (losses, penalty, total);
     }
 
-    /// <summary>Metrics and losses of every task on <paramref name="data"/>.</summary>
-    public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize = 1024) => Evaluator.Evaluate(Model, data, batchSize);
+    /// <summary>Metrics and losses of every task on <paramref name="data"/>, in eval mode without gradients.</summary>
+    public EvaluationReport Evaluate(MultiTaskDataset data) => Evaluator.Evaluate(Model, data);
 
-    /// <summary>Trains on <paramref name="train"/> within the budget of <paramref name="options"/>.</summary>
+    /// <summary>Metrics and losses of every task on <paramref name="data"/>, <paramref name="batchSize"/> rows per forward pass.</summary>
+    public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize) => Evaluator.Evaluate(Model, data, batchSize);
+
+    /// <summary>Trains on <paramref name="train"/> within the budget of <paramref name="options"/>, sampling tasks as declared.</summary>
     public FitResult Fit(MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null) =>
         TrainingLoop.Fit(this, train, options, validation);
 
-    /// <summary>Releases the optimiser state.</summary>
-    public void Dispose() => _optimizer.Dispose();
+    /// <summary>Releases the optimiser state and, when the trainer created the model (<see cref="Create"/>), the model.</summary>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        if (_ownsModel) Model.Dispose();
+    }
 }

@@ -1,13 +1,14 @@
 using Composable.Data;
+using Composable.Evaluation;
 
 namespace Composable.Training;
 
-/// <summary>A trainer the fit loop can drive: a generated <c>Trainer</c> or the interpreted one.</summary>
-public interface IMultiTaskTrainer
+/// <summary>
+/// A multi-task trainer, generated <c>Trainer</c> or <see cref="Interpretation.InterpretedTrainer"/>: the family's
+/// <see cref="ITrainer{TBatch, TData, TEvaluation}"/> plus the network <see cref="TrainingLoop"/> reads the declaration from.
+/// </summary>
+public interface IMultiTaskTrainer : ITrainer<MultiTaskBatch, MultiTaskDataset, EvaluationReport>
 {
-    /// <summary>The network being trained.</summary>
+    /// <summary>The network being trained, with its declaration and untyped forwards.</summary>
     IMultiTaskModule Network { get; }
-
-    /// <summary>One optimisation step on <paramref name="batch"/>: zero_grad, forward, losses, backward, step.</summary>
-    StepResult Step(MultiTaskBatch batch);
 }

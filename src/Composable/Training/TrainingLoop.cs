@@ -3,15 +3,15 @@ using System.Diagnostics;
 using System.Linq;
 using System.Collections.Generic;
 using Composable.Data;
-using Composable.Evaluation;
 using static TorchSharp.torch;
 
 namespace Composable.Training;
 
 /// <summary>
 /// The fit loop every trainer shares: draws batches as the declaration's objective samples tasks, takes the
-/// trainer's steps, reports epochs and honours the budget and callbacks. Each step, batch included, runs in its
-/// own dispose scope, so a long fit does not grow in memory.
+/// trainer's steps on the trainer's device, reports epochs and honours the budget and callbacks. Each step, batch
+/// included (and its copy on the device, when the data lives elsewhere), runs in its own dispose scope, so a long fit
+/// does not grow in memory.
 /// </summary>
 public static class TrainingLoop
 {
@@ -47,7 +47,7 @@ public static class TrainingLoop
             {
                 StepResult result;
                 using (NewDisposeScope())
-                    result = trainer.Step(stream.Next());
+                    result = trainer.Step(stream.Next().To(trainer.Device));
                 step++;
                 CheckFinite(spec, result);
                 totalSum += result.Total;
@@ -66,7 +66,7 @@ public static class TrainingLoop
                 stepsThisEpoch,
                 totalSum / stepsThisEpoch,
                 taskSums.Select((sum, t) => taskCounts[t] == 0 ? double.NaN : sum / taskCounts[t]).ToArray(),
-                validation is null ? null : Evaluator.Evaluate(trainer.Network, validation),
+                validation is null ? null : trainer.Evaluate(validation),
                 clock.Elapsed);
             history.Add(report);
             foreach (var callback in options.Callbacks)

@@ -23,10 +23,10 @@ public sealed class EquivalenceTests
     {
         var c = GeneratedCase.Named(name);
         using var scope = NewDisposeScope();
-        using var generated = (IDisposable)c.CreateTrainer(Seed);
+        using var generated = c.CreateTrainer(Seed);
         using var interpreted = InterpretedTrainer.Create(c.Spec, Seed);
 
-        AssertSameParameters(((IMultiTaskTrainer)generated).Network, interpreted.Network);
+        AssertSameParameters(generated.Network, interpreted.Network);
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class EquivalenceTests
         var c = GeneratedCase.Named(name);
         using var scope = NewDisposeScope();
         using var data = SyntheticTasks.Generate(c.Spec, new SyntheticOptions(Examples: 256, Seed: 3, SharedInputs: name != nameof(Film)));
-        var generated = c.CreateTrainer(Seed);
+        using var generated = c.CreateTrainer(Seed);
         using var interpreted = InterpretedTrainer.Create(c.Spec, Seed);
         var sampling = c.Spec.Objective is WeightedSum w ? w.Sampling : TaskSampling.AllTasks;
         var generatedStream = new BatchStream(data, sampling, 32, Seed);
@@ -68,7 +68,6 @@ public sealed class EquivalenceTests
         var actualOutputs = generated.Network.ForwardAll(inputs);
         for (var t = 0; t < c.Spec.Tasks.Count; t++)
             Assert.True(expectedOutputs[t].equal(actualOutputs[t]).all().item<bool>(), $"Outputs of task {c.Spec.Tasks[t].Name} differ.");
-        ((IDisposable)generated).Dispose();
     }
 
     [Fact]

@@ -8,43 +8,75 @@ namespace Composable.Generators.Emit.MultiTask;
 /// <summary>The <c>Trainer</c> of a [MultiTaskModel] declaration: the declared optimiser and objective over the typed batch.</summary>
 internal static class TrainerEmitter
 {
+    // Members of the generated Trainer: a declaring class of one of these names must be spelled in full there. Types
+    // are written torch.Device, torch.optim.Optimizer, as a declaring class may also be called like them.
+    private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose" };
+
     public static void Emit(EmitContext c, SourceWriter w)
     {
         var tasks = c.Tasks;
-        w.Line($"/// <summary>Trains <see cref=\"Model\"/> for exactly the declared objective, {Escape(c.ObjectiveText)}, with {Escape(Expressions.OptimizerText(c.Spec.Optimizer))}.</summary>");
-        w.Open("public sealed class Trainer : IMultiTaskTrainer, IDisposable");
+        var optimizer = Escape(OptimizerText(c.Spec.Optimizer));
+        var declaringType = Array.IndexOf(TrainerMembers, c.TypeName) >= 0 ? c.Model.QualifiedName : c.TypeName;
+        w.Line("/// <summary>");
+        w.Line($"/// Trains <see cref=\"Model\"/> for exactly the declared objective, {Escape(c.ObjectiveText)}, with {optimizer}.");
+        w.Line("/// A trainer from <see cref=\"Create\"/> owns its model and disposes it with the optimiser; one given a model keeps");
+        w.Line("/// the caller's ownership of it and disposes only the optimiser.");
+        w.Line("/// </summary>");
+        w.Open("public sealed class Trainer : IMultiTaskTrainer");
         w.Line("private readonly torch.optim.Optimizer _optimizer;");
-        w.Line("private long _steps;");
+        w.Line("private readonly bool _ownsModel;");
         w.Line();
-        w.Line("/// <summary>A trainer for <paramref name=\"model\"/> with the declared optimiser.</summary>");
-        w.Open("public Trainer(Model model)");
-        w.Line("Model = model;");
-        w.Line($"_optimizer = {OptimizerExpression(c.Spec.Optimizer, "model.parameters()")};");
+        w.Line("/// <summary>");
+        w.Line($"/// A trainer for <paramref name=\"model\"/>, moved to <paramref name=\"device\"/> (the CPU when null), with the declared {optimizer}.");
+        w.Line("/// The caller keeps ownership of <paramref name=\"model\"/>.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
+        w.Line("public Trainer(Model model, torch.Device? device = null)");
+        w.Line("    : this(model, TrainingDevice.Resolve(device), ownsModel: false)");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Open("private Trainer(Model model, torch.Device device, bool ownsModel)");
+        w.Line("Device = device;");
+        w.Line("Model = model.to(device);");
+        w.Line("_ownsModel = ownsModel;");
+        w.Line($"_optimizer = Optimizers.CreateForTrainer({declaringType}.{c.Field}.Optimizer, Model.parameters());");
         w.Close();
         w.Line();
-        w.Line("/// <summary>Seeds torch's generator with <paramref name=\"seed\"/>, then builds the model: the same seed gives the same initial weights.</summary>");
-        w.Open("public static Trainer Create(int seed)");
+        w.Line("/// <summary>");
+        w.Line("/// Seeds torch's generator with <paramref name=\"seed\"/>, builds the model on the CPU and moves it to <paramref name=\"device\"/>");
+        w.Line("/// (the CPU when null): the same seed gives the same initial weights on every device. The trainer owns the model.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
+        w.Open("public static Trainer Create(int seed, torch.Device? device = null)");
+        w.Line("var resolved = TrainingDevice.Resolve(device);");
         w.Line("torch.manual_seed(seed);");
-        w.Line("return new Trainer(new Model());");
+        w.Line("return new Trainer(new Model(), resolved, ownsModel: true);");
         w.Close();
         w.Line();
         w.Line("/// <summary>The network being trained.</summary>");
         w.Line("public Model Model { get; }");
         w.Line();
-        w.Line("/// <summary>Number of optimisation steps taken.</summary>");
-        w.Line("public long Steps => _steps;");
+        w.Line("/// <summary>The device of the model; batches elsewhere are moved to it.</summary>");
+        w.Line("public torch.Device Device { get; }");
+        w.Line();
+        w.Line("/// <summary>Optimisation steps taken so far.</summary>");
+        w.Line("public long Steps { get; private set; }");
         w.Line();
         w.Line("IMultiTaskModule IMultiTaskTrainer.Network => Model;");
         w.Line();
-        w.Line("/// <summary>One optimisation step inside its own dispose scope: zero_grad, forward, losses, backward, step.</summary>");
+        w.Line("nn.Module ITrainer.Module => Model;");
+        w.Line();
+        w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, backward, step.</summary>");
         w.Open("public StepResult Step(Batch batch)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");
         w.Line("if (!Model.training) Model.train();");
         w.Line("_optimizer.zero_grad();");
         w.Line("var losses = ComputeLosses(batch);");
         w.Line("losses.Total.backward();");
         w.Line("_optimizer.step();");
-        w.Line($"return StepResults.Read(++_steps, losses.Total, {string.Join(", ", tasks.Select(t => "losses." + t.Name))});");
+        w.Line($"return StepResults.Read(++Steps, losses.Total, {string.Join(", ", tasks.Select(t => "losses." + t.Name))});");
         w.Close();
         w.Line();
         w.Line("/// <summary>One optimisation step on an untyped batch (tasks in declaration order).</summary>");
@@ -83,13 +115,19 @@ internal static class TrainerEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, in eval mode without gradients.</summary>");
-        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize = 1024) => Evaluator.Evaluate(Model, data, batchSize);");
+        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data) => Evaluator.Evaluate(Model, data);");
+        w.Line();
+        w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, <paramref name=\"batchSize\"/> rows per forward pass.</summary>");
+        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize) => Evaluator.Evaluate(Model, data, batchSize);");
         w.Line();
         w.Line("/// <summary>Trains on <paramref name=\"train\"/> for the budget in <paramref name=\"options\"/>, sampling tasks as declared.</summary>");
         w.Line("public FitResult Fit(MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null) => TrainingLoop.Fit(this, train, options, validation);");
         w.Line();
-        w.Line("/// <summary>Releases the optimiser state.</summary>");
-        w.Line("public void Dispose() => _optimizer.Dispose();");
+        w.Line("/// <summary>Releases the optimiser state and, when the trainer created the model (<see cref=\"Create\"/>), the model.</summary>");
+        w.Open("public void Dispose()");
+        w.Line("_optimizer.Dispose();");
+        w.Line("if (_ownsModel) Model.Dispose();");
+        w.Close();
         w.Close();
     }
 
@@ -100,15 +138,5 @@ internal static class TrainerEmitter
         Loss.BinaryCrossEntropy => $"nn.functional.binary_cross_entropy_with_logits({outputs}, {targets})",
         Loss.CrossEntropy => $"nn.functional.cross_entropy({outputs}, {targets})",
         _ => $"nn.functional.mse_loss({outputs}, {targets})",
-    };
-
-    private static string OptimizerExpression(Optimizer optimizer, string parameters) => optimizer switch
-    {
-        Sgd sgd => $"torch.optim.SGD({parameters}, {Number(sgd.LearningRate)}, momentum: {Number(sgd.Momentum)}, weight_decay: {Number(sgd.WeightDecay)}, nesterov: {(sgd.Nesterov ? "true" : "false")})",
-        // FlatAdam, not torch.optim.Adam: the same updates over one buffer of all parameters, a few native calls
-        // per step instead of a few per parameter tensor (Optimizers.CreateForTrainer gives the interpreter the same).
-        AdamW adamW => $"new FlatAdam({parameters}, lr: {Number(adamW.LearningRate)}, beta1: {Number(adamW.Beta1)}, beta2: {Number(adamW.Beta2)}, weight_decay: {Number(adamW.WeightDecay)}, decoupled: true)",
-        Adam adam => $"new FlatAdam({parameters}, lr: {Number(adam.LearningRate)}, beta1: {Number(adam.Beta1)}, beta2: {Number(adam.Beta2)}, weight_decay: {Number(adam.WeightDecay)})",
-        _ => throw new ArgumentOutOfRangeException(nameof(optimizer)),
     };
 }
