@@ -30,4 +30,26 @@ public static class TrainingDevice
         }
         throw new ArgumentException($"Device '{requested}' ({requested.type}) is not supported; use the CPU or a CUDA device.", nameof(requested));
     }
+
+    /// <summary>
+    /// The device named <paramref name="name"/> (<c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as PyTorch spells it),
+    /// checked as <see cref="Resolve"/> checks it. Prefer it to <c>torch.CUDA</c> or <c>torch.device("cuda")</c>, which
+    /// fail inside TorchSharp, before any check can explain why, on a build without a CUDA backend.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a device, or the device cannot be used here.</exception>
+    public static Device Parse(string name)
+    {
+        var trimmed = name.Trim().ToLowerInvariant();
+        var colon = trimmed.IndexOf(':');
+        var kind = colon < 0 ? trimmed : trimmed.Substring(0, colon);
+        var index = -1;
+        if (colon >= 0 && (!int.TryParse(trimmed.Substring(colon + 1), out index) || index < 0))
+            throw new ArgumentException($"Device '{name}' has no valid index after ':'; write e.g. 'cuda:0'.", nameof(name));
+        return kind switch
+        {
+            "cpu" when colon < 0 => CPU,
+            "cuda" => Resolve(new Device(DeviceType.CUDA, index)),
+            _ => throw new ArgumentException($"Device '{name}' is not one of cpu, cuda, cuda:N.", nameof(name)),
+        };
+    }
 }
