@@ -21,7 +21,7 @@ internal static class FewShotEmitter
         return new EquatableArray<GeneratedFile>(new[]
         {
             DeclarationFile.Write(model, "Network", Attribute, usings, w => NetworkEmitter.Emit(model, plan, w)),
-            DeclarationFile.Write(model, "Trainer", Attribute, usings, w => TrainerEmitter.Emit(model, w)),
+            DeclarationFile.Write(model, "Trainer", Attribute, TrainerEmitter.Usings, w => TrainerEmitter.Emit(model, w)),
             DeclarationFile.Write(model, "Graph", Attribute, usings, w => GraphEmitter.Emit(model, plan, w)),
         });
     }
