@@ -6,7 +6,7 @@ namespace Composable.Generators.Emit.FewShot;
 /// <summary>
 /// Emit stage of a [FewShotLearner] declaration: the <c>Network</c> (the backbone and the learner's module as named
 /// fields, built in <see cref="FewShotPlan"/> order, and the scoring of exactly the declared learner over an episode),
-/// a typed <c>Trainer</c> over the run time's episodic trainer with the declared outer optimiser and meta-batch, and
+/// the <c>Trainer</c> (declared outer optimiser and meta-batch; step, evaluation and fit as the run time's <c>EpisodicTrainer</c>), and
 /// the <c>Graph</c> text. The operations are the run time's building blocks, called in the order the interpreted
 /// <c>FewShotNetwork</c> calls them, so both compute identical numbers.
 /// </summary>
