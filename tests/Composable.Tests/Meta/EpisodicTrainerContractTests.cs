@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Meta;
 using Composable.Meta.Episodes;
+using Composable.Meta.FewShot;
 using Composable.Tests.Meta.FewShot;
 using Composable.Training;
 using TorchSharp;
@@ -13,7 +14,7 @@ namespace Composable.Tests.Meta;
 
 /// <summary>
 /// Every episodic trainer — a generated meta-learner's (MAML, Meta-SGD) and a generated few-shot learner's
-/// (prototypical) — is driven alike through <see cref="IEpisodicTrainer"/>: the same fit budget, epochs, validation,
+/// (prototypical), and the interpreted ones of the same declarations — is driven alike through <see cref="IEpisodicTrainer"/>: the same fit budget, epochs, validation,
 /// callbacks, determinism, device choice and disposal.
 /// </summary>
 public sealed class EpisodicTrainerContractTests
@@ -27,10 +28,12 @@ public sealed class EpisodicTrainerContractTests
             SyntheticClasses.Family((FewShotClassification)ClassifyingMetaSgd.Spec.Episodes, classes: 20, perClass: 6, width: ClassifyingMetaSgd.Spec.Input.Width)),
         "prototypes" => new((seed, device) => EuclideanPrototypes.Trainer.Create(seed, device),
             SyntheticClasses.Family((FewShotClassification)EuclideanPrototypes.Spec.Episodes, classes: 20, perClass: 6, width: 32)),
+        "interpreted-maml" => new((seed, device) => MetaTrainer.Create(SecondOrderMaml.Spec, seed, device), Named("maml").Family),
+        "interpreted-prototypes" => new((seed, device) => EpisodicTrainer.Create(EuclideanPrototypes.Spec, seed, device), Named("prototypes").Family),
         _ => throw new ArgumentException(name),
     };
 
-    public static TheoryData<string> Trainers => new() { "maml", "metasgd-classification", "prototypes" };
+    public static TheoryData<string> Trainers => new() { "maml", "metasgd-classification", "prototypes", "interpreted-maml", "interpreted-prototypes" };
 
     /// <summary>The one helper that drives any episodic trainer: a fit that records every step's losses.</summary>
     private static (FitResult Result, List<StepResult> Steps) FitRecording(IEpisodicTrainer trainer, EpisodeSource train, FitOptions options, EpisodeSource? validation = null)
@@ -112,6 +115,30 @@ public sealed class EpisodicTrainerContractTests
         var first = Losses(5);
         Assert.Equal(first, Losses(5));
         Assert.NotEqual(first, Losses(6));
+    }
+
+    [Theory]
+    [InlineData("maml", "interpreted-maml")]
+    [InlineData("prototypes", "interpreted-prototypes")]
+    public void Generated_and_interpreted_trainers_fit_to_the_same_losses_and_validation(string generated, string interpreted)
+    {
+        var family = Named(generated).Family;
+        var train = new EpisodeSource(family, MetaSplit.Train, Episodes: 6);
+        var validation = new EpisodeSource(family, MetaSplit.Validation, Episodes: 4);
+        var options = new FitOptions(BatchSize: 2, Epochs: 2, Seed: 9);
+        (double[] Losses, double[] Validation) Run(string name)
+        {
+            using var trainer = Named(name).Create(5, null);
+            var (result, steps) = FitRecording(trainer, train, options, validation);
+            return (steps.SelectMany(s => s.TaskLosses).ToArray(), result.History.Select(e => e.Validation!.MeanLoss).ToArray());
+        }
+
+        var (expectedLosses, expectedValidation) = Run(interpreted);
+        var (actualLosses, actualValidation) = Run(generated);
+        Assert.Equal(expectedLosses.Length, actualLosses.Length);
+        for (var i = 0; i < expectedLosses.Length; i++)
+            Assert.Equal(expectedLosses[i], actualLosses[i], 1e-5);
+        Assert.Equal(expectedValidation, actualValidation, (a, b) => Math.Abs(a - b) <= 1e-5);
     }
 
     [Theory]
