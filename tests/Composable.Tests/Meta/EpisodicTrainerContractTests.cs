@@ -143,6 +143,22 @@ public sealed class EpisodicTrainerContractTests
 
     [Theory]
     [MemberData(nameof(Trainers))]
+    public void A_long_fit_with_validation_leaves_no_live_tensors_behind(string name)
+    {
+        var sample = Named(name);
+        using var trainer = sample.Create(2, null);
+        var train = new EpisodeSource(sample.Family, MetaSplit.Train, Episodes: 20);
+        var validation = new EpisodeSource(sample.Family, MetaSplit.Validation, Episodes: 3);
+        trainer.Fit(train, new FitOptions(BatchSize: 2, Steps: 3), validation);
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        trainer.Fit(train, new FitOptions(BatchSize: 2, Steps: 60), validation);
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainers))]
     public void A_step_reports_the_query_loss_of_every_episode_whose_mean_is_the_total(string name)
     {
         var sample = Named(name);
