@@ -8,6 +8,7 @@ using Composable.Meta.Episodes;
 using Composable.Meta.Baselines;
 using Composable.Meta.FewShot;
 using Composable.Meta.Metric;
+using Composable.Training;
 using static TorchSharp.torch;
 
 namespace FewShotGlyphs;
@@ -94,10 +95,10 @@ internal static class GlyphMethods
 
     private static GlyphMethod Episodic(string name, string family, FewShotLearner learner, int metaBatch = 1, double learningRate = 1e-3) => new(name, family, run =>
     {
-        var trainer = EpisodicTrainer.For(Declaration(learner, run.Setting, run.Options, metaBatch, learningRate), run.Seed);
+        var trainer = EpisodicTrainer.Create(Declaration(learner, run.Setting, run.Options, metaBatch, learningRate), run.Seed);
         var progress = new Progress(run.Log, run.Options.TrainEpisodes);
-        trainer.Train(run.Train, run.Options.TrainEpisodes, run.Seed, progress.Report);
-        var accuracy = trainer.Evaluate(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed);
+        trainer.Fit(new EpisodeSource(run.Train, MetaSplit.Train, run.Options.TrainEpisodes * metaBatch, run.Seed), StepsReported(run.Options.TrainEpisodes, progress));
+        var accuracy = trainer.Evaluate(new EpisodeSource(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed)).Accuracy!;
         return new TrainedMethod(accuracy, episode =>
         {
             using var scope = NewDisposeScope();
@@ -109,25 +110,13 @@ internal static class GlyphMethods
 
     private static GlyphMethod Gradient(string name, MetaLearner learner) => new(name, "gradient", run =>
     {
-        var trainer = new MetaTrainer(Declaration(learner, run.Setting, run.Options), run.Seed);
+        var trainer = MetaTrainer.Create(Declaration(learner, run.Setting, run.Options), run.Seed);
         var batch = learner.MetaBatch;
         var progress = new Progress(run.Log, run.Options.MetaSteps);
-        for (var step = 0; step < run.Options.MetaSteps; step++)
-        {
-            double loss;
-            using (var scope = NewDisposeScope())
-                loss = trainer.Step(run.Train.SampleBatch(MetaSplit.Train, (long)step * batch, batch, run.Seed));
-            progress.Report(step + 1, loss);
-        }
+        trainer.Fit(new EpisodeSource(run.Train, MetaSplit.Train, run.Options.MetaSteps * batch, run.Seed), StepsReported(run.Options.MetaSteps, progress));
         var testSteps = run.Options.TestSteps ?? learner.InnerSteps;
-        var accuracies = new List<double>(run.Options.TestEpisodes);
-        for (var first = 0; first < run.Options.TestEpisodes; first += batch)
-        {
-            using var scope = NewDisposeScope();
-            var episodes = run.Test.SampleBatch(MetaSplit.Test, first, Math.Min(batch, run.Options.TestEpisodes - first), run.Seed);
-            accuracies.AddRange(GradientAdaptation.Accuracies(trainer, episodes, testSteps));
-        }
-        return new TrainedMethod(AccuracyEstimate.Of(accuracies), episode =>
+        var accuracy = EpisodicEvaluation.OfAdaptation(trainer, new EpisodeSource(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed), testSteps).Accuracy!;
+        return new TrainedMethod(accuracy, episode =>
         {
             using var scope = NewDisposeScope();
             return GradientAdaptation.Predictions(trainer, new[] { episode }, testSteps)[0];
@@ -146,6 +135,12 @@ internal static class GlyphMethods
             return Labels(classifier.Scores(episode).argmax(1));
         }, classifier.Dispose);
     }
+
+    /// <summary>A fit of <paramref name="steps"/> steps over one epoch of fresh episodes, each step's loss reported to <paramref name="progress"/>.</summary>
+    private static FitOptions StepsReported(int steps, Progress progress) => new(Steps: steps)
+    {
+        Callbacks = [FitCallbacks.OnStep((step, _) => progress.Report(step.Step, step.Total))],
+    };
 
     private static int[] Labels(Tensor labels) => labels.data<long>().Select(p => (int)p).ToArray();
 

@@ -25,15 +25,4 @@ internal static class GradientAdaptation
         var queries = (int)predicted.shape[1];
         return Enumerable.Range(0, episodes.Count).Select(e => flat.Skip(e * queries).Take(queries).Select(p => (int)p).ToArray()).ToArray();
     }
-
-    /// <summary>Query accuracy of each episode after <paramref name="steps"/> inner steps.</summary>
-    public static double[] Accuracies(MetaTrainer trainer, IReadOnlyList<Episode> episodes, int steps)
-    {
-        var predictions = Predictions(trainer, episodes, steps);
-        return episodes.Select((e, i) =>
-        {
-            var labels = e.QueryTargets.data<long>().ToArray();
-            return (double)labels.Where((label, q) => predictions[i][q] == label).Count() / labels.Length;
-        }).ToArray();
-    }
 }

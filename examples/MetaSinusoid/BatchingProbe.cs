@@ -20,7 +20,7 @@ public static class BatchingProbe
     public static BatchingResult Run(int tasks, int innerSteps, int repeats = 100)
     {
         var spec = new MetaLearnerSpec(new Features(1), [40, 40], 1, new FewShotRegression(10, 10), new Maml(InnerSteps: innerSteps, MetaBatch: tasks));
-        using var trainer = new MetaTrainer(spec);
+        using var trainer = MetaTrainer.Create(spec, 0);
         var family = new SinusoidFamily(new FewShotRegression(10, 10));
         double Time(bool batched)
         {

@@ -53,9 +53,9 @@ public static class MemoryProbe
         var spec = new MetaLearnerSpec(new Features(1), [40, 40], 1, new FewShotRegression(points, points), new Maml(InnerSteps: steps));
         // Warm-up on a one-point task: libtorch's lazy initialisation is not the graph's memory, but a full-size
         // warm-up would leave its freed pages resident and hide the peak.
-        using (var tiny = new MetaTrainer(spec with { Episodes = new FewShotRegression(1, 1) }))
+        using (var tiny = MetaTrainer.Create(spec with { Episodes = new FewShotRegression(1, 1) }, 0))
             tiny.Step(new SinusoidFamily(new FewShotRegression(1, 1)).SampleBatch(MetaSplit.Validation, 0, 25));
-        using var trainer = new MetaTrainer(spec);
+        using var trainer = MetaTrainer.Create(spec, 0);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         File.WriteAllText("/proc/self/clear_refs", "5");

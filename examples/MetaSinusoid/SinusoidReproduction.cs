@@ -46,7 +46,7 @@ public static class SinusoidReproduction
     /// The generated episodic Trainer of <paramref name="method"/>'s declaration. Its code does not depend on K (episodes
     /// are stacked as they come), so the trainer declared at K = 10 also trains the K = 5 and K = 20 runs.
     /// </summary>
-    public static IEpisodicTrainer GeneratedTrainer(string method, int seed) => method switch
+    public static IMetaLearnerTrainer GeneratedTrainer(string method, int seed) => method switch
     {
         "MAML" => MamlSinusoid.Trainer.Create(seed),
         "FOMAML" => FomamlSinusoid.Trainer.Create(seed),
@@ -101,13 +101,13 @@ public static class SinusoidReproduction
         {
             case "pretrained":
                 var pretrained = new PretrainedBaseline(spec, fineTuneLearningRate: 0.01, seed);
-                return (b => pretrained.Step(b), (e, s) => pretrained.Evaluate(e, s), pretrained.Dispose);
+                return (b => pretrained.Step(b), (e, s) => pretrained.MeasureAdaptation(e, s).Losses, pretrained.Dispose);
             case "oracle":
                 var oracle = new SinusoidOracle(spec, seed);
-                return (b => oracle.Step(b), (e, s) => oracle.Evaluate(e, s), oracle.Dispose);
+                return (b => oracle.Step(b), (e, s) => oracle.MeasureAdaptation(e, s).Losses, oracle.Dispose);
             default:
                 var trainer = GeneratedTrainer(method, seed);
-                return (b => trainer.Step(b), (e, s) => trainer.Evaluate(e, s), trainer.Dispose);
+                return (b => trainer.Step(b).Total, (e, s) => trainer.MeasureAdaptation(e, s).Losses, trainer.Dispose);
         }
     }
 

@@ -62,7 +62,7 @@ public class SinusoidReproductionTests
         Assert.Equal(new FewShotRegression(5, 5), SinusoidReproduction.Declaration("Reptile", 5).Episodes);
         using var trainer = SinusoidReproduction.GeneratedTrainer("Meta-SGD", seed: 1);
         Assert.IsType<MetaSgdSinusoid.Trainer>(trainer);
-        Assert.Contains("inner_lr.head.weight", trainer.Network.state_dict().Keys);
+        Assert.Contains("inner_lr.head.weight", trainer.Module.state_dict().Keys);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class SinusoidReproductionTests
         var held = family.SampleBatch(MetaSplit.Test, 0, 50);
         using var oracle = new SinusoidOracle(spec, seed: 1);
         using var pretrained = new PretrainedBaseline(spec, seed: 1);
-        var oracleBefore = oracle.Evaluate(held, 0).Average(c => c[0]);
+        var oracleBefore = oracle.MeasureAdaptation(held, 0).Losses.Average(c => c[0]);
         for (var i = 0; i < 300; i++)
         {
             using var scope = NewDisposeScope();
@@ -81,8 +81,8 @@ public class SinusoidReproductionTests
             oracle.Step(batch);
             pretrained.Step(batch);
         }
-        Assert.True(oracle.Evaluate(held, 0).Average(c => c[0]) < 0.7 * oracleBefore);
-        var curves = pretrained.Evaluate(held, 3);
+        Assert.True(oracle.MeasureAdaptation(held, 0).Losses.Average(c => c[0]) < 0.7 * oracleBefore);
+        var curves = pretrained.MeasureAdaptation(held, 3).Losses;
         Assert.True(curves.Average(c => c[3]) < curves.Average(c => c[0]), "fine-tuning on the support set did not help");
         Assert.Equal(["layer_0.weight", "layer_0.bias", "layer_1.weight", "layer_1.bias", "head.weight", "head.bias"], pretrained.Network.state_dict().Keys);
     }

@@ -17,7 +17,7 @@ namespace Composable.Bench.Maml;
 internal sealed class ComposableMamlContender : IStepContender
 {
     private readonly MamlEpisodes data;
-    private readonly IEpisodicTrainer trainer;
+    private readonly IMetaLearnerTrainer trainer;
     private readonly MetaTrainer? loopTrainer;
     private readonly optim.Optimizer? loopOptimizer;
     private int next;
@@ -31,7 +31,7 @@ internal sealed class ComposableMamlContender : IStepContender
         }
         else
         {
-            trainer = loopTrainer = new MetaTrainer(MamlBenchModel.Spec(firstOrder), seed);
+            trainer = loopTrainer = MetaTrainer.Create(MamlBenchModel.Spec(firstOrder), seed);
             loopOptimizer = Optimizers.Create(loopTrainer.Spec.Outer, loopTrainer.Network.parameters());
         }
         Name = MamlContenders.NameOf(taskBatched ? MamlContenders.ComposableBatched : MamlContenders.ComposableLoop, firstOrder);

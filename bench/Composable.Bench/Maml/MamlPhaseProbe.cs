@@ -26,8 +26,8 @@ internal static class MamlPhaseProbe
         using var data = MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed);
         foreach (var firstOrder in MamlContenders.FirstOrderFlags(options.Order))
         {
-            using var trainer = new MetaTrainer(MamlBenchModel.Spec(firstOrder), BenchOptions.Seed);
-            using var adam = Optimizers.Create(trainer.Spec.Outer, trainer.Network.parameters());
+            using var trainer = MetaTrainer.Create(MamlBenchModel.Spec(firstOrder), BenchOptions.Seed);
+            using var adam = Optimizers.CreateForTrainer(trainer.Spec.Outer, trainer.Network.parameters());
             var hidden = trainer.Spec.Layers.Count;
             var alpha = trainer.Spec.Learner.InnerLearningRate;
             var timer = new PhaseTimer(Phases, options.WarmupSteps);

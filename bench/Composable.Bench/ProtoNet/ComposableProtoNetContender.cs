@@ -20,7 +20,7 @@ internal sealed class ComposableProtoNetContender : IStepContender
     public ComposableProtoNetContender(ProtoNetEpisodes data, int seed)
     {
         this.data = data;
-        trainer = new ProtoNetBenchModel.Trainer(seed);
+        trainer = ProtoNetBenchModel.Trainer.Create(seed);
     }
 
     public string Name => ProtoNetContenders.Composable;

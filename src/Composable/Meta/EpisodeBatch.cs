@@ -19,6 +19,15 @@ public sealed record EpisodeBatch(Tensor SupportInputs, Tensor SupportTargets, T
     /// <summary>Number of tasks T.</summary>
     public int Tasks => (int)SupportInputs.shape[0];
 
+    /// <summary>Stacks <paramref name="episodes"/> on <paramref name="device"/> (in the current dispose scope).</summary>
+    public static EpisodeBatch Of(IReadOnlyList<Episode> episodes, Device device)
+    {
+        var batch = Of(episodes);
+        return Episode.IsOn(batch.SupportInputs, device)
+            ? batch
+            : new EpisodeBatch(batch.SupportInputs.to(device), batch.SupportTargets.to(device), batch.QueryInputs.to(device), batch.QueryTargets.to(device));
+    }
+
     /// <summary>Stacks <paramref name="episodes"/> (in the current dispose scope).</summary>
     public static EpisodeBatch Of(IReadOnlyList<Episode> episodes)
     {

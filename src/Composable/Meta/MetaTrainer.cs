@@ -18,23 +18,38 @@ namespace Composable.Meta;
 /// specialised to the declared learner, as its <c>Trainer</c> (both share <see cref="EpisodeLosses"/>,
 /// <see cref="FastWeights"/> and <see cref="AdaptationCurve"/>).
 /// </summary>
-public sealed class MetaTrainer : IEpisodicTrainer
+public sealed class MetaTrainer : IMetaLearnerTrainer
 {
     private readonly optim.Optimizer _outer;
     private readonly int _hidden;
 
-    /// <summary>Builds θ (seeded) and the outer optimiser of a valid declaration.</summary>
-    public MetaTrainer(MetaLearnerSpec spec, int seed = 0)
+    private MetaTrainer(MetaLearnerSpec spec, MetaPlan plan, MetaNetwork network, Device device)
+    {
+        Spec = spec;
+        Plan = plan;
+        _hidden = spec.Layers.Count;
+        Network = network;
+        Device = device;
+        _outer = Optimizers.CreateForTrainer(spec.Outer, Network.parameters());
+    }
+
+    /// <summary>
+    /// Builds θ of a valid declaration on the CPU after <c>torch.manual_seed(<paramref name="seed"/>)</c>, moves it to
+    /// <paramref name="device"/> (the CPU when null) and creates the outer optimiser: the same seed gives the same θ as
+    /// the generated <c>Trainer.Create</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The declaration is invalid, or the device cannot be used here.</exception>
+    public static MetaTrainer Create(MetaLearnerSpec spec, int seed, Device? device = null)
     {
         var errors = MetaRules.Validate(spec);
         if (errors.Count > 0)
             throw new ArgumentException("Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)), nameof(spec));
-        Spec = spec;
-        Plan = MetaPlan.For(spec);
-        _hidden = spec.Layers.Count;
+        var resolved = TrainingDevice.Resolve(device);
+        var plan = MetaPlan.For(spec);
         manual_seed(seed);
-        Network = new MetaNetwork(Plan);
-        _outer = Optimizers.Create(spec.Outer, Network.parameters());
+        var network = new MetaNetwork(plan);
+        network.to(resolved);
+        return new MetaTrainer(spec, plan, network, resolved);
     }
 
     /// <summary>The declaration.</summary>
@@ -46,14 +61,20 @@ public sealed class MetaTrainer : IEpisodicTrainer
     /// <summary>θ (and Meta-SGD's rates) as a module.</summary>
     public MetaNetwork Network { get; }
 
+    /// <inheritdoc />
+    public Device Device { get; }
+
     /// <summary>Meta-updates taken so far.</summary>
     public long Steps { get; private set; }
 
-    nn.Module<Tensor, Tensor> IEpisodicTrainer.Network => Network;
+    /// <inheritdoc />
+    public int MetaBatch => Spec.Learner.MetaBatch;
 
-    Tensor IEpisodicTrainer.MetaLoss(IReadOnlyList<Episode> episodes) => MetaLoss(episodes);
+    nn.Module ITrainer.Module => Network;
 
-    double[][] IEpisodicTrainer.Evaluate(IReadOnlyList<Episode> episodes, int steps) => Evaluate(episodes, steps);
+    Tensor IMetaLearnerTrainer.MetaLoss(IReadOnlyList<Episode> episodes) => MetaLoss(episodes);
+
+    AdaptationCurves IMetaLearnerTrainer.MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps) => MeasureAdaptation(episodes, steps);
 
     /// <summary>
     /// Mean post-adaptation query loss of <paramref name="episodes"/>, differentiable with respect to θ (and
@@ -63,16 +84,10 @@ public sealed class MetaTrainer : IEpisodicTrainer
     /// </summary>
     public Tensor MetaLoss(IReadOnlyList<Episode> episodes, bool taskBatched = true, double? innerLearningRate = null)
     {
+        if (taskBatched) return QueryLosses(episodes, innerLearningRate).mean();
         var createGraph = !Spec.Learner.IsFirstOrder;
         var rates = Network.InnerRatesOf(innerLearningRate);
-        if (taskBatched)
-        {
-            var batch = EpisodeBatch.Of(episodes);
-            var fast = InnerLoop(Network.Weights.Broadcast(batch.Tasks), rates, batch.SupportInputs, batch.SupportTargets,
-                Spec.Learner.InnerSteps, createGraph);
-            return TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets).mean();
-        }
-        var losses = episodes.Select(e =>
+        var losses = episodes.Select(e => e.To(Device)).Select(e =>
         {
             var fast = InnerLoopSingle(Network.Weights, rates, e.SupportInputs, e.SupportTargets, Spec.Learner.InnerSteps, createGraph);
             return Loss(FunctionalMlp.Forward(fast, e.QueryInputs, _hidden, Spec.Activation), e.QueryTargets);
@@ -80,51 +95,76 @@ public sealed class MetaTrainer : IEpisodicTrainer
         return stack(losses).mean();
     }
 
-    /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope; returns the meta-loss.</summary>
-    public double Step(IReadOnlyList<Episode> episodes)
+    /// <summary>
+    /// Post-adaptation query loss of every episode [T], task-batched and differentiable with respect to θ (and
+    /// Meta-SGD's rates); <see cref="MetaLoss"/> is its mean.
+    /// </summary>
+    public Tensor QueryLosses(IReadOnlyList<Episode> episodes, double? innerLearningRate = null)
+    {
+        var batch = EpisodeBatch.Of(episodes, Device);
+        var fast = InnerLoop(Network.Weights.Broadcast(batch.Tasks), Network.InnerRatesOf(innerLearningRate), batch.SupportInputs, batch.SupportTargets,
+            Spec.Learner.InnerSteps, !Spec.Learner.IsFirstOrder);
+        return TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets);
+    }
+
+    /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope.</summary>
+    public StepResult Step(IReadOnlyList<Episode> episodes)
     {
         using var scope = NewDisposeScope();
         Network.train();
         _outer.zero_grad();
-        double loss;
+        Tensor losses;
+        Tensor metaLoss;
         if (Spec.Learner is Reptile)
         {
             // Reptile's update direction θ − mean(φ) is the gradient of Σ θ·(θ − mean φ) with the second factor constant.
-            var batch = EpisodeBatch.Of(episodes);
+            var batch = EpisodeBatch.Of(episodes, Device);
             var theta = Network.Weights;
             var fast = InnerLoop(Leaves(theta.Detach().Broadcast(batch.Tasks)), Network.InnerRatesOf(), batch.SupportInputs,
                 batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
             using (no_grad())
-                loss = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets).mean().item<float>();
+            {
+                losses = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets);
+                metaLoss = losses.mean();
+            }
             var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a + b);
             surrogate.backward();
         }
         else
         {
-            var metaLoss = MetaLoss(episodes);
+            losses = QueryLosses(episodes);
+            metaLoss = losses.mean();
             metaLoss.backward();
-            loss = metaLoss.item<float>();
         }
         _outer.step();
         Steps++;
-        return loss;
+        return EpisodicSteps.Read(Steps, metaLoss, losses);
     }
 
     /// <summary>
     /// Test-time adaptation of every episode (task-batched, plain gradient descent with the inner rates — learned
-    /// ones for Meta-SGD — on the declared parameters): query loss per episode after 0, 1, …, <paramref name="steps"/>
-    /// steps, as [episode][step]. θ is not changed.
+    /// ones for Meta-SGD — on the declared parameters): query loss (and accuracy, for classification) per episode
+    /// after 0, 1, …, <paramref name="steps"/> steps. θ is not changed.
     /// </summary>
-    public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
+    public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
     {
         using var scope = NewDisposeScope();
         Network.eval();
-        var batch = EpisodeBatch.Of(episodes);
+        var batch = EpisodeBatch.Of(episodes, Device);
         var rates = Network.InnerRatesOf(learningRate).Detach();
-        return AdaptationCurve.Measure(episodes.Count, steps, Leaves(Network.Weights.Detach().Broadcast(batch.Tasks)),
-            fast => TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets),
+        return AdaptationCurve.Measure(steps, Leaves(Network.Weights.Detach().Broadcast(batch.Tasks)),
+            fast => FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets, TaskLosses,
             fast => InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, 1, createGraph: false, detachEachStep: true));
     }
+
+    /// <summary>
+    /// Mean query loss (after the declared inner steps of test-time adaptation), the loss after each of those steps
+    /// and, for classification, query accuracy over the episodes of <paramref name="episodes"/>. θ is not changed.
+    /// </summary>
+    public EpisodeEvaluation Evaluate(EpisodeSource episodes) => EpisodicEvaluation.OfAdaptation(this, episodes, Spec.Learner.InnerSteps);
+
+    /// <inheritdoc />
+    public FitResult Fit(EpisodeSource train, FitOptions options, EpisodeSource? validation = null) => EpisodicLoop.Fit(this, train, options, validation);
 
     /// <summary>
     /// Fast weights of one task after <paramref name="steps"/> inner steps from <paramref name="weights"/>

@@ -22,8 +22,8 @@ namespace Composable.Training;
 /// Build it after the model is on its device and in its dtype: moving the model afterwards would detach the
 /// parameters from the buffers. <c>Module.zero_grad()</c> (whose default <c>set_to_none</c> drops the gradient
 /// views) and <c>create_graph</c> backward passes replace gradients by tensors outside the buffer; each step
-/// notices that (one native check) and copies them back in, so the update always sees the current gradients.
-/// Meta-learning keeps TorchSharp's optimisers.
+/// notices that (one native check) and copies them back in, so the update always sees the current gradients; the
+/// meta-learners' trainers, whose inner loops use such passes, therefore use it too.
 /// </remarks>
 public sealed class FlatAdam : optim.Optimizer
 {

@@ -18,10 +18,11 @@ public static class Optimizers
     };
 
     /// <summary>
-    /// The optimiser of a multi-task trainer (generated or interpreted, which must agree): Adam and AdamW as
-    /// <see cref="FlatAdam"/> (the same updates in a few native calls), SGD as TorchSharp's. Only for training by
-    /// plain <c>backward()</c>: the parameters become views into one buffer and their gradients must accumulate
-    /// in place, which a <c>create_graph</c> backward does not do (meta-learning keeps <see cref="Create"/>).
+    /// The optimiser of every trainer, multi-task, meta-learner or few-shot learner (generated or interpreted, which
+    /// must agree): Adam and AdamW as <see cref="FlatAdam"/> (the same updates in a few native calls), SGD as
+    /// TorchSharp's. The parameters become views into one buffer; where a <c>create_graph</c> backward (second-order
+    /// MAML, Meta-SGD) replaces their gradients by tensors outside it, <see cref="FlatAdam"/> copies them back in
+    /// before its update, so meta-learners use it too (tests pin generated to interpreted meta-trainers with it).
     /// </summary>
     public static torch.optim.Optimizer CreateForTrainer(Optimizer optimizer, IEnumerable<Parameter> parameters) => optimizer switch
     {

@@ -35,7 +35,7 @@ public class MetaGraphTextTests
             """.Replace("\r\n", "\n"),
             text);
 
-        using var trainer = new MetaTrainer(spec);
+        using var trainer = MetaTrainer.Create(spec, 0);
         var built = trainer.Network.state_dict();
         foreach (var parameter in plan.Parameters)
             Assert.Equal(parameter.Shape.Select(d => (long)d), built[parameter.Name].shape);

@@ -124,7 +124,7 @@ public class MetaDeclarationsTests
         var errors = Composable.Meta.MetaDeclarations.Validate(spec).Match(_ => new string[0], e => e.Select(x => x.Message).ToArray());
         Assert.Equal(3, errors.Length);
         Assert.Contains(errors, m => m.StartsWith("CMP0025 at Episodes.Queries", System.StringComparison.Ordinal));
-        var thrown = Assert.Throws<System.ArgumentException>(() => new Composable.Meta.MetaTrainer(spec));
+        var thrown = Assert.Throws<System.ArgumentException>(() => Composable.Meta.MetaTrainer.Create(spec, 0));
         Assert.Contains("CMP0020 at Learner.InnerSteps", thrown.Message);
         Assert.True(Composable.Meta.MetaDeclarations.Validate(spec with { Episodes = new FewShotRegression(5, 5), Learner = new Maml() }).IsSuccess);
     }

@@ -43,7 +43,7 @@ public class MetaTrainerTests
     public void Task_batched_and_per_task_paths_give_the_same_loss_and_meta_gradient(string learner)
     {
         using var scope = NewDisposeScope();
-        using var trainer = new MetaTrainer(Named(learner), seed: 1);
+        using var trainer = MetaTrainer.Create(Named(learner), 1);
         var tasks = Tasks(6);
         var batched = trainer.MetaLoss(tasks, taskBatched: true);
         var looped = trainer.MetaLoss(tasks, taskBatched: false);
@@ -62,7 +62,7 @@ public class MetaTrainerTests
         var labels = Enumerable.Range(0, 30).SelectMany(c => Enumerable.Repeat(c, 6)).ToArray();
         var family = new ClassIndexedFamily(inputs, labels, new FewShotClassification(3, 2, 2));
         var spec = new MetaLearnerSpec(new Features(8), [16], 3, family.Shape, new Maml(InnerSteps: 2, InnerLearningRate: 0.5));
-        using var trainer = new MetaTrainer(spec, seed: 2);
+        using var trainer = MetaTrainer.Create(spec, 2);
         var tasks = family.SampleBatch(MetaSplit.Train, 0, 4);
         var batched = trainer.MetaLoss(tasks);
         var looped = trainer.MetaLoss(tasks, taskBatched: false);
@@ -74,8 +74,8 @@ public class MetaTrainerTests
     public void Second_order_meta_gradient_differs_from_first_order_and_agrees_when_the_inner_rate_is_zero()
     {
         using var scope = NewDisposeScope();
-        using var second = new MetaTrainer(Sinusoid(new Maml(InnerLearningRate: 0.1)), seed: 3);
-        using var first = new MetaTrainer(Sinusoid(new Maml(InnerLearningRate: 0.1, FirstOrder: true)), seed: 3);
+        using var second = MetaTrainer.Create(Sinusoid(new Maml(InnerLearningRate: 0.1)), 3);
+        using var first = MetaTrainer.Create(Sinusoid(new Maml(InnerLearningRate: 0.1, FirstOrder: true)), 3);
         var tasks = Tasks(4);
         Assert.Equal(0, MaxDifference(second.Network.Weights.Tensors, first.Network.Weights.Tensors));
 
@@ -93,7 +93,7 @@ public class MetaTrainerTests
     public void Anil_adapts_only_the_head()
     {
         using var scope = NewDisposeScope();
-        using var trainer = new MetaTrainer(Sinusoid(new Anil(InnerSteps: 3, InnerLearningRate: 0.1)), seed: 4);
+        using var trainer = MetaTrainer.Create(Sinusoid(new Anil(InnerSteps: 3, InnerLearningRate: 0.1)), 4);
         var batch = EpisodeBatch.Of(Tasks(5));
         var theta = trainer.Network.Weights;
         var fast = trainer.InnerLoop(theta.Broadcast(5), trainer.Network.InnerRatesOf(), batch.SupportInputs, batch.SupportTargets, 3, createGraph: true);
@@ -112,13 +112,13 @@ public class MetaTrainerTests
     [Fact]
     public void Parameter_and_rate_names_read_like_a_pytorch_state_dict()
     {
-        using var perParameter = new MetaTrainer(Sinusoid(new MetaSgd()) with { Adapt = ["layer_1", "head"] });
+        using var perParameter = MetaTrainer.Create(Sinusoid(new MetaSgd()) with { Adapt = ["layer_1", "head"] }, 0);
         Assert.Equal(
             ["layer_0.weight", "layer_0.bias", "layer_1.weight", "layer_1.bias", "head.weight", "head.bias",
              "inner_lr.layer_1.weight", "inner_lr.layer_1.bias", "inner_lr.head.weight", "inner_lr.head.bias"],
             perParameter.Network.state_dict().Keys);
         Assert.Equal(new long[] { 40, 40 }, perParameter.Network.state_dict()["inner_lr.layer_1.weight"].shape);
-        using var perLayer = new MetaTrainer(Sinusoid(new MetaSgd(Rate: LearnedRate.PerLayer)));
+        using var perLayer = MetaTrainer.Create(Sinusoid(new MetaSgd(Rate: LearnedRate.PerLayer)), 0);
         Assert.Equal(["inner_lr.layer_0", "inner_lr.layer_1", "inner_lr.head"], perLayer.Network.state_dict().Keys.Skip(6));
         Assert.Equal("layer_0.weight [40, 1], layer_0.bias [40], layer_1.weight [40, 40], layer_1.bias [40], head.weight [1, 40], head.bias [1]",
             perLayer.Network.Weights.ToString());
@@ -127,7 +127,7 @@ public class MetaTrainerTests
     [Fact]
     public void Meta_sgd_learns_its_inner_rates()
     {
-        using var trainer = new MetaTrainer(Sinusoid(new MetaSgd(Rate: LearnedRate.PerLayer, MetaBatch: 5)), seed: 6);
+        using var trainer = MetaTrainer.Create(Sinusoid(new MetaSgd(Rate: LearnedRate.PerLayer, MetaBatch: 5)), 6);
         for (var step = 0; step < 20; step++) trainer.Step(Tasks(5, first: step * 5));
         var rates = trainer.Network.InnerRatesOf().Tensors.Select(r => r.item<float>()).ToArray();
         Assert.Contains(rates, r => Math.Abs(r - 0.01f) > 1e-4);
@@ -139,9 +139,9 @@ public class MetaTrainerTests
     public void Short_meta_training_reduces_post_adaptation_query_mse_on_sinusoids(string learner)
     {
         MetaLearner declared = learner == "maml" ? new Maml(MetaBatch: 10) : new Reptile(InnerSteps: 5, MetaBatch: 10);
-        using var trainer = new MetaTrainer(Sinusoid(declared), seed: 7);
+        using var trainer = MetaTrainer.Create(Sinusoid(declared), 7);
         var held = Tasks(100, split: MetaSplit.Validation);
-        double After(int steps) => trainer.Evaluate(held, steps).Average(curve => curve[steps]);
+        double After(int steps) => trainer.MeasureAdaptation(held, steps).Losses.Average(curve => curve[steps]);
         var before = After(1);
         var steps = learner == "maml" ? 300 : 800; // Reptile's update is a small first-order step: it needs more.
         for (var step = 0; step < steps; step++)
@@ -158,10 +158,10 @@ public class MetaTrainerTests
     public void Evaluation_leaves_theta_unchanged_and_its_first_point_is_the_unadapted_loss()
     {
         using var scope = NewDisposeScope();
-        using var trainer = new MetaTrainer(Sinusoid(new Maml()), seed: 8);
+        using var trainer = MetaTrainer.Create(Sinusoid(new Maml()), 8);
         var before = trainer.Network.Weights.Tensors.Select(t => t.clone()).ToArray();
         var tasks = Tasks(3);
-        var curves = trainer.Evaluate(tasks, 5);
+        var curves = trainer.MeasureAdaptation(tasks, 5).Losses;
         Assert.Equal(0, MaxDifference(before, trainer.Network.Weights.Tensors));
         for (var i = 0; i < tasks.Length; i++)
         {

@@ -20,6 +20,13 @@ internal static class TrainerEmitter
         "System", "System.Collections.Generic", "Composable.Meta", "Composable.Meta.Episodes", "Composable.Training", "TorchSharp",
     };
 
+    /// <summary>Names the generated Trainer (or its file) binds itself: a declaring class so named needs <c>global::</c>.</summary>
+    private static readonly string[] BoundNames =
+    {
+        "Trainer", "Network", "Parameters", "Functional", "InnerRates", "InnerRateModule", "Graph", "Device", "Steps", "MetaBatch", "Module",
+        "Composable", "System", "TorchSharp",
+    };
+
     public static void Emit(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
     {
         var spec = model.Spec;
@@ -30,51 +37,66 @@ internal static class TrainerEmitter
         var headOnly = plan.Adapted.All(name => MetaPlan.LayerOf(name) == LayerNames.SharedHead);
         var supportInputs = headOnly ? "features" : "batch.SupportInputs";
         var rateArgument = metaSgd is null ? "" : ", rates";
-        var declaration = $"{model.QualifiedName}.{model.FieldName}";
+        var declaration = $"{DeclaringClass.NameFrom(model, BoundNames)}.{model.FieldName}";
 
         w.Line("/// <summary>");
         w.Line($"/// The episodic trainer of <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(Describe(learner))}, adapting {string.Join(", ", plan.Adapted)};");
-        w.Line($"/// outer optimiser {Expressions.Escape(Expressions.OptimizerText(spec.Outer))}. A meta-batch runs task-batched: θ is broadcast to [T, …], each inner step");
-        w.Line("/// is one <see cref=\"Functional.ForwardBatched\"/> and one <c>autograd.grad</c> for all tasks. Computes what");
-        w.Line("/// <c>Composable.Meta.MetaTrainer</c> computes for the same declaration and seed.");
+        w.Line($"/// {learner.MetaBatch} task{(learner.MetaBatch == 1 ? "" : "s")} per meta-update; outer optimiser {Expressions.Escape(Expressions.OptimizerText(spec.Outer))}. A meta-batch runs task-batched: θ is broadcast");
+        w.Line("/// to [T, …], each inner step is one <see cref=\"Functional.ForwardBatched\"/> and one <c>autograd.grad</c> for all tasks.");
+        w.Line("/// Computes what <c>Composable.Meta.MetaTrainer</c> computes for the same declaration and seed.");
         w.Line("/// </summary>");
-        w.Open("public sealed class Trainer : IEpisodicTrainer");
+        w.Open("public sealed class Trainer : IMetaLearnerTrainer");
         w.Line("private readonly torch.optim.Optimizer _outer;");
         w.Line();
-        w.Line($"/// <summary>A trainer of <paramref name=\"network\"/>{(metaSgd is null ? "" : " (θ and its learned rates)")} with the declared outer optimiser.</summary>");
-        w.Open("public Trainer(Network network)");
+        w.Open("private Trainer(Network network, Device device)");
         w.Line("Network = network;");
-        w.Line($"_outer = Optimizers.Create({declaration}.Outer, network.parameters());");
+        w.Line("Device = device;");
+        w.Line($"_outer = Optimizers.CreateForTrainer({declaration}.Outer, network.parameters());");
         w.Close();
         w.Line();
-        w.Line("/// <summary>Seeds torch's generator with <paramref name=\"seed\"/>, then builds the network: the same seed gives the same θ as <c>MetaTrainer</c>.</summary>");
-        w.Open("public static Trainer Create(int seed)");
+        w.Line("/// <summary>");
+        w.Line("/// Seeds torch's generator with <paramref name=\"seed\"/>, builds the network on the CPU and moves it to");
+        w.Line("/// <paramref name=\"device\"/> (the CPU when null): the same seed gives the same θ as <c>MetaTrainer.Create</c>.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"ArgumentException\">The device cannot be used here (e.g. CUDA in a CPU build).</exception>");
+        w.Open("public static Trainer Create(int seed, Device? device = null)");
+        w.Line("var resolved = TrainingDevice.Resolve(device);");
         w.Line("torch.manual_seed(seed);");
-        w.Line("return new Trainer(new Network());");
+        w.Line("var network = new Network();");
+        w.Line("network.to(resolved);");
+        w.Line("return new Trainer(network, resolved);");
         w.Close();
         w.Line();
-        w.Line("/// <summary>θ being meta-trained.</summary>");
+        w.Line($"/// <summary>θ being meta-trained{(metaSgd is null ? "" : ", with its learned inner rates")}.</summary>");
         w.Line("public Network Network { get; }");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line("public Device Device { get; }");
         w.Line();
         w.Line("/// <summary>Meta-updates taken so far.</summary>");
         w.Line("public long Steps { get; private set; }");
         w.Line();
-        w.Line("nn.Module<Tensor, Tensor> IEpisodicTrainer.Network => Network;");
+        w.Line("/// <summary>Tasks per meta-update, as declared: a fit's episodes per step unless its options say otherwise.</summary>");
+        w.Line($"public int MetaBatch => {learner.MetaBatch};");
+        w.Line();
+        w.Line("nn.Module ITrainer.Module => Network;");
         w.Line();
 
         w.Line("/// <summary>");
-        w.Line($"/// Mean post-adaptation query loss of <paramref name=\"episodes\"/> after {steps} inner step(s), differentiable with respect to θ{(metaSgd is null ? "" : " and the learned rates")}");
+        w.Line($"/// Query loss [T] of every episode after {Count(steps, "inner step")}, differentiable with respect to θ{(metaSgd is null ? "" : " and the learned rates")}");
         w.Line($"/// ({(learner.IsFirstOrder ? "first order: inner gradients are constants" : "second order: through the inner gradients")}).");
         w.Line("/// </summary>");
-        w.Open("public Tensor MetaLoss(IReadOnlyList<Episode> episodes)");
-        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        w.Open("public Tensor QueryLosses(IReadOnlyList<Episode> episodes)");
+        w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates;");
         w.Line("var fast = Network.Weights.Select((_, t) => FastWeights.Broadcast(t, batch.Tasks));");
         if (headOnly) w.Line("var features = Functional.BodyBatched(fast, batch.SupportInputs);");
-        w.Line($"for (var step = 0; step < {steps}; step++)");
-        w.Line($"    fast = InnerStep(fast, {supportInputs}, batch.SupportTargets{rateArgument});");
-        w.Line("return TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets).mean();");
+        EmitInnerLoop(w, steps, $"fast = InnerStep(fast, {supportInputs}, batch.SupportTargets{rateArgument});");
+        w.Line("return TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);");
         w.Close();
+        w.Line();
+        w.Line("/// <summary>Mean post-adaptation query loss of <paramref name=\"episodes\"/>: the mean of <see cref=\"QueryLosses\"/>.</summary>");
+        w.Line("public Tensor MetaLoss(IReadOnlyList<Episode> episodes) => QueryLosses(episodes).mean();");
         w.Line();
 
         if (learner is Reptile)
@@ -85,19 +107,29 @@ internal static class TrainerEmitter
 
         w.Line("/// <summary>");
         w.Line("/// Test-time adaptation of every episode (task-batched plain gradient descent on the adapted parameters with the");
-        w.Line($"/// {(metaSgd is null ? "declared inner rate" : "learned rates")}): query loss per episode after 0, 1, …, <paramref name=\"steps\"/> steps, as [episode][step]. θ is not changed.");
+        w.Line($"/// {(metaSgd is null ? "declared inner rate" : "learned rates")}): query loss (and accuracy, for classification) per episode after 0, 1, …,");
+        w.Line("/// <paramref name=\"steps\"/> steps. θ is not changed.");
         w.Line("/// </summary>");
-        w.Open("public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps)");
+        w.Open("public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line("Network.eval();");
-        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates.Detach();");
         w.Line("var start = Network.Weights.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
         if (headOnly) w.Line("var features = Functional.BodyBatched(start, batch.SupportInputs);");
-        w.Line("return AdaptationCurve.Measure(episodes.Count, steps, start,");
-        w.Line("    fast => TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets),");
+        w.Line("return AdaptationCurve.Measure(steps, start,");
+        w.Line("    fast => Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets, TaskLosses,");
         w.Line($"    fast => DetachedStep(fast, {supportInputs}, batch.SupportTargets{rateArgument}));");
         w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// Mean query loss after {Count(steps, "test-time step")} (as declared), the loss after each step{(spec.Episodes is FewShotClassification ? " and query accuracy" : "")}, over the");
+        w.Line("/// episodes of <paramref name=\"episodes\"/>, a meta-batch at a time. θ is not changed.");
+        w.Line("/// </summary>");
+        w.Line($"public EpisodeEvaluation Evaluate(EpisodeSource episodes) => EpisodicEvaluation.OfAdaptation(this, episodes, {steps});");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line("public FitResult Fit(EpisodeSource train, FitOptions options, EpisodeSource? validation = null) => EpisodicLoop.Fit(this, train, options, validation);");
         w.Line();
 
         EmitInnerStep(plan, metaSgd, w, headOnly, detached: false, firstOrder: learner.IsFirstOrder);
@@ -116,19 +148,33 @@ internal static class TrainerEmitter
         w.Close();
     }
 
+    /// <summary><paramref name="statement"/> once, or in a loop when the learner takes several inner steps.</summary>
+    private static void EmitInnerLoop(SourceWriter w, int steps, string statement)
+    {
+        if (steps == 1)
+        {
+            w.Line(statement);
+            return;
+        }
+        w.Line($"for (var step = 0; step < {steps}; step++)");
+        w.Line("    " + statement);
+    }
+
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
     private static void EmitGradientStep(SourceWriter w)
     {
-        w.Line("/// <summary>One meta-update on <paramref name=\"episodes\"/> inside its own dispose scope; returns the meta-loss.</summary>");
-        w.Open("public double Step(IReadOnlyList<Episode> episodes)");
+        w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
+        w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
-        w.Line("var metaLoss = MetaLoss(episodes);");
+        w.Line("var losses = QueryLosses(episodes);");
+        w.Line("var metaLoss = losses.mean();");
         w.Line("metaLoss.backward();");
-        w.Line("var loss = metaLoss.item<float>();");
         w.Line("_outer.step();");
         w.Line("Steps++;");
-        w.Line("return loss;");
+        w.Line("return EpisodicSteps.Read(Steps, metaLoss, losses);");
         w.Close();
     }
 
@@ -136,29 +182,28 @@ internal static class TrainerEmitter
     {
         w.Line("/// <summary>");
         w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
-        w.Line("/// then step θ along θ − mean φ (the gradient of Σ θ·(θ − mean φ) with the second factor constant). Returns the");
-        w.Line("/// post-adaptation query loss.");
+        w.Line("/// then step θ along θ − mean φ (the gradient of Σ θ·(θ − mean φ) with the second factor constant). Reports the");
+        w.Line("/// post-adaptation query losses.");
         w.Line("/// </summary>");
-        w.Open("public double Step(IReadOnlyList<Episode> episodes)");
+        w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
-        w.Line("var batch = EpisodeBatch.Of(episodes);");
+        w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         w.Line("var theta = Network.Weights;");
         w.Line("var fast = theta.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
         if (headOnly) w.Line("var features = Functional.BodyBatched(fast, batch.SupportInputs);");
-        w.Line($"for (var step = 0; step < {steps}; step++)");
-        w.Line($"    fast = DetachedStep(fast, {supportInputs}, batch.SupportTargets);");
-        w.Line("double loss;");
+        EmitInnerLoop(w, steps, $"fast = DetachedStep(fast, {supportInputs}, batch.SupportTargets);");
+        w.Line("Tensor losses;");
         w.Line("using (torch.no_grad())");
-        w.Line("    loss = TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets).mean().item<float>();");
+        w.Line("    losses = TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);");
         var terms = plan.Parameters.Select(p => MetaNames.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
         for (var i = 0; i < terms.Length; i++)
             w.Line((i == 0 ? "var surrogate = " : "    + ") + terms[i] + (i == terms.Length - 1 ? ";" : ""));
         w.Line("surrogate.backward();");
         w.Line("_outer.step();");
         w.Line("Steps++;");
-        w.Line("return loss;");
+        w.Line("return EpisodicSteps.Read(Steps, losses.mean(), losses);");
         w.Close();
     }
 
@@ -206,10 +251,10 @@ internal static class TrainerEmitter
 
     private static string Describe(MetaLearner learner) => learner switch
     {
-        Maml m => $"{(m.FirstOrder ? "first-order MAML" : "MAML (second order)")}, {m.InnerSteps} inner step(s) with α = {Expressions.Number(m.InnerLearningRate)}",
-        Reptile r => $"Reptile, {r.InnerSteps} inner step(s) with α = {Expressions.Number(r.InnerLearningRate)}",
-        MetaSgd s => $"Meta-SGD ({(s.Rate == LearnedRate.PerLayer ? "a learned rate per layer" : "a learned rate per parameter")}{(s.FirstOrder ? ", first order" : "")}), {s.InnerSteps} inner step(s), rates starting at {Expressions.Number(s.InnerLearningRate)}",
-        Anil a => $"ANIL{(a.FirstOrder ? " (first order)" : "")}, {a.InnerSteps} inner step(s) with α = {Expressions.Number(a.InnerLearningRate)}",
+        Maml m => $"{(m.FirstOrder ? "first-order MAML" : "MAML (second order)")}, {Count(m.InnerSteps, "inner step")} with α = {Expressions.Number(m.InnerLearningRate)}",
+        Reptile r => $"Reptile, {Count(r.InnerSteps, "inner step")} with α = {Expressions.Number(r.InnerLearningRate)}",
+        MetaSgd s => $"Meta-SGD ({(s.Rate == LearnedRate.PerLayer ? "a learned rate per layer" : "a learned rate per parameter")}{(s.FirstOrder ? ", first order" : "")}), {Count(s.InnerSteps, "inner step")}, rates starting at {Expressions.Number(s.InnerLearningRate)}",
+        Anil a => $"ANIL{(a.FirstOrder ? " (first order)" : "")}, {Count(a.InnerSteps, "inner step")} with α = {Expressions.Number(a.InnerLearningRate)}",
         _ => learner.GetType().Name,
     };
 }

@@ -112,7 +112,7 @@ public sealed class FineTunedClassifier : IDisposable
     public Tensor Scores(Episode episode)
     {
         using var scope = NewDisposeScope();
-        var ways = EpisodicTrainer.WaysOf(episode);
+        var ways = ClassifierEpisodes.WaysOf(episode);
         Tensor support, queries;
         using (no_grad())
         {

@@ -23,7 +23,7 @@ public sealed class PretrainedBaseline : IDisposable
     /// </summary>
     public PretrainedBaseline(MetaLearnerSpec spec, double fineTuneLearningRate = 0.01, int seed = 0)
     {
-        _network = new MetaTrainer(spec with { Learner = new Maml(InnerLearningRate: fineTuneLearningRate, MetaBatch: spec.Learner.MetaBatch), Adapt = MetaPlan.DefaultAdapt(spec.Layers, null) }, seed);
+        _network = MetaTrainer.Create(spec with { Learner = new Maml(InnerLearningRate: fineTuneLearningRate, MetaBatch: spec.Learner.MetaBatch), Adapt = MetaPlan.DefaultAdapt(spec.Layers, null) }, seed);
         _optimizer = Optimizers.Create(spec.Outer, _network.Network.parameters());
     }
 
@@ -46,8 +46,8 @@ public sealed class PretrainedBaseline : IDisposable
         return loss.item<float>();
     }
 
-    /// <summary>Query loss per episode after 0…<paramref name="steps"/> fine-tuning steps on its support set.</summary>
-    public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps) => _network.Evaluate(episodes, steps);
+    /// <summary>Query loss (and accuracy, for classification) per episode after 0…<paramref name="steps"/> fine-tuning steps on its support set.</summary>
+    public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps) => _network.MeasureAdaptation(episodes, steps);
 
     /// <inheritdoc />
     public void Dispose()

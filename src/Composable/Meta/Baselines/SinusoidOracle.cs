@@ -40,17 +40,17 @@ public sealed class SinusoidOracle : IDisposable
     }
 
     /// <summary>Query MSE per episode, repeated for 0…<paramref name="steps"/> steps (the oracle does not adapt).</summary>
-    public double[][] Evaluate(IReadOnlyList<Episode> episodes, int steps)
+    public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         _network.eval();
-        return episodes.Select(e =>
+        return new AdaptationCurves(episodes.Select(e =>
         {
             var (inputs, targets) = Pooled(new[] { e }, support: false);
             var mse = (double)(_network.call(inputs) - targets).square().mean().item<float>();
             return Enumerable.Repeat(mse, steps + 1).ToArray();
-        }).ToArray();
+        }).ToArray(), null);
     }
 
     private static (Tensor Inputs, Tensor Targets) Pooled(IReadOnlyList<Episode> episodes, bool support)

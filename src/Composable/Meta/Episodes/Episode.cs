@@ -1,4 +1,5 @@
 using System;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.Meta.Episodes;
@@ -24,6 +25,18 @@ public sealed record Episode(Tensor SupportInputs, Tensor SupportTargets, Tensor
         QueryTargets.MoveToOuterDisposeScope();
         return this;
     }
+
+    /// <summary>
+    /// This episode with its tensors on <paramref name="device"/>: itself when they are there already, else copies
+    /// made in the current dispose scope (with the same <see cref="Task"/>).
+    /// </summary>
+    public Episode To(Device device) => IsOn(SupportInputs, device)
+        ? this
+        : new Episode(SupportInputs.to(device), SupportTargets.to(device), QueryInputs.to(device), QueryTargets.to(device), Task);
+
+    /// <summary>Whether <paramref name="tensor"/> lives on <paramref name="device"/> (any CPU is the CPU).</summary>
+    internal static bool IsOn(Tensor tensor, Device device) =>
+        tensor.device_type == device.type && (device.type == DeviceType.CPU || tensor.device_index == device.index);
 
     /// <inheritdoc />
     public void Dispose()

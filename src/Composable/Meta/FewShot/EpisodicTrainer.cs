@@ -1,10 +1,9 @@
 using System;
-using TorchSharp;
 using System.Collections.Generic;
 using System.Linq;
 using Composable.Meta.Episodes;
-using Composable.Meta.Metric;
 using Composable.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.Meta.FewShot;
@@ -12,18 +11,19 @@ namespace Composable.Meta.FewShot;
 /// <summary>
 /// Trains any <see cref="IEpisodicClassifier"/> episodically: each step averages the query loss of a meta-batch of
 /// episodes and takes one step of the outer optimiser on every parameter. Every step and every evaluated episode
-/// runs in its own dispose scope. An episode's ways come from its <see cref="ClassEpisodeTask"/> (the family's
-/// declared shape), not from its labels.
+/// runs in its own dispose scope. The interpreter of a <see cref="FewShotLearnerSpec"/> (<see cref="Create"/>), and
+/// the trainer of a hand-written classifier; for a <c>[FewShotLearner]</c> class the generator emits the same
+/// computation as its <c>Trainer</c>.
 /// </summary>
-public sealed class EpisodicTrainer : IDisposable
+public sealed class EpisodicTrainer : IFewShotTrainer
 {
     private readonly optim.Optimizer _optimizer;
     private readonly IDisposable? _owned;
 
-    /// <summary>A trainer of <paramref name="model"/> (which it does not own).</summary>
+    /// <summary>A trainer of <paramref name="model"/> (which it does not own), on the device of its parameters.</summary>
     /// <param name="model">The classifier.</param>
     /// <param name="outer">The optimiser of every parameter of <see cref="IEpisodicClassifier.Module"/>.</param>
-    /// <param name="metaBatch">Episodes per optimiser step in <see cref="Train"/>.</param>
+    /// <param name="metaBatch">Episodes per optimiser step of a fit, unless its options say otherwise.</param>
     public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch) : this(model, outer, metaBatch, owned: null)
     {
     }
@@ -34,88 +34,63 @@ public sealed class EpisodicTrainer : IDisposable
         Model = model;
         MetaBatch = metaBatch;
         _owned = owned;
+        var parameters = model.Module.parameters();
+        Device = parameters.Select(p => p.device).FirstOrDefault() ?? CPU;
         _optimizer = Optimizers.CreateForTrainer(outer, model.Module.parameters());
     }
 
     /// <summary>
-    /// The interpreted network of <paramref name="spec"/>, built after <c>torch.manual_seed(<paramref name="seed"/>)</c>,
+    /// The interpreted network of <paramref name="spec"/>, built on the CPU after
+    /// <c>torch.manual_seed(<paramref name="seed"/>)</c> and moved to <paramref name="device"/> (the CPU when null),
     /// with a trainer using the declared optimiser and meta-batch; the trainer owns the network.
     /// </summary>
-    public static EpisodicTrainer For(FewShotLearnerSpec spec, int seed = 0)
+    /// <exception cref="ArgumentException">The device cannot be used here (e.g. CUDA in a CPU build).</exception>
+    public static EpisodicTrainer Create(FewShotLearnerSpec spec, int seed, Device? device = null)
     {
+        var resolved = TrainingDevice.Resolve(device);
         manual_seed(seed);
         var network = new FewShotNetwork(spec);
+        network.to(resolved);
         return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network);
     }
 
     /// <summary>The classifier being trained.</summary>
     public IEpisodicClassifier Model { get; }
 
-    /// <summary>Episodes per optimiser step in <see cref="Train"/>.</summary>
+    /// <inheritdoc />
     public int MetaBatch { get; }
 
-    /// <summary>Optimiser steps taken.</summary>
+    /// <inheritdoc />
     public long Steps { get; private set; }
 
-    /// <summary>Classes of <paramref name="episode"/>: the length of its <see cref="ClassEpisodeTask.Classes"/>.</summary>
-    public static int WaysOf(Episode episode) => episode.Task is ClassEpisodeTask task
-        ? task.Classes.Count
-        : throw new ArgumentException($"A few-shot classifier needs classification episodes (a ClassEpisodeTask), not {episode.Task.GetType().Name}.", nameof(episode));
+    /// <inheritdoc />
+    public Device Device { get; }
 
-    /// <summary>One optimiser step on the mean query loss of <paramref name="episodes"/> in training mode; returns that loss.</summary>
-    public double Step(IReadOnlyList<Episode> episodes)
+    /// <inheritdoc />
+    public nn.Module Module => Model.Module;
+
+    /// <summary>One optimiser step on the mean query loss of <paramref name="episodes"/> in training mode, in its own dispose scope.</summary>
+    public StepResult Step(IReadOnlyList<Episode> episodes)
     {
-        if (episodes.Count == 0) throw new ArgumentException("At least one episode per step.", nameof(episodes));
         using var scope = NewDisposeScope();
         Model.Module.train();
         _optimizer.zero_grad();
-        var losses = episodes.Select(e =>
-            Model.Loss(Model.Scores(e.SupportInputs, e.SupportTargets, e.QueryInputs, WaysOf(e)), e.QueryTargets)).ToArray();
-        var loss = losses.Length == 1 ? losses[0] : stack(losses).mean();
+        var losses = ClassifierEpisodes.QueryLosses(Model, episodes, Device);
+        var loss = losses.mean();
         loss.backward();
         _optimizer.step();
         Steps++;
-        return loss.ToSingle();
+        return EpisodicSteps.Read(Steps, loss, losses);
     }
 
-    /// <summary>Query accuracy of <paramref name="episode"/> in evaluation mode, without gradients, in its own scope.</summary>
-    public double Accuracy(Episode episode)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Model.Module.eval();
-        return AccuracyEstimate.OfScores(Model.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, WaysOf(episode)), episode.QueryTargets);
-    }
+    /// <inheritdoc />
+    public double Accuracy(Episode episode) => ClassifierEpisodes.Accuracy(Model, episode, Device);
 
-    /// <summary>
-    /// <paramref name="steps"/> optimiser steps on meta-train episodes of <paramref name="family"/>: step t uses
-    /// episodes t·<see cref="MetaBatch"/>…(t+1)·<see cref="MetaBatch"/>−1, counting t from the steps taken so far;
-    /// <paramref name="progress"/> hears (steps taken, loss) after each.
-    /// </summary>
-    public void Train(ITaskFamily family, int steps, int seed = 0, Action<long, double>? progress = null)
-    {
-        CheckFamily(family);
-        for (var i = 0; i < steps; i++)
-        {
-            double loss;
-            using (var scope = NewDisposeScope())
-                loss = Step(family.SampleBatch(MetaSplit.Train, Steps * MetaBatch, MetaBatch, seed));
-            progress?.Invoke(Steps, loss);
-        }
-    }
+    /// <summary>Mean query loss and query accuracy (with its 95 % interval) over the episodes of <paramref name="episodes"/>.</summary>
+    public EpisodeEvaluation Evaluate(EpisodeSource episodes) => EpisodicEvaluation.OfClassifier(Model, episodes, Device);
 
-    /// <summary>Mean query accuracy over episodes 0…<paramref name="episodes"/>−1 of <paramref name="split"/>, with its 95 % interval.</summary>
-    public AccuracyEstimate Evaluate(ITaskFamily family, MetaSplit split, int episodes, int seed = 0)
-    {
-        CheckFamily(family);
-        return AccuracyEstimate.Over(family, split, episodes, seed, Accuracy);
-    }
-
-    private static void CheckFamily(ITaskFamily family)
-    {
-        if (family.Shape is not FewShotClassification)
-            throw new ArgumentException($"A few-shot classifier needs FewShotClassification episodes; the family produces {family.Shape}.", nameof(family));
-    }
+    /// <inheritdoc />
+    public FitResult Fit(EpisodeSource train, FitOptions options, EpisodeSource? validation = null) => EpisodicLoop.Fit(this, train, options, validation);
 
     /// <inheritdoc />
     public void Dispose()

@@ -115,14 +115,14 @@ public class FewShotNetworkTests
     public void The_conv_backbone_takes_one_step_on_28_by_28_rows()
     {
         var spec = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(1, 28, 28), Channels: 8), FiveWay, new Prototypical());
-        using var trainer = EpisodicTrainer.For(spec, seed: 3);
+        using var trainer = EpisodicTrainer.Create(spec, 3);
         var network = (FewShotNetwork)trainer.Model;
         Assert.Equal(8, network.EmbeddingWidth);
         Assert.Equal("backbone.block_0.conv.weight", network.named_parameters().First().name);
         using var scope = NewDisposeScope();
         var episode = new Episode(rand(5, 784), tensor(new long[] { 0, 1, 2, 3, 4 }), rand(15, 784), tensor(Enumerable.Range(0, 15).Select(i => (long)(i % 5)).ToArray()),
             new ClassEpisodeTask(ValueList.From(new[] { 10, 11, 12, 13, 14 })));
-        var loss = trainer.Step([episode]);
+        var loss = trainer.Step([episode]).Total;
         Assert.True(double.IsFinite(loss) && loss > 0);
         Assert.Equal(1, trainer.Steps);
         Assert.InRange(trainer.Accuracy(episode), 0, 1);

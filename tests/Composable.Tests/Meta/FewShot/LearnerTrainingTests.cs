@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Meta.Episodes;
 using Composable.Meta.FewShot;
+using Composable.Training;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -33,10 +34,13 @@ public class LearnerTrainingTests(ITestOutputHelper output)
             Backbone = new MlpBackbone(new Features(SyntheticClasses.Width), [64, embedding]),
             MetaBatch = metaBatch,
         };
-        using var trainer = EpisodicTrainer.For(spec, seed: 1);
+        using var trainer = EpisodicTrainer.Create(spec, 1);
         var losses = new List<double>();
-        trainer.Train(family, steps, progress: (_, loss) => losses.Add(loss));
-        var after = trainer.Evaluate(family, MetaSplit.Test, 100);
+        trainer.Fit(new EpisodeSource(family, MetaSplit.Train, steps * metaBatch), new FitOptions(Steps: steps)
+        {
+            Callbacks = [FitCallbacks.OnStep((step, _) => losses.Add(step.Total))],
+        });
+        var after = trainer.Evaluate(new EpisodeSource(family, MetaSplit.Test, 100)).Accuracy!;
         output.WriteLine($"{learner}, {ways}-way: {after}; loss {losses.Take(50).Average():F3} → {losses.Skip(steps - 50).Average():F3}");
         Assert.Equal(steps, trainer.Steps);
         Assert.True(losses.Skip(steps - 50).Average() < losses.Take(50).Average(), "loss falls");
@@ -76,9 +80,12 @@ public class LearnerTrainingTests(ITestOutputHelper output)
         var spec = SyntheticClasses.Spec(new Composable.LstmReader(Hidden: 16), shape) with { MetaBatch = 2 };
         double[] Run()
         {
-            using var trainer = EpisodicTrainer.For(spec, seed: 7);
+            using var trainer = EpisodicTrainer.Create(spec, 7);
             var losses = new List<double>();
-            trainer.Train(family, 5, seed: 3, progress: (_, loss) => losses.Add(loss));
+            trainer.Fit(new EpisodeSource(family, MetaSplit.Train, 10), new FitOptions(Steps: 5, Seed: 3)
+            {
+                Callbacks = [FitCallbacks.OnStep((step, _) => losses.Add(step.Total))],
+            });
             return losses.ToArray();
         }
         var first = Run();

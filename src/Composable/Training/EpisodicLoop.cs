@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Composable.Meta;
+using Composable.Meta.Episodes;
+using static TorchSharp.torch;
+
+namespace Composable.Training;
+
+/// <summary>
+/// The fit loop of every episodic trainer (meta-learner and few-shot learner, generated and interpreted), with the
+/// multi-task <see cref="TrainingLoop"/>'s behaviour: an epoch holds every episode of the training source once, in
+/// an order drawn from <see cref="FitOptions.Seed"/>, split into meta-batches of <see cref="FitOptions.BatchSize"/>
+/// episodes (default: the declared meta-batch; the epoch's last one may be smaller); the budget is
+/// <see cref="FitOptions.Steps"/> and/or <see cref="FitOptions.Epochs"/>; the validation source is evaluated at each
+/// epoch's end; callbacks hear every step and epoch and may stop the fit. Each step, its episodes included, runs
+/// in its own dispose scope. An epoch report's <see cref="EpochReport.MeanTaskLosses"/> is empty: episodes are
+/// fresh tasks, not tasks that recur from step to step.
+/// </summary>
+public static class EpisodicLoop
+{
+    /// <summary>Trains <paramref name="trainer"/> on episodes of <paramref name="train"/> within the budget of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">Options or sources out of range.</exception>
+    /// <exception cref="InvalidOperationException">A loss became NaN or infinite (the message names the step).</exception>
+    public static FitResult Fit(IEpisodicTrainer trainer, EpisodeSource train, FitOptions options, EpisodeSource? validation = null)
+    {
+        options.Validate();
+        train.Validate(nameof(train));
+        validation?.Validate(nameof(validation));
+        var perStep = options.BatchSize ?? trainer.MetaBatch;
+        var stepsPerEpoch = (train.Episodes + perStep - 1) / perStep;
+        var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stepsPerEpoch : long.MaxValue);
+        var clock = Stopwatch.StartNew();
+        var history = new List<EpochReport>();
+        long step = 0;
+        var epoch = 0;
+        var stopped = false;
+        while (step < budget && !stopped)
+        {
+            epoch++;
+            var order = Order(train.Episodes, options.Seed, epoch);
+            var stepsThisEpoch = Math.Min(stepsPerEpoch, budget - step);
+            double lossSum = 0;
+            for (var s = 0; s < stepsThisEpoch; s++)
+            {
+                StepResult result;
+                using (NewDisposeScope())
+                {
+                    var first = s * perStep;
+                    var episodes = new Episode[Math.Min(perStep, train.Episodes - first)];
+                    for (var i = 0; i < episodes.Length; i++)
+                        episodes[i] = train.Sample(order[first + i]);
+                    result = trainer.Step(episodes);
+                }
+                step++;
+                CheckFinite(result);
+                lossSum += result.Total;
+                var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
+                foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
+            }
+
+            var report = new EpochReport(epoch, stepsThisEpoch, lossSum / stepsThisEpoch, Array.Empty<double>(),
+                validation is null ? null : trainer.Evaluate(validation), clock.Elapsed);
+            history.Add(report);
+            foreach (var callback in options.Callbacks)
+                stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+        }
+        return new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+    }
+
+    /// <summary>Episode indices 0…<paramref name="episodes"/>−1 shuffled by a generator seeded from (seed, epoch), so every run draws the same order.</summary>
+    private static int[] Order(int episodes, int seed, int epoch)
+    {
+        var random = new Random(unchecked(seed * 1_000_003 + epoch));
+        var order = Enumerable.Range(0, episodes).ToArray();
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    private static void CheckFinite(StepResult result)
+    {
+        if (double.IsFinite(result.Total)) return;
+        var losses = string.Join(", ", result.TaskLosses.Select(l => l.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)));
+        throw new InvalidOperationException(
+            $"Training diverged at step {result.Step}: the meta-loss is {result.Total} (query losses of the meta-batch: {losses}). " +
+            "Check the episodes for extreme values and lower the learning rate.");
+    }
+}
