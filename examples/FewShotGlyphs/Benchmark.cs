@@ -5,8 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composable;
+using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
-using Composable.Meta.Episodes;
 using Composable.Reporting;
 
 namespace FewShotGlyphs;

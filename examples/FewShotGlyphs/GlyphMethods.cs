@@ -3,11 +3,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using Composable;
+using Composable.Data.Episodes;
+using Composable.FewShot;
+using Composable.FewShot.Baselines;
+using Composable.FewShot.Metric;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using Composable.Meta.Baselines;
-using Composable.Meta.FewShot;
-using Composable.Meta.Metric;
 using Composable.Training;
 using static TorchSharp.torch;
 

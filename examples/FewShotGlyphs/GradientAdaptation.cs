@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using static TorchSharp.torch;
 
 namespace FewShotGlyphs;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Composable;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using static TorchSharp.torch;
 
 namespace MetaSinusoid;

@@ -5,8 +5,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using Composable;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using static TorchSharp.torch;
 
 namespace MetaSinusoid;

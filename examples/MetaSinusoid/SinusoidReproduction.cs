@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using Composable;
+using Composable.Data.Episodes;
 using Composable.Meta;
 using Composable.Meta.Baselines;
-using Composable.Meta.Episodes;
 using static TorchSharp.torch;
 
 namespace MetaSinusoid;

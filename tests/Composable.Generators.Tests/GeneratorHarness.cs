@@ -67,7 +67,7 @@ internal static class GeneratorHarness
 
     /// <summary>Whether the referenced run time has the few-shot building blocks that generated [FewShotLearner] code calls.</summary>
     public static readonly bool HasFewShotRunTime =
-        typeof(Composable.Training.IMultiTaskModule).Assembly.GetType("Composable.Meta.FewShot.IEpisodicClassifier") is not null;
+        typeof(Composable.Training.IMultiTaskModule).Assembly.GetType("Composable.FewShot.IEpisodicClassifier") is not null;
 
     /// <summary>
     /// Until the few-shot run time is in the referenced Composable assembly, generated [FewShotLearner] code can only

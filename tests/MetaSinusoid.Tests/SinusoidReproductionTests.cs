@@ -3,9 +3,9 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composable;
+using Composable.Data.Episodes;
 using Composable.Meta;
 using Composable.Meta.Baselines;
-using Composable.Meta.Episodes;
 
 using Xunit;
 using static TorchSharp.torch;

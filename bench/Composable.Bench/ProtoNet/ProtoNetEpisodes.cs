@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
-using Composable.Meta.Episodes;
 using TorchSharp;
 using static TorchSharp.torch;
 

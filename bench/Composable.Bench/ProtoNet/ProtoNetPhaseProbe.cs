@@ -1,12 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Composable.Bench.Measurement;
-using Composable.Meta.FewShot;
-using Composable.Meta.Metric;
+using Composable.FewShot;
+using Composable.FewShot.Metric;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using Composable.Meta.Episodes;
+using Composable.Data.Episodes;
+using Composable.Training;
 using static TorchSharp.torch;
 
 namespace Composable.Meta;

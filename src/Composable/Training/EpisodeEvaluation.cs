@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
-using Composable.Meta.Metric;
+using Composable.FewShot.Metric;
 
 namespace Composable.Training;
 

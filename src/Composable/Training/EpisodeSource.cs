@@ -1,5 +1,5 @@
 using System;
-using Composable.Meta.Episodes;
+using Composable.Data.Episodes;
 
 namespace Composable.Training;
 

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
+using Composable.FewShot;
+using Composable.FewShot.Metric;
 using Composable.Meta;
-using Composable.Meta.Episodes;
-using Composable.Meta.FewShot;
-using Composable.Meta.Metric;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using static TorchSharp.torch;
 
 namespace Composable.Training;

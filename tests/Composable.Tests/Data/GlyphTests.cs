@@ -1,8 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
-using Composable.Meta.Episodes;
 using Composable.Reporting;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Composable.Meta.Episodes;
+using Composable.Data.Episodes;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
+using Composable.FewShot;
 using Composable.Meta;
-using Composable.Meta.Episodes;
-using Composable.Meta.FewShot;
-using Composable.Tests.Meta.FewShot;
+using Composable.Tests.FewShot;
 using Composable.Training;
 using TorchSharp;
 using Xunit;

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using Xunit;
 using static TorchSharp.torch;
 

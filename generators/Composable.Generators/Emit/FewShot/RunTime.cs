@@ -7,8 +7,8 @@ namespace Composable.Generators.Emit.FewShot;
 /// </summary>
 internal static class RunTime
 {
-    public const string BlackBox = "global::Composable.Meta.BlackBox.";
-    public const string Metric = "global::Composable.Meta.Metric.";
-    public const string FewShot = "global::Composable.Meta.FewShot.";
-    public const string Episodes = "global::Composable.Meta.Episodes.";
+    public const string BlackBox = "global::Composable.FewShot.BlackBox.";
+    public const string Metric = "global::Composable.FewShot.Metric.";
+    public const string FewShot = "global::Composable.FewShot.";
+    public const string Episodes = "global::Composable.Data.Episodes.";
 }

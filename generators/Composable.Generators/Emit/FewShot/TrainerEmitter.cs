@@ -13,7 +13,7 @@ internal static class TrainerEmitter
 {
     public static readonly string[] Usings =
     {
-        "System", "System.Collections.Generic", "Composable.Meta.Episodes", "Composable.Meta.FewShot", "Composable.Training", "TorchSharp",
+        "System", "System.Collections.Generic", "Composable.Data.Episodes", "Composable.FewShot", "Composable.Training", "TorchSharp",
     };
 
     /// <summary>Names the generated Trainer (or its file) binds itself: a declaring class so named needs <c>global::</c>.</summary>
@@ -29,7 +29,7 @@ internal static class TrainerEmitter
         w.Line("/// <summary>");
         w.Line($"/// Trains <see cref=\"Network\"/> on episodes with {Expressions.Escape(Expressions.OptimizerText(spec.Outer))}, {spec.MetaBatch} episode{(spec.MetaBatch == 1 ? "" : "s")} per step");
         w.Line("/// (their query losses averaged), and measures query accuracy. Computes what");
-        w.Line("/// <c>Composable.Meta.FewShot.EpisodicTrainer</c> computes for the same declaration and seed.");
+        w.Line("/// <c>Composable.FewShot.EpisodicTrainer</c> computes for the same declaration and seed.");
         w.Line("/// </summary>");
         w.Open("public sealed class Trainer : IFewShotTrainer");
         w.Line("private readonly torch.optim.Optimizer _optimizer;");

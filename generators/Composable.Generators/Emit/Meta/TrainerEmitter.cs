@@ -17,7 +17,7 @@ internal static class TrainerEmitter
 {
     public static readonly string[] Usings =
     {
-        "System", "System.Collections.Generic", "Composable.Meta", "Composable.Meta.Episodes", "Composable.Training", "TorchSharp",
+        "System", "System.Collections.Generic", "Composable.Meta", "Composable.Data.Episodes", "Composable.Training", "TorchSharp",
     };
 
     /// <summary>Names the generated Trainer (or its file) binds itself: a declaring class so named needs <c>global::</c>.</summary>

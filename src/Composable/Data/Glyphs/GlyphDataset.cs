@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using Composable.Meta.Episodes;
+using Composable.Data.Episodes;
 using static TorchSharp.torch;
 
 namespace Composable.Data.Glyphs;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Composable.Meta.Episodes;
+using Composable.Data.Episodes;
 using Composable.Training;
 using static TorchSharp.torch;
 

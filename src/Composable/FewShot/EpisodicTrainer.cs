@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Composable.Data.Episodes;
+using Composable.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Composable.FewShot;
+
+/// <summary>
+/// Trains any <see cref="IEpisodicClassifier"/> episodically: each step averages the query loss of a meta-batch of
+/// episodes and takes one step of the outer optimiser on every parameter. Every step and every evaluated episode
+/// runs in its own dispose scope. The interpreter of a <see cref="FewShotLearnerSpec"/> (<see cref="Create"/>), and
+/// the trainer of a hand-written classifier; for a <c>[FewShotLearner]</c> class the generator emits the same
+/// computation as its <c>Trainer</c>.
+/// </summary>
+public sealed class EpisodicTrainer : IFewShotTrainer
+{
+    private readonly optim.Optimizer _optimizer;
+    private readonly IDisposable? _owned;
+
+    /// <summary>A trainer of <paramref name="model"/> (which it does not own), on the device of its parameters.</summary>
+    /// <param name="model">The classifier.</param>
+    /// <param name="outer">The optimiser of every parameter of <see cref="IEpisodicClassifier.Module"/>.</param>
+    /// <param name="metaBatch">Episodes per optimiser step of a fit, unless its options say otherwise.</param>
+    public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch) : this(model, outer, metaBatch, owned: null)
+    {
+    }
+
+    private EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, IDisposable? owned)
+    {
+        if (metaBatch < 1) throw new ArgumentOutOfRangeException(nameof(metaBatch), metaBatch, "At least one episode per step.");
+        Model = model;
+        MetaBatch = metaBatch;
+        _owned = owned;
+        var parameters = model.Module.parameters();
+        Device = parameters.Select(p => p.device).FirstOrDefault() ?? CPU;
+        _optimizer = Optimizers.CreateForTrainer(outer, model.Module.parameters());
+    }
+
+    /// <summary>
+    /// The interpreted network of <paramref name="spec"/>, built on the CPU after
+    /// <c>torch.manual_seed(<paramref name="seed"/>)</c> and moved to <paramref name="device"/> (the CPU when null),
+    /// with a trainer using the declared optimiser and meta-batch; the trainer owns the network.
+    /// </summary>
+    /// <exception cref="ArgumentException">The device cannot be used here (e.g. CUDA in a CPU build).</exception>
+    public static EpisodicTrainer Create(FewShotLearnerSpec spec, int seed, Device? device = null)
+    {
+        var resolved = TrainingDevice.Resolve(device);
+        manual_seed(seed);
+        var network = new FewShotNetwork(spec);
+        network.to(resolved);
+        return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network);
+    }
+
+    /// <summary>The classifier being trained.</summary>
+    public IEpisodicClassifier Model { get; }
+
+    /// <inheritdoc />
+    public int MetaBatch { get; }
+
+    /// <inheritdoc />
+    public long Steps { get; private set; }
+
+    /// <inheritdoc />
+    public Device Device { get; }
+
+    /// <inheritdoc />
+    public nn.Module Module => Model.Module;
+
+    /// <summary>One optimiser step on the mean query loss of <paramref name="episodes"/> in training mode, in its own dispose scope.</summary>
+    public StepResult Step(IReadOnlyList<Episode> episodes)
+    {
+        using var scope = NewDisposeScope();
+        Model.Module.train();
+        _optimizer.zero_grad();
+        var losses = ClassifierEpisodes.QueryLosses(Model, episodes, Device);
+        var loss = losses.mean();
+        loss.backward();
+        _optimizer.step();
+        Steps++;
+        return EpisodicSteps.Read(Steps, loss, losses);
+    }
+
+    /// <inheritdoc />
+    public double Accuracy(Episode episode) => ClassifierEpisodes.Accuracy(Model, episode, Device);
+
+    /// <summary>Mean query loss and query accuracy (with its 95 % interval) over the episodes of <paramref name="episodes"/>.</summary>
+    public EpisodeEvaluation Evaluate(EpisodeSource episodes) => EpisodicEvaluation.OfClassifier(Model, episodes, Device);
+
+    /// <inheritdoc />
+    public FitResult Fit(EpisodeSource train, FitOptions options, EpisodeSource? validation = null) => EpisodicLoop.Fit(this, train, options, validation);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _owned?.Dispose();
+    }
+}
