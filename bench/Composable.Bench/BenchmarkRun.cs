@@ -72,13 +72,7 @@ internal static class BenchmarkRun
             var peerEnvironments = new Dictionary<string, string>();
             if (!options.SkipPyTorch)
             {
-                var wanted = protoNet
-                    ? ProtoNetContenders.Peers(exchangeFile!).ToArray()
-                    : maml
-                    ? MamlContenders.Peers(options.Order).ToArray()
-                    : mmoe
-                    ? new[] { new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"]) }
-                    : new[] { new PeerSpec(Contenders.PyTorch, "hard_sharing.py", []) };
+                var wanted = PeerForms.Expand(PeersOf(options, exchangeFile), FlatAdamOnDotNet(options)).ToArray();
                 foreach (var spec in wanted)
                 {
                     (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, spec);
@@ -108,7 +102,7 @@ internal static class BenchmarkRun
                 peers.FirstOrDefault()?.Runtime,
                 peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
-                (protoNet ? ProtoNetContenders.Ratios().ToArray() : maml ? MamlContenders.Ratios(options.Order, options.DotNetLoop).ToArray() : mmoe ? MmoeRatioDefinitions : RatioDefinitions).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
+                RatiosOf(options).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
                 new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
                 outsideLoad,
                 peerEnvironments);
@@ -118,6 +112,36 @@ internal static class BenchmarkRun
             foreach (var runner in runners) runner.Dispose();
             if (exchangeFile is not null) File.Delete(exchangeFile);
         }
+    }
+
+    /// <summary>The PyTorch peers of the model in their plain form (PyTorch as it runs by default); <see cref="PeerForms"/> adds the others.</summary>
+    private static IEnumerable<PeerSpec> PeersOf(BenchOptions options, string? exchangeFile) => options.Model switch
+    {
+        "protonet" => ProtoNetContenders.Peers(exchangeFile!),
+        "maml" => MamlContenders.Peers(options.Order),
+        "mmoe" => [new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"])],
+        _ => [new PeerSpec(Contenders.PyTorch, "hard_sharing.py", [])],
+    };
+
+    /// <summary>
+    /// Whether the model's .NET contenders update their parameters with <see cref="FlatAdam"/> (every generated multi-task and
+    /// few-shot trainer, and the hand-written contender); the meta-learners' outer step is TorchSharp's per-tensor Adam, the same
+    /// form as PyTorch's default, so MAML's peers run without the multi-tensor form.
+    /// </summary>
+    private static bool FlatAdamOnDotNet(BenchOptions options) => options.Model != "maml";
+
+    /// <summary>The model's ratios, each ratio to a peer also against the peer's other forms.</summary>
+    private static IEnumerable<(string Numerator, string Denominator, double? Target)> RatiosOf(BenchOptions options)
+    {
+        var ratios = options.Model switch
+        {
+            "protonet" => ProtoNetContenders.Ratios(),
+            "maml" => MamlContenders.Ratios(options.Order, options.DotNetLoop),
+            "mmoe" => MmoeRatioDefinitions,
+            _ => RatioDefinitions,
+        };
+        var peerNames = PeersOf(options, "").Select(p => p.Name).ToArray();
+        return PeerForms.ExpandRatios(ratios, peerNames, FlatAdamOnDotNet(options));
     }
 
     /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>

@@ -4,6 +4,9 @@
 Same model, data recipe, objective and step as the .NET contenders:
 trunk Linear(64->256) ReLU Linear(256->256) ReLU; heads income/marital/age Linear(256->1);
 loss = 1.0*BCEWithLogits(income) + 0.5*BCEWithLogits(marital) + 1.0*MSE(age); Adam lr 1e-3; batch 128.
+--adam per-parameter (default) is torch.optim.Adam's loop over the parameter tensors, as PyTorch runs by default;
+--adam foreach is the same update as multi-tensor (torch._foreach_*) kernels, PyTorch's closest form to the
+.NET trainers' FlatAdam (one update over one flat buffer). Every peer script takes the flag.
 
 Standalone:  /usr/bin/python3 hard_sharing.py --threads 2 --warmup 200 --steps 2000
              -> one JSON line {"contender": "pytorch", "steps_per_s": ..., ...}
@@ -63,13 +66,19 @@ def weighted_loss(outputs, batch):
             + F.mse_loss(age, age_t) * 1.0)
 
 
+def make_adam(parameters, lr, form):
+    """torch.optim.Adam in the form --adam names: "per-parameter" (a Python loop over the tensors, PyTorch's default on
+    CPU) or "foreach" (the same update as multi-tensor kernels over all tensors at once)."""
+    return torch.optim.Adam(parameters, lr=lr, foreach=form == "foreach")
+
+
 class Contender:
-    def __init__(self, batches, seed):
+    def __init__(self, batches, seed, adam_form="per-parameter"):
         self.batches = batches
         self.next = 0
         torch.manual_seed(seed)
         self.model = HardSharing()
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.optimizer = make_adam(self.model.parameters(), 1e-3, adam_form)
         self.model.train()
 
     def step(self):
@@ -197,6 +206,8 @@ def runner_arguments(parser, warmup, steps):
     parser.add_argument("--warmup", type=int, default=warmup)
     parser.add_argument("--steps", type=int, default=steps)
     parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--adam", choices=("per-parameter", "foreach"), default="per-parameter",
+                        help="torch.optim.Adam's form: a loop over the parameter tensors, or multi-tensor kernels")
 
 
 def main():
@@ -205,7 +216,7 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed)
+    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed, args.adam)
 
     drive(contender, "pytorch", args)
 

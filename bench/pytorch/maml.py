@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import drive, runner_arguments, timed_run
+from hard_sharing import drive, make_adam, runner_arguments, timed_run
 
 WIDTHS = (1, 40, 40, 1)
 INNER_LR = 0.01
@@ -69,7 +69,7 @@ def forward_batched(params, x):
 
 
 class Contender:
-    def __init__(self, variant, order, batches, seed):
+    def __init__(self, variant, order, batches, seed, adam_form="per-parameter"):
         self.batches = batches
         self.next = 0
         self.second_order = order == "second"
@@ -77,12 +77,13 @@ class Contender:
         torch.manual_seed(seed)
         self.model = SinusoidNet()
         self.params = list(self.model.parameters())
-        self.optimizer = torch.optim.Adam(self.params, lr=OUTER_LR)
+        self.optimizer = make_adam(self.params, OUTER_LR, adam_form)
 
     def loop_meta_loss(self, batch, backward):
         support_x, support_y, query_x, query_y = batch
         tasks = support_x.shape[0]
-        total = 0.0
+        # The tasks' losses are summed as tensors and read back once, as the batched variant and Composable's step do.
+        total = torch.zeros(())
         for t in range(tasks):
             loss = F.mse_loss(forward(self.params, support_x[t]), support_y[t])
             grads = torch.autograd.grad(loss, self.params, create_graph=self.second_order)
@@ -90,8 +91,8 @@ class Contender:
             query_loss = F.mse_loss(forward(fast, query_x[t]), query_y[t]) / tasks
             if backward:
                 query_loss.backward()
-            total += query_loss.item()
-        return total
+            total = total + query_loss.detach()
+        return total.item()
 
     def batched_meta_loss(self, batch, backward):
         support_x, support_y, query_x, query_y = batch
@@ -184,7 +185,7 @@ def main():
 
     torch.set_num_threads(args.threads)
     batches = make_meta_batches(args.batches, args.meta_batch, args.shots, args.queries, args.seed)
-    contender = Contender(args.variant, args.order, batches, args.seed)
+    contender = Contender(args.variant, args.order, batches, args.seed, args.adam)
     name = "pytorch-" + args.variant + ("-fo" if args.order == "first" else "")
 
     if args.phases:

@@ -2,7 +2,9 @@
 """PyTorch peer of the ProtoNet training-episode benchmark (bench/Composable.Bench --model protonet).
 
 Backbone: the few-shot conv net of Vinyals et al. (2016) / Snell et al. (2017), as Composable's ConvEmbedding:
-four blocks of Conv2d(3x3, padding 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2), 64 channels, 28x28x1 glyphs -> 64-d,
+four blocks of Conv2d(3x3, padding 1) -> BatchNorm2d -> MaxPool2d(2) -> ReLU, 64 channels (pooling before the ReLU,
+in the order ConvEmbedding runs them: max-pooling commutes with a monotone function, so the outputs and gradients are
+those of the textbook conv -> BN -> ReLU -> pool, and the ReLU touches a quarter of the elements), 28x28x1 glyphs -> 64-d,
 state-dict names backbone.block_{i}.conv.* / backbone.block_{i}.norm.* (the generated Network's). One training episode (5-way 5-shot, 15 queries per class) is
 the generated Trainer.Step of a [FewShotLearner] Prototypical declaration, operation for operation: zero_grad; embed
 the 25 support and 75 query images in one forward of cat([support, query]) (batch norm in training mode over all 100,
@@ -24,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hard_sharing import drive, runner_arguments, timed_run
+from hard_sharing import drive, make_adam, runner_arguments, timed_run
 
 SIDE = 28
 CHANNELS = 64
@@ -59,8 +61,8 @@ class ConvEmbedding(nn.Module):
             self.add_module(f"block_{i}", nn.Sequential(OrderedDict(
                 conv=nn.Conv2d(previous, CHANNELS, 3, padding=1),
                 norm=nn.BatchNorm2d(CHANNELS),
-                relu=nn.ReLU(),
-                pool=nn.MaxPool2d(2))))
+                pool=nn.MaxPool2d(2),
+                relu=nn.ReLU(inplace=True))))
             previous = CHANNELS
 
     def forward(self, x):
@@ -94,13 +96,13 @@ def load_episodes(tensors):
 
 
 class Contender:
-    def __init__(self, tensors, lr):
+    def __init__(self, tensors, lr, adam_form="per-parameter"):
         self.episodes = load_episodes(tensors)
         self.next = 0
         self.model = nn.Module()
         self.model.backbone = ConvEmbedding()
         self.model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}, strict=True)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=lr)
+        self.optimizer = make_adam(self.model.parameters(), lr, adam_form)
 
     def episode_logits(self, episode):
         support_x, support_y, query_x, _ = episode
@@ -178,7 +180,7 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    contender = Contender(read_safetensors(args.tensors), args.lr)
+    contender = Contender(read_safetensors(args.tensors), args.lr, args.adam)
 
     if args.phases:
         phases = time_phases(contender, args.warmup, args.steps)

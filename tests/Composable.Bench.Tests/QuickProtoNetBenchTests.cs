@@ -10,6 +10,9 @@ namespace Composable.Bench.Tests;
 /// <summary>The ProtoNet benchmark's quick setting: Composable's training episode runs and learns; so does the PyTorch peer, from the same start, where it is installed.</summary>
 public sealed class QuickProtoNetBenchTests
 {
+    private const string ForeachPeer = ProtoNetContenders.PyTorch + PeerForms.ForeachSuffix;
+    private const string RetainedHeapPeer = ForeachPeer + PeerForms.RetainedHeapSuffix;
+
     [Fact]
     public void Quick_protonet_run_trains_the_conv_backbone_and_the_pytorch_peer_starts_from_the_same_loss_or_is_reported_missing()
     {
@@ -28,7 +31,7 @@ public sealed class QuickProtoNetBenchTests
             Assert.True(c.FinalLoss < 0.9 * c.InitialLoss, $"{c.Name}: query loss {c.InitialLoss} -> {c.FinalLoss} after 10 episodes");
         });
         Assert.Equal(
-            [(ProtoNetContenders.Composable, ProtoNetContenders.PyTorch, (double?)1.0), (ProtoNetContenders.Composable, ProtoNetContenders.PyTorchRetainedHeap, null)],
+            [(ProtoNetContenders.Composable, ProtoNetContenders.PyTorch, (double?)1.0), (ProtoNetContenders.Composable, ForeachPeer, null), (ProtoNetContenders.Composable, RetainedHeapPeer, null)],
             report.Ratios.Select(r => (r.Numerator, r.Denominator, r.Target)).ToArray());
         var ratio = report.Ratios[0];
         Assert.Contains("glibc malloc", report.DotNet.Heap, StringComparison.Ordinal);
@@ -41,13 +44,13 @@ public sealed class QuickProtoNetBenchTests
         else
         {
             // Same episode tensors and the .NET model's initial weights copied over: the same model, the same loss.
-            // The second peer differs only in glibc's heap thresholds, which are set for that child alone.
-            foreach (var name in new[] { ProtoNetContenders.PyTorch, ProtoNetContenders.PyTorchRetainedHeap })
+            // The other peers differ only in Adam's form and in glibc's heap thresholds, which are set for that child alone.
+            foreach (var name in new[] { ProtoNetContenders.PyTorch, ForeachPeer, RetainedHeapPeer })
                 Assert.Equal(composable.InitialLoss, Assert.Single(report.Contenders, c => c.Name == name).InitialLoss, 4);
             Assert.All(report.Ratios, r => Assert.NotNull(r.Ratio));
             Assert.Equal(
                 "MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456",
-                Assert.Single(report.PeerEnvironments, kv => kv.Key == ProtoNetContenders.PyTorchRetainedHeap).Value);
+                Assert.Single(report.PeerEnvironments, kv => kv.Key == RetainedHeapPeer).Value);
         }
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.*"));
     }

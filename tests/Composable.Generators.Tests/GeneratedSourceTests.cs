@@ -87,6 +87,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Attention_reader() => VerifyFewShot(SampleDeclarations.AttentionReaderLearner);
 
+    [Fact]
+    public void Cross_stitch_with_default_initialisation_for_three_tasks() => Verify(SampleDeclarations.CrossStitchDefaultsForThreeTasks);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "") =>
         Verify(source, new[] { "Graph", "Model", "Trainer", "Types" }, method);
 

@@ -214,6 +214,22 @@ internal static class SampleDeclarations
         }
         """;
 
+    /// <summary>Three tasks and no initial values: Others defaults to (1 − 0.9)/2 = 0.05, so the rows sum to 1.</summary>
+    public const string CrossStitchDefaultsForThreeTasks = """
+        using Composable;
+
+        namespace Samples.StitchThree;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(10),
+                [new TaskSpec("Income", new Binary()), new TaskSpec("Segment", new MultiClass(4)), new TaskSpec("Age", new Regression())],
+                new CrossStitch(Layers: [16, 8]));
+        }
+        """;
+
     public const string SluiceNetwork = """
         using Composable;
 

@@ -15,17 +15,20 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(Invariant($"{Title(o, report.BatchSize)}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
         output.WriteLine();
-        output.WriteLine(Invariant($"  {"contender",-22} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
+        // Columns as wide as the longest name (peers in several forms have long ones).
+        var nameWidth = report.Contenders.Select(c => c.Name.Length).Append(22).Max();
+        var labelWidth = report.Ratios.Select(r => r.Label.Length).Append(42).Max();
+        output.WriteLine(Invariant($"  {"contender".PadRight(nameWidth)} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
         foreach (var c in report.Contenders)
-            output.WriteLine(Invariant($"  {c.Name,-22} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
+            output.WriteLine(Invariant($"  {c.Name.PadRight(nameWidth)} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
         output.WriteLine();
-        output.WriteLine(Invariant($"  {"ratio",-42} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
+        output.WriteLine(Invariant($"  {"ratio".PadRight(labelWidth)} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
         foreach (var r in report.Ratios)
         {
             var target = r.Target is { } t ? Invariant($">= {t:F2}") : "";
             output.WriteLine(r.Ratio is { } ratio
-                ? Invariant($"  {r.Label,-42} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
-                : Invariant($"  {r.Label,-42} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
+                ? Invariant($"  {r.Label.PadRight(labelWidth)} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
+                : Invariant($"  {r.Label.PadRight(labelWidth)} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
         }
         output.WriteLine();
         output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));

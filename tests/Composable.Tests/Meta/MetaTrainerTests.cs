@@ -24,7 +24,7 @@ public class MetaTrainerTests
 
     private static double Scale(IReadOnlyList<Tensor> a) => a.Max(x => x.abs().max().item<float>());
 
-    public static TheoryData<string> Learners => new() { "maml", "maml2", "fomaml", "anil", "metasgd", "metasgd-layer", "partial" };
+    public static TheoryData<string> Learners => new() { "maml", "maml2", "fomaml", "anil", "metasgd", "metasgd-layer", "partial", "reptile" };
 
     private static MetaLearnerSpec Named(string name) => name switch
     {
@@ -35,6 +35,7 @@ public class MetaTrainerTests
         "metasgd" => Sinusoid(new MetaSgd(InnerSteps: 2)),
         "metasgd-layer" => Sinusoid(new MetaSgd(Rate: LearnedRate.PerLayer)),
         "partial" => Sinusoid(new Maml(InnerSteps: 2)) with { Adapt = ["layer_1", "head.bias"] },
+        "reptile" => Sinusoid(new Reptile(InnerSteps: 3, InnerLearningRate: 0.02)),
         _ => throw new ArgumentException(name),
     };
 

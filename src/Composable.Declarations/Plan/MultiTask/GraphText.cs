@@ -15,7 +15,7 @@ namespace Composable
         {
             var spec = plan.Spec;
             var sb = new StringBuilder();
-            sb.Append(title).Append(": ").Append(Describe(spec.Sharing)).Append('\n');
+            sb.Append(title).Append(": ").Append(Describe(spec.Sharing, spec.Tasks.Count)).Append('\n');
             sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
               .Append("; dropout: ").Append(spec.Dropout.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             sb.Append("tasks:\n");
@@ -63,15 +63,15 @@ namespace Composable
             }
         }
 
-        private static string Describe(Sharing sharing) => sharing switch
+        private static string Describe(Sharing sharing, int tasks) => sharing switch
         {
-            Composition c => $"shared trunk {c.Trunk}, then {Describe(c.Then)}",
+            Composition c => $"shared trunk {c.Trunk}, then {Describe(c.Then, tasks)}",
             Independent i => $"independent towers {i.Layers}",
             HardSharing h => $"hard sharing, trunk {h.Trunk}, towers {h.Towers}",
             MixtureOfExperts m => Describe(m),
             SoftSharing s => $"soft sharing, towers {s.Layers}, {s.Penalty} x {s.Strength.ToString("R", CultureInfo.InvariantCulture)} at {s.At}",
             Sluice l => $"sluice, columns {l.Layers}, {l.Subspaces} subspaces per layer, init self {l.Self.ToString("R", CultureInfo.InvariantCulture)}",
-            CrossStitch x => $"cross-stitch, columns {x.Layers}, units at {x.At}, init self {x.Self.ToString("R", CultureInfo.InvariantCulture)} / others {x.Others.ToString("R", CultureInfo.InvariantCulture)}",
+            CrossStitch x => $"cross-stitch, columns {x.Layers}, units at {x.At}, init self {x.Self.ToString("R", CultureInfo.InvariantCulture)} / others {x.OthersFor(tasks).ToString("R", CultureInfo.InvariantCulture)}",
             TaskConditioned c => $"task-conditioned {c.Layers}, {c.Conditioning} at {c.At}, descriptor {Describe(c.Descriptor)}, {c.Output}",
             _ => sharing.GetType().Name,
         };

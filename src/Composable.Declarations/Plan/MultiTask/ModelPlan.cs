@@ -211,7 +211,7 @@ namespace Composable
                         AddTowerAndHead(layers, task, input, stitch.Layers);
                     foreach (var index in stitch.At.OrderBy(i => i))
                         layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false,
-                            Mixing: new MixingPlan(stitch.Self, stitch.Others)));
+                            Mixing: new MixingPlan(stitch.Self, stitch.OthersFor(spec.Tasks.Count))));
                     break;
 
                 case HardSharing hard:

@@ -39,13 +39,20 @@ namespace Composable
     /// <param name="Layers">Hidden widths of each task's column, input side first; at least one.</param>
     /// <param name="At">Indices into <paramref name="Layers"/> followed by a cross-stitch unit; all by default.</param>
     /// <param name="Self">Initial α_kk, in [0, 1].</param>
-    /// <param name="Others">Initial α_kj (j ≠ k), in [0, 1]; Self + (K − 1)·Others must be 1.</param>
+    /// <param name="Others">Initial α_kj (j ≠ k), in [0, 1]; Self + (K − 1)·Others must be 1. By default (1 − Self)/(K − 1).</param>
     public sealed record CrossStitch(
         ValueList<int> Layers,
         ValueList<int>? At = null,
         double Self = 0.9,
-        double Others = 0.1) : Sharing
+        double? Others = null) : Sharing
     {
+        /// <summary>Initial α_kj for <paramref name="tasks"/> tasks: the declared value or the one that makes rows sum to 1.</summary>
+        public double OthersFor(int tasks)
+        {
+            if (Others is { } others) return others;
+            return tasks > 1 ? (1 - Self) / (tasks - 1) : 0;
+        }
+
         /// <summary>Indices of the stitched layers; every layer when none were declared.</summary>
         public ValueList<int> At { get; init; } = At ?? ValueList.From(System.Linq.Enumerable.Range(0, Layers.Count));
     }

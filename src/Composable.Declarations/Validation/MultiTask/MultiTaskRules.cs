@@ -172,7 +172,7 @@ namespace Composable
                             "Cross-stitch units follow hidden layers, so each column needs at least one.", "Sharing.Layers"));
                     Widths(stitch.Layers, "column layer", "Sharing.Layers", errors);
                     LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors);
-                    ValidateMixingInit(stitch.Self, stitch.Others, spec.Tasks.Count, "column", errors);
+                    ValidateMixingInit(stitch.Self, stitch.OthersFor(spec.Tasks.Count), spec.Tasks.Count, "column", errors);
                     break;
             }
         }
@@ -256,7 +256,7 @@ namespace Composable
             var row = self + (units - 1) * others;
             if (valid && units > 0 && Math.Abs(row - 1) > 1e-9)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidMixingInit,
-                    $"A row of the initial mixing matrix over {units} {unit}s sums to Self + ({units} - 1)·Others = {Format(row)}; it must sum to 1 (with Self {Format(self)}, Others = {Format((1 - self) / Math.Max(1, units - 1))}).",
+                    $"A row of the initial mixing matrix over {units} {unit}s sums to Self + ({units} - 1)·Others = {Format(row)}; it must sum to 1 (with Self {Format(self)}, Others = {Suggested((1 - self) / Math.Max(1, units - 1))}, or leave Others out to get exactly that).",
                     "Sharing.Others"));
         }
 
@@ -320,5 +320,8 @@ namespace Composable
         private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
         private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+        /// <summary>A value to suggest to a person: rounded to 6 significant digits, so 0.04999999999999999 reads 0.05.</summary>
+        private static string Suggested(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
     }
 }
