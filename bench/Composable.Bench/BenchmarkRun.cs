@@ -72,7 +72,7 @@ internal static class BenchmarkRun
             var peerEnvironments = new Dictionary<string, string>();
             if (!options.SkipPyTorch)
             {
-                var wanted = PeerForms.Expand(PeersOf(options, exchangeFile), FlatAdamOnDotNet(options)).ToArray();
+                var wanted = PeerForms.Expand(PeersOf(options, exchangeFile), FlatAdamOnEveryModel).ToArray();
                 foreach (var spec in wanted)
                 {
                     (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, spec);
@@ -124,11 +124,11 @@ internal static class BenchmarkRun
     };
 
     /// <summary>
-    /// Whether the model's .NET contenders update their parameters with <see cref="FlatAdam"/> (every generated multi-task and
-    /// few-shot trainer, and the hand-written contender); the meta-learners' outer step is TorchSharp's per-tensor Adam, the same
-    /// form as PyTorch's default, so MAML's peers run without the multi-tensor form.
+    /// Every model's .NET trainer updates its parameters with <see cref="Composable.Training.FlatAdam"/> (the generated
+    /// meta-learner trainers too: every generated trainer creates its optimiser through <c>Optimizers.CreateForTrainer</c>),
+    /// so every peer also runs PyTorch's multi-tensor Adam.
     /// </summary>
-    private static bool FlatAdamOnDotNet(BenchOptions options) => options.Model != "maml";
+    private const bool FlatAdamOnEveryModel = true;
 
     /// <summary>The model's ratios, each ratio to a peer also against the peer's other forms.</summary>
     private static IEnumerable<(string Numerator, string Denominator, double? Target)> RatiosOf(BenchOptions options)
@@ -141,7 +141,7 @@ internal static class BenchmarkRun
             _ => RatioDefinitions,
         };
         var peerNames = PeersOf(options, "").Select(p => p.Name).ToArray();
-        return PeerForms.ExpandRatios(ratios, peerNames, FlatAdamOnDotNet(options));
+        return PeerForms.ExpandRatios(ratios, peerNames, FlatAdamOnEveryModel);
     }
 
     /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>

@@ -89,6 +89,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     public (Tensor?[] Losses, Tensor? Penalty, Tensor Total) ComputeLosses(MultiTaskBatch batch)
     {
         var tasks = Model.Spec.Tasks;
+        var plan = Model.Plan.Tasks;
         if (batch.Tasks.Count != tasks.Count)
             throw new ArgumentException($"The declaration has {tasks.Count} tasks but the batch holds {batch.Tasks.Count}.", nameof(batch));
         var losses = new Tensor?[tasks.Count];
@@ -97,19 +98,19 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         {
             var outputs = Model.ForwardAll(inputs);
             for (var t = 0; t < tasks.Count; t++)
-                losses[t] = LossFunctions.Compute(tasks[t], outputs[t], batch[t]!.Targets);
+                losses[t] = LossFunctions.Compute(plan[t].Loss, outputs[t], batch[t]!.Targets);
         }
         else
         {
             for (var t = 0; t < tasks.Count; t++)
                 if (batch[t] is { } taskBatch)
-                    losses[t] = LossFunctions.Compute(tasks[t], Model.ForwardTask(t, taskBatch.Inputs), taskBatch.Targets);
+                    losses[t] = LossFunctions.Compute(plan[t].Loss, Model.ForwardTask(t, taskBatch.Inputs), taskBatch.Targets);
         }
         Tensor? total = null;
         for (var t = 0; t < tasks.Count; t++)
         {
             if (losses[t] is not { } loss) continue;
-            var weighted = tasks[t].Weight == 1.0 ? loss : loss * tasks[t].Weight;
+            var weighted = plan[t].Weight == 1.0 ? loss : loss * plan[t].Weight;
             total = total is null ? weighted : total + weighted;
         }
         if (total is null) throw new ArgumentException("The batch holds no task.", nameof(batch));

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Meta;
-using Composable.Meta.Episodes;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -25,7 +25,7 @@ public sealed class ReptileReferenceTests
         using var scope = NewDisposeScope();
         var spec = new MetaLearnerSpec(new Features(1), [40, 40], 1, new FewShotRegression(10, 10),
             new Reptile(InnerSteps: InnerSteps, InnerLearningRate: InnerRate, MetaBatch: 4), Outer: new Sgd(LearningRate: OuterRate));
-        using var trainer = new MetaTrainer(spec, seed: 3);
+        using var trainer = MetaTrainer.Create(spec, seed: 3);
         var episodes = new SinusoidFamily(new FewShotRegression(10, 10)).SampleBatch(MetaSplit.Train, 0, 4);
         var theta = trainer.Network.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 

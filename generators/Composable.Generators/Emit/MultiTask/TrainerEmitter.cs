@@ -87,19 +87,20 @@ internal static class TrainerEmitter
         foreach (var t in tasks) w.Line($"Tensor? {t.Local} = null;");
         w.Open("if (batch.SharedInputs is { } inputs)");
         w.Line("var outputs = Model.forward(inputs);");
-        foreach (var t in tasks) w.Line($"{t.Local} = {LossExpression(t.Spec, $"outputs.{t.Name}", $"batch.{t.Name}!.Targets")};");
+        foreach (var t in tasks) w.Line($"{t.Local} = {LossExpression(c.Plan.Tasks[t.Index], $"outputs.{t.Name}", $"batch.{t.Name}!.Targets")};");
         w.Close();
         w.Open("else");
         foreach (var t in tasks)
         {
             w.Line($"if (batch.{t.Name} is {{ }} {t.BatchLocal})");
-            w.Line($"    {t.Local} = {LossExpression(t.Spec, $"Model.Forward{t.Name}({t.BatchLocal}.Inputs)", $"{t.BatchLocal}.Targets")};");
+            w.Line($"    {t.Local} = {LossExpression(c.Plan.Tasks[t.Index], $"Model.Forward{t.Name}({t.BatchLocal}.Inputs)", $"{t.BatchLocal}.Targets")};");
         }
         w.Close();
         w.Line("Tensor? total = null;");
         foreach (var t in tasks)
         {
-            var weighted = t.Spec.Weight == 1.0 ? t.Local : $"{t.Local} * {Number(t.Spec.Weight)}";
+            var weight = c.Plan.Tasks[t.Index].Weight;
+            var weighted = weight == 1.0 ? t.Local : $"{t.Local} * {Number(weight)}";
             w.Line($"if ({t.Local} is not null) total = total is null ? {weighted} : total + {weighted};");
         }
         if (c.Spec.Sharing is SoftSharing soft)
@@ -131,12 +132,7 @@ internal static class TrainerEmitter
         w.Close();
     }
 
-    private static string LossExpression(TaskSpec task, string outputs, string targets) => task.EffectiveLoss switch
-    {
-        Loss.MeanAbsoluteError => $"nn.functional.l1_loss({outputs}, {targets})",
-        Loss.Huber => $"nn.functional.huber_loss({outputs}, {targets}, 1.0)",
-        Loss.BinaryCrossEntropy => $"nn.functional.binary_cross_entropy_with_logits({outputs}, {targets})",
-        Loss.CrossEntropy => $"nn.functional.cross_entropy({outputs}, {targets})",
-        _ => $"nn.functional.mse_loss({outputs}, {targets})",
-    };
+    /// <summary>The run-time method of the task's planned loss, named like the <see cref="Loss"/> member.</summary>
+    private static string LossExpression(TaskPlan task, string outputs, string targets) =>
+        $"LossFunctions.{task.Loss}({outputs}, {targets})";
 }
