@@ -47,7 +47,7 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
     private static void Report(SourceProductionContext context, Result<EmittedDeclaration> result)
     {
         foreach (var diagnostic in result.Diagnostics)
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(diagnostic.Id), diagnostic.Location.ToLocation(), diagnostic.Message));
+            context.ReportDiagnostic(DiagnosticDescriptors.Create(diagnostic));
         if (result.Value is { } declaration)
             foreach (var file in declaration.Files)
                 context.AddSource(file.HintName, file.Source);

@@ -1,30 +1,43 @@
-using System;
-using System.Linq;
+using System.Collections.Generic;
 using LanguageExt;
-using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace Composable;
 
-/// <summary>The Validate stage at run time: the declaration rules, as LanguageExt validations.</summary>
+/// <summary>
+/// The Validate stage at run time, one entry point for every declaration family: the very rules the generator runs
+/// (<see cref="MultiTaskRules"/>, <see cref="MetaRules"/>, <see cref="FewShotRules"/>), each error with its catalog id
+/// (<see cref="DiagnosticCatalog"/>), the path of the offending argument and a message.
+/// </summary>
 public static class Declarations
 {
-    /// <summary>The declaration, or every error it has (each naming the argument path and the task).</summary>
-    public static Validation<Error, MultiTaskSpec> Validate(MultiTaskSpec spec)
-    {
-        var errors = MultiTaskRules.Validate(spec);
-        return errors.Count == 0
-            ? Success<Error, MultiTaskSpec>(spec)
-            : Fail<Error, MultiTaskSpec>(toSeq(errors.Select(e => Error.New(e.ToString()))));
-    }
+    /// <summary>The declaration, or every error it has.</summary>
+    public static Validation<DeclarationError, MultiTaskSpec> Validate(MultiTaskSpec spec) =>
+        Checked(spec, MultiTaskRules.Validate(spec));
 
-    /// <summary>Throws <see cref="ArgumentException"/> listing every error when <paramref name="spec"/> is invalid.</summary>
-    public static void ThrowIfInvalid(MultiTaskSpec spec)
-    {
-        var errors = MultiTaskRules.Validate(spec);
-        if (errors.Count > 0)
-            throw new ArgumentException(
-                "Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)),
-                nameof(spec));
-    }
+    /// <summary>The declaration, or every error it has.</summary>
+    public static Validation<DeclarationError, MetaLearnerSpec> Validate(MetaLearnerSpec spec) =>
+        Checked(spec, MetaRules.Validate(spec));
+
+    /// <summary>The declaration, or every error it has.</summary>
+    public static Validation<DeclarationError, FewShotLearnerSpec> Validate(FewShotLearnerSpec spec) =>
+        Checked(spec, FewShotRules.Validate(spec));
+
+    /// <summary>Returns when <paramref name="spec"/> is valid.</summary>
+    /// <exception cref="InvalidDeclarationException">Lists every error of the declaration.</exception>
+    public static void ThrowIfInvalid(MultiTaskSpec spec) => Throw(Validate(spec));
+
+    /// <summary>Returns when <paramref name="spec"/> is valid.</summary>
+    /// <exception cref="InvalidDeclarationException">Lists every error of the declaration.</exception>
+    public static void ThrowIfInvalid(MetaLearnerSpec spec) => Throw(Validate(spec));
+
+    /// <summary>Returns when <paramref name="spec"/> is valid.</summary>
+    /// <exception cref="InvalidDeclarationException">Lists every error of the declaration.</exception>
+    public static void ThrowIfInvalid(FewShotLearnerSpec spec) => Throw(Validate(spec));
+
+    private static Validation<DeclarationError, TSpec> Checked<TSpec>(TSpec spec, IReadOnlyList<DeclarationError> errors) =>
+        errors.Count == 0 ? Success<DeclarationError, TSpec>(spec) : Fail<DeclarationError, TSpec>(toSeq(errors));
+
+    private static void Throw<TSpec>(Validation<DeclarationError, TSpec> result) =>
+        result.IfFail(errors => throw new InvalidDeclarationException(typeof(TSpec), errors));
 }

@@ -9,17 +9,26 @@ using static TorchSharp.torch;
 namespace Composable.Data;
 
 /// <summary>
-/// The checks a <see cref="MultiTaskDataset"/> runs on its tensors. Each returns every problem it finds (empty
-/// when there is none); messages name the task, what was expected and what was found.
+/// The checks a <see cref="MultiTaskDataset"/> runs on its tensors, as applicative validations: each fails with every
+/// problem it finds, and <see cref="Task"/> combines them so that a dataset reports all of its problems at once.
+/// Messages name the task, what was expected and what was found.
 /// </summary>
 internal static class DatasetRules
 {
-    /// <summary>The declaration's own errors: a dataset needs a valid declaration.</summary>
-    public static Seq<Error> Declaration(MultiTaskSpec spec) =>
-        toSeq(MultiTaskRules.Validate(spec).Select(e => Error.New($"The declaration is invalid: {e}")));
+    /// <summary>Inputs, targets and their row counts of one task, every problem of the three.</summary>
+    /// <param name="task">The declared task.</param>
+    /// <param name="inputs">Its inputs (a task's own or the shared ones).</param>
+    /// <param name="inputsName">How errors name the inputs: <c>inputs</c> or <c>the shared inputs</c>.</param>
+    /// <param name="targets">Its targets.</param>
+    /// <param name="width">The declaration's input width; null when the inputs are shared and checked once.</param>
+    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width) =>
+        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w) : Success<Error, Unit>(unit),
+         Targets(task, targets),
+         Rows($"Task '{task.Name}'", inputs, inputsName, targets))
+        .Apply((_, _, _) => unit);
 
     /// <summary>Data for unknown tasks, tasks with data twice, and declared tasks without data.</summary>
-    public static Seq<Error> Names(MultiTaskSpec spec, IEnumerable<string> given)
+    public static Validation<Error, Unit> Names(MultiTaskSpec spec, IEnumerable<string> given)
     {
         var declared = spec.Tasks.Select(t => t.Name).ToList();
         var declaredSet = new System.Collections.Generic.HashSet<string>(declared, System.StringComparer.Ordinal);
@@ -34,16 +43,16 @@ internal static class DatasetRules
         }
         foreach (var name in declared.Where(n => !seen.Contains(n)))
             errors.Add(Error.New($"Task '{name}' has no data; every declared task needs inputs and targets."));
-        return toSeq(errors);
+        return Requirement.None(toSeq(errors));
     }
 
     /// <summary>Inputs must be float32 [N, width], N positive, every value finite.</summary>
     /// <param name="subject">How errors name the tensor: <c>Task 'Income': inputs</c> or <c>Shared inputs</c>.</param>
     /// <param name="inputs">The tensor to check.</param>
     /// <param name="width">The declaration's input width.</param>
-    public static Seq<Error> Inputs(string subject, Tensor? inputs, int width)
+    public static Validation<Error, Unit> Inputs(string subject, Tensor? inputs, int width)
     {
-        if (inputs is null) return Seq1(Error.New($"{subject} are missing (null)."));
+        if (inputs is null) return Requirement.That(false, $"{subject} are missing (null).");
         var errors = new List<Error>();
         var dtypeOk = inputs.dtype == ScalarType.Float32;
         if (!dtypeOk)
@@ -62,14 +71,14 @@ internal static class DatasetRules
         }
         if (dtypeOk && shapeOk)
             errors.AddRange(NonFinite(subject, inputs));
-        return toSeq(errors);
+        return Requirement.None(toSeq(errors));
     }
 
     /// <summary>Targets must have the task's target layout, and values its kind allows.</summary>
-    public static Seq<Error> Targets(TaskSpec task, Tensor? targets)
+    private static Validation<Error, Unit> Targets(TaskSpec task, Tensor? targets)
     {
         var subject = $"Task '{task.Name}': targets";
-        if (targets is null) return Seq1(Error.New($"{subject} are missing (null)."));
+        if (targets is null) return Requirement.That(false, $"{subject} are missing (null).");
         var errors = new List<Error>();
         var expectedDType = TargetLayout.DType(task.Target);
         var dtypeOk = targets.dtype == expectedDType;
@@ -86,17 +95,15 @@ internal static class DatasetRules
         }
         if (dtypeOk && shapeOk)
             errors.AddRange(Values(task, targets));
-        return toSeq(errors);
+        return Requirement.None(toSeq(errors));
     }
 
     /// <summary>Inputs and targets must have the same number of rows.</summary>
-    public static Seq<Error> Rows(string subject, Tensor? inputs, string inputsName, Tensor? targets)
+    private static Validation<Error, Unit> Rows(string subject, Tensor? inputs, string inputsName, Tensor? targets)
     {
-        if (inputs is null || targets is null || inputs.dim() == 0 || targets.dim() == 0) return Empty;
+        if (inputs is null || targets is null || inputs.dim() == 0 || targets.dim() == 0) return Success<Error, Unit>(unit);
         var (n, m) = (inputs.shape[0], targets.shape[0]);
-        return n == m
-            ? Empty
-            : Seq1(Error.New($"{subject}: {inputsName} have {Rows(n)} but targets have {Rows(m)}; they must match row for row."));
+        return Requirement.That(n == m, $"{subject}: {inputsName} have {Rows(n)} but targets have {Rows(m)}; they must match row for row.");
     }
 
     private static IEnumerable<Error> Values(TaskSpec task, Tensor targets)

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using LanguageExt;
 using LanguageExt.Common;
+using static LanguageExt.Prelude;
 using static TorchSharp.torch;
 
 namespace Composable.Data;
@@ -82,20 +83,10 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     public static Validation<Error, MultiTaskDataset> Create(MultiTaskSpec spec, IEnumerable<TaskData> tasks)
     {
         var given = tasks.ToList();
-        var errors = DatasetRules.Declaration(spec) + DatasetRules.Names(spec, given.Select(t => t.Task));
-        foreach (var task in spec.Tasks)
-        {
-            foreach (var data in given.Where(d => d.Task == task.Name).Take(1))
-            {
-                errors = errors
-                    + DatasetRules.Inputs($"Task '{task.Name}': inputs", data.Inputs, spec.Input.Width)
-                    + DatasetRules.Targets(task, data.Targets)
-                    + DatasetRules.Rows($"Task '{task.Name}'", data.Inputs, "inputs", data.Targets);
-            }
-        }
-        if (!errors.IsEmpty) return Validation<Error, MultiTaskDataset>.Fail(errors);
-        var ordered = spec.Tasks.Select(t => given.First(d => d.Task == t.Name)).ToArray();
-        return Validation<Error, MultiTaskDataset>.Success(new MultiTaskDataset(spec, ordered));
+        var eachTask = toSeq(spec.Tasks.SelectMany(task => given.Where(d => d.Task == task.Name).Take(1)
+            .Select(data => DatasetRules.Task(task, data.Inputs, "inputs", data.Targets, spec.Input.Width)))).Sequence();
+        return (Requirement.ValidDeclaration(spec), DatasetRules.Names(spec, given.Select(t => t.Task)), eachTask)
+            .Apply((_, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => given.First(d => d.Task == t.Name)).ToArray()));
     }
 
     /// <summary>
@@ -105,19 +96,11 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     public static Validation<Error, MultiTaskDataset> CreateShared(
         MultiTaskSpec spec, Tensor inputs, IReadOnlyDictionary<string, Tensor> targets)
     {
-        var errors = DatasetRules.Declaration(spec)
-            + DatasetRules.Inputs("Shared inputs", inputs, spec.Input.Width)
-            + DatasetRules.Names(spec, targets.Keys);
-        foreach (var task in spec.Tasks)
-        {
-            if (!targets.TryGetValue(task.Name, out var taskTargets)) continue;
-            errors = errors
-                + DatasetRules.Targets(task, taskTargets)
-                + DatasetRules.Rows($"Task '{task.Name}'", inputs, "the shared inputs", taskTargets);
-        }
-        if (!errors.IsEmpty) return Validation<Error, MultiTaskDataset>.Fail(errors);
-        var data = spec.Tasks.Select(t => new TaskData(t.Name, inputs, targets[t.Name])).ToArray();
-        return Validation<Error, MultiTaskDataset>.Success(new MultiTaskDataset(spec, data));
+        var eachTask = toSeq(spec.Tasks.Where(t => targets.ContainsKey(t.Name))
+            .Select(task => DatasetRules.Task(task, inputs, "the shared inputs", targets[task.Name], width: null))).Sequence();
+        return (Requirement.ValidDeclaration(spec), DatasetRules.Inputs("Shared inputs", inputs, spec.Input.Width),
+                DatasetRules.Names(spec, targets.Keys), eachTask)
+            .Apply((_, _, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => new TaskData(t.Name, inputs, targets[t.Name])).ToArray()));
     }
 
     /// <summary>As <see cref="Create"/>, throwing when the data does not fit the declaration.</summary>
@@ -211,12 +194,7 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     }
 
     private static MultiTaskDataset OrThrow(Validation<Error, MultiTaskDataset> result, string parameter) =>
-        result.Match(
-            Succ: dataset => dataset,
-            Fail: errors => throw new ArgumentException(
-                "The data does not fit the declaration:" + Environment.NewLine
-                + string.Join(Environment.NewLine, errors.Select(e => "  - " + e.Message)),
-                parameter));
+        Requirement.ThrowIfFailed(result, "The data does not fit the declaration:", parameter);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
 using static TorchSharp.torch;
 
 namespace Composable.Data;
@@ -37,11 +40,7 @@ public static class SyntheticTasks
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = Problems(spec, options);
-        if (errors.Count > 0)
-            throw new ArgumentException(
-                "Cannot generate synthetic tasks:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)),
-                nameof(options));
+        Requirement.ThrowIfFailed(Check(spec, options), "Cannot generate synthetic tasks:", nameof(options));
 
         var width = spec.Input.Width;
         var latent = options.LatentWidth;
@@ -75,19 +74,15 @@ public static class SyntheticTasks
         return MultiTaskDataset.From(spec, data);
     }
 
-    private static List<string> Problems(MultiTaskSpec spec, SyntheticOptions options)
-    {
-        var errors = MultiTaskRules.Validate(spec).Select(e => $"The declaration is invalid: {e}").ToList();
-        if (options.Examples <= 0)
-            errors.Add($"SyntheticOptions.Examples is {options.Examples}; it must be positive.");
-        if (!(options.Relatedness >= 0 && options.Relatedness <= 1))
-            errors.Add($"SyntheticOptions.Relatedness is {Format(options.Relatedness)}; it must be in [0, 1].");
-        if (!(options.Noise >= 0) || double.IsInfinity(options.Noise))
-            errors.Add($"SyntheticOptions.Noise is {Format(options.Noise)}; it must be finite and non-negative.");
-        if (options.LatentWidth <= 0)
-            errors.Add($"SyntheticOptions.LatentWidth is {options.LatentWidth}; it must be positive.");
-        return errors;
-    }
+    private static Validation<Error, Unit> Check(MultiTaskSpec spec, SyntheticOptions options) =>
+        (Requirement.ValidDeclaration(spec),
+         Requirement.That(options.Examples > 0, $"SyntheticOptions.Examples is {options.Examples}; it must be positive."),
+         Requirement.That(options.Relatedness >= 0 && options.Relatedness <= 1,
+             $"SyntheticOptions.Relatedness is {Format(options.Relatedness)}; it must be in [0, 1]."),
+         Requirement.That(options.Noise >= 0 && !double.IsInfinity(options.Noise),
+             $"SyntheticOptions.Noise is {Format(options.Noise)}; it must be finite and non-negative."),
+         Requirement.That(options.LatentWidth > 0, $"SyntheticOptions.LatentWidth is {options.LatentWidth}; it must be positive."))
+        .Apply((_, _, _, _, _) => unit);
 
     /// <summary>z + noise·ε with z = tanh(x W / √F) V / √L: one row of scores per example.</summary>
     private static double[,] Scores(double[,] x, double[,] inMap, double[,] outMap, double noise, GaussianSource gaussian)

@@ -18,12 +18,10 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
     private readonly RelationModule? _relation;
     private readonly EpisodeReader? _reader;
 
-    /// <summary>The network of a valid <paramref name="spec"/>; throws <see cref="ArgumentException"/> listing every rule it breaks.</summary>
+    /// <summary>The network of a valid <paramref name="spec"/>; throws <see cref="InvalidDeclarationException"/> listing every rule it breaks.</summary>
     public FewShotNetwork(FewShotLearnerSpec spec) : base("FewShotNetwork")
     {
-        var errors = FewShotRules.Validate(spec);
-        if (errors.Count > 0)
-            throw new ArgumentException("Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)), nameof(spec));
+        Declarations.ThrowIfInvalid(spec);
         Spec = spec;
         Ways = ((FewShotClassification)spec.Episodes).Ways;
         EmbeddingWidth = Backbones.EmbeddingWidth(spec.Backbone);

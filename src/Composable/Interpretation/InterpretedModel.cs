@@ -20,7 +20,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     private readonly ModelPlan _plan;
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
 
-    /// <summary>Builds the network of a valid declaration (see <see cref="Declarations.Validate"/>).</summary>
+    /// <summary>Builds the network of a valid declaration (see <see cref="Declarations.Validate(MultiTaskSpec)"/>).</summary>
     public InterpretedModel(MultiTaskSpec spec) : base("InterpretedModel")
     {
         Declarations.ThrowIfInvalid(spec);

@@ -38,12 +38,11 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// <paramref name="device"/> (the CPU when null) and creates the outer optimiser: the same seed gives the same θ as
     /// the generated <c>Trainer.Create</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">The declaration is invalid, or the device cannot be used here.</exception>
+    /// <exception cref="InvalidDeclarationException">The declaration is invalid.</exception>
+    /// <exception cref="ArgumentException">The device cannot be used here.</exception>
     public static MetaTrainer Create(MetaLearnerSpec spec, int seed, Device? device = null)
     {
-        var errors = MetaRules.Validate(spec);
-        if (errors.Count > 0)
-            throw new ArgumentException("Invalid declaration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)), nameof(spec));
+        Declarations.ThrowIfInvalid(spec);
         var resolved = TrainingDevice.Resolve(device);
         var plan = MetaPlan.For(spec);
         manual_seed(seed);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Composable.Evaluation;
+using LanguageExt;
 
 namespace Composable.Training;
 
@@ -20,18 +21,15 @@ public sealed record FitOptions(int? BatchSize = null, long? Steps = null, int? 
     /// <summary>Called after every step and at the end of every epoch, in order.</summary>
     public IReadOnlyList<IFitCallback> Callbacks { get; init; } = Array.Empty<IFitCallback>();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the option that is out of range.</summary>
-    public void Validate()
-    {
-        if (BatchSize is <= 0)
-            throw new ArgumentException($"FitOptions.BatchSize is {BatchSize}; it must be positive.");
-        if (Steps is null && Epochs is null)
-            throw new ArgumentException("FitOptions needs a budget: set Steps, Epochs or both.");
-        if (Steps is <= 0)
-            throw new ArgumentException($"FitOptions.Steps is {Steps}; it must be positive.");
-        if (Epochs is <= 0)
-            throw new ArgumentException($"FitOptions.Epochs is {Epochs}; it must be positive.");
-    }
+    /// <summary>Throws <see cref="ArgumentException"/> naming every option that is out of range, one per line.</summary>
+    public void Validate() =>
+        Requirement.ThrowIfFailed(
+            (Requirement.That(BatchSize is null or > 0, $"FitOptions.BatchSize is {BatchSize}; it must be positive."),
+             Requirement.That(Steps is not null || Epochs is not null, "FitOptions needs a budget: set Steps, Epochs or both."),
+             Requirement.That(Steps is null or > 0, $"FitOptions.Steps is {Steps}; it must be positive."),
+             Requirement.That(Epochs is null or > 0, $"FitOptions.Epochs is {Epochs}; it must be positive."))
+            .Apply((_, _, _, _) => this),
+            "FitOptions are invalid:", "options");
 }
 
 /// <summary>What a callback tells the fit loop at the end of an epoch.</summary>

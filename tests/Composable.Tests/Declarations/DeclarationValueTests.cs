@@ -45,7 +45,7 @@ public sealed class DeclarationValueTests
     {
         var spec = new MultiTaskSpec(new Features(0), [new TaskSpec("A", new MultiClass(1), Weight: -1), new TaskSpec("A", new Binary())], new HardSharing([]));
 
-        var errors = Composable.Declarations.Validate(spec).Match(_ => Array.Empty<string>(), e => e.Select(x => x.Message).ToArray());
+        var errors = Composable.Declarations.Validate(spec).Match(_ => Array.Empty<string>(), e => e.Select(x => x.ToString()).ToArray());
 
         Assert.Equal(5, errors.Length);
         Assert.Contains(errors, e => e.StartsWith("CMP0006 at Input.Width"));
@@ -61,7 +61,7 @@ public sealed class DeclarationValueTests
     {
         var spec = Census() with { Dropout = 1.5 };
 
-        var error = Assert.Throws<ArgumentException>(() => new Interpretation.InterpretedModel(spec));
+        var error = Assert.Throws<InvalidDeclarationException>(() => new Interpretation.InterpretedModel(spec));
         Assert.Contains("CMP0011 at Dropout: Dropout 1.5 is outside [0, 1).", error.Message);
     }
 

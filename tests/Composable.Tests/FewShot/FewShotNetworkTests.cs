@@ -96,7 +96,7 @@ public class FewShotNetworkTests
     public void Invalid_declarations_list_every_error()
     {
         var spec = new FewShotLearnerSpec(new MlpBackbone(new Features(0), [8, -1]), new FewShotRegression(5, 5), new Composable.AttentionReader(Width: 10, Heads: 4), MetaBatch: 0);
-        var message = Assert.Throws<ArgumentException>(() => new FewShotNetwork(spec)).Message;
+        var message = Assert.Throws<InvalidDeclarationException>(() => new FewShotNetwork(spec)).Message;
         Assert.Contains("CMP0006 at Backbone.Input.Width: The input has width 0", message);
         Assert.Contains("CMP0006 at Backbone.Layers[1]: The backbone layer 1 has width -1", message);
         Assert.Contains("CMP0060 at Episodes: An attention reader classifies", message);
@@ -105,7 +105,7 @@ public class FewShotNetworkTests
         Assert.Contains("CMP0022 at MetaBatch", message);
         Assert.Equal(5, message.Split("CMP0").Length - 1);
         var conv = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 5), FiveWay, new Prototypical());
-        var convMessage = Assert.Throws<ArgumentException>(() => new FewShotNetwork(conv)).Message;
+        var convMessage = Assert.Throws<InvalidDeclarationException>(() => new FewShotNetwork(conv)).Message;
         Assert.Contains("CMP0061 at Backbone.Blocks", convMessage);
         Assert.Contains("28×28", convMessage);
         Assert.Contains("use at most 4 blocks", convMessage);

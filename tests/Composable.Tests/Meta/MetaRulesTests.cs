@@ -115,18 +115,18 @@ public class MetaRulesTests
         Assert.Equal(3, MetaRules.Validate(Sinusoid(new Maml(InnerSteps: 0, InnerLearningRate: 0, MetaBatch: 0))).Count);
 }
 
-public class MetaDeclarationsTests
+public class MetaRunTimeValidationTests
 {
     [Fact]
     public void Run_time_validation_gathers_every_error_and_the_trainer_refuses_an_invalid_declaration()
     {
         var spec = new MetaLearnerSpec(new Features(1), [40], 1, new FewShotRegression(0, 0), new Maml(InnerSteps: 0));
-        var errors = Composable.Meta.MetaDeclarations.Validate(spec).Match(_ => new string[0], e => e.Select(x => x.Message).ToArray());
+        var errors = Composable.Declarations.Validate(spec).Match(_ => new string[0], e => e.Select(x => x.ToString()).ToArray());
         Assert.Equal(3, errors.Length);
         Assert.Contains(errors, m => m.StartsWith("CMP0025 at Episodes.Queries", System.StringComparison.Ordinal));
         var thrown = Assert.Throws<System.ArgumentException>(() => Composable.Meta.MetaTrainer.Create(spec, 0));
         Assert.Contains("CMP0020 at Learner.InnerSteps", thrown.Message);
-        Assert.True(Composable.Meta.MetaDeclarations.Validate(spec with { Episodes = new FewShotRegression(5, 5), Learner = new Maml() }).IsSuccess);
+        Assert.True(Composable.Declarations.Validate(spec with { Episodes = new FewShotRegression(5, 5), Learner = new Maml() }).IsSuccess);
     }
 }
 

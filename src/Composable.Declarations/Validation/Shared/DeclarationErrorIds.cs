@@ -1,8 +1,9 @@
 namespace Composable
 {
     /// <summary>
-    /// The diagnostic ids of declaration errors. The ids are shipped: never renumber, only add.
-    /// CMP0001, CMP0002 and CMP0014 are reported by the generator alone (they concern source code, not values).
+    /// The diagnostic ids of declaration errors. The ids are shipped: never renumber, only add; every id has an entry in
+    /// <see cref="DiagnosticCatalog"/>. CMP0001, CMP0002, CMP0014 and CMP0090 are reported by the generator alone (they
+    /// concern source code, not values).
     /// </summary>
     public static class DeclarationErrorIds
     {
@@ -111,5 +112,10 @@ namespace Composable
 
         /// <summary>A few-shot learner setting out of range: a cosine scale, attention heads, reader layers.</summary>
         public const string InvalidLearnerSetting = "CMP0062";
+
+        // Internal errors of Composable itself: ids from CMP0090 upward.
+
+        /// <summary>The generator was asked to report an id that is not in <see cref="DiagnosticCatalog"/> (a bug in Composable).</summary>
+        public const string UnknownDiagnosticId = "CMP0090";
     }
 }
