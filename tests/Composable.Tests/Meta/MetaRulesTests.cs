@@ -124,8 +124,9 @@ public class MetaRunTimeValidationTests
         var errors = Composable.Declarations.Validate(spec).Match(_ => new string[0], e => e.Select(x => x.ToString()).ToArray());
         Assert.Equal(3, errors.Length);
         Assert.Contains(errors, m => m.StartsWith("CMP0025 at Episodes.Queries", System.StringComparison.Ordinal));
-        var thrown = Assert.Throws<System.ArgumentException>(() => Composable.Meta.MetaTrainer.Create(spec, 0));
+        var thrown = Assert.Throws<InvalidDeclarationException>(() => Composable.Meta.MetaTrainer.Create(spec, 0));
         Assert.Contains("CMP0020 at Learner.InnerSteps", thrown.Message);
+        Assert.Equal(3, thrown.Errors.Count);
         Assert.True(Composable.Declarations.Validate(spec with { Episodes = new FewShotRegression(5, 5), Learner = new Maml() }).IsSuccess);
     }
 }
