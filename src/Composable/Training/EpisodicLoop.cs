@@ -36,37 +36,48 @@ public static class EpisodicLoop
         long step = 0;
         var epoch = 0;
         var stopped = false;
-        while (step < budget && !stopped)
+        var fitStart = new FitStart(budget, Array.Empty<string>());
+        foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
+        FitResult? fitted = null;
+        try
         {
-            epoch++;
-            var order = Order(train.Episodes, options.Seed, epoch);
-            var stepsThisEpoch = Math.Min(stepsPerEpoch, budget - step);
-            double lossSum = 0;
-            for (var s = 0; s < stepsThisEpoch; s++)
+            while (step < budget && !stopped)
             {
-                StepResult result;
-                using (NewDisposeScope())
+                epoch++;
+                var order = Order(train.Episodes, options.Seed, epoch);
+                var stepsThisEpoch = Math.Min(stepsPerEpoch, budget - step);
+                double lossSum = 0;
+                for (var s = 0; s < stepsThisEpoch; s++)
                 {
-                    var first = s * perStep;
-                    var episodes = new Episode[Math.Min(perStep, train.Episodes - first)];
-                    for (var i = 0; i < episodes.Length; i++)
-                        episodes[i] = train.Sample(order[first + i]);
-                    result = trainer.Step(episodes);
+                    StepResult result;
+                    using (NewDisposeScope())
+                    {
+                        var first = s * perStep;
+                        var episodes = new Episode[Math.Min(perStep, train.Episodes - first)];
+                        for (var i = 0; i < episodes.Length; i++)
+                            episodes[i] = train.Sample(order[first + i]);
+                        result = trainer.Step(episodes);
+                    }
+                    step++;
+                    CheckFinite(result);
+                    lossSum += result.Total;
+                    var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
+                    foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
                 }
-                step++;
-                CheckFinite(result);
-                lossSum += result.Total;
-                var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
-                foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
-            }
 
-            var report = new EpochReport(epoch, stepsThisEpoch, lossSum / stepsThisEpoch, Array.Empty<double>(),
-                validation is null ? null : trainer.Evaluate(validation), clock.Elapsed);
-            history.Add(report);
-            foreach (var callback in options.Callbacks)
-                stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+                var report = new EpochReport(epoch, stepsThisEpoch, lossSum / stepsThisEpoch, Array.Empty<double>(),
+                    validation is null ? null : trainer.Evaluate(validation), clock.Elapsed);
+                history.Add(report);
+                foreach (var callback in options.Callbacks)
+                    stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+            }
+            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+            return fitted;
         }
-        return new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+        finally
+        {
+            foreach (var callback in options.Callbacks) callback.OnFitEnd(fitted);
+        }
     }
 
     /// <summary>Episode indices 0…<paramref name="episodes"/>−1 shuffled by a generator seeded from (seed, epoch), so every run draws the same order.</summary>

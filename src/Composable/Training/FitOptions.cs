@@ -42,9 +42,14 @@ public enum FitDecision
     Stop,
 }
 
-/// <summary>Observes (and may stop) a fit.</summary>
+/// <summary>Observes (and may stop) a fit. Every member has a default that does nothing.</summary>
 public interface IFitCallback
 {
+    /// <summary>Before the first step: the budget and the names of the losses a step reports.</summary>
+    void OnFitStart(FitStart start)
+    {
+    }
+
     /// <summary>After every optimisation step.</summary>
     void OnStep(StepResult step, FitProgress progress)
     {
@@ -52,7 +57,20 @@ public interface IFitCallback
 
     /// <summary>At the end of every epoch (and of a final partial one); <see cref="FitDecision.Stop"/> ends the fit.</summary>
     FitDecision OnEpochEnd(EpochReport epoch) => FitDecision.Continue;
+
+    /// <summary>After the last step: the fit's result, or null when the fit failed (the exception then propagates).</summary>
+    void OnFitEnd(FitResult? result)
+    {
+    }
 }
+
+/// <summary>What a fit is about to do.</summary>
+/// <param name="TotalSteps">Steps the budget allows.</param>
+/// <param name="TaskNames">
+/// The names of <see cref="StepResult.TaskLosses"/> in order for a multi-task fit (the declaration's tasks); empty for an
+/// episodic fit, whose per-episode losses name no lasting task.
+/// </param>
+public sealed record FitStart(long TotalSteps, IReadOnlyList<string> TaskNames);
 
 /// <summary>Where a fit stands.</summary>
 /// <param name="Step">Steps taken.</param>

@@ -36,43 +36,54 @@ public static class TrainingLoop
         long step = 0;
         var epoch = 0;
         var stopped = false;
-        while (step < budget && !stopped)
+        var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray());
+        foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
+        FitResult? fitted = null;
+        try
         {
-            epoch++;
-            var stepsThisEpoch = Math.Min(stream.StepsPerEpoch, budget - step);
-            double totalSum = 0;
-            var taskSums = new double[tasks];
-            var taskCounts = new int[tasks];
-            for (long s = 0; s < stepsThisEpoch; s++)
+            while (step < budget && !stopped)
             {
-                StepResult result;
-                using (NewDisposeScope())
-                    result = trainer.Step(stream.Next().To(trainer.Device));
-                step++;
-                CheckFinite(spec, result);
-                totalSum += result.Total;
-                for (var t = 0; t < tasks; t++)
+                epoch++;
+                var stepsThisEpoch = Math.Min(stream.StepsPerEpoch, budget - step);
+                double totalSum = 0;
+                var taskSums = new double[tasks];
+                var taskCounts = new int[tasks];
+                for (long s = 0; s < stepsThisEpoch; s++)
                 {
-                    if (double.IsNaN(result.TaskLosses[t])) continue;
-                    taskSums[t] += result.TaskLosses[t];
-                    taskCounts[t]++;
+                    StepResult result;
+                    using (NewDisposeScope())
+                        result = trainer.Step(stream.Next().To(trainer.Device));
+                    step++;
+                    CheckFinite(spec, result);
+                    totalSum += result.Total;
+                    for (var t = 0; t < tasks; t++)
+                    {
+                        if (double.IsNaN(result.TaskLosses[t])) continue;
+                        taskSums[t] += result.TaskLosses[t];
+                        taskCounts[t]++;
+                    }
+                    var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
+                    foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
                 }
-                var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
-                foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
-            }
 
-            var report = new EpochReport(
-                epoch,
-                stepsThisEpoch,
-                totalSum / stepsThisEpoch,
-                taskSums.Select((sum, t) => taskCounts[t] == 0 ? double.NaN : sum / taskCounts[t]).ToArray(),
-                validation is null ? null : trainer.Evaluate(validation),
-                clock.Elapsed);
-            history.Add(report);
-            foreach (var callback in options.Callbacks)
-                stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+                var report = new EpochReport(
+                    epoch,
+                    stepsThisEpoch,
+                    totalSum / stepsThisEpoch,
+                    taskSums.Select((sum, t) => taskCounts[t] == 0 ? double.NaN : sum / taskCounts[t]).ToArray(),
+                    validation is null ? null : trainer.Evaluate(validation),
+                    clock.Elapsed);
+                history.Add(report);
+                foreach (var callback in options.Callbacks)
+                    stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+            }
+            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+            return fitted;
         }
-        return new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+        finally
+        {
+            foreach (var callback in options.Callbacks) callback.OnFitEnd(fitted);
+        }
     }
 
     private static void CheckFinite(MultiTaskSpec spec, StepResult result)

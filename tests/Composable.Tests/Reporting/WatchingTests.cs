@@ -1,0 +1,166 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System;
+using Composable.Data.Episodes;
+using Composable.Data;
+using Composable.Reporting.Watching;
+using Composable.Tests.Generated;
+using Composable.Tests.Meta;
+using Composable.Training;
+using Google.Protobuf;
+using Xunit;
+
+namespace Composable.Tests.Reporting;
+
+/// <summary>Watching a fit: plain progress lines, a JSON-lines metrics log and TensorBoard event files, read back.</summary>
+public sealed class WatchingTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "composable-watch-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Plain_progress_names_the_step_the_task_losses_the_epochs_and_the_end()
+    {
+        var output = new StringWriter();
+        using var data = SyntheticTasks.Generate(Shared.Spec, new SyntheticOptions(Examples: 64, Seed: 4));
+        using var trainer = Shared.Trainer.Create(seed: 1);
+
+        trainer.Fit(data, new FitOptions(BatchSize: 16, Steps: 6, Seed: 1) { Callbacks = [Watch.Progress(output, TimeSpan.Zero)] }, validation: data);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("step 1/6 (17%) epoch 1 · loss ", lines[0]);
+        Assert.Contains("(Price ", lines[0]);
+        Assert.Contains(", Tags ", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("step 6/6 (100%) epoch 2", StringComparison.Ordinal) && l.Contains("validation loss", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("epoch 1: 4 steps, mean loss ", StringComparison.Ordinal));
+        Assert.Equal("done: 6 steps in", string.Join(' ', lines[^1].Split(' ').Take(4)));
+    }
+
+    [Fact]
+    public void Json_lines_hold_every_step_with_named_task_losses_every_epoch_with_validation_and_the_end()
+    {
+        var path = Path.Combine(_folder, "metrics.jsonl");
+        using var data = SyntheticTasks.Generate(Shared.Spec, new SyntheticOptions(Examples: 64, Seed: 4));
+        using var trainer = Shared.Trainer.Create(seed: 1);
+
+        var result = trainer.Fit(data, new FitOptions(BatchSize: 16, Steps: 6, Seed: 1) { Callbacks = [Watch.JsonLines(path)] }, validation: data);
+
+        var events = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal("start", events[0].GetProperty("event").GetString());
+        Assert.Equal(["Price", "Churn", "Segment", "Tags"], events[0].GetProperty("tasks").EnumerateArray().Select(e => e.GetString()));
+        var steps = events.Where(e => e.GetProperty("event").GetString() == "step").ToArray();
+        Assert.Equal(Enumerable.Range(1, 6), steps.Select(s => s.GetProperty("step").GetInt32()));
+        var firstTasks = steps[0].GetProperty("tasks");
+        Assert.Equal(4, firstTasks.EnumerateObject().Count());
+        var epochs = events.Where(e => e.GetProperty("event").GetString() == "epoch").ToArray();
+        Assert.Equal(result.History.Count, epochs.Length);
+        var validation = epochs[^1].GetProperty("validation");
+        Assert.Equal(result.History[^1].Validation!.MeanLoss, validation.GetProperty("loss").GetDouble(), 12);
+        Assert.True(validation.TryGetProperty("Churn/Accuracy", out _), validation.ToString());
+        Assert.Equal(6, events[^1].GetProperty("steps").GetInt32());
+    }
+
+    [Fact]
+    public void Json_lines_of_an_episodic_fit_list_each_episode_loss()
+    {
+        var path = Path.Combine(_folder, "episodes.jsonl");
+        using var trainer = SecondOrderMaml.Trainer.Create(seed: 2);
+        var family = new SinusoidFamily((FewShotRegression)SecondOrderMaml.Spec.Episodes);
+
+        trainer.Fit(new EpisodeSource(family, MetaSplit.Train, Episodes: 8), new FitOptions(BatchSize: 4, Steps: 3) { Callbacks = [Watch.JsonLines(path)] });
+
+        var steps = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("event").GetString() == "step").ToArray();
+        Assert.Equal(3, steps.Length);
+        Assert.All(steps, s => Assert.Equal(4, s.GetProperty("episodes").GetArrayLength()));
+    }
+
+    [Fact]
+    public void TensorBoard_events_hold_each_step_loss_per_task_and_the_validation_figures()
+    {
+        var logs = Path.Combine(_folder, "runs");
+        using var data = SyntheticTasks.Generate(Shared.Spec, new SyntheticOptions(Examples: 64, Seed: 4));
+        using var trainer = Shared.Trainer.Create(seed: 1);
+        var losses = new List<StepResult>();
+
+        var result = trainer.Fit(data, new FitOptions(BatchSize: 16, Steps: 5, Seed: 1)
+        {
+            Callbacks = [Watch.TensorBoard(logs), FitCallbacks.OnStep((step, _) => losses.Add(step))],
+        }, validation: data);
+
+        var file = Assert.Single(Directory.GetFiles(logs, "events.out.tfevents.*", SearchOption.AllDirectories));
+        var scalars = EventFile.Scalars(file);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), scalars.Where(s => s.Tag == "loss/total").Select(s => s.Step));
+        Assert.Equal((float)losses[2].Total, scalars.Single(s => s.Tag == "loss/total" && s.Step == 3).Value);
+        Assert.Equal((float)losses[4].TaskLosses[3], scalars.Single(s => s.Tag == "loss/Tags" && s.Step == 5).Value);
+        Assert.Equal((float)result.History[^1].Validation!.MeanLoss, scalars.Last(s => s.Tag == "validation/loss").Value);
+        Assert.Contains(scalars, s => s.Tag == "validation/Segment/MacroF1");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Reads a TensorBoard event file independently of the writer: TFRecord framing (length, CRC, data, CRC) around
+    /// <c>Event</c> protos (step = 2, summary = 5 → value = 1 → tag = 1, simple_value = 2).
+    /// </summary>
+    private static class EventFile
+    {
+        public static List<(long Step, string Tag, float Value)> Scalars(string path)
+        {
+            var scalars = new List<(long, string, float)>();
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            while (stream.Position < stream.Length)
+            {
+                var length = reader.ReadUInt64();
+                reader.ReadUInt32();
+                var data = reader.ReadBytes(checked((int)length));
+                reader.ReadUInt32();
+                ReadEvent(data, scalars);
+            }
+            return scalars;
+        }
+
+        private static void ReadEvent(byte[] data, List<(long, string, float)> scalars)
+        {
+            var input = new CodedInputStream(data);
+            long step = 0;
+            var values = new List<(string, float)>();
+            for (uint tag; (tag = input.ReadTag()) != 0;)
+            {
+                switch (WireFormat.GetTagFieldNumber(tag))
+                {
+                    case 2: step = input.ReadInt64(); break;
+                    case 5: ReadSummary(input.ReadBytes(), values); break;
+                    default: input.SkipLastField(); break;
+                }
+            }
+            scalars.AddRange(values.Select(v => (step, v.Item1, v.Item2)));
+        }
+
+        private static void ReadSummary(ByteString bytes, List<(string, float)> values)
+        {
+            var input = new CodedInputStream(bytes.ToByteArray());
+            for (uint tag; (tag = input.ReadTag()) != 0;)
+            {
+                if (WireFormat.GetTagFieldNumber(tag) != 1) { input.SkipLastField(); continue; }
+                var value = new CodedInputStream(input.ReadBytes().ToByteArray());
+                string name = "";
+                var scalar = float.NaN;
+                for (uint field; (field = value.ReadTag()) != 0;)
+                {
+                    switch (WireFormat.GetTagFieldNumber(field))
+                    {
+                        case 1: name = value.ReadString(); break;
+                        case 2: scalar = value.ReadFloat(); break;
+                        default: value.SkipLastField(); break;
+                    }
+                }
+                values.Add((name, scalar));
+            }
+        }
+    }
+}
