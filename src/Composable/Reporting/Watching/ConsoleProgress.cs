@@ -16,6 +16,7 @@ namespace Composable.Reporting.Watching;
 /// </summary>
 public sealed class ConsoleProgress : IFitCallback
 {
+    private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(200);
     private readonly TextWriter? _plain;
     private readonly TimeSpan _every;
     private IReadOnlyList<string> _taskNames = Array.Empty<string>();
@@ -54,15 +55,13 @@ public sealed class ConsoleProgress : IFitCallback
     /// <inheritdoc />
     public void OnStep(StepResult step, FitProgress progress)
     {
-        var line = Describe(step, progress);
-        if (_live is { } live)
-        {
-            live.Update(progress.Step, line);
-            return;
-        }
-        if (progress.Step != 1 && progress.Step != progress.TotalSteps && progress.Elapsed - _lastPrinted < _every) return;
+        // The bar redraws itself; feeding it every step would make the fit wait on the renderer's lock.
+        var interval = _live is null ? _every : LiveInterval;
+        if (progress.Step != 1 && progress.Step != progress.TotalSteps && progress.Elapsed - _lastPrinted < interval) return;
         _lastPrinted = progress.Elapsed;
-        _plain!.WriteLine(line);
+        var line = Describe(step, progress);
+        if (_live is { } live) live.Update(progress.Step, line);
+        else _plain!.WriteLine(line);
     }
 
     /// <inheritdoc />
