@@ -26,6 +26,11 @@ public sealed record TaskEvaluation(string Task, int Examples, double Loss, IRea
         ?? throw new KeyNotFoundException($"Task '{Task}' reports {string.Join(", ", Metrics.Select(m => m.Metric))}, not {metric}.");
 }
 
+/// <summary>A task's gate over the experts of a mixture, averaged over the rows evaluated.</summary>
+/// <param name="Task">Task name.</param>
+/// <param name="Weights">Mean weight of each expert the task's gate mixes (they sum to 1).</param>
+public sealed record TaskGateWeights(string Task, IReadOnlyList<double> Weights);
+
 /// <summary>Every task's evaluation, in declaration order.</summary>
 /// <param name="Tasks">Per-task results.</param>
 public sealed record EvaluationReport(IReadOnlyList<TaskEvaluation> Tasks) : IEvaluation
@@ -38,9 +43,16 @@ public sealed record EvaluationReport(IReadOnlyList<TaskEvaluation> Tasks) : IEv
     /// <summary>Example-weighted mean of the task losses (unweighted by the objective).</summary>
     public double MeanLoss => Tasks.Sum(t => t.Loss * t.Examples) / Math.Max(1, Tasks.Sum(t => t.Examples));
 
-    /// <summary>Per task in declaration order: <c>{Task}/loss</c>, then <c>{Task}/{metric}</c> for each of its metrics.</summary>
+    /// <summary>For a mixture of experts, each task's mean gate weights on the data evaluated (its own inputs); empty otherwise.</summary>
+    public IReadOnlyList<TaskGateWeights> GateWeights { get; init; } = Array.Empty<TaskGateWeights>();
+
+    /// <summary>
+    /// Per task in declaration order: <c>{Task}/loss</c>, then <c>{Task}/{metric}</c> for each of its metrics; then, for a
+    /// mixture of experts, <c>gates/{Task}/expert_{e}</c>.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, double>> Figures =>
         Tasks.SelectMany(t => t.Metrics.Select(m => new KeyValuePair<string, double>($"{t.Task}/{m.Metric}", m.Value))
                 .Prepend(new KeyValuePair<string, double>($"{t.Task}/loss", t.Loss)))
+            .Concat(GateWeights.SelectMany(g => g.Weights.Select((w, e) => new KeyValuePair<string, double>($"gates/{g.Task}/expert_{e}", w))))
             .ToArray();
 }

@@ -17,6 +17,8 @@ public static class Evaluator
     /// Runs <paramref name="network"/> in eval mode without gradients over every task of <paramref name="data"/>
     /// in chunks of <paramref name="batchSize"/> rows, on the device of the network's parameters (each chunk and the
     /// targets are moved there when the data lives elsewhere), and restores the network's train/eval mode afterwards.
+    /// For a mixture of experts (<see cref="IGatedModule"/>) the report also holds each task's mean gate weights on its
+    /// own inputs.
     /// </summary>
     public static EvaluationReport Evaluate(IMultiTaskModule network, MultiTaskDataset data, int batchSize = DefaultBatchSize)
     {
@@ -31,6 +33,7 @@ public static class Evaluator
         {
             using var noGrad = no_grad();
             var results = new List<TaskEvaluation>();
+            var gates = new List<TaskGateWeights>();
             for (var t = 0; t < data.Spec.Tasks.Count; t++)
             {
                 using var scope = NewDisposeScope();
@@ -38,8 +41,20 @@ public static class Evaluator
                 var taskData = data[t];
                 var rows = taskData.Inputs.shape[0];
                 var chunks = new List<Tensor>();
+                Tensor? gateSum = null;
                 for (long start = 0; start < rows; start += batchSize)
-                    chunks.Add(network.ForwardTask(t, taskData.Inputs.narrow(0, start, Math.Min(batchSize, rows - start)).OnDevice(device)));
+                {
+                    var length = Math.Min(batchSize, rows - start);
+                    var inputs = taskData.Inputs.narrow(0, start, length).OnDevice(device);
+                    chunks.Add(network.ForwardTask(t, inputs));
+                    if (network is IGatedModule gated)
+                    {
+                        var weighted = gated.MeanGateWeights(inputs)[t] * length;
+                        gateSum = gateSum is null ? weighted : gateSum + weighted;
+                    }
+                }
+                if (gateSum is not null)
+                    gates.Add(new TaskGateWeights(task.Name, (gateSum / rows).to(CPU).data<float>().Select(w => (double)w).ToArray()));
                 var outputs = cat(chunks, 0);
                 var targets = taskData.Targets.OnDevice(device);
                 var loss = LossFunctions.Compute(task, outputs, targets).item<float>();
@@ -47,7 +62,7 @@ public static class Evaluator
                     .Select(m => new MetricValue(m.Metric, m.Value)).ToArray();
                 results.Add(new TaskEvaluation(task.Name, (int)rows, loss, metrics));
             }
-            return new EvaluationReport(results);
+            return new EvaluationReport(results) { GateWeights = gates };
         }
         finally
         {

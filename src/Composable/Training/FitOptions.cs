@@ -70,7 +70,9 @@ public interface IFitCallback
 /// The names of <see cref="StepResult.TaskLosses"/> in order for a multi-task fit (the declaration's tasks); empty for an
 /// episodic fit, whose per-episode losses name no lasting task.
 /// </param>
-public sealed record FitStart(long TotalSteps, IReadOnlyList<string> TaskNames);
+/// <param name="LearningRate">The declared optimiser's learning rate, when the fit loop knows the declaration.</param>
+/// <param name="TaskWeights">The declared weight of each task in <paramref name="TaskNames"/>' order (empty for an episodic fit).</param>
+public sealed record FitStart(long TotalSteps, IReadOnlyList<string> TaskNames, double? LearningRate = null, IReadOnlyList<double>? TaskWeights = null);
 
 /// <summary>Where a fit stands.</summary>
 /// <param name="Step">Steps taken.</param>

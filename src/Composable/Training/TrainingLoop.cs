@@ -36,7 +36,7 @@ public static class TrainingLoop
         long step = 0;
         var epoch = 0;
         var stopped = false;
-        var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray());
+        var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray(), spec.Optimizer.LearningRate, spec.Tasks.Select(t => t.Weight).ToArray());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
         FitResult? fitted = null;
         try

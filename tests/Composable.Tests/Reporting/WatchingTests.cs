@@ -4,12 +4,14 @@ using System.Linq;
 using System.Text.Json;
 using System;
 using Composable.Data.Episodes;
+using Composable.Evaluation;
 using Composable.Data;
 using Composable.Reporting.Watching;
 using Composable.Tests.Generated;
 using Composable.Tests.Meta;
 using Composable.Training;
 using Google.Protobuf;
+using TorchSharp;
 using Xunit;
 
 namespace Composable.Tests.Reporting;
@@ -95,6 +97,35 @@ public sealed class WatchingTests : IDisposable
         Assert.Equal((float)losses[4].TaskLosses[3], scalars.Single(s => s.Tag == "loss/Tags" && s.Step == 5).Value);
         Assert.Equal((float)result.History[^1].Validation!.MeanLoss, scalars.Last(s => s.Tag == "validation/loss").Value);
         Assert.Contains(scalars, s => s.Tag == "validation/Segment/MacroF1");
+    }
+
+    [Fact]
+    public void A_mixture_reports_each_task_gate_weights_and_TensorBoard_gets_them_with_the_learning_rate_and_task_weights()
+    {
+        var logs = Path.Combine(_folder, "gates");
+        using var data = SyntheticTasks.Generate(MultiGate.Spec, new SyntheticOptions(Examples: 64, Seed: 4));
+        using var trainer = MultiGate.Trainer.Create(seed: 1);
+
+        var result = trainer.Fit(data, new FitOptions(BatchSize: 16, Steps: 4, Seed: 1) { Callbacks = [Watch.TensorBoard(logs)] }, validation: data);
+
+        var report = (EvaluationReport)result.History[^1].Validation!;
+        Assert.Equal(MultiGate.Spec.Tasks.Select(t => t.Name), report.GateWeights.Select(g => g.Task));
+        Assert.All(report.GateWeights, g =>
+        {
+            Assert.Equal(4, g.Weights.Count);
+            Assert.Equal(1.0, g.Weights.Sum(), 5);
+        });
+        // The report's figure is the mean of the model's own gate weights over the task's rows.
+        using (torch.no_grad())
+        {
+            trainer.Model.eval();
+            var expected = trainer.Model.MeanGateWeights(data[0].Inputs)[0].data<float>().ToArray();
+            Assert.Equal(expected.Select(w => (double)w), report.GateWeights[0].Weights, (a, b) => Math.Abs(a - b) < 1e-5);
+        }
+        var scalars = EventFile.Scalars(Assert.Single(Directory.GetFiles(logs, "events.out.tfevents.*", SearchOption.AllDirectories)));
+        Assert.Equal((float)MultiGate.Spec.Optimizer.LearningRate, scalars.First(s => s.Tag == "optimiser/learning_rate").Value);
+        Assert.Equal(MultiGate.Spec.Tasks.Select(t => (float)t.Weight), MultiGate.Spec.Tasks.Select(t => scalars.Single(s => s.Tag == $"weights/{t.Name}").Value));
+        Assert.Equal((float)report.GateWeights[1].Weights[2], scalars.Last(s => s.Tag == $"validation/gates/{MultiGate.Spec.Tasks[1].Name}/expert_2").Value);
     }
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace Composable.Reporting.Watching;
 
 /// <summary>
 /// A fit as JSON lines, one object a line, appended to one file and flushed at each epoch end and at the end:
-/// <c>{"event":"start","total_steps":…,"tasks":[…]}</c>, then per step
+/// <c>{"event":"start","total_steps":…,"tasks":[…],"learning_rate":…,"task_weights":[…]}</c>, then per step
 /// <c>{"event":"step","step":…,"epoch":…,"elapsed_s":…,"total":…,"tasks":{"Income":…}}</c> (a task not sampled is
 /// <c>null</c>; episodic fits give <c>"episodes":[…]</c> instead), per epoch
 /// <c>{"event":"epoch","epoch":…,"steps":…,"mean_loss":…,"validation":{"loss":…,"Income/accuracy":…}}</c>, and
@@ -42,6 +42,13 @@ public sealed class MetricsLog : IFitCallback
             w.WriteStartArray("tasks");
             foreach (var name in start.TaskNames) w.WriteStringValue(name);
             w.WriteEndArray();
+            if (start.LearningRate is { } rate) Number(w, "learning_rate", rate);
+            if (start.TaskWeights is { } weights)
+            {
+                w.WriteStartArray("task_weights");
+                foreach (var weight in weights) w.WriteNumberValue(weight);
+                w.WriteEndArray();
+            }
         });
     }
 

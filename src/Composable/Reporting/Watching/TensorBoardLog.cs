@@ -7,15 +7,18 @@ using static TorchSharp.torch;
 namespace Composable.Reporting.Watching;
 
 /// <summary>
-/// A fit as TensorBoard event files (TorchSharp's <c>SummaryWriter</c>) in one log directory: <c>loss/total</c> and
-/// <c>loss/{task}</c> every step (a task not sampled in a step is left out of it), <c>epoch/mean_loss</c> and
-/// <c>validation/{figure}</c> (every figure of the validation report, e.g. <c>validation/Income/accuracy</c>) at each
-/// epoch end, against the step number. Point <c>tensorboard --logdir</c> at the directory.
+/// A fit as TensorBoard event files (TorchSharp's <c>SummaryWriter</c>) in one log directory, against the step number:
+/// at the start the declared task weights (<c>weights/{task}</c>) and learning rate (<c>optimiser/learning_rate</c>,
+/// also at each epoch end); <c>loss/total</c> and <c>loss/{task}</c> every step (a task not sampled in a step is left
+/// out of it); <c>epoch/mean_loss</c> and <c>validation/{figure}</c> at each epoch end — every figure of the validation
+/// report, e.g. <c>validation/Income/Accuracy</c>, and for a mixture of experts each task's mean gate weights,
+/// <c>validation/gates/{task}/expert_{e}</c>. Point <c>tensorboard --logdir</c> at the directory.
 /// </summary>
 public sealed class TensorBoardLog : IFitCallback
 {
     private readonly string _directory;
     private IReadOnlyList<string> _taskNames = Array.Empty<string>();
+    private double? _learningRate;
     private TorchSharp.Modules.SummaryWriter? _writer;
     private long _step;
 
@@ -32,6 +35,11 @@ public sealed class TensorBoardLog : IFitCallback
         Directory.CreateDirectory(_directory);
         _taskNames = start.TaskNames;
         _writer ??= utils.tensorboard.SummaryWriter(_directory);
+        _learningRate = start.LearningRate;
+        _step = 0;
+        if (_learningRate is { } rate) Scalar("optimiser/learning_rate", rate);
+        if (start.TaskWeights is { } weights && weights.Count == _taskNames.Count)
+            for (var t = 0; t < weights.Count; t++) Scalar($"weights/{_taskNames[t]}", weights[t]);
     }
 
     /// <inheritdoc />
@@ -48,6 +56,7 @@ public sealed class TensorBoardLog : IFitCallback
     public FitDecision OnEpochEnd(EpochReport epoch)
     {
         Scalar("epoch/mean_loss", epoch.MeanLoss);
+        if (_learningRate is { } rate) Scalar("optimiser/learning_rate", rate);
         if (epoch.Validation is { } validation)
         {
             Scalar("validation/loss", validation.MeanLoss);
