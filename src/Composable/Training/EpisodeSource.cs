@@ -14,6 +14,12 @@ namespace Composable.Training;
 /// <param name="Seed">Seed of the episodes themselves (the same index and seed always give the same episode).</param>
 public sealed record EpisodeSource(ITaskFamily Family, MetaSplit Split, int Episodes, int Seed = 0)
 {
+    /// <summary>
+    /// Told after every episode (or meta-batch) an evaluation reads from this source, e.g. <c>Watch.Progress()</c>;
+    /// a fit's progress goes to <see cref="FitOptions.Callbacks"/> instead.
+    /// </summary>
+    public IProgress<EvaluationProgress>? Progress { get; init; }
+
     /// <summary>Episode <paramref name="index"/> of this source.</summary>
     public Episode Sample(long index) => Family.Sample(Split, index, Seed);
 

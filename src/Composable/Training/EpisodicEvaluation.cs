@@ -23,6 +23,7 @@ public static class EpisodicEvaluation
         source.Validate(nameof(source));
         var losses = new List<double[]>(source.Episodes);
         var accuracies = new List<double>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var first = 0; first < source.Episodes; first += trainer.MetaBatch)
         {
             using var scope = NewDisposeScope();
@@ -30,6 +31,7 @@ public static class EpisodicEvaluation
             var curves = trainer.MeasureAdaptation(episodes, steps);
             losses.AddRange(curves.Losses);
             if (curves.Accuracies is { } accuracy) accuracies.AddRange(accuracy.Select(curve => curve[steps]));
+            source.Progress?.Report(new EvaluationProgress(losses.Count, source.Episodes, clock.Elapsed));
         }
         var lossAfterStep = Enumerable.Range(0, steps + 1).Select(s => losses.Average(curve => curve[s])).ToArray();
         return new EpisodeEvaluation(source.Episodes, lossAfterStep[steps], accuracies.Count == 0 ? null : AccuracyEstimate.Of(accuracies), lossAfterStep);
@@ -46,6 +48,7 @@ public static class EpisodicEvaluation
             throw new ArgumentException($"A few-shot classifier needs FewShotClassification episodes; the family produces {source.Family.Shape}.", nameof(source));
         var losses = new double[source.Episodes];
         var accuracies = new double[source.Episodes];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         classifier.Module.eval();
         for (var i = 0; i < source.Episodes; i++)
         {
@@ -55,6 +58,7 @@ public static class EpisodicEvaluation
             var scores = classifier.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, ClassifierEpisodes.WaysOf(episode));
             losses[i] = classifier.Loss(scores, episode.QueryTargets).ToSingle();
             accuracies[i] = AccuracyEstimate.OfScores(scores, episode.QueryTargets);
+            source.Progress?.Report(new EvaluationProgress(i + 1, source.Episodes, clock.Elapsed));
         }
         return new EpisodeEvaluation(source.Episodes, losses.Average(), AccuracyEstimate.Of(accuracies), Array.Empty<double>());
     }

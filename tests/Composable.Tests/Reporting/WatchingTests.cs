@@ -8,6 +8,7 @@ using Composable.Evaluation;
 using Composable.Data;
 using Composable.Reporting.Watching;
 using Composable.Tests.Generated;
+using Composable.Tests.FewShot;
 using Composable.Tests.Meta;
 using Composable.Training;
 using Google.Protobuf;
@@ -126,6 +127,30 @@ public sealed class WatchingTests : IDisposable
         Assert.Equal((float)MultiGate.Spec.Optimizer.LearningRate, scalars.First(s => s.Tag == "optimiser/learning_rate").Value);
         Assert.Equal(MultiGate.Spec.Tasks.Select(t => (float)t.Weight), MultiGate.Spec.Tasks.Select(t => scalars.Single(s => s.Tag == $"weights/{t.Name}").Value));
         Assert.Equal((float)report.GateWeights[1].Weights[2], scalars.Last(s => s.Tag == $"validation/gates/{MultiGate.Spec.Tasks[1].Name}/expert_2").Value);
+    }
+
+    [Fact]
+    public void An_evaluation_over_episodes_reports_its_progress_to_the_source_watcher()
+    {
+        var few = new StringWriter();
+        using (var prototypes = EuclideanPrototypes.Trainer.Create(seed: 1))
+        {
+            var family = SyntheticClasses.Family((FewShotClassification)EuclideanPrototypes.Spec.Episodes, classes: 20, perClass: 6, width: 32);
+            prototypes.Evaluate(new EpisodeSource(family, MetaSplit.Test, Episodes: 5) { Progress = ConsoleProgress.Plain(few, TimeSpan.Zero) });
+        }
+        var meta = new StringWriter();
+        using (var maml = SecondOrderMaml.Trainer.Create(seed: 2))
+        {
+            var family = new SinusoidFamily((FewShotRegression)SecondOrderMaml.Spec.Episodes);
+            maml.Evaluate(new EpisodeSource(family, MetaSplit.Test, Episodes: 2 * maml.MetaBatch) { Progress = ConsoleProgress.Plain(meta, TimeSpan.Zero) });
+        }
+
+        var fewLines = few.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"evaluated {i}/5 episodes"), fewLines.Select(l => string.Join(' ', l.Split(' ').Take(3))));
+        Assert.StartsWith("evaluated 5/5 episodes (100%) · ", fewLines[^1]);
+        var metaLines = meta.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, metaLines.Length);
+        Assert.StartsWith($"evaluated {2 * SecondOrderMaml.Spec.Learner.MetaBatch}/", metaLines[^1]);
     }
 
     public void Dispose()

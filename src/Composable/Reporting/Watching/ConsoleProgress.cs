@@ -10,11 +10,13 @@ using Spectre.Console;
 namespace Composable.Reporting.Watching;
 
 /// <summary>
-/// A fit's progress for a person: a live Spectre.Console progress bar on an interactive terminal, or plain lines at a
-/// steady interval when the output is redirected or runs under CI. Each line or bar description says the step, the
-/// loss (per task for a multi-task fit), the last validation loss, the rate and the time left.
+/// A fit's or an episodic evaluation's progress for a person: a live Spectre.Console progress bar on an interactive
+/// terminal, or plain lines at a steady interval when the output is redirected or runs under CI. For a fit, each line
+/// or bar description says the step, the loss (per task for a multi-task fit), the last validation loss, the rate and
+/// the time left; for an evaluation (as the <see cref="EpisodeSource.Progress"/> of its source), the episodes done,
+/// the rate and the time left.
 /// </summary>
-public sealed class ConsoleProgress : IFitCallback
+public sealed class ConsoleProgress : IFitCallback, IProgress<EvaluationProgress>
 {
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(200);
     private readonly TextWriter? _plain;
@@ -81,6 +83,34 @@ public sealed class ConsoleProgress : IFitCallback
         _plain.WriteLine(result is null
             ? "fit failed"
             : Invariant($"done: {result.Steps} steps in {result.Elapsed.TotalSeconds:F1} s{(result.StoppedEarly ? " (stopped early)" : "")}"));
+    }
+
+    /// <summary>An evaluation over episodes: a bar (or lines) from its first report to its last.</summary>
+    public void Report(EvaluationProgress value)
+    {
+        if (_plain is null && _live is null && value.Done < value.Total)
+        {
+            _live = LiveBar.Start(value.Total);
+            _lastPrinted = TimeSpan.MinValue;
+        }
+        var last = value.Done >= value.Total;
+        var interval = _live is null ? _every : LiveInterval;
+        if (!last && _lastPrinted != TimeSpan.MinValue && value.Elapsed - _lastPrinted < interval) return;
+        _lastPrinted = last ? TimeSpan.MinValue : value.Elapsed;
+        var rate = value.Elapsed.TotalSeconds > 0 ? value.Done / value.Elapsed.TotalSeconds : 0;
+        var left = rate > 0 ? TimeSpan.FromSeconds((value.Total - value.Done) / rate) : TimeSpan.Zero;
+        var line = Invariant($"evaluated {value.Done}/{value.Total} episodes ({value.Fraction * 100:F0}%) · {rate:F1} episodes/s · {left:hh\\:mm\\:ss} left");
+        if (_live is { } live)
+        {
+            live.Update(value.Done, line);
+            if (!last) return;
+            live.Stop();
+            _live = null;
+        }
+        else
+        {
+            _plain?.WriteLine(line);
+        }
     }
 
     private string Describe(StepResult step, FitProgress progress)

@@ -16,9 +16,10 @@ public static class Watch
     /// <summary>
     /// Live progress on a terminal (step, loss per task, last validation, rate, time left); plain lines on
     /// <paramref name="plainOutput"/> (standard output when null) every <paramref name="every"/> (10 s when null) when
-    /// the output is redirected or the variable <c>CI</c> is set.
+    /// the output is redirected or the variable <c>CI</c> is set. The same object watches an evaluation over episodes
+    /// as its source's progress: <c>trainer.Evaluate(source with { Progress = Watch.Progress() })</c>.
     /// </summary>
-    public static IFitCallback Progress(TextWriter? plainOutput = null, TimeSpan? every = null) =>
+    public static ConsoleProgress Progress(TextWriter? plainOutput = null, TimeSpan? every = null) =>
         ConsoleProgress.ForEnvironment(plainOutput, every ?? TimeSpan.FromSeconds(10));
 
     /// <summary>
