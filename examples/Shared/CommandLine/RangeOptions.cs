@@ -18,7 +18,7 @@ internal static class RangeOptions
         Description = description,
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result => Parse<int>(result, name, expected,
-            text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && valid(n) ? n : (int?)null),
+            text => WholeNumber(text) is { } n && valid(n) ? n : null),
     };
 
     /// <summary>A number for which <paramref name="valid"/> holds; <paramref name="expected"/> says which in the error.</summary>
@@ -27,7 +27,7 @@ internal static class RangeOptions
         Description = description,
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result => Parse<double>(result, name, expected,
-            text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && valid(x) ? x : (double?)null),
+            text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && valid(x) ? x : null),
     };
 
     /// <summary>A file name, optional; a following option (<c>--out --quick</c>) is not taken for one.</summary>
@@ -40,6 +40,38 @@ internal static class RangeOptions
         });
         return option;
     }
+
+    /// <summary>A comma-separated list whose every item <paramref name="readItem"/> reads, throwing <see cref="FormatException"/>
+    /// or <see cref="ArgumentException"/> (whose message says why) on a bad one.</summary>
+    public static Option<T[]> List<T>(string name, T[] defaultValue, Func<string, T> readItem, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            try
+            {
+                return Array.ConvertAll(text.Split(','), item => readItem(item.Trim()));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                result.AddError($"{name}: '{text}': {e.Message}");
+                return defaultValue;
+            }
+        },
+    };
+
+    /// <summary>A number in invariant culture for which <paramref name="valid"/> holds, for a <see cref="List{T}"/>.</summary>
+    public static double ListNumber(string text, Func<double, bool> valid, string expected) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && valid(x) ? x : throw new FormatException($"'{text}' is not {expected}");
+
+    /// <summary>A whole number in invariant culture for which <paramref name="valid"/> holds, for a <see cref="List{T}"/>.</summary>
+    public static int ListWhole(string text, Func<int, bool> valid, string expected) =>
+        WholeNumber(text) is { } n && valid(n) ? n : throw new FormatException($"'{text}' is not {expected}");
+
+    /// <summary>A whole number, or null, in invariant culture.</summary>
+    private static int? WholeNumber(string text) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static T Parse<T>(ArgumentResult result, string name, string expected, Func<string, T?> read) where T : struct
     {
