@@ -12,6 +12,13 @@ internal static class RangeOptions
     public static Option<int> AtLeast(string name, int minimum, int defaultValue, string description) =>
         Whole(name, defaultValue, n => n >= minimum, Invariant($"a whole number >= {minimum}"), description);
 
+    /// <summary>A whole number of at least <paramref name="minimum"/>, or null when not given.</summary>
+    public static Option<int?> OptionalAtLeast(string name, int minimum, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result => Parse<int>(result, name, Invariant($"a whole number >= {minimum}"), text => WholeNumber(text) is { } n && n >= minimum ? n : null),
+    };
+
     /// <summary>A whole number for which <paramref name="valid"/> holds; <paramref name="expected"/> says which in the error.</summary>
     public static Option<int> Whole(string name, int defaultValue, Func<int, bool> valid, string expected, string description) => new(name)
     {
