@@ -37,6 +37,18 @@ internal static class RangeOptions
             text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && valid(x) ? x : null),
     };
 
+    /// <summary>One of <paramref name="values"/>.</summary>
+    public static Option<string> OneOf(string name, string defaultValue, string[] values, string description)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var text }] && Array.IndexOf(values, text) < 0)
+                result.AddError($"{name} is {string.Join(", ", values[..^1])} or {values[^1]}, got '{text}'");
+        });
+        return option;
+    }
+
     /// <summary>A file name, optional; a following option (<c>--out --quick</c>) is not taken for one.</summary>
     public static Option<string?> File(string name, string description)
     {
