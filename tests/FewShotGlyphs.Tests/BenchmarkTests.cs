@@ -31,8 +31,8 @@ public class BenchmarkTests
             using (var parsed = JsonDocument.Parse(File.ReadAllText(json)))
                 Assert.Equal(results.Count, parsed.RootElement.GetProperty("results").GetArrayLength());
             var table = Benchmark.Table(results);
-            Assert.Contains("| ProtoNets | metric | ", table);
-            Assert.Contains("| MAML | gradient | ", table);
+            Assert.Matches(@"(?m)^\| ProtoNets +\| metric +\| ", table);
+            Assert.Matches(@"(?m)^\| MAML +\| gradient +\| ", table);
             Assert.True(new FileInfo(Benchmark.Chart(Path.Combine(directory, "chart.png"), results)).Length > 1000);
 
             Assert.Equal(results.Count, report.Samples.Count);
