@@ -1,4 +1,5 @@
 using System.IO;
+using Composable.Testing;
 using MultiTaskTour.Cli;
 using Xunit;
 
@@ -27,8 +28,7 @@ public sealed class CommandLineTests
         var (exitCode, output, error) = Execute(args);
 
         Assert.Equal(TourCommand.UsageError, exitCode);
-        Assert.StartsWith("error: ", error);
-        Assert.Contains(named, error);
+        CommandLineHelp.AssertErrorNames(error, named);
         Assert.Contains("--help", error);
         Assert.Equal("", output);
     }
@@ -72,12 +72,12 @@ public sealed class CommandLineTests
 
         Assert.Equal(TourCommand.Ok, exitCode);
         Assert.Equal("", error);
-        foreach (var (option, defaultValue) in new[]
-                 {
-                     ("--examples", "300"), ("--test-examples", "2000"), ("--relatedness", "0.8"), ("--noise", "0.1"), ("--epochs", "50"),
-                     ("--batch-size", "32"), ("--seed", "1"), ("--threads", "1"),
-                 })
-            Assert.Matches($@"(?m)^\s+{option} <[^>]+>\s+.*\[default: {defaultValue}\]$", output);
+        CommandLineHelp.AssertLists(
+            output,
+            [
+                ("--examples", "300"), ("--test-examples", "2000"), ("--relatedness", "0.8"), ("--noise", "0.1"), ("--epochs", "50"),
+                ("--batch-size", "32"), ("--seed", "1"), ("--threads", "1"),
+            ]);
         Assert.Contains("--out <FILE>", output);
         Assert.Contains("--quick", output);
     }
