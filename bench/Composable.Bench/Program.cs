@@ -4,22 +4,8 @@ using System.Text.Json;
 using Composable.Bench;
 using Composable.Bench.Reporting;
 
-BenchOptions? parsed;
-try
-{
-    parsed = BenchOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-if (parsed is not { } options)
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
-}
+var (parsed, exitCode) = BenchCommandLine.Parse(args, Console.Out, Console.Error);
+if (parsed is not { } options) return exitCode;
 
 if (options.Phases)
 {

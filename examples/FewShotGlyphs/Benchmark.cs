@@ -8,6 +8,7 @@ using Composable;
 using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
 using Composable.Reporting;
+using Composable.Reporting.Tables;
 
 namespace FewShotGlyphs;
 
@@ -108,20 +109,15 @@ internal static class Benchmark
     public static string Table(IReadOnlyList<GlyphResult> results)
     {
         var settings = results.Select(r => (r.Ways, r.Shots)).Distinct().ToArray();
-        var lines = new List<string>
-        {
-            "| method | family | " + string.Join(" | ", settings.Select(s => $"{s.Ways}-way {s.Shots}-shot")) + " |",
-            "|---|---|" + string.Concat(settings.Select(_ => "---:|")),
-        };
+        var table = PlainTable.Create(["method", "family", .. settings.Select(s => $">{s.Ways}-way {s.Shots}-shot")]);
         foreach (var method in results.Select(r => (r.Method, r.Family)).Distinct())
-            lines.Add($"| {method.Method} | {method.Family} | " + string.Join(" | ", settings.Select(s =>
+            table.Row([method.Method, method.Family, .. settings.Select(s =>
                 results.FirstOrDefault(r => r.Method == method.Method && r.Ways == s.Ways && r.Shots == s.Shots) is { } r
                     ? $"{100 * r.Accuracy:F2} ± {100 * r.HalfWidth95:F2}"
-                    : "–")) + " |");
+                    : "–")]);
         var episodes = results.Select(r => r.Episodes).Distinct().ToArray();
-        lines.Add("");
-        lines.Add($"Accuracy (%) on meta-test characters with 95 % CI over {string.Join("/", episodes)} episodes.");
-        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        return PlainTable.Render(table) + Environment.NewLine
+            + $"Accuracy (%) on meta-test characters with 95 % CI over {string.Join("/", episodes)} episodes." + Environment.NewLine;
     }
 
     public static string Chart(string path, IReadOnlyList<GlyphResult> results) =>

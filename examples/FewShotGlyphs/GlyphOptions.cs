@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 
 namespace FewShotGlyphs;
 
@@ -11,6 +10,9 @@ namespace FewShotGlyphs;
 internal sealed record Setting(int Ways, int Shots)
 {
     public string Name => $"{Ways}-way {Shots}-shot";
+
+    /// <summary>As the command line writes it: <c>5x1</c>.</summary>
+    public override string ToString() => $"{Ways}x{Shots}";
 
     public static Setting Parse(string text)
     {
@@ -49,45 +51,4 @@ internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int Tra
 
     /// <summary>Query examples per class of test episodes in <paramref name="setting"/>.</summary>
     public int TestQueriesOf(Setting setting) => Math.Max(1, Math.Min(TestQueries, 100 / setting.Ways));
-
-    public const string Usage =
-        "--quick, --characters N, --samples N, --train N, --meta-steps N, --pretrain N, --test N, --channels N, --train-queries N, " +
-        "--test-queries N, --test-steps N, --settings 5x1,5x5,20x1, --methods NAME,…, --out FILE, --sheet FILE, --episodes FILE, --chart FILE";
-
-    public static GlyphOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = Full;
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Count()
-            {
-                var name = args[i];
-                var v = Next();
-                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{name} needs a positive whole number, not '{v}'.");
-            }
-            options = args[i] switch
-            {
-                "--quick" => Quick with { Out = options.Out, Sheet = options.Sheet, EpisodesPng = options.EpisodesPng, ChartPng = options.ChartPng, Methods = options.Methods },
-                "--characters" => options with { Characters = Count() },
-                "--samples" => options with { SamplesPerClass = Count() },
-                "--train" => options with { TrainEpisodes = Count() },
-                "--meta-steps" => options with { MetaSteps = Count() },
-                "--pretrain" => options with { PretrainSteps = Count() },
-                "--test" => options with { TestEpisodes = Count() },
-                "--channels" => options with { Channels = Count() },
-                "--train-queries" => options with { TrainQueries = Count() },
-                "--test-queries" => options with { TestQueries = Count() },
-                "--test-steps" => options with { TestSteps = Count() },
-                "--settings" => options with { Settings = Next().Split(',').Select(Setting.Parse).ToArray() },
-                "--methods" => options with { Methods = GlyphMethods.ParseNames(Next()) },
-                "--out" => options with { Out = Next() },
-                "--sheet" => options with { Sheet = Next() },
-                "--episodes" => options with { EpisodesPng = Next() },
-                "--chart" => options with { ChartPng = Next() },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use {Usage}."),
-            };
-        }
-        return options;
-    }
 }

@@ -11,32 +11,26 @@ using FewShotGlyphs;
 //   dotnet run -c Release --project examples/FewShotGlyphs -- [--quick] [--methods ProtoNets,MAML] [--settings 5x1,20x1]
 //       [--train N] [--meta-steps N] [--test N] [--out results.json] [--chart accuracy.png] [--episodes episodes.png] [--sheet glyphs.png]
 // Needs the Debian package python3-kanjidraw (apt-get install -y python3-kanjidraw).
-TorchSharp.torch.set_num_threads(Math.Min(2, Environment.ProcessorCount));
 // Conv activations of tens of MB are freed and re-allocated every step: keep the freed pages (no number changes).
 Composable.Training.NativeHeap.RetainFreedPages();
-if (args.Length >= 2 && args[0] == "--from")
+var (run, exitCode) = GlyphCommandLine.Parse(args, Console.Out, Console.Error);
+if (run is null) return exitCode;
+var options = run.Options;
+TorchSharp.torch.set_num_threads(run.Threads);
+if (run.From.Count > 0)
 {
     // Re-render the table (and chart) of saved runs, e.g. two processes' settings: --from a.json b.json [--chart FILE]
-    var chartAt = Array.IndexOf(args, "--chart");
-    var saved = Benchmark.Merge(args.Skip(1).TakeWhile(a => a != "--chart").Select(Benchmark.Load).ToArray());
+    var saved = Benchmark.Merge(run.From.Select(Benchmark.Load).ToArray());
     Console.Write(Benchmark.Table(saved));
-    if (chartAt > 0 && chartAt + 1 < args.Length) Console.WriteLine($"Wrote {Benchmark.Chart(args[chartAt + 1], saved)}");
+    if (options.ChartPng is not null) Console.WriteLine($"Wrote {Benchmark.Chart(options.ChartPng, saved)}");
     return 0;
 }
-if (args.Contains("--threads"))
-{
-    var at = Array.IndexOf(args, "--threads");
-    TorchSharp.torch.set_num_threads(int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture));
-    args = args.Take(at).Concat(args.Skip(at + 2)).ToArray();
-}
-GlyphOptions options;
 IReadOnlyList<Glyph> all;
 try
 {
-    options = GlyphOptions.Parse(args);
     all = KanjiData.Load();
 }
-catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+catch (FileNotFoundException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;

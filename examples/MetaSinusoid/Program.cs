@@ -9,19 +9,19 @@ TorchSharp.torch.set_num_threads(1);
 if (args.Length == 4 && args[0] == "--memory-child")
 {
     MemoryProbe.Child(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
-    return;
+    return 0;
 }
-if (args.Length >= 2 && args[0] == "--from")
+var (parsed, from, exitCode) = SinusoidCommandLine.Parse(args, Console.Out, Console.Error);
+if (parsed is not { } options) return exitCode;
+if (from.Count > 0)
 {
     // Re-render the table and plots of saved results: --from results.json [more.json…] [--plot FILE]
-    var plotAt = Array.IndexOf(args, "--plot");
-    var saved = args.Skip(1).TakeWhile(a => a != "--plot").SelectMany(Report.Load).ToArray();
+    var saved = from.SelectMany(Report.Load).ToArray();
     Console.Write(Report.Table(saved));
-    if (plotAt > 0)
-        foreach (var file in Report.Plot(args[plotAt + 1], saved)) Console.WriteLine($"Wrote {file}");
-    return;
+    if (options.Plot is not null)
+        foreach (var file in Report.Plot(options.Plot, saved)) Console.WriteLine($"Wrote {file}");
+    return 0;
 }
-var options = ReproductionOptions.Parse(args);
 Console.WriteLine($"Meta-iterations {options.MetaIterations}, {options.EvaluationTasks} held-out tasks, K = {string.Join(", ", options.Shots)}, torch threads {TorchSharp.torch.get_num_threads()}");
 var results = SinusoidReproduction.Run(options, Console.WriteLine);
 Console.WriteLine();
@@ -58,3 +58,4 @@ if (options.Plot is not null)
         Console.WriteLine($"Plot not rendered: {e.GetBaseException().Message}");
     }
 }
+return 0;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using Composable.Reporting.Tables;
 
 namespace MetaSinusoid;
 
@@ -19,17 +20,11 @@ public static class Report
         {
             var steps = group.First().Mean.Length;
             sb.AppendLine(CultureInfo.InvariantCulture, $"K = {group.Key}: mean query MSE ± 95% CI after n test-time gradient steps");
-            sb.Append($"{"method",-11}");
-            for (var s = 0; s < steps; s++) sb.Append(CultureInfo.InvariantCulture, $"{"n=" + s,16}");
-            sb.AppendLine();
+            var table = PlainTable.Create(["method", .. Enumerable.Range(0, steps).Select(s => FormattableString.Invariant($">n={s}"))]);
             foreach (var r in group)
-            {
-                sb.Append($"{r.Method,-11}");
-                for (var s = 0; s < steps; s++)
-                    sb.Append(string.Format(CultureInfo.InvariantCulture, "{0,16}",
-                        double.IsFinite(r.Mean[s]) && r.Mean[s] < 1e3 ? $"{r.Mean[s]:F3}±{r.Ci95[s]:F3}" : "diverged"));
-                sb.AppendLine();
-            }
+                table.Row([r.Method, .. Enumerable.Range(0, steps).Select(s =>
+                    double.IsFinite(r.Mean[s]) && r.Mean[s] < 1e3 ? FormattableString.Invariant($"{r.Mean[s]:F3}±{r.Ci95[s]:F3}") : "diverged")]);
+            sb.Append(PlainTable.Render(table));
             sb.AppendLine();
         }
         return sb.ToString();

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace MetaSinusoid;
 
@@ -34,31 +32,4 @@ public sealed record ReproductionOptions(
 
     /// <summary>The paper's evaluation (600 tasks, 0…10 steps, K = 5 and 10); meta-iterations default to 10,000.</summary>
     public static ReproductionOptions Full => new(10_000, 600, 100, 10, new[] { 5, 10 }, SinusoidReproduction.AllMethods);
-
-    /// <summary>Parses <c>--quick</c>, <c>--iterations N</c>, <c>--tasks N</c>, <c>--methods a,b</c>, <c>--shots 5,10</c>,
-    /// <c>--seed N</c>, <c>--out FILE</c>, <c>--plot FILE</c>, <c>--memory</c>, <c>--progress N</c>.</summary>
-    public static ReproductionOptions Parse(string[] args)
-    {
-        var options = Array.IndexOf(args, "--quick") >= 0 ? Quick : Full;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
-            options = args[i] switch
-            {
-                "--quick" => options,
-                "--iterations" => options with { MetaIterations = NextInt() },
-                "--tasks" => options with { EvaluationTasks = NextInt() },
-                "--methods" => options with { Methods = Next().Split(',') },
-                "--shots" => options with { Shots = Array.ConvertAll(Next().Split(','), s => int.Parse(s, CultureInfo.InvariantCulture)) },
-                "--seed" => options with { Seed = NextInt() },
-                "--out" => options with { Out = Next() },
-                "--plot" => options with { Plot = Next() },
-                "--memory" => options with { Memory = true },
-                "--progress" => options with { ProgressEvery = NextInt() },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
-            };
-        }
-        return options;
-    }
 }

@@ -1,5 +1,5 @@
-using System;
 using System.IO;
+using Composable.CommandLine;
 
 namespace Composable.Examples.NegativeTransfer;
 
@@ -9,16 +9,9 @@ public static class Cli
     /// <summary>Runs the study for <paramref name="args"/>, writing progress and the table to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
     {
-        StudyOptions options;
-        try
-        {
-            options = StudyOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            errors.WriteLine(e.Message);
-            return 2;
-        }
+        var parse = StudyCommandLine.Command.Parse(args);
+        if (CommandLineOutcome.HelpOrErrors(parse, output, errors) is { } exitCode) return exitCode;
+        var options = StudyCommandLine.Read(parse);
         TorchSharp.torch.set_num_threads(1);
         var result = Study.Run(options, output);
         output.WriteLine();

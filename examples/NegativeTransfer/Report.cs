@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using Composable.Reporting.Tables;
 
 namespace Composable.Examples.NegativeTransfer;
 
@@ -16,20 +17,15 @@ public static class Report
         var sb = new StringBuilder();
         var correlations = result.Options.Correlations;
         sb.AppendLine($"Test MSE, mean ± std over {result.Options.Seeds} seeds (final training loss min..max across seeds):");
-        sb.Append($"{"topology",-13} {"params",7} {"task",-6}");
-        foreach (var p in correlations) sb.Append($" | {"p = " + p.ToString("0.0#", CultureInfo.InvariantCulture),-36}");
-        sb.AppendLine();
+        var table = PlainTable.Create(["topology", ">params", "task", .. correlations.Select(p => ">p = " + p.ToString("0.0#", CultureInfo.InvariantCulture))]);
         foreach (var topology in result.ParameterCounts.Keys)
             foreach (var task in new[] { "Task1", "Task2" })
-            {
-                sb.Append($"{topology,-13} {result.ParameterCounts[topology],7:N0} {task,-6}");
-                foreach (var p in correlations)
+                table.Row([topology, result.ParameterCounts[topology].ToString("N0", CultureInfo.InvariantCulture), task, .. correlations.Select(p =>
                 {
                     var s = result.Summaries.Single(x => x.Topology == topology && x.Correlation == p && x.Task == task);
-                    sb.Append(FormattableString.Invariant($" | {s.TestMseMean,7:F4} ± {s.TestMseStd,6:F4} ({s.FinalLossMin:F4}..{s.FinalLossMax:F4})"));
-                }
-                sb.AppendLine();
-            }
+                    return FormattableString.Invariant($"{s.TestMseMean:F4} ± {s.TestMseStd:F4} ({s.FinalLossMin:F4}..{s.FinalLossMax:F4})");
+                })]);
+        sb.Append(PlainTable.Render(table));
         return sb.ToString();
     }
 

@@ -1,11 +1,8 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 
 namespace Composable.Examples.NegativeTransfer;
 
-/// <summary>Settings of the study; <see cref="Parse"/> reads them from the command line.</summary>
+/// <summary>Settings of the study; <see cref="StudyCommandLine"/> reads them from the command line.</summary>
 public sealed record StudyOptions
 {
     /// <summary>Task correlations p to compare.</summary>
@@ -34,42 +31,4 @@ public sealed record StudyOptions
     public string? Plot { get; init; }
     /// <summary>The quick setting (2 seeds, 300 steps, 2,000 training examples).</summary>
     public bool Quick { get; init; }
-
-    /// <summary>Command-line help.</summary>
-    public const string Usage = """
-        NegativeTransfer [--quick] [--out FILE.json] [--plot FILE.png] [--seeds N] [--steps N]
-                         [--correlations 0.5,0.9,1.0] [--d 100] [--c 0.3] [--m 5] [--train N] [--test N] [--lr 0.001]
-          --quick  2 seeds, 300 steps, 2,000 training examples: about a minute or less.
-        """;
-
-    /// <summary>Reads the options from <paramref name="args"/>; throws <see cref="ArgumentException"/> with the usage on a bad one.</summary>
-    public static StudyOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = args.Contains("--quick")
-            ? new StudyOptions { Quick = true, Seeds = 2, Steps = 300, TrainExamples = 2_000, TestExamples = 1_000 }
-            : new StudyOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
-            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
-            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
-            options = args[i] switch
-            {
-                "--quick" => options,
-                "--out" => options with { Out = Value() },
-                "--plot" => options with { Plot = Value() },
-                "--seeds" => options with { Seeds = Int() },
-                "--steps" => options with { Steps = Int() },
-                "--correlations" => options with { Correlations = Value().Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray() },
-                "--d" => options with { Dimension = Int() },
-                "--c" => options with { Scale = Double() },
-                "--m" => options with { Sinusoids = Int() },
-                "--train" => options with { TrainExamples = Int() },
-                "--test" => options with { TestExamples = Int() },
-                "--lr" => options with { LearningRate = Double() },
-                var other => throw new ArgumentException($"Unknown option {other}.\n{Usage}"),
-            };
-        }
-        return options;
-    }
 }

@@ -19,7 +19,7 @@ public sealed class QuickEveryModelBenchTests
     [InlineData("protonet", 3, 0.9)]
     public void Quick_run_starts_every_contender_from_the_same_loss_and_every_loss_falls(string model, int stepsPerRound, double fallsBelow)
     {
-        var options = BenchOptions.Parse(["--model", model, "--quick", "--order", "second", "--rounds", "2", "--steps", $"{stepsPerRound}", "--warmup", "4", "--threads", "1"])!;
+        var options = BenchCommandLine.Parse(["--model", model, "--quick", "--order", "second", "--rounds", "2", "--steps", $"{stepsPerRound}", "--warmup", "4", "--threads", "1"], TextWriter.Null, TextWriter.Null).Options!;
 
         var report = BenchmarkRun.Execute(options, new StringWriter());
 

@@ -16,7 +16,7 @@ public sealed class QuickProtoNetBenchTests
     [Fact]
     public void Quick_protonet_run_trains_the_conv_backbone_and_the_pytorch_peer_starts_from_the_same_loss_or_is_reported_missing()
     {
-        var options = BenchOptions.Parse(["--model", "protonet", "--quick", "--rounds", "2", "--steps", "3", "--warmup", "4", "--threads", "1"])!;
+        var options = BenchCommandLine.Parse(["--model", "protonet", "--quick", "--rounds", "2", "--steps", "3", "--warmup", "4", "--threads", "1"], TextWriter.Null, TextWriter.Null).Options!;
         var log = new StringWriter();
 
         var report = BenchmarkRun.Execute(options, log);
@@ -58,7 +58,7 @@ public sealed class QuickProtoNetBenchTests
     [Fact]
     public void Without_a_pytorch_interpreter_the_protonet_run_names_the_packages_and_removes_the_exchange_file()
     {
-        var options = BenchOptions.Parse(["--model", "protonet", "--rounds", "1", "--steps", "1", "--warmup", "0", "--threads", "1", "--python", "/nonexistent/python3"])!;
+        var options = BenchCommandLine.Parse(["--model", "protonet", "--rounds", "1", "--steps", "1", "--warmup", "0", "--threads", "1", "--python", "/nonexistent/python3"], TextWriter.Null, TextWriter.Null).Options!;
 
         var report = BenchmarkRun.Execute(options, new StringWriter());
 
@@ -79,11 +79,11 @@ public sealed class QuickProtoNetBenchTests
     [Fact]
     public void Protonet_model_uses_few_steps_per_round_unless_told()
     {
-        var defaults = BenchOptions.Parse(["--model", "protonet"])!;
+        var defaults = BenchCommandLine.Parse(["--model", "protonet"], TextWriter.Null, TextWriter.Null).Options!;
         Assert.Equal((BenchOptions.ProtoNetStepsPerRound, BenchOptions.ProtoNetWarmupSteps), (defaults.StepsPerRound, defaults.WarmupSteps));
-        var quick = BenchOptions.Parse(["--model", "protonet", "--quick"])!;
+        var quick = BenchCommandLine.Parse(["--model", "protonet", "--quick"], TextWriter.Null, TextWriter.Null).Options!;
         Assert.Equal((BenchOptions.ProtoNetQuickStepsPerRound, BenchOptions.ProtoNetQuickWarmupSteps), (quick.StepsPerRound, quick.WarmupSteps));
-        var told = BenchOptions.Parse(["--model", "protonet", "--steps", "7", "--warmup", "1"])!;
+        var told = BenchCommandLine.Parse(["--model", "protonet", "--steps", "7", "--warmup", "1"], TextWriter.Null, TextWriter.Null).Options!;
         Assert.Equal((7, 1), (told.StepsPerRound, told.WarmupSteps));
     }
 }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Text.Json;
 using MultiTaskTour.Cli;
 using MultiTaskTour.Reporting;
-using MultiTaskTour.Running;
+using Composable.Reporting.Watching;
 
 namespace Composable.Examples.Tests;
 
@@ -17,7 +17,7 @@ public sealed class QuickTour : IDisposable
         JsonFile = Path.Combine(_directory, "results.json");
         var output = new StringWriter();
         var error = new StringWriter();
-        ExitCode = TourCommand.Execute(["--quick", "--out", JsonFile], output, error, ProgressStyle.Lines);
+        ExitCode = TourCommand.Execute(["--quick", "--out", JsonFile], output, error, Watch.Progress(output, TimeSpan.FromSeconds(10)));
         Output = output.ToString();
         Error = error.ToString();
         Json = File.ReadAllText(JsonFile);

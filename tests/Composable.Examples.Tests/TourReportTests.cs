@@ -37,8 +37,8 @@ public sealed class TourReportTests(QuickTour tour) : IClassFixture<QuickTour>
         Assert.Contains("Segment accuracy ↑", header);
 
         var rows = table.Skip(2).ToArray();
-        Assert.Equal(Topologies.All.Select(t => t.Name), rows.Select(r => r.Split(' ')[0]));
-        Assert.Equal("Independent", rows[0].Split(' ')[0]);
+        Assert.Equal(Topologies.All.Select(t => t.Name), rows.Select(r => Cells(r)[0]));
+        Assert.Equal("Independent", Cells(rows[0])[0]);
         Assert.DoesNotContain("(", rows[0]);
         foreach (var row in rows.Skip(1))
             Assert.Equal(TaskNames.Length, row.Split('(').Length - 1);
@@ -89,10 +89,10 @@ public sealed class TourReportTests(QuickTour tour) : IClassFixture<QuickTour>
     [Fact]
     public void Json_matches_the_printed_table_number_for_number()
     {
-        var rows = TableLines().Skip(2).ToDictionary(r => r.Split(' ')[0]);
+        var rows = TableLines().Skip(2).ToDictionary(r => Cells(r)[0]);
         foreach (var topology in tour.Report.Topologies)
         {
-            var cells = rows[topology.Name].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var cells = Cells(rows[topology.Name]);
             Assert.Equal(topology.Parameters.ToString("N0", CultureInfo.InvariantCulture), cells[1]);
             for (var t = 0; t < TaskNames.Length; t++)
             {
@@ -149,10 +149,19 @@ public sealed class TourReportTests(QuickTour tour) : IClassFixture<QuickTour>
     [Fact]
     public void Progress_lines_name_every_topology_and_reach_the_whole_budget()
     {
+        var lines = tour.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         foreach (var topology in Topologies.All)
-            Assert.Contains(tour.Output.Split('\n'), line => line.StartsWith($"  {topology.Name} ", StringComparison.Ordinal) && line.Contains("(100%)"));
+        {
+            var header = lines.IndexOf($"  {topology.Name}");
+            Assert.True(header >= 0, $"no progress of {topology.Name}:\n{tour.Output}");
+            var fit = lines.Skip(header + 1).TakeWhile(l => l.StartsWith("step ", StringComparison.Ordinal) || l.StartsWith("epoch ", StringComparison.Ordinal) || l.StartsWith("done:", StringComparison.Ordinal));
+            Assert.Contains(fit, line => line.Contains("(100%)"));
+        }
         Assert.DoesNotContain("\r", tour.Output.Replace(Environment.NewLine, "\n"));
     }
+
+    /// <summary>The cells of a Markdown table row.</summary>
+    private static string[] Cells(string row) => row.Trim().Trim('|').Split('|', StringSplitOptions.TrimEntries);
 
     private string[] TableLines()
     {

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using Composable.Data.Glyphs;
 using Composable.Reporting;
+using Composable.Testing;
 using Xunit;
 
 namespace FewShotGlyphs.Tests;
@@ -15,7 +16,7 @@ public class BenchmarkTests
         var directory = Directory.CreateTempSubdirectory("glyph-benchmark").FullName;
         try
         {
-            var options = GlyphOptions.Parse(["--quick"]);
+            var options = GlyphCommandLine.Parse(["--quick"], TextWriter.Null, TextWriter.Null).Run!.Options;
             var report = Benchmark.Run(options, KanjiData.Load(), _ => { });
             var results = report.Results;
             Assert.Equal(GlyphMethods.All.Select(m => m.Name), results.Select(r => r.Method));
@@ -31,8 +32,8 @@ public class BenchmarkTests
             using (var parsed = JsonDocument.Parse(File.ReadAllText(json)))
                 Assert.Equal(results.Count, parsed.RootElement.GetProperty("results").GetArrayLength());
             var table = Benchmark.Table(results);
-            Assert.Contains("| ProtoNets | metric | ", table);
-            Assert.Contains("| MAML | gradient | ", table);
+            Assert.Matches(@"(?m)^\| ProtoNets +\| metric +\| ", table);
+            Assert.Matches(@"(?m)^\| MAML +\| gradient +\| ", table);
             Assert.True(new FileInfo(Benchmark.Chart(Path.Combine(directory, "chart.png"), results)).Length > 1000);
 
             Assert.Equal(results.Count, report.Samples.Count);
@@ -57,17 +58,52 @@ public class BenchmarkTests
     }
 
     [Fact]
-    public void Arguments_parse_and_bad_ones_say_what_is_wrong()
+    public void Arguments_parse_and_quick_changes_only_the_sizes_not_given()
     {
-        var options = GlyphOptions.Parse(["--quick", "--test", "600", "--settings", "5x1,20x1", "--methods", "protonets,MAML", "--out", "r.json"]);
+        var options = Parse("--quick", "--test", "600", "--settings", "5x1,20x1", "--methods", "protonets,MAML", "--out", "r.json");
         Assert.Equal((80, 600, "r.json"), (options.Characters, options.TestEpisodes, options.Out));
         Assert.Equal(new[] { new Setting(5, 1), new Setting(20, 1) }, options.Settings);
         Assert.Equal(new[] { "ProtoNets", "MAML" }, GlyphMethods.Selected(options).Select(m => m.Name));
         Assert.Equal(5, options.TestQueriesOf(new Setting(20, 1)));
-        Assert.Equal((null, 1), (options.TestSteps, GlyphOptions.Parse(["--test-steps", "1"]).TestSteps));
-        Assert.Contains("positive whole number", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--train", "x"])).Message);
-        Assert.Contains("Unknown argument", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--bogus"])).Message);
-        Assert.Contains("WAYSxSHOTS", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--settings", "1x5"])).Message);
-        Assert.Contains("Unknown method(s) 'Siamese'", Assert.Throws<System.ArgumentException>(() => GlyphOptions.Parse(["--methods", "Siamese"])).Message);
+        Assert.Equal((null, 1), (options.TestSteps, Parse("--test-steps", "1").TestSteps));
+        var full = Parse("--settings", "5x1,20x1");
+        Assert.Equal(GlyphOptions.Full with { Settings = full.Settings, Methods = full.Methods }, full);
+        Assert.Equal(options.Settings, full.Settings);
     }
+
+    [Fact]
+    public void Help_lists_every_option_with_its_default()
+    {
+        var output = new StringWriter();
+
+        Assert.Equal((null, 0), GlyphCommandLine.Parse(["--help"], output, TextWriter.Null));
+
+        CommandLineHelp.AssertLists(
+            output.ToString(),
+            [
+                ("--characters", "0"), ("--samples", "20"), ("--train", "800"), ("--meta-steps", "1500"), ("--pretrain", "1000"),
+                ("--test", "600"), ("--channels", "64"), ("--train-queries", "5"), ("--test-queries", "15"), ("--settings", "5x1|5x5|20x1"),
+                ("--threads", System.Math.Min(2, System.Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ],
+            "--quick", "--test-steps", "--methods", "--out <FILE>", "--sheet <FILE>", "--episodes <FILE>", "--chart <FILE>", "--from <FILE.json>");
+    }
+
+    [Theory]
+    [InlineData("--train", "--train", "x")]
+    [InlineData("--threads", "--threads", "abc")]
+    [InlineData("--test", "--test", "-3")]
+    [InlineData("WAYSxSHOTS", "--settings", "1x5")]
+    [InlineData("Unknown method(s) 'Siamese'", "--methods", "Siamese")]
+    [InlineData("'--bogus'", "--bogus")]
+    public void Bad_value_exits_with_2_naming_the_option(string named, params string[] args)
+    {
+        var errors = new StringWriter();
+
+        Assert.Equal((null, 2), GlyphCommandLine.Parse(args, TextWriter.Null, errors));
+
+        CommandLineHelp.AssertErrorNames(errors.ToString(), named);
+        Assert.Contains(args[0], errors.ToString());
+    }
+
+    private static GlyphOptions Parse(params string[] args) => GlyphCommandLine.Parse(args, TextWriter.Null, TextWriter.Null).Run!.Options;
 }

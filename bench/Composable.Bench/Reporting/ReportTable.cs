@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using Composable.Bench.Measurement;
+using Composable.Reporting.Tables;
 
 namespace Composable.Bench.Reporting;
 
@@ -15,21 +16,22 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(Invariant($"{Title(o, report.BatchSize)}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
         output.WriteLine();
-        // Columns as wide as the longest name (peers in several forms have long ones).
-        var nameWidth = report.Contenders.Select(c => c.Name.Length).Append(22).Max();
-        var labelWidth = report.Ratios.Select(r => r.Label.Length).Append(42).Max();
-        output.WriteLine(Invariant($"  {"contender".PadRight(nameWidth)} {"median steps/s",15} {"min",9} {"max",9} {"spread",8} {"loss start",11} {"loss end",10}"));
+        var contenders = PlainTable.Create("contender", ">median steps/s", ">min", ">max", ">spread", ">loss start", ">loss end");
         foreach (var c in report.Contenders)
-            output.WriteLine(Invariant($"  {c.Name.PadRight(nameWidth)} {c.MedianStepsPerSecond,15:F1} {c.MinStepsPerSecond,9:F1} {c.MaxStepsPerSecond,9:F1} {c.RelativeSpread,7:P0} {c.InitialLoss,11:F5} {c.FinalLoss,10:F5}"));
+            contenders.Row(c.Name, Invariant($"{c.MedianStepsPerSecond:F1}"), Invariant($"{c.MinStepsPerSecond:F1}"), Invariant($"{c.MaxStepsPerSecond:F1}"),
+                Invariant($"{c.RelativeSpread:P0}"), Invariant($"{c.InitialLoss:F5}"), Invariant($"{c.FinalLoss:F5}"));
+        output.Write(PlainTable.Render(contenders));
         output.WriteLine();
-        output.WriteLine(Invariant($"  {"ratio".PadRight(labelWidth)} {"of medians",10} {"per-round median",17} {"min-max",13} {"target",8}"));
+        var ratios = PlainTable.Create("ratio", ">of medians", ">per-round median", ">min-max", ">target", "verdict");
         foreach (var r in report.Ratios)
         {
             var target = r.Target is { } t ? Invariant($">= {t:F2}") : "";
-            output.WriteLine(r.Ratio is { } ratio
-                ? Invariant($"  {r.Label.PadRight(labelWidth)} {ratio,10:F3} {r.RoundMedian,17:F3} {Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"),13} {target,8}{Verdict(ratio, r.Target)}")
-                : Invariant($"  {r.Label.PadRight(labelWidth)} {"n/a",10} {"",17} {"",13} {target,8}  ({r.Missing})"));
+            if (r.Ratio is { } ratio)
+                ratios.Row(r.Label, Invariant($"{ratio:F3}"), Invariant($"{r.RoundMedian:F3}"), Invariant($"{r.RoundMin:F3}-{r.RoundMax:F3}"), target, Verdict(ratio, r.Target));
+            else
+                ratios.Row(r.Label, "n/a", "", "", target, $"({r.Missing})");
         }
+        output.Write(PlainTable.Render(ratios));
         output.WriteLine();
         output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));
         output.WriteLine(Invariant($"           BLAS {report.DotNet.Blas}"));
@@ -69,7 +71,7 @@ internal static class ReportTable
     };
 
     private static string Verdict(double ratio, double? target) =>
-        target is { } t ? (ratio >= t ? "  met" : "  NOT met") : "";
+        target is { } t ? (ratio >= t ? "met" : "NOT met") : "";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Composable.CommandLine;
+using Composable.Training;
 using MultiTaskTour.Reporting;
 using MultiTaskTour.Running;
 
@@ -10,37 +12,26 @@ namespace MultiTaskTour.Cli;
 internal static class TourCommand
 {
     /// <summary>Success.</summary>
-    public const int Ok = 0;
+    public const int Ok = CommandLineOutcome.Ok;
 
     /// <summary>The results could not be written.</summary>
     public const int OutputFailed = 1;
 
     /// <summary>Bad arguments; nothing was run.</summary>
-    public const int UsageError = 2;
+    public const int UsageError = CommandLineOutcome.UsageError;
 
-    /// <summary>Parses <paramref name="args"/>, runs the tour and writes the JSON when asked.</summary>
+    /// <summary>Parses <paramref name="args"/>, runs the tour (showing each fit with <paramref name="progress"/>, if any) and writes the JSON when asked.</summary>
     /// <returns>The exit code.</returns>
-    public static int Execute(IReadOnlyList<string> args, TextWriter output, TextWriter error, ProgressStyle progress)
+    public static int Execute(IReadOnlyList<string> args, TextWriter output, TextWriter error, IFitCallback? progress)
     {
-        TourOptions? options;
-        try
+        var parse = TourCommandLine.Command.Parse(args);
+        if (CommandLineOutcome.HelpOrErrors(parse, output, error) is { } exitCode) return exitCode;
+        var options = TourCommandLine.Read(parse);
+        // Checked before training, so a typo in --out does not cost a whole run.
+        if (options.OutputFile is { } file && ReportFile.Problem(file) is { } problem)
         {
-            options = TourOptions.Parse(args);
-            // Checked before training, so a typo in --out does not cost a whole run.
-            if (options?.OutputFile is { } file && ReportFile.Problem(file) is { } problem)
-                throw new ArgumentException($"--out: {problem}");
-        }
-        catch (ArgumentException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            error.WriteLine();
-            error.WriteLine(TourOptions.Usage);
+            error.WriteLine($"error: --out: {problem}");
             return UsageError;
-        }
-        if (options is null)
-        {
-            output.WriteLine(TourOptions.Usage);
-            return Ok;
         }
 
         var report = TourRunner.Run(options, output, progress);

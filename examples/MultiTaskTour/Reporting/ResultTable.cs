@@ -1,10 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using Composable;
 using Composable.Evaluation;
+using Composable.Reporting.Tables;
 
 namespace MultiTaskTour.Reporting;
 
@@ -23,24 +23,18 @@ internal static class ResultTable
     /// <summary>Writes the table of <paramref name="report"/> to <paramref name="output"/>.</summary>
     public static void Write(TourReport report, TextWriter output)
     {
+        // Text columns left-aligned, number columns right-aligned.
         var tasks = report.Topologies[0].Tasks;
-        var header = new List<string> { "Topology", "Params" };
-        header.AddRange(tasks.Select(t => $"{t.Task} {ShortName(t.Headline)} {(HigherIsBetter(t.Headline) ? "↑" : "↓")}"));
-        header.Add("Train s");
-        var rows = report.Topologies.Select(topology =>
-        {
-            var cells = new List<string> { topology.Name, topology.Parameters.ToString("N0", CultureInfo.InvariantCulture) };
-            cells.AddRange(topology.Tasks.Select(Cell));
-            cells.Add(topology.Seconds.ToString("F1", CultureInfo.InvariantCulture));
-            return cells;
-        }).ToList();
-
-        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Prepend(h.Length).Max()).ToArray();
+        var table = PlainTable.Create(
+            ["Topology", ">Params", .. tasks.Select(t => $">{t.Task} {ShortName(t.Headline)} {(HigherIsBetter(t.Headline) ? "↑" : "↓")}"), ">Train s"]);
+        foreach (var topology in report.Topologies)
+            table.Row(
+            [
+                topology.Name, topology.Parameters.ToString("N0", CultureInfo.InvariantCulture), .. topology.Tasks.Select(Cell),
+                topology.Seconds.ToString("F1", CultureInfo.InvariantCulture),
+            ]);
         output.WriteLine($"{Title} on {report.TestExamples} test examples; in brackets the change against {report.Baseline} (↓ lower is better, ↑ higher is better):");
-        output.WriteLine(Line(header, widths));
-        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in rows)
-            output.WriteLine(Line(row, widths));
+        output.Write(PlainTable.Render(table));
         output.WriteLine();
     }
 
@@ -56,10 +50,6 @@ internal static class ResultTable
             : "n/a";
         return $"{value} ({change}) {comparison.Verdict.ToString().ToLowerInvariant()}";
     }
-
-    // Text columns left-aligned, number columns right-aligned.
-    private static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths) =>
-        string.Join("  ", cells.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd();
 
     private static bool HigherIsBetter(string metric) => Metrics.HigherIsBetter(Enum.Parse<Metric>(metric));
 

@@ -20,9 +20,9 @@ internal static class TourRunner
 {
     private const int WarmupSteps = 10;
 
-    /// <summary>Runs the tour, writing progress and the table to <paramref name="output"/>.</summary>
+    /// <summary>Runs the tour, writing the table to <paramref name="output"/> and each fit's progress to <paramref name="progress"/>, if any.</summary>
     /// <returns>The results, as the table shows them and <c>--out</c> writes them.</returns>
-    public static TourReport Run(TourOptions options, TextWriter output, ProgressStyle progress)
+    public static TourReport Run(TourOptions options, TextWriter output, IFitCallback? progress)
     {
         torch.set_num_threads(options.Threads);
         var synthetic = SyntheticOptionsOf(options);
@@ -47,8 +47,9 @@ internal static class TourRunner
                 topology.Train(options.Seed, train, test, new FitOptions(BatchSize: options.BatchSize, Steps: WarmupSteps, Seed: options.Seed));
                 var fit = new FitOptions(BatchSize: options.BatchSize, Epochs: options.Epochs, Seed: options.Seed)
                 {
-                    Callbacks = [new ProgressLine(output, topology.Name, progress)],
+                    Callbacks = progress is null ? [] : [progress],
                 };
+                output.WriteLine($"  {topology.Name}");
                 trained.Add((topology, topology.Train(options.Seed, train, test, fit), train.Size(0), test.Size(0)));
             }
         }

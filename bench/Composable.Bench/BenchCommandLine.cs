@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using Composable.CommandLine;
+
+namespace Composable.Bench;
+
+/// <summary>The bench's command line: every option with its description and default, read into <see cref="BenchOptions"/>.</summary>
+internal static class BenchCommandLine
+{
+    private static readonly BenchOptions Defaults = new();
+
+    private static readonly Option<int> Threads = RangeOptions.AtLeast("--threads", 1, Defaults.Threads, "Intra-op threads on both sides");
+    private static readonly Option<int> Steps = RangeOptions.AtLeast("--steps", 1, Defaults.StepsPerRound,
+        $"Timed steps per contender per round (maml: {BenchOptions.MamlStepsPerRound}, --quick {BenchOptions.MamlQuickStepsPerRound}; " +
+        $"protonet: {BenchOptions.ProtoNetStepsPerRound}, --quick {BenchOptions.ProtoNetQuickStepsPerRound})");
+    private static readonly Option<int> Rounds = RangeOptions.AtLeast("--rounds", 1, Defaults.Rounds, "Interleaved rounds (A B C A B C ...); the report gives their median and min-max");
+    private static readonly Option<int> Warmup = RangeOptions.AtLeast("--warmup", 0, Defaults.WarmupSteps,
+        $"Untimed steps per contender first (maml: {BenchOptions.MamlWarmupSteps}; protonet: {BenchOptions.ProtoNetWarmupSteps}, --quick {BenchOptions.ProtoNetQuickWarmupSteps})");
+    private static readonly Option<bool> Quick = new("--quick")
+    {
+        Description = $"A few seconds in all: warm-up {BenchOptions.Quick.WarmupSteps}, {BenchOptions.Quick.StepsPerRound} steps, {BenchOptions.Quick.Rounds} rounds unless given",
+    };
+    private static readonly Option<string?> Out = RangeOptions.File("--out", "Write all figures as JSON to this file");
+    private static readonly Option<string> Python = new("--python") { Description = "PyTorch interpreter", DefaultValueFactory = _ => Defaults.Python, HelpName = "PATH" };
+    private static readonly Option<bool> NoPyTorch = new("--no-pytorch") { Description = "Leave the PyTorch column out" };
+    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet"],
+        "hard-sharing: generated vs hand-written TorchSharp vs PyTorch; mmoe: generated MMoE vs PyTorch per-expert and fused; " +
+        "maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched; protonet: one ProtoNet training episode " +
+        "(5-way 5-shot, 15 queries, conv backbone), the generated [FewShotLearner] Trainer vs PyTorch (needs the kanji data of python3-kanjidraw)");
+    private static readonly Option<string> Order = RangeOptions.OneOf("--order", Defaults.Order, ["first", "second", "both"], "maml only: the orders of MAML timed");
+    private static readonly Option<bool> DotNetLoop = new("--dotnet-loop") { Description = "maml only: also run Composable's per-task reference loop (slow; for context)" };
+    private static readonly Option<bool> DefaultHeap = new("--default-heap")
+    {
+        Description = "Leave glibc's heap thresholds as they are (the bench applies NativeHeap.RetainFreedPages: freed native memory is kept for reuse)",
+    };
+    private static readonly Option<bool> Phases = new("--phases") { Description = "maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)" };
+
+    /// <summary>The command; <see cref="Parse"/> reads it.</summary>
+    public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
+    {
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, Phases,
+    };
+
+    /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
+    /// <paramref name="output"/> or the errors to <paramref name="error"/>.</summary>
+    public static (BenchOptions? Options, int ExitCode) Parse(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var parse = Command.Parse(args);
+        if (CommandLineOutcome.HelpOrErrors(parse, output, error) is { } exitCode) return (null, exitCode);
+        var quick = parse.GetValue(Quick);
+        var model = parse.GetValue(Model)!;
+        // Defaults of a step count depend on the model (a MAML meta-step or a ProtoNet episode costs far more) and on --quick.
+        var (quickWarmup, quickSteps, warmup, steps) = model switch
+        {
+            "maml" => (BenchOptions.Quick.WarmupSteps, BenchOptions.MamlQuickStepsPerRound, BenchOptions.MamlWarmupSteps, BenchOptions.MamlStepsPerRound),
+            "protonet" => (BenchOptions.ProtoNetQuickWarmupSteps, BenchOptions.ProtoNetQuickStepsPerRound, BenchOptions.ProtoNetWarmupSteps, BenchOptions.ProtoNetStepsPerRound),
+            _ => (BenchOptions.Quick.WarmupSteps, BenchOptions.Quick.StepsPerRound, Defaults.WarmupSteps, Defaults.StepsPerRound),
+        };
+        int Count(Option<int> option, int quickValue, int fullValue) => parse.IsDefault(option) ? (quick ? quickValue : fullValue) : parse.GetValue(option);
+        var options = new BenchOptions(
+            Threads: parse.GetValue(Threads),
+            WarmupSteps: Count(Warmup, quickWarmup, warmup),
+            StepsPerRound: Count(Steps, quickSteps, steps),
+            Rounds: Count(Rounds, BenchOptions.Quick.Rounds, Defaults.Rounds),
+            OutputFile: parse.GetValue(Out),
+            Python: parse.GetValue(Python)!,
+            SkipPyTorch: parse.GetValue(NoPyTorch),
+            Model: model,
+            Order: parse.GetValue(Order)!,
+            Phases: parse.GetValue(Phases),
+            DotNetLoop: parse.GetValue(DotNetLoop),
+            DefaultHeap: parse.GetValue(DefaultHeap));
+        return (options, CommandLineOutcome.Ok);
+    }
+}

@@ -1,0 +1,49 @@
+using System.IO;
+using Composable.Testing;
+using Xunit;
+
+namespace Composable.Bench.Tests;
+
+/// <summary>The bench's command line: help lists every option with its default; a bad value stops it, naming the option.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Help_lists_every_option_with_its_default()
+    {
+        var output = new StringWriter();
+
+        Assert.Equal((null, 0), BenchCommandLine.Parse(["--help"], output, TextWriter.Null));
+
+        CommandLineHelp.AssertLists(
+            output.ToString(),
+            [
+                ("--threads", "2"), ("--steps", "400"), ("--rounds", "15"), ("--warmup", "200"), ("--python", "/usr/bin/python3"),
+                ("--model", "hard-sharing"), ("--order", "both"),
+            ],
+            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases");
+    }
+
+    [Theory]
+    [InlineData("--threads", "--threads", "abc")]
+    [InlineData("--rounds", "--rounds", "-3")]
+    [InlineData("--warmup", "--warmup", "-1")]
+    [InlineData("--model", "--model", "resnet")]
+    [InlineData("--order", "--order", "third")]
+    [InlineData("'--bogus'", "--bogus")]
+    public void Bad_value_exits_with_2_naming_the_option(string named, params string[] args)
+    {
+        var errors = new StringWriter();
+
+        Assert.Equal((null, 2), BenchCommandLine.Parse(args, TextWriter.Null, errors));
+
+        CommandLineHelp.AssertErrorNames(errors.ToString(), named);
+    }
+
+    [Fact]
+    public void Quick_changes_only_the_counts_not_given()
+    {
+        var (options, _) = BenchCommandLine.Parse(["--rounds", "5", "--quick"], TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(BenchOptions.Quick with { Rounds = 5 }, options);
+    }
+}
