@@ -34,6 +34,8 @@ public static class Evaluator
             using var noGrad = no_grad();
             var results = new List<TaskEvaluation>();
             var gates = new List<TaskGateWeights>();
+            // The interpreted model is an IGatedModule whatever it interprets; only a declared mixture has gates.
+            var gated = Composition.Top(network.Spec.Sharing) is MixtureOfExperts ? network as IGatedModule : null;
             for (var t = 0; t < data.Spec.Tasks.Count; t++)
             {
                 using var scope = NewDisposeScope();
@@ -47,7 +49,7 @@ public static class Evaluator
                     var length = Math.Min(batchSize, rows - start);
                     var inputs = taskData.Inputs.narrow(0, start, length).OnDevice(device);
                     chunks.Add(network.ForwardTask(t, inputs));
-                    if (network is IGatedModule gated)
+                    if (gated is not null)
                     {
                         var weighted = gated.MeanGateWeights(inputs)[t] * length;
                         gateSum = gateSum is null ? weighted : gateSum + weighted;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System;
 using Composable.Data.Episodes;
 using Composable.Evaluation;
+using Composable.Interpretation;
 using Composable.Data;
 using Composable.Reporting.Watching;
 using Composable.Tests.Generated;
@@ -127,6 +128,20 @@ public sealed class WatchingTests : IDisposable
         Assert.Equal((float)MultiGate.Spec.Optimizer.LearningRate, scalars.First(s => s.Tag == "optimiser/learning_rate").Value);
         Assert.Equal(MultiGate.Spec.Tasks.Select(t => (float)t.Weight), MultiGate.Spec.Tasks.Select(t => scalars.Single(s => s.Tag == $"weights/{t.Name}").Value));
         Assert.Equal((float)report.GateWeights[1].Weights[2], scalars.Last(s => s.Tag == $"validation/gates/{MultiGate.Spec.Tasks[1].Name}/expert_2").Value);
+    }
+
+    [Fact]
+    public void Models_without_a_mixture_report_no_gate_weights_generated_or_interpreted()
+    {
+        using var data = SyntheticTasks.Generate(Shared.Spec, new SyntheticOptions(Examples: 32, Seed: 4));
+        using var generated = Shared.Trainer.Create(seed: 1);
+        using var interpreted = InterpretedTrainer.Create(Shared.Spec, seed: 1);
+
+        Assert.Empty(generated.Evaluate(data).GateWeights);
+        Assert.Empty(interpreted.Evaluate(data).GateWeights);
+        using var mixtureData = SyntheticTasks.Generate(MultiGate.Spec, new SyntheticOptions(Examples: 32, Seed: 4));
+        using var mixture = InterpretedTrainer.Create(MultiGate.Spec, seed: 1);
+        Assert.Equal(MultiGate.Spec.Tasks.Count, mixture.Evaluate(mixtureData).GateWeights.Count);
     }
 
     [Fact]
