@@ -207,9 +207,24 @@ public class FewShotNetworkTests
         using var scope = NewDisposeScope();
         var episode = new Episode(rand(5, 784), tensor(new long[] { 0, 1, 2, 3, 4 }), rand(15, 784), tensor(Enumerable.Range(0, 15).Select(i => (long)(i % 5)).ToArray()),
             new ClassEpisodeTask(ValueList.From(new[] { 10, 11, 12, 13, 14 })));
+        // Training-mode batch norm normalises by the batch, so the scores before the step are the ones the step sees.
+        network.train();
+        double before;
+        using (no_grad())
+            before = network.Loss(network.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, 5), episode.QueryTargets).ToDouble();
+        var weight = network.named_parameters().First().parameter.clone();
+
         var loss = trainer.Step([episode]).Total;
-        Assert.True(double.IsFinite(loss) && loss > 0);
+
+        Assert.Equal(before, loss, 5);
         Assert.Equal(1, trainer.Steps);
-        Assert.InRange(trainer.Accuracy(episode), 0, 1);
+        Assert.False(weight.equal(network.named_parameters().First().parameter).all().item<bool>(), "the step should move the first conv weight");
+        network.eval();
+        using (no_grad())
+        {
+            var predicted = network.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, 5).argmax(1).data<long>().ToArray();
+            var targets = episode.QueryTargets.data<long>().ToArray();
+            Assert.Equal(predicted.Where((label, q) => label == targets[q]).Count() / 15.0, trainer.Accuracy(episode), 6);
+        }
     }
 }
