@@ -40,16 +40,29 @@ public class BuildingBlockTests
     }
 
     [Fact]
-    public void Relation_module_scores_every_query_class_pair_in_the_unit_interval()
+    public void Relation_module_scores_the_sigmoid_of_its_layers_on_query_then_class_embedding()
     {
         using var scope = NewDisposeScope();
-        manual_seed(0);
-        using var relation = new RelationModule(8, [16, 4]);
-        var scores = relation.Scores(randn(5, 8), randn(3, 8));
-        Assert.Equal(new long[] { 5, 3 }, scores.shape);
-        Assert.True(scores.gt(0).all().ToBoolean() && scores.lt(1).all().ToBoolean());
-        Assert.Equal(["layer_0.weight", "layer_0.bias", "layer_1.weight", "layer_1.bias", "head.weight", "head.bias"], relation.named_parameters().Select(p => p.name));
-        Assert.Equal(new long[] { 16, 16 }, relation.named_parameters().First().parameter.shape);
+        using var relation = new RelationModule(2, [2]);
+        Assert.Equal(["layer_0.weight", "layer_0.bias", "head.weight", "head.bias"], relation.named_parameters().Select(p => p.name));
+        var parameters = relation.named_parameters().Select(p => p.parameter).ToArray();
+        using (no_grad())
+        {
+            // Hidden unit 0 reads the query's first feature, unit 1 the class embedding's features summed, less 1.
+            parameters[0].copy_(tensor(new float[] { 1, 0, 0, 0, 0, 0, 1, 1 }).reshape(2, 4));
+            parameters[1].copy_(tensor(new float[] { 0, -1 }));
+            parameters[2].copy_(tensor(new float[] { 2, -1 }).reshape(1, 2));
+            parameters[3].copy_(tensor(new float[] { 0.5f }));
+        }
+        static double Score(float[] query, float[] @class) =>
+            1 / (1 + Math.Exp(-(2 * Math.Max(0, query[0]) - Math.Max(0, @class[0] + @class[1] - 1) + 0.5)));
+        float[][] queries = [[2, 0], [-1, 2]], classes = [[0, 3], [2, 0], [1, 1]];
+
+        var scores = relation.Scores(tensor(queries.SelectMany(q => q).ToArray()).reshape(2, 2), tensor(classes.SelectMany(c => c).ToArray()).reshape(3, 2));
+
+        Assert.Equal(new long[] { 2, 3 }, scores.shape);
+        Assert.Equal(queries.SelectMany(q => classes.Select(c => Math.Round(Score(q, c), 5))), scores.data<float>().ToArray().Select(v => Math.Round((double)v, 5)));
+        Assert.NotEqual(Score(queries[0], classes[0]), Score(classes[0], queries[0]));
     }
 
     [Theory]

@@ -56,16 +56,101 @@ public class FewShotNetworkTests
     [InlineData("relation")]
     [InlineData("lstm")]
     [InlineData("attention")]
-    public void Scores_are_one_row_per_query_and_one_column_per_way(string learner)
+    public void Scores_are_one_row_per_query_and_the_loss_is_the_learner_loss_of_those_scores(string learner)
     {
         using var scope = NewDisposeScope();
         manual_seed(0);
         using var network = new FewShotNetwork(SyntheticClasses.Spec(Learner(learner), FiveWay));
+        var targets = new long[] { 0, 1, 2, 3, 4, 0, 1 };
         var scores = network.Scores(randn(10, 32), tensor(new long[] { 0, 1, 2, 3, 4, 0, 1, 2, 3, 4 }), randn(7, 32), 5);
         Assert.Equal(new long[] { 7, 5 }, scores.shape);
-        var loss = network.Loss(scores, tensor(new long[] { 0, 1, 2, 3, 4, 0, 1 }));
-        Assert.Empty(loss.shape);
-        Assert.True(double.IsFinite(loss.ToDouble()));
+        var rows = Enumerable.Range(0, 7).Select(q => Enumerable.Range(0, 5).Select(c => (double)scores[q, c].item<float>()).ToArray()).ToArray();
+
+        // Relation networks regress one-hot targets; every other learner takes the cross-entropy of its scores.
+        var expected = learner == "relation"
+            ? rows.SelectMany((row, q) => row.Select((v, c) => Math.Pow(v - (c == targets[q] ? 1 : 0), 2))).Average()
+            : rows.Select((row, q) => Math.Log(row.Sum(v => Math.Exp(v))) - row[targets[q]]).Average();
+        Assert.Equal(expected, network.Loss(scores, tensor(targets)).ToDouble(), 4);
+    }
+
+    /// <summary>
+    /// A 2-way 2-shot network on 2-D inputs whose backbone is the identity, so that scores can be worked out by hand
+    /// from the inputs: class 0 has support (1, 0) and (3, 0), class 1 has (0, 2) and (1, 4), listed interleaved.
+    /// </summary>
+    private static (FewShotNetwork Network, Tensor Scores) IdentityBackboneScores(FewShotLearner learner)
+    {
+        var network = new FewShotNetwork(new FewShotLearnerSpec(new MlpBackbone(new Features(2), [2]), new FewShotClassification(2, 2, 1), learner));
+        var parameters = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+        {
+            parameters["backbone.layer_0.weight"].copy_(eye(2));
+            parameters["backbone.layer_0.bias"].zero_();
+        }
+        var support = tensor(new float[] { 1, 0, 0, 2, 3, 0, 1, 4 }).reshape(4, 2);
+        var queries = tensor(new float[] { 2, 1, 1, 3 }).reshape(2, 2);
+        return (network, network.Scores(support, tensor(new long[] { 0, 1, 0, 1 }), queries, 2));
+    }
+
+    private static double[] Values(Tensor scores) => scores.data<float>().ToArray().Select(v => (double)v).ToArray();
+
+    [Fact]
+    public void Euclidean_prototypical_scores_are_negative_squared_distances_to_the_class_means()
+    {
+        using var scope = NewDisposeScope();
+        var (network, scores) = IdentityBackboneScores(new Prototypical());
+        using var _ = network;
+        // Prototypes (2, 0) and (0.5, 3); queries (2, 1) and (1, 3).
+        Assert.Equal(new[] { -1.0, -(2.25 + 4), -(1 + 9), -0.25 }, Values(scores).Select(v => Math.Round(v, 4)));
+    }
+
+    [Fact]
+    public void Cosine_prototypical_scores_are_scaled_cosines_to_the_class_means()
+    {
+        using var scope = NewDisposeScope();
+        var (network, scores) = IdentityBackboneScores(new Prototypical(Distance.Cosine, CosineScale: 5));
+        using var _ = network;
+        static double Cosine(double[] a, double[] b) => (a[0] * b[0] + a[1] * b[1]) / Math.Sqrt((a[0] * a[0] + a[1] * a[1]) * (b[0] * b[0] + b[1] * b[1]));
+        double[][] prototypes = [[2, 0], [0.5, 3]], queries = [[2, 1], [1, 3]];
+        var expected = queries.SelectMany(q => prototypes.Select(p => 5 * Cosine(q, p)));
+        Assert.Equal(expected.Select(v => Math.Round(v, 4)), Values(scores).Select(v => Math.Round(v, 4)));
+    }
+
+    [Fact]
+    public void Matching_scores_are_log_sums_of_a_softmax_over_scaled_cosines_to_every_support_row()
+    {
+        using var scope = NewDisposeScope();
+        var (network, scores) = IdentityBackboneScores(new Matching(CosineScale: 3));
+        using var _ = network;
+        static double Cosine(double[] a, double[] b) => (a[0] * b[0] + a[1] * b[1]) / Math.Sqrt((a[0] * a[0] + a[1] * a[1]) * (b[0] * b[0] + b[1] * b[1]));
+        double[][] support = [[1, 0], [0, 2], [3, 0], [1, 4]], queries = [[2, 1], [1, 3]];
+        int[] labels = [0, 1, 0, 1];
+        var expected = queries.SelectMany(q =>
+        {
+            var weights = support.Select(s => Math.Exp(3 * Cosine(q, s))).ToArray();
+            return new[] { 0, 1 }.Select(c => Math.Log(weights.Where((_, i) => labels[i] == c).Sum() / weights.Sum()));
+        });
+        Assert.Equal(expected.Select(v => Math.Round(v, 4)), Values(scores).Select(v => Math.Round(v, 4)));
+    }
+
+    [Fact]
+    public void Relation_scores_are_the_sigmoid_of_the_relation_module_on_query_then_class_mean()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        var (network, scores) = IdentityBackboneScores(new Relation([3]));
+        using var _ = network;
+        var p = network.named_parameters().ToDictionary(x => x.name, x => x.parameter.data<float>().ToArray());
+        double Relation(double[] first, double[] second)
+        {
+            var pair = first.Concat(second).ToArray();
+            var hidden = Enumerable.Range(0, 3).Select(h => Math.Max(0, p["relation.layer_0.bias"][h] + pair.Select((x, i) => x * p["relation.layer_0.weight"][h * 4 + i]).Sum()));
+            var logit = p["relation.head.bias"][0] + hidden.Select((x, h) => x * p["relation.head.weight"][h]).Sum();
+            return 1 / (1 + Math.Exp(-logit));
+        }
+        double[][] prototypes = [[2, 0], [0.5, 3]], queries = [[2, 1], [1, 3]];
+
+        Assert.Equal(queries.SelectMany(q => prototypes.Select(c => Math.Round(Relation(q, c), 5))), Values(scores).Select(v => Math.Round(v, 5)));
+        Assert.NotEqual(Math.Round(Relation(queries[0], prototypes[1]), 5), Math.Round(Relation(prototypes[1], queries[0]), 5));
     }
 
     [Fact]
@@ -122,9 +207,24 @@ public class FewShotNetworkTests
         using var scope = NewDisposeScope();
         var episode = new Episode(rand(5, 784), tensor(new long[] { 0, 1, 2, 3, 4 }), rand(15, 784), tensor(Enumerable.Range(0, 15).Select(i => (long)(i % 5)).ToArray()),
             new ClassEpisodeTask(ValueList.From(new[] { 10, 11, 12, 13, 14 })));
+        // Training-mode batch norm normalises by the batch, so the scores before the step are the ones the step sees.
+        network.train();
+        double before;
+        using (no_grad())
+            before = network.Loss(network.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, 5), episode.QueryTargets).ToDouble();
+        var weight = network.named_parameters().First().parameter.clone();
+
         var loss = trainer.Step([episode]).Total;
-        Assert.True(double.IsFinite(loss) && loss > 0);
+
+        Assert.Equal(before, loss, 5);
         Assert.Equal(1, trainer.Steps);
-        Assert.InRange(trainer.Accuracy(episode), 0, 1);
+        Assert.False(weight.equal(network.named_parameters().First().parameter).all().item<bool>(), "the step should move the first conv weight");
+        network.eval();
+        using (no_grad())
+        {
+            var predicted = network.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, 5).argmax(1).data<long>().ToArray();
+            var targets = episode.QueryTargets.data<long>().ToArray();
+            Assert.Equal(predicted.Where((label, q) => label == targets[q]).Count() / 15.0, trainer.Accuracy(episode), 6);
+        }
     }
 }

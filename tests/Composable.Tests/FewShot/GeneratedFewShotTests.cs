@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.FewShot;
 using Composable.Tests.FewShot;
+using Composable.Tests.Reporting;
 using Composable.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -229,13 +230,24 @@ public sealed class GeneratedFewShotTests
 
     [Theory]
     [MemberData(nameof(Declarations))]
-    public void Graph_lists_every_planned_parameter_with_its_shape(string declaration)
+    public void Graph_lists_the_parameters_of_the_generated_and_the_interpreted_network(string declaration)
     {
         var sample = Samples[declaration];
-        var plan = FewShotPlan.For(sample.Spec);
-        Assert.NotEmpty(plan.Parameters);
-        foreach (var parameter in plan.Parameters)
-            Assert.Contains($" {parameter.Name} [{string.Join(", ", parameter.Shape)}] ", sample.Graph);
+        using var generated = sample.Trainer(Seed);
+        using var interpreted = new FewShotNetwork(sample.Spec);
+
+        GraphListing.AssertDescribes(sample.Graph, generated.Network.Module);
+        GraphListing.AssertDescribes(sample.Graph, interpreted);
+    }
+
+    [Fact]
+    public void Graph_listing_rejects_a_relation_module_read_with_the_wrong_width()
+    {
+        using var generated = Samples[nameof(RelationLearner)].Trainer(Seed);
+        var widened = RelationLearner.Graph.Replace("relation.layer_0.weight [12, 16] 192", "relation.layer_0.weight [12, 8] 96");
+        Assert.NotEqual(RelationLearner.Graph, widened);
+
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => GraphListing.AssertDescribes(widened, generated.Network.Module));
     }
 
     [Theory]

@@ -85,7 +85,7 @@ public class PrototypicalTests
     }
 
     [Fact]
-    public void A_short_kanji_run_beats_chance_and_nearest_neighbour_runs()
+    public void A_short_kanji_run_beats_chance_and_the_raw_pixel_nearest_neighbour()
     {
         var glyphs = GlyphDataset.EvenSubset(KanjiData.Load(), 120);
         var family = new GlyphDataset(glyphs, samplesPerClass: 10, seed: 1).Family(new FewShotClassification(5, 1, 5), splitSeed: 1);
@@ -95,6 +95,6 @@ public class PrototypicalTests
         var protonets = trainer.Evaluate(new EpisodeSource(family, MetaSplit.Test, 60)).Accuracy!;
         var pixels = NearestNeighbour.Evaluate(family, MetaSplit.Test, 60);
         Assert.True(protonets.Mean > 0.4, $"ProtoNets {protonets}, 1-NN {pixels}; chance is 20 %");
-        Assert.True(pixels.Mean > 0.2, $"1-NN {pixels}");
+        Assert.True(protonets.Mean > pixels.Mean, $"ProtoNets {protonets}, 1-NN {pixels}");
     }
 }

@@ -100,10 +100,8 @@ public sealed class GeneratedMetaLearnerTests
     }
 
     [Fact]
-    public void Generated_graph_is_the_run_time_graph_of_the_declaration()
+    public void Generated_graph_marks_the_adapted_head_of_an_Anil_classifier()
     {
-        var rendered = MetaGraphText.Render("SinusoidLearner.Network", MetaPlan.For(SinusoidLearner.Spec));
-        Assert.Equal(rendered, SinusoidLearner.Graph.ToString());
         Assert.Contains("head.weight [3, 12] 36 (adapted)", TanhClassifier.Graph);
         Assert.Equal(new[] { "head.weight", "head.bias" }, TanhClassifier.Parameters.Adapted);
     }
