@@ -79,4 +79,19 @@ internal sealed record GraphListing(
         Assert.Equal(rates.Select(p => p.name), listed.InnerRates);
         Assert.Equal(rates.Sum(p => p.Count), listed.LearnedRates);
     }
+
+    /// <summary>
+    /// <paramref name="graph"/> describes <paramref name="module"/>, and each copy with one line edited by a
+    /// <c>(From, To)</c> corruption does not: a corruption must change the text, and the edited copy must fail.
+    /// </summary>
+    public static void AssertCorruptionsFail(string graph, nn.Module module, params (string From, string To)[] corruptions)
+    {
+        AssertDescribes(graph, module);
+        foreach (var (from, to) in corruptions)
+        {
+            var corrupted = graph.Replace(from, to, StringComparison.Ordinal);
+            Assert.True(corrupted != graph, $"'{from}' is not in the graph");
+            Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertDescribes(corrupted, module));
+        }
+    }
 }
