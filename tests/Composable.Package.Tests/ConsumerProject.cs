@@ -29,8 +29,9 @@ public sealed class ConsumerProject : IDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "composable-consumer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        // The project file is kept as Consumer.csproj.template so that no tool in the repository takes it for one of ours.
         foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "ConsumerTemplate")))
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file).Replace(".template", "", StringComparison.Ordinal)));
         File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
