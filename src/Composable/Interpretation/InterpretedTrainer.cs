@@ -23,6 +23,9 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     private readonly optim.Optimizer _optimizer;
     private readonly bool _ownsModel;
 
+    /// <summary>The planned tasks (loss, weight), read once: <see cref="ModelPlan.Tasks"/> builds its list on each read.</summary>
+    private readonly ValueList<TaskPlan> _tasks;
+
     /// <summary>
     /// A trainer for <paramref name="model"/> with its declaration's optimiser, the model moved to
     /// <paramref name="device"/> (the CPU when null). The caller keeps ownership of the model.
@@ -38,6 +41,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         Device = device;
         Model = model.to(device);
         _ownsModel = ownsModel;
+        _tasks = model.Plan.Tasks;
         _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, Model.parameters());
     }
 
@@ -89,7 +93,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     public (Tensor?[] Losses, Tensor? Penalty, Tensor Total) ComputeLosses(MultiTaskBatch batch)
     {
         var tasks = Model.Spec.Tasks;
-        var plan = Model.Plan.Tasks;
+        var plan = _tasks;
         if (batch.Tasks.Count != tasks.Count)
             throw new ArgumentException($"The declaration has {tasks.Count} tasks but the batch holds {batch.Tasks.Count}.", nameof(batch));
         var losses = new Tensor?[tasks.Count];
