@@ -1,17 +1,5 @@
 namespace Composable
 {
-    /// <summary>How task losses become the one number that is minimised.</summary>
-    public abstract record Objective
-    {
-        private protected Objective()
-        {
-        }
-    }
-
-    /// <summary>Σ weight_t · loss_t over the tasks sampled for the step.</summary>
-    /// <param name="Sampling">Which tasks contribute to each step.</param>
-    public sealed record WeightedSum(TaskSampling Sampling = TaskSampling.AllTasks) : Objective;
-
     /// <summary>Which tasks a training step draws a batch from.</summary>
     public enum TaskSampling
     {
