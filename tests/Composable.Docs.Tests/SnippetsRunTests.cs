@@ -23,6 +23,24 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Objectives_generated_pcgrad_reports_coefficients_and_the_monitor_measures()
+    {
+        var (coefficients, monitor) = ObjectivesSnippets.TrainWithMonitor();
+        Assert.Equal(3, coefficients.Count);
+        Assert.All(coefficients, c => Assert.True(double.IsFinite(c) && c > 0, $"coefficient {c}"));
+        Assert.Equal([1L, 11L, 21L, 31L], monitor.Records.Select(r => r.Step));
+        Assert.All(monitor.Records, r => Assert.InRange(r.MinimumCosine, -1.0, 1.0));
+    }
+
+    [Fact]
+    public void Objectives_every_declared_objective_trains()
+    {
+        var results = ObjectivesSnippets.InterpretEveryObjective();
+        Assert.Equal(ObjectivesSnippets.Catalogue.Count, results.Count);
+        Assert.All(results, r => Assert.All(r.Weights, w => Assert.True(double.IsFinite(w), $"{r.Objective}: {w}")));
+    }
+
+    [Fact]
     public void Tasks_and_topologies_typed_step_and_graph()
     {
         var (step, graph) = TasksAndTopologiesSnippets.TypedStep();
