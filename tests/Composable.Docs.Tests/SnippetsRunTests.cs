@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
 using Composable.Docs.Tests.Snippets;
+using Composable.Evaluation;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -56,6 +57,20 @@ public sealed class SnippetsRunTests
         Assert.Equal(TasksAndTopologiesSnippets.Topologies.Count, results.Count);
         foreach (var (sharing, first, last) in results)
             Assert.True(last < first, $"{sharing}: {first} → {last}");
+    }
+
+    [Fact]
+    public void Tasks_and_topologies_delta_p_averages_the_headline_terms_of_every_task()
+    {
+        var (headline, every) = TasksAndTopologiesSnippets.DeltaPAgainstIndependentTowers();
+        Assert.Equal(
+            [("Income", Metric.Accuracy), ("Marital", Metric.Accuracy), ("Age", Metric.MeanSquaredError)],
+            headline.Terms.Select(t => (t.Task, t.Metric)));
+        Assert.Equal(headline.Terms.Average(t => t.Percent), headline.Percent, 12);
+        Assert.Equal(9, every.Terms.Count);
+        Assert.Equal(headline.Terms, every.Terms.Where(t => headline.Terms.Any(h => h.Task == t.Task && h.Metric == t.Metric)));
+        Assert.All(every.Terms, t => Assert.True(double.IsFinite(t.Percent), $"{t.Task} {t.Metric}: {t.Percent}"));
+        Assert.NotEqual(0, headline.Percent);
     }
 
     [Fact]
