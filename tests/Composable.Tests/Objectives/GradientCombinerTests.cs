@@ -143,6 +143,15 @@ public sealed class GradientCombinerTests
         var combiner = GradientCombiners.Create(new PCGrad(), 2, 0);
         Assert.Equal([1.0, 1.0], combiner.Coefficients(Gram([1, 0], [1, 1]), Ones(2)));
         Assert.Equal([1.0, 1.0], combiner.Coefficients(Gram([1, 0], [0, 0]), Ones(2)));
+        Assert.Equal([1.0, 1.0], combiner.Coefficients(Gram([1, 0], [0.05, 1]), Ones(2)));
+    }
+
+    [Fact]
+    public void PCGrad_projects_even_a_slight_conflict()
+    {
+        // g1·g2 = −0.05: g1' = g1 + (0.05/‖g2‖²) g2, g2' = g2 + 0.05 g1, so β = (1.05, 1 + 0.05/1.0025).
+        var beta = GradientCombiners.Create(new PCGrad(), 2, 0).Coefficients(Gram([1, 0], [-0.05, 1]), Ones(2));
+        AssertClose([1.05, 1 + 0.05 / 1.0025], beta, 1e-15);
     }
 
     [Fact]
