@@ -18,12 +18,12 @@ public sealed class StateDictMismatchException : InvalidOperationException
         : base($"Cannot load {source} into {moduleType}: {problems.Count} {(problems.Count == 1 ? "entry differs" : "entries differ")}; the module is unchanged."
                + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
     {
-        Source = source;
+        LoadedFrom = source;
         Problems = problems;
     }
 
     /// <summary>The file (or other source) that was to be loaded.</summary>
-    public new string Source { get; }
+    public string LoadedFrom { get; }
 
     /// <summary>Every disagreement, missing entries first, then unexpected, mismatched and duplicate ones, each by name.</summary>
     public IReadOnlyList<StateDictProblem> Problems { get; }
