@@ -94,6 +94,17 @@ public sealed class PyTorchInteropTests : IDisposable
         Assert.Empty(pt.Metadata);
     }
 
+    [Fact]
+    public void Pt_file_that_is_not_a_flat_state_dict_is_refused_naming_the_entry()
+    {
+        var path = CheckpointFolder.Fixture("nested.pt");
+
+        var error = Assert.Throws<CheckpointFormatException>(() => PyTorchFile.ReadStateDict(path));
+
+        Assert.Contains("not a flat state dict: 'model'", error.Problem, StringComparison.Ordinal);
+        Assert.Equal(path, error.FilePath);
+    }
+
     [PyTorchFact]
     public void TorchSharp_checkpoint_loads_into_pytorch_and_gives_the_same_outputs()
     {

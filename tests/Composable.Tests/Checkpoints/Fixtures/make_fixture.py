@@ -6,6 +6,7 @@
       model.pt            the same state dict by torch.save
       expected.json       a fixed input and the model's output on it (eval mode)
       malicious_*.pt      torch.save files whose pickles reference posix.system, builtins.eval and __main__.Evil
+      nested.pt           a torch.save of {"model": state_dict}: safe, but not a flat state dict
   make_fixture.py --check FILE         loads FILE (a .safetensors written by Composable) into the same architecture
                                        and prints its output on expected.json's input as JSON
 
@@ -106,6 +107,7 @@ def make():
         json.dump({"torch": torch.__version__, "input": inputs.tolist(), "output": outputs.tolist()}, f, indent=1)
         f.write("\n")
     small = OrderedDict(weight=torch.ones(2))
+    torch.save({"model": small}, os.path.join(HERE, "nested.pt"))
     for name, payload in [("posix_system", CallsSystem()), ("builtins_eval", CallsEval()), ("main_evil", Evil())]:
         torch.save(OrderedDict(small, extra=payload), os.path.join(HERE, f"malicious_{name}.pt"))
 
