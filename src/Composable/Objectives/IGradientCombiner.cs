@@ -8,7 +8,8 @@ namespace Composable.Objectives;
 /// with d = Σ_t β_t g_t, so the trainer forms the update with one product βᵀG. Every method of the catalogue is a
 /// function of K, the losses and its own state (random order, moving averages), which keeps the solve in
 /// [tasks × tasks] doubles whatever the number of parameters, and lets the same code run the trainers and the
-/// two-objective toy.
+/// two-objective toy. Instances come from <see cref="GradientCombiners.Create"/> (and <see cref="GradientCombiners.Mean"/>
+/// for equal weighting); one instance serves one training run, from one thread, since some methods keep state.
 /// </summary>
 public interface IGradientCombiner
 {

@@ -115,7 +115,7 @@ public sealed class MinimumNormCombinerTests
         var radius = c * Norm(g0);
         double F(double w) => Dot(Direction([w, 1 - w], g), g0) + radius * Norm(Direction([w, 1 - w], g));
         var (bestW, bestF) = (0.0, double.PositiveInfinity);
-        const int steps = 1_000_000;
+        const int steps = 100_000;
         for (var i = 0; i <= steps; i++)
         {
             var w = i / (double)steps;
@@ -126,7 +126,7 @@ public sealed class MinimumNormCombinerTests
         var lambda = radius / Norm(gw);
         double[] expected = [(0.5 + lambda * bestW) / (1 + c * c), (0.5 + lambda * (1 - bestW)) / (1 + c * c)];
         var beta = GradientCombiners.Create(new CAGrad(c), 2, 0).Coefficients(k, [1, 1]);
-        AssertClose(expected, beta, 1e-5);
+        AssertClose(expected, beta, 1e-4);
 
         // Strong duality: the worst improvement of the un-rescaled d equals min F.
         var d = Scale(1 + c * c, Direction(beta, g));

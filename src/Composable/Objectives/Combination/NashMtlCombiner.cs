@@ -10,7 +10,8 @@ namespace Composable.Objectives.Combination;
 /// <para>
 /// The authors solve with cvxpy by 20 rounds of linearisation; here the bargaining condition is solved as the stationary
 /// point of the strictly convex ½αᵀK̂α − Σ log α_t: Newton steps with the Hessian K̂ + diag(1/α²), halved until α stays
-/// positive and the Armijo condition holds, until max_t |α_t(K̂α)_t − 1| ≤ 1e-13 (at most 100 iterations). The first solve
+/// positive and the Armijo condition holds (or, next to the solution where rounding hides the objective's decrease, the residual
+/// shrinks), from the best multiple of the start, until max_t |α_t(K̂α)_t − 1| ≤ 1e-13 (at most 100 iterations). The first solve
 /// starts from α = 1, later ones from the previous α. α is solved on calls 0, N, 2N, … (N = UpdateEvery) and reused in
 /// between, as their <c>update_weights_every</c>. When there is no solution (a zero K, or a positive combination of
 /// gradients that cancels, where the objective is unbounded) or Newton ends above 1e-9, the previous α is kept, as their
@@ -83,7 +84,16 @@ internal sealed class NashMtlCombiner : GramCombiner
             return value;
         }
 
+        // The best multiple of the start first: along s·a the objective is ½s²aᵀK̂a − T log s + const, least at
+        // s = √(T / aᵀK̂a), which removes the start's wrong overall scale before Newton takes over.
         var alpha = (double[])start.Clone();
+        var curvature = SimplexSolver.Dot(alpha, SimplexSolver.Multiply(k, alpha));
+        if (curvature > 0)
+        {
+            var scale = Math.Sqrt(n / curvature);
+            for (var t = 0; t < n; t++) alpha[t] *= scale;
+        }
+
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
             var ka = SimplexSolver.Multiply(k, alpha);
@@ -100,7 +110,7 @@ internal sealed class NashMtlCombiner : GramCombiner
             var direction = LinearSystem.Solve(hessian, gradient, 1e-15);
             if (direction is null) return null;
 
-            var next = LineSearch(alpha, direction, -SimplexSolver.Dot(gradient, direction), Objective);
+            var next = LineSearch(alpha, direction, -SimplexSolver.Dot(gradient, direction), Objective, a => Residual(a, SimplexSolver.Multiply(k, a)));
             if (next is null) break;
             alpha = next;
         }
@@ -108,11 +118,13 @@ internal sealed class NashMtlCombiner : GramCombiner
         return Residual(alpha, SimplexSolver.Multiply(k, alpha)) <= AcceptedResidual ? alpha : null;
     }
 
-    // α + sΔ for the largest s in 1, ½, ¼, … keeping α positive with Armijo's sufficient decrease; null when none
-    // (rounding stalls the objective next to the solution).
-    private static double[]? LineSearch(double[] alpha, double[] direction, double slope, Func<double[], double> objective)
+    // α + sΔ for the largest s in 1, ½, ¼, … keeping α positive with Armijo's sufficient decrease of the objective or,
+    // next to the solution where rounding hides the objective's decrease, a smaller residual; null when none.
+    private static double[]? LineSearch(
+        double[] alpha, double[] direction, double slope, Func<double[], double> objective, Func<double[], double> residual)
     {
         var current = objective(alpha);
+        var currentResidual = residual(alpha);
         var step = 1.0;
         for (var halvings = 0; halvings <= 60; halvings++, step *= 0.5)
         {
@@ -124,7 +136,7 @@ internal sealed class NashMtlCombiner : GramCombiner
                 positive &= next[t] > 0;
             }
 
-            if (positive && objective(next) <= current + 1e-4 * step * slope) return next;
+            if (positive && (objective(next) <= current + 1e-4 * step * slope || residual(next) < currentResidual)) return next;
         }
 
         return null;
