@@ -1,5 +1,4 @@
 using System;
-using System.Text.Json.Serialization;
 
 namespace Composable.Examples.ObjectiveToy;
 
@@ -24,11 +23,9 @@ public readonly record struct PlaneVector(double X, double Y)
     public double Cross(PlaneVector other) => X * other.Y - Y * other.X;
 
     /// <summary>The Euclidean norm.</summary>
-    [JsonIgnore]
     public double Norm => Math.Sqrt(Dot(this));
 
     /// <summary>True when both coordinates are finite.</summary>
-    [JsonIgnore]
     public bool IsFinite => double.IsFinite(X) && double.IsFinite(Y);
 
     /// <inheritdoc />

@@ -51,12 +51,12 @@ public static class Report
         File.WriteAllText(path, JsonSerializer.Serialize(result, JsonOptions));
     }
 
-    /// <summary>How the JSON is written and read back: camelCase, indented, non-finite numbers as strings.</summary>
+    /// <summary>How the JSON is written and read back: camelCase, compact, points as [x, y], non-finite numbers as strings.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
-        WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new PlaneVectorJsonConverter() },
     };
 
     private static string Count(ToyRunResult[] runs, Func<ToyRunResult, bool> which) => Invariant($"{runs.Count(which)}/{runs.Length}");

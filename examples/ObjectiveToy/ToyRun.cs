@@ -29,7 +29,7 @@ public sealed record ToyRunResult(
 public static class ToyRun
 {
     /// <summary>Points kept per trajectory (besides the start and the end).</summary>
-    public const int TrajectoryPoints = 200;
+    public const int TrajectoryPoints = 100;
 
     /// <summary>Runs <paramref name="method"/> from <paramref name="start"/> for <paramref name="steps"/> Adam steps.</summary>
     /// <param name="problem">The setting (loss scale, learning rate).</param>
