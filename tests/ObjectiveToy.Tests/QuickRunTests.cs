@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -54,6 +55,21 @@ public sealed class QuickRunTests
         Assert.True(run.Stationary, $"{method} ends at {run.End} with residual {run.Residual:G3}");
         Assert.True(run.OnParetoSet, $"{method} ends {run.DistanceToParetoSet:G3} from the Pareto set");
         Assert.InRange(run.FirstReachedStep!.Value, 1, ToyCommandLine.QuickSteps);
+    }
+
+    [Theory]
+    [InlineData(-8.5, 7.5, 1)]
+    [InlineData(9.0, 9.0, -1)]
+    public void Equal_weighting_from_an_upper_start_falls_into_the_valley_of_a_logarithm_far_from_the_set(double x1, double x2, int side)
+    {
+        var run = QuickRun(ToyProblem.CAGrad, "EW", new PlaneVector(x1, x2));
+
+        // The valley of f1's log piece is u1 = −θ₁/2 − 7/2 + tanh θ₂ = 0 (θ₁ near −5), f2's is u2 = −θ₁/2 + 7/2 − tanh θ₂ = 0 (θ₁ near 5).
+        var u = -0.5 * run.End.X - side * (3.5 - Math.Tanh(run.End.Y));
+        Assert.InRange(Math.Abs(u), 0, 0.05);
+        Assert.True(run.End.Y > 2, $"EW ends at {run.End}");
+        Assert.False(run.OnParetoSet);
+        Assert.Null(run.FirstReachedStep);
     }
 
     [Fact]
