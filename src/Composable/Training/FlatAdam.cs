@@ -187,14 +187,17 @@ public sealed class FlatAdam : optim.Optimizer
     /// tensors outside the buffer, which the update would not see. Such a replacement hits every parameter at once,
     /// so the last joined parameter (at a non-zero offset in the buffer) is the sentinel: one native check per step.
     /// When it no longer views the buffer, every parameter's current gradient is copied back in and viewed again.
+    /// When only the first parameter (offset 0) has joined, an offset cannot tell a view from a fresh tensor, so its
+    /// gradient is copied back every step (one small copy).
     /// </summary>
     private void Rejoin()
     {
         var sentinel = Array.LastIndexOf(_joined, true);
-        if (sentinel <= 0) return;
-        using (var grad = _parameters[sentinel].grad)
-            if (grad is not null && grad.storage_offset() == _segments[sentinel].Offset)
-                return;
+        if (sentinel < 0) return;
+        if (sentinel > 0)
+            using (var grad = _parameters[sentinel].grad)
+                if (grad is not null && grad.storage_offset() == _segments[sentinel].Offset)
+                    return;
         for (var i = 0; i < _parameters.Length; i++)
         {
             if (!_joined[i]) continue;

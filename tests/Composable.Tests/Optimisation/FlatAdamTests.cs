@@ -104,6 +104,27 @@ public sealed class FlatAdamTests
     }
 
     [Fact]
+    public void A_single_parameter_whose_gradient_is_replaced_still_reaches_the_update()
+    {
+        // With one parameter the buffer view sits at offset 0, like any fresh tensor: the replaced gradient must still count.
+        using var scope = NewDisposeScope();
+        using var expectedValue = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0f, -2.0f, 0.5f }));
+        using var actualValue = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0f, -2.0f, 0.5f }));
+        using var expected = optim.Adam([expectedValue], lr: 0.1);
+        using var actual = new FlatAdam([actualValue], lr: 0.1);
+        for (var step = 0; step < 10; step++)
+        {
+            foreach (var (value, optimizer) in new[] { (expectedValue, (optim.Optimizer)expected), (actualValue, (optim.Optimizer)actual) })
+            {
+                using var stepScope = NewDisposeScope();
+                value.grad = (value * (step + 1)).detach(); // a fresh gradient tensor every step, as set_to_none + backward gives
+                optimizer.step();
+            }
+        }
+        Assert.True(expectedValue.allclose(actualValue, rtol: 1e-6, atol: 1e-7), $"{expectedValue.ToString(TorchSharp.TensorStringStyle.Julia)} vs {actualValue.ToString(TorchSharp.TensorStringStyle.Julia)}");
+    }
+
+    [Fact]
     public void Parameters_keep_their_values_when_they_move_into_the_buffer()
     {
         using var scope = NewDisposeScope();
