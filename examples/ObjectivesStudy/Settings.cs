@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Composable.Examples.ObjectivesStudy;
+
+/// <summary>The study's settings: the low- and high-correlation regression settings found by <see cref="Search"/>, and the tour's family.</summary>
+public static class Settings
+{
+    /// <summary>Every setting, in report order.</summary>
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        new RegressionSetting("low", Tasks: 2, Correlation: 0.0, Scale: 3, TargetScales: null, new Budget(1500, 128, 1000, 2000)),
+        new RegressionSetting("high", Tasks: 2, Correlation: 0.9, Scale: 3, TargetScales: null, new Budget(1500, 128, 1000, 2000)),
+        new TourSetting(new Budget(500, 32, 300, 2000)),
+    ];
+
+    /// <summary>The names of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
+
+    /// <summary>The budget <c>--quick</c> gives every setting: a few seconds per setting.</summary>
+    public static Budget Quick(Setting setting) => setting.Budget with { Steps = 30, TrainExamples = 200, TestExamples = 200 };
+}
