@@ -22,7 +22,8 @@ public sealed record SearchRow(string Candidate, string Description, double Inde
 /// </summary>
 public static class Search
 {
-    private static readonly Budget Large = new(1000, 128, 10_000, 2_000);
+    /// <summary>The budget of the candidates with many examples, and of the study's regression settings: 1,000 steps of 128 on 10,000 examples.</summary>
+    public static readonly Budget Large = new(1000, 128, 10_000, 2_000);
     private static readonly Budget Small = Large with { TrainExamples = 1_000 };
 
     /// <summary>The candidates, the negative-transfer example's setting first.</summary>

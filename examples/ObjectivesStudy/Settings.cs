@@ -9,8 +9,8 @@ public static class Settings
     /// <summary>Every setting, in report order.</summary>
     public static IReadOnlyList<Setting> All { get; } =
     [
-        new RegressionSetting("low", Tasks: 2, Correlation: 0.0, Scale: 3, TargetScales: null, new Budget(1500, 128, 1000, 2000)),
-        new RegressionSetting("high", Tasks: 2, Correlation: 0.9, Scale: 3, TargetScales: null, new Budget(1500, 128, 1000, 2000)),
+        new RegressionSetting("low", Tasks: 2, Correlation: 0.0, Scale: 3, TargetScales: null, Search.Large),
+        new RegressionSetting("high", Tasks: 2, Correlation: 0.9, Scale: 3, TargetScales: null, Search.Large),
         new TourSetting(new Budget(500, 32, 300, 2000)),
     ];
 
@@ -18,5 +18,5 @@ public static class Settings
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
 
     /// <summary>The budget <c>--quick</c> gives every setting: a few seconds per setting.</summary>
-    public static Budget Quick(Setting setting) => setting.Budget with { Steps = 30, TrainExamples = 200, TestExamples = 200 };
+    public static Budget Quick(Setting setting) => setting.Budget with { Steps = 20, TrainExamples = 128, TestExamples = 128 };
 }

@@ -16,7 +16,7 @@ public static class StudyCommandLine
 
     private static readonly Option<bool> Quick = new("--quick")
     {
-        Description = $"{QuickSeeds} seeds, 30 steps on 200 training and 200 test examples per run unless given: well under a minute",
+        Description = $"{QuickSeeds} seeds, 20 steps on 128 training and 128 test examples per run unless given: well under a minute",
     };
     private static readonly Option<bool> SearchFlag = new("--search")
     {

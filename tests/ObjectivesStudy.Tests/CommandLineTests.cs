@@ -43,7 +43,7 @@ public sealed class CommandLineTests
         var full = StudyCommandLine.Read(StudyCommandLine.Command.Parse([]));
 
         Assert.Equal((true, 3, null), (quick.Quick, quick.Seeds, quick.Steps));
-        Assert.Equal(30, Study.BudgetOf(Settings.All[0], quick).Steps);
+        Assert.Equal(20, Study.BudgetOf(Settings.All[0], quick).Steps);
         Assert.Equal(Settings.All[0].Budget, Study.BudgetOf(Settings.All[0], full));
         Assert.Equal(StudyCommandLine.QuickSeeds, StudyCommandLine.Read(StudyCommandLine.Command.Parse(["--quick"])).Seeds);
     }
