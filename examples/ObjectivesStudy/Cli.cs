@@ -7,7 +7,7 @@ namespace Composable.Examples.ObjectivesStudy;
 /// <summary>The command line: options → study (or search) → table, JSON and plot.</summary>
 public static class Cli
 {
-    /// <summary>Runs the study for <paramref name="args"/>, writing progress and the table to <paramref name="output"/>; returns the exit code.</summary>
+    /// <summary>Runs the study (or reads one with --replot) for <paramref name="args"/>, writing progress and the table to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         var parse = StudyCommandLine.Command.Parse(args);
@@ -23,11 +23,11 @@ public static class Cli
             return CommandLineOutcome.Ok;
         }
 
-        var result = Study.Run(options, output);
+        var result = options.Replot is { } saved ? Report.ReadJson(saved) : Study.Run(options, output);
         output.WriteLine();
         output.Write(Report.Table(result));
         if (options.Out is { } json) Write(result, json, output);
-        var png = options.Plot ?? (options.Out is { } o ? Path.ChangeExtension(o, ".png") : null);
+        var png = options.Plot ?? ((options.Out ?? options.Replot) is { } beside ? Path.ChangeExtension(beside, ".png") : null);
         if (png is not null)
         {
             Report.WritePlot(result, png);
@@ -38,7 +38,7 @@ public static class Cli
 
     private static void Write<T>(T value, string path, TextWriter output)
     {
-        File.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        File.WriteAllText(path, JsonSerializer.Serialize(value, Report.Json));
         output.WriteLine($"Wrote {path}");
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Composable.Evaluation;
 using Composable.Reporting.Tables;
 
 namespace Composable.Examples.ObjectivesStudy;
@@ -61,9 +62,11 @@ public static class Search
             var budget = Study.BudgetOf(candidate, options);
             var runs = Enumerable.Range(1, options.Seeds).Select(seed =>
             {
-                var baseline = Study.Train(candidate, independent, seed, budget).Metrics;
-                var shared = Study.Train(candidate, hard, seed, budget).Metrics;
-                var deltaP = Study.DeltaP(shared, baseline, baseline.Select(_ => false).ToArray());
+                var baselineReport = Study.Train(candidate, independent, seed, budget).Test;
+                var sharedReport = Study.Train(candidate, hard, seed, budget).Test;
+                var deltaP = DeltaP.Compute(sharedReport, baselineReport).Percent;
+                var baseline = baselineReport.Tasks.Select(t => t.Headline.Value).ToArray();
+                var shared = sharedReport.Tasks.Select(t => t.Headline.Value).ToArray();
                 log.WriteLine(FormattableString.Invariant($"{candidate.Name,-18} seed {seed}: independent {baseline.Average():F4}, hard sharing {shared.Average():F4}, Δp {deltaP:+0.0;-0.0} %"));
                 return (Independent: baseline.Average(), Hard: shared.Average(), DeltaP: deltaP);
             }).ToArray();

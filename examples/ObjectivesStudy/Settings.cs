@@ -3,7 +3,11 @@ using System.Linq;
 
 namespace Composable.Examples.ObjectivesStudy;
 
-/// <summary>The study's settings: the low- and high-correlation regression settings found by <see cref="Search"/>, and the tour's family.</summary>
+/// <summary>
+/// The study's settings: the low- and high-correlation regression settings found by <see cref="Search"/>, the
+/// low-correlation one with the second task's targets 10 times larger (the strongest negative transfer the search
+/// found), and the tour's family.
+/// </summary>
 public static class Settings
 {
     /// <summary>Every setting, in report order.</summary>
@@ -11,6 +15,7 @@ public static class Settings
     [
         new RegressionSetting("low", Tasks: 2, Correlation: 0.0, Scale: 3, TargetScales: null, Search.Large),
         new RegressionSetting("high", Tasks: 2, Correlation: 0.9, Scale: 3, TargetScales: null, Search.Large),
+        new RegressionSetting("scales", Tasks: 2, Correlation: 0.0, Scale: 3, TargetScales: [1.0, 10.0], Search.Large),
         new TourSetting(new Budget(500, 32, 300, 2000)),
     ];
 

@@ -13,11 +13,14 @@ namespace Composable.Examples.ObjectivesStudy;
 /// <summary>One trained model: each task's headline test metric, and Δp against the baseline of the same seed.</summary>
 public sealed record RunResult(string Setting, string Method, int Seed, double[] Metrics, double DeltaP, double Seconds);
 
-/// <summary>Per setting and method: each task's headline metric and Δp, mean ± std over seeds.</summary>
-public sealed record Summary(string Setting, string Method, double[] MetricMeans, double[] MetricStds, double DeltaPMean, double DeltaPStd, double SecondsMean);
+/// <summary>
+/// Per setting and method: each task's headline metric and Δp (of each seed against the baseline of the same seed),
+/// mean ± std over seeds; and Δp of the metrics' means over seeds against the baseline's, as papers report it.
+/// </summary>
+public sealed record Summary(string Setting, string Method, double[] MetricMeans, double[] MetricStds, double DeltaPMean, double DeltaPStd, double DeltaPOfMeans, double SecondsMean);
 
 /// <summary>What a setting measures: its tasks and each task's headline metric.</summary>
-public sealed record SettingInfo(string Name, string Description, Budget Budget, string[] Tasks, string[] Metrics, bool[] HigherIsBetter);
+public sealed record SettingInfo(string Name, string Description, Budget Budget, string[] Tasks, string[] Metrics);
 
 /// <summary>Everything the study measured.</summary>
 public sealed record StudyResult(StudyOptions Options, IReadOnlyList<SettingInfo> Settings, IReadOnlyList<string> Methods, IReadOnlyList<RunResult> Runs, IReadOnlyList<Summary> Summaries);
@@ -33,7 +36,7 @@ public static class Study
     {
         var settings = Settings.All.Where(s => options.Settings.Contains(s.Name)).ToArray();
         var methods = Method.All.Where(m => m.Name == Method.BaselineName || options.Methods.Contains(m.Name)).ToArray();
-        var runs = new List<RunResult>();
+        var runs = new List<(RunResult Run, EvaluationReport Report)>();
         var total = settings.Length * options.Seeds * methods.Length;
         var clock = Stopwatch.StartNew();
         var infos = new List<SettingInfo>();
@@ -45,19 +48,20 @@ public static class Study
             log.WriteLine(FormattableString.Invariant($"{setting.Name}: {setting.Description}; {budget.Steps} steps of {budget.BatchSize}, {budget.TestExamples} test examples."));
             for (var seed = 1; seed <= options.Seeds; seed++)
             {
-                double[]? baseline = null;
+                EvaluationReport? baseline = null;
                 foreach (var method in methods)
                 {
-                    var (metrics, seconds) = Train(setting, method, seed, budget);
-                    baseline ??= metrics; // the baseline runs first
-                    var run = new RunResult(setting.Name, method.Name, seed, metrics, DeltaP(metrics, baseline, info.HigherIsBetter), seconds);
-                    runs.Add(run);
+                    var (report, seconds) = Train(setting, method, seed, budget);
+                    baseline ??= report; // the baseline runs first
+                    var metrics = report.Tasks.Select(t => t.Headline.Value).ToArray();
+                    var run = new RunResult(setting.Name, method.Name, seed, metrics, DeltaP.Compute(report, baseline).Percent, seconds);
+                    runs.Add((run, report));
                     log.WriteLine(FormattableString.Invariant(
                         $"[{runs.Count,3}/{total}] {setting.Name} seed {seed} {method.Name,-12} {string.Join(" / ", metrics.Select(m => m.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}  Δp {run.DeltaP,7:+0.0;-0.0;0.0} %  ({seconds:F1} s, {clock.Elapsed.TotalSeconds:F0} s in)"));
                 }
             }
         }
-        return new StudyResult(options, infos, methods.Select(m => m.Name).ToArray(), runs, Summarise(runs));
+        return new StudyResult(options, infos, methods.Select(m => m.Name).ToArray(), runs.Select(r => r.Run).ToArray(), Summarise(runs));
     }
 
     /// <summary>The budget of <paramref name="setting"/> under <paramref name="options"/>: quick sizes, then an explicit step count.</summary>
@@ -67,8 +71,8 @@ public static class Study
         return options.Steps is { } steps ? budget with { Steps = steps } : budget;
     }
 
-    /// <summary>Trains <paramref name="method"/> on seed <paramref name="seed"/>'s data; each task's headline test metric.</summary>
-    public static (double[] Metrics, double Seconds) Train(Setting setting, Method method, int seed, Budget budget)
+    /// <summary>Trains <paramref name="method"/> on seed <paramref name="seed"/>'s data; its evaluation on the test data.</summary>
+    public static (EvaluationReport Test, double Seconds) Train(Setting setting, Method method, int seed, Budget budget)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -79,20 +83,8 @@ public static class Study
         using (var trainer = InterpretedTrainer.Create(spec, seed))
         {
             trainer.Fit(train, new FitOptions(BatchSize: budget.BatchSize, Steps: budget.Steps, Seed: seed));
-            var report = trainer.Evaluate(test);
-            return (spec.Tasks.Select(t => report[t.Name].Headline.Value).ToArray(), clock.Elapsed.TotalSeconds);
+            return (trainer.Evaluate(test), clock.Elapsed.TotalSeconds);
         }
-    }
-
-    /// <summary>
-    /// Δp = (1/T) Σ_t (−1)^{l_t} (M_t − M_t^base) / M_t^base · 100 %, l_t = 1 when lower is better: the mean relative
-    /// improvement over the baseline in percent (positive is better).
-    /// </summary>
-    public static double DeltaP(IReadOnlyList<double> metrics, IReadOnlyList<double> baseline, IReadOnlyList<bool> higherIsBetter)
-    {
-        if (metrics.Count != baseline.Count || metrics.Count != higherIsBetter.Count || metrics.Count == 0)
-            throw new ArgumentException($"Δp needs one metric, baseline and direction per task; got {metrics.Count}, {baseline.Count} and {higherIsBetter.Count}.");
-        return metrics.Select((m, t) => (higherIsBetter[t] ? 1 : -1) * (m - baseline[t]) / baseline[t]).Average() * 100;
     }
 
     /// <summary>Sample standard deviation; 0 for a single value.</summary>
@@ -107,17 +99,17 @@ public static class Study
     public static SettingInfo Describe(Setting setting, Budget budget)
     {
         var spec = setting.Spec(Topology.Independent, new WeightedSum());
-        var metrics = spec.Tasks.Select(t => t.Target.Metrics[0]).ToArray();
         return new SettingInfo(setting.Name, setting.Description, budget, spec.Tasks.Select(t => t.Name).ToArray(),
-            metrics.Select(m => m.ToString()).ToArray(), metrics.Select(Metrics.HigherIsBetter).ToArray());
+            spec.Tasks.Select(t => t.Target.Metrics[0].ToString()).ToArray());
     }
 
-    private static Summary[] Summarise(IReadOnlyList<RunResult> runs) => (
+    private static Summary[] Summarise(IReadOnlyList<(RunResult Run, EvaluationReport Report)> runs) => (
         from run in runs
-        group run by (run.Setting, run.Method) into g
-        let tasks = g.First().Metrics.Length
-        let perTask = Enumerable.Range(0, tasks).Select(t => g.Select(r => r.Metrics[t]).ToArray()).ToArray()
-        let deltas = g.Select(r => r.DeltaP).ToArray()
+        group run by (run.Run.Setting, run.Run.Method) into g
+        let tasks = g.First().Run.Metrics.Length
+        let perTask = Enumerable.Range(0, tasks).Select(t => g.Select(r => r.Run.Metrics[t]).ToArray()).ToArray()
+        let deltas = g.Select(r => r.Run.DeltaP).ToArray()
+        let baselines = runs.Where(r => r.Run.Setting == g.Key.Setting && r.Run.Method == Method.BaselineName).Select(r => r.Report).ToArray()
         select new Summary(g.Key.Setting, g.Key.Method, perTask.Select(v => v.Average()).ToArray(), perTask.Select(v => Std(v)).ToArray(),
-            deltas.Average(), Std(deltas), g.Average(r => r.Seconds))).ToArray();
+            deltas.Average(), Std(deltas), DeltaP.Compute(g.Select(r => r.Report).ToArray(), baselines).Percent, g.Average(r => r.Run.Seconds))).ToArray();
 }

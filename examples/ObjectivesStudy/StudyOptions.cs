@@ -15,6 +15,8 @@ public sealed record StudyOptions
     public IReadOnlyList<string> Methods { get; init; } = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Method.All, m => m.Name));
     /// <summary>Run the search for negative transfer (hard sharing with equal weights against independent towers) instead of the study.</summary>
     public bool Search { get; init; }
+    /// <summary>A study's JSON to print and plot again instead of training, if any.</summary>
+    public string? Replot { get; init; }
     /// <summary>Where to write the JSON of all numbers, if anywhere.</summary>
     public string? Out { get; init; }
     /// <summary>Where to write the PNG plot; beside --out by default.</summary>
