@@ -57,6 +57,11 @@ public sealed class ConsumerRouteTests(PackageFeed feed) : IClassFixture<Package
         var before = double.Parse(printed.Groups[2].Value, CultureInfo.InvariantCulture);
         var after = double.Parse(printed.Groups[3].Value, CultureInfo.InvariantCulture);
         Assert.True(after < before, $"The loss did not fall: {before} -> {after}.");
+        // The generated trainer of an adaptive objective (CAGrad): its run-time step ships in the package too.
+        var cagrad = Regex.Match(run.Output, @"cagrad before=(\S+) after=(\S+) coefficients=(\S+);(\S+)");
+        Assert.True(cagrad.Success, run.Output);
+        Assert.True(double.Parse(cagrad.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(cagrad.Groups[1].Value, CultureInfo.InvariantCulture), run.Output);
+        Assert.All(new[] { cagrad.Groups[3].Value, cagrad.Groups[4].Value }, c => Assert.True(double.Parse(c, CultureInfo.InvariantCulture) > 0, run.Output));
         Assert.True(File.Exists(Path.Combine(consumer.Folder, "obj", "project.assets.json")));
     }
 

@@ -57,8 +57,13 @@ public static class LossWeighters
 
     internal static double[] Read(Tensor values) => values.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
 
-    internal static Parameter NewParameter(int tasks, double value) =>
-        new(full(tasks, value, dtype: ScalarType.Float32), requires_grad: true);
+    /// <summary>A learned per-task vector that, like a module's parameters, outlives the dispose scope it was made in.</summary>
+    internal static Parameter NewParameter(int tasks, double value)
+    {
+        var parameter = new Parameter(full(tasks, value, dtype: ScalarType.Float32).DetachFromDisposeScope(), requires_grad: true);
+        parameter.DetachFromDisposeScope();
+        return parameter;
+    }
 }
 
 /// <summary>Uncertainty weighting (Kendall et al. 2018); see <see cref="UncertaintyWeighting"/>.</summary>

@@ -8,3 +8,11 @@ var before = trainer.Evaluate(data).MeanLoss;
 var result = trainer.Fit(data, new FitOptions(BatchSize: 64, Steps: 30));
 var after = trainer.Evaluate(data).MeanLoss;
 Console.WriteLine(FormattableString.Invariant($"steps={result.Steps} before={before:R} after={after:R}"));
+
+using var sceneData = SyntheticTasks.Generate(Scene.Spec, new SyntheticOptions(Examples: 256, Seed: 2));
+using var sceneTrainer = Scene.Trainer.Create(seed: 2);
+var sceneBefore = sceneTrainer.Evaluate(sceneData).MeanLoss;
+StepResult? last = null;
+sceneTrainer.Fit(sceneData, new FitOptions(BatchSize: 64, Steps: 30) { Callbacks = [FitCallbacks.OnStep((step, _) => last = step)] });
+var sceneAfter = sceneTrainer.Evaluate(sceneData).MeanLoss;
+Console.WriteLine(FormattableString.Invariant($"cagrad before={sceneBefore:R} after={sceneAfter:R} coefficients={string.Join(";", last!.TaskWeights!)}"));

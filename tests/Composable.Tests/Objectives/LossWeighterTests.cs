@@ -130,3 +130,30 @@ public sealed class LossWeighterTests
         Assert.True(after[0] < 1 && after[1] > 1 && after[2] > after[1], $"Weights after one step: {string.Join(", ", after)}.");
     }
 }
+
+/// <summary>A trainer's objective state outlives the dispose scope the trainer was created in, like its model.</summary>
+public sealed class LossWeighterLifetimeTests
+{
+    [Fact]
+    public void Weighter_state_made_inside_a_dispose_scope_survives_it()
+    {
+        UncertaintyWeighter uncertainty;
+        GradNormWeighter gradNorm;
+        Composable.Interpretation.InterpretedModel model;
+        var spec = new MultiTaskSpec(new Features(4), [new TaskSpec("A", new Regression()), new TaskSpec("B", new Binary())], new HardSharing([6]), new GradNorm());
+        using (NewDisposeScope())
+        {
+            uncertainty = new UncertaintyWeighter(new UncertaintyWeighting(), [true, false]);
+            model = new Composable.Interpretation.InterpretedModel(spec);
+            gradNorm = new GradNormWeighter(new GradNorm(), new SharedParameters(model, model.Plan.ObjectivePlan));
+        }
+        using var scope = NewDisposeScope();
+        Assert.Equal([0f, 0f], uncertainty.LogVariances.data<float>().ToArray());
+        Assert.Equal([1f, 1f], gradNorm.Weights.data<float>().ToArray());
+        var (objective, _) = uncertainty.Combine([tensor(1f), tensor(2f)]);
+        Assert.True(float.IsFinite(objective.item<float>()));
+        uncertainty.Dispose();
+        gradNorm.Dispose();
+        model.Dispose();
+    }
+}
