@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Composable.Examples.ObjectivesStudy;
 
@@ -35,6 +36,6 @@ public sealed record Method(string Name, Topology Topology, Objective Objective)
             new UncertaintyWeighting(), new DynamicWeightAverage(), new RandomLossWeighting(), new GradNorm(), new ImtlLoss(), new GeometricLoss(),
             new PCGrad(), new Mgda(UpperBound: true), new Mgda(UpperBound: false), new CAGrad(), new ImtlGradient(), new NashMtl(), new AlignedMtl(), new GradVac(),
         ];
-        return [new Method(BaselineName, Topology.Independent, new WeightedSum()), .. System.Linq.Enumerable.Select(objectives, o => new Method(o.ShortName, Topology.HardSharing, o))];
+        return [new Method(BaselineName, Topology.Independent, new WeightedSum()), .. objectives.Select(o => new Method(o.ShortName, Topology.HardSharing, o))];
     }
 }

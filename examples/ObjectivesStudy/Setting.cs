@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Composable.Data;
 
@@ -56,9 +58,9 @@ public sealed record RegressionSetting(
     }
 
     private static string Describe(int tasks, double p, double c, IReadOnlyList<double>? scales, Budget budget) =>
-        System.FormattableString.Invariant($"MMoE regression family, {tasks} tasks, p = {p}, c = {c}") +
-        (scales is null ? "" : ", target scales " + string.Join("/", scales.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))) +
-        System.FormattableString.Invariant($", {budget.TrainExamples} training examples");
+        FormattableString.Invariant($"MMoE regression family, {tasks} tasks, p = {p}, c = {c}") +
+        (scales is null ? "" : ", target scales " + string.Join("/", scales.Select(s => s.ToString(CultureInfo.InvariantCulture)))) +
+        FormattableString.Invariant($", {budget.TrainExamples} training examples");
 }
 
 /// <summary>
@@ -68,7 +70,7 @@ public sealed record RegressionSetting(
 /// </summary>
 /// <param name="Budget">Steps, batch and examples (the tour: 500 steps of 32 on 300 examples).</param>
 public sealed record TourSetting(Budget Budget)
-    : Setting("tour", System.FormattableString.Invariant($"multi-task tour family (regression, binary, 4-class), relatedness 0.8, {Budget.TrainExamples} training examples"), Budget)
+    : Setting("tour", FormattableString.Invariant($"multi-task tour family (regression, binary, 4-class), relatedness 0.8, {Budget.TrainExamples} training examples"), Budget)
 {
     /// <inheritdoc />
     public override MultiTaskSpec Spec(Topology topology, Objective objective) => new(

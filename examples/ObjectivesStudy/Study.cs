@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Composable.Evaluation;
@@ -57,7 +58,7 @@ public static class Study
                     var run = new RunResult(setting.Name, method.Name, seed, metrics, DeltaP.Compute(report, baseline).Percent, seconds);
                     runs.Add((run, report));
                     log.WriteLine(FormattableString.Invariant(
-                        $"[{runs.Count,3}/{total}] {setting.Name} seed {seed} {method.Name,-12} {string.Join(" / ", metrics.Select(m => m.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}  Δp {run.DeltaP,7:+0.0;-0.0;0.0} %  ({seconds:F1} s, {clock.Elapsed.TotalSeconds:F0} s in)"));
+                        $"[{runs.Count,3}/{total}] {setting.Name} seed {seed} {method.Name,-12} {string.Join(" / ", metrics.Select(m => m.ToString("F4", CultureInfo.InvariantCulture)))}  Δp {run.DeltaP,7:+0.0;-0.0;0.0} %  ({seconds:F1} s, {clock.Elapsed.TotalSeconds:F0} s in)"));
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Composable.Examples.ObjectivesStudy;
 
@@ -12,7 +13,7 @@ public sealed record StudyOptions
     /// <summary>Names of the settings to run (<see cref="Settings.All"/>).</summary>
     public IReadOnlyList<string> Settings { get; init; } = ObjectivesStudy.Settings.Names;
     /// <summary>Names of the methods to run besides the baseline, which always runs (<see cref="Method.All"/>).</summary>
-    public IReadOnlyList<string> Methods { get; init; } = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Method.All, m => m.Name));
+    public IReadOnlyList<string> Methods { get; init; } = Method.All.Select(m => m.Name).ToArray();
     /// <summary>Run the search for negative transfer (hard sharing with equal weights against independent towers) instead of the study.</summary>
     public bool Search { get; init; }
     /// <summary>A study's JSON to print and plot again instead of training, if any.</summary>
