@@ -11,20 +11,32 @@ namespace Composable.Examples.NegativeTransfer;
 /// <summary>The study's table, JSON and plot.</summary>
 public static class Report
 {
-    /// <summary>The console table: per topology and task, test MSE mean ± std and the final training loss range, per correlation.</summary>
+    /// <summary>The task column of a topology's Δp row.</summary>
+    public const string DeltaPLabel = "Δp ↑";
+
+    /// <summary>
+    /// The console table: per topology and task, test MSE mean ± std and the final training loss range, per correlation;
+    /// under each sharing topology, its Δp against independent towers.
+    /// </summary>
     public static string Table(StudyResult result)
     {
         var sb = new StringBuilder();
         var correlations = result.Options.Correlations;
-        sb.AppendLine($"Test MSE, mean ± std over {result.Options.Seeds} seeds (final training loss min..max across seeds):");
+        sb.AppendLine($"Test MSE, mean ± std over {result.Options.Seeds} seeds (final training loss min..max across seeds); " +
+                      $"Δp: mean relative MSE improvement of both tasks over {Topologies.Baseline}, means over seeds first, positive is better:");
         var table = PlainTable.Create(["topology", ">params", "task", .. correlations.Select(p => ">p = " + p.ToString("0.0#", CultureInfo.InvariantCulture))]);
         foreach (var topology in result.ParameterCounts.Keys)
+        {
             foreach (var task in new[] { "Task1", "Task2" })
                 table.Row([topology, result.ParameterCounts[topology].ToString("N0", CultureInfo.InvariantCulture), task, .. correlations.Select(p =>
                 {
                     var s = result.Summaries.Single(x => x.Topology == topology && x.Correlation == p && x.Task == task);
                     return FormattableString.Invariant($"{s.TestMseMean:F4} ± {s.TestMseStd:F4} ({s.FinalLossMin:F4}..{s.FinalLossMax:F4})");
                 })]);
+            if (result.DeltaP.Any(d => d.Topology == topology))
+                table.Row([topology, "", DeltaPLabel, .. correlations.Select(p =>
+                    result.DeltaP.Single(d => d.Topology == topology && d.Correlation == p).Percent.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%")]);
+        }
         sb.Append(PlainTable.Render(table));
         return sb.ToString();
     }

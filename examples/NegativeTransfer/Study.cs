@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Serialization;
 using Composable.Data;
+using Composable.Evaluation;
 using Composable.Interpretation;
 using Composable.Training;
 using static TorchSharp.torch;
@@ -11,15 +13,32 @@ using static TorchSharp.torch;
 namespace Composable.Examples.NegativeTransfer;
 
 /// <summary>One trained model: its final test MSE and final training loss per task.</summary>
-public sealed record RunResult(string Topology, double Correlation, int Seed, double[] TestMse, double[] FinalTrainLoss, double Seconds);
+/// <param name="Topology">The topology's display name.</param>
+/// <param name="Correlation">The task correlation p.</param>
+/// <param name="Seed">The seed of the task family, data and initial weights.</param>
+/// <param name="TestMse">Per task, the test MSE.</param>
+/// <param name="FinalTrainLoss">Per task, the loss on the training set after the last step.</param>
+/// <param name="Seconds">Wall time of the run.</param>
+/// <param name="Test">The whole test evaluation (not written to JSON: <paramref name="TestMse"/> is its headline).</param>
+public sealed record RunResult(
+    string Topology, double Correlation, int Seed, double[] TestMse, double[] FinalTrainLoss, double Seconds,
+    [property: JsonIgnore] EvaluationReport Test);
 
 /// <summary>Per topology, correlation and task: test MSE mean ± std over seeds and the spread of final training losses.</summary>
 public sealed record Summary(
     string Topology, double Correlation, string Task, double TestMseMean, double TestMseStd,
     double FinalLossMean, double FinalLossStd, double FinalLossMin, double FinalLossMax);
 
+/// <summary>Δp of a topology against independent towers at one correlation, in percent (positive is better).</summary>
+/// <param name="Topology">The sharing topology's display name.</param>
+/// <param name="Correlation">The task correlation p.</param>
+/// <param name="Percent"><see cref="Evaluation.DeltaP"/> over both tasks' test MSE, each averaged over seeds first.</param>
+public sealed record DeltaPSummary(string Topology, double Correlation, double Percent);
+
 /// <summary>Everything the study measured.</summary>
-public sealed record StudyResult(StudyOptions Options, IReadOnlyDictionary<string, long> ParameterCounts, IReadOnlyList<RunResult> Runs, IReadOnlyList<Summary> Summaries);
+public sealed record StudyResult(
+    StudyOptions Options, IReadOnlyDictionary<string, long> ParameterCounts, IReadOnlyList<RunResult> Runs, IReadOnlyList<Summary> Summaries,
+    IReadOnlyList<DeltaPSummary> DeltaP);
 
 /// <summary>
 /// The negative-transfer study: for each correlation p and seed, a fresh task family (u1, u2, α, β), training and
@@ -58,8 +77,16 @@ public static class Study
             let mse = g.Select(r => r.TestMse[task]).ToArray()
             let loss = g.Select(r => r.FinalTrainLoss[task]).ToArray()
             select new Summary(g.Key.Topology, g.Key.Correlation, $"Task{task + 1}", mse.Average(), Std(mse), loss.Average(), Std(loss), loss.Min(), loss.Max())).ToArray();
-        return new StudyResult(options, counts, runs, summaries);
+        return new StudyResult(options, counts, runs, summaries, DeltaPAgainst(Topologies.Baseline, runs));
     }
+
+    /// <summary>Per correlation and topology other than <paramref name="baseline"/>, Δp against it over the seeds' test reports.</summary>
+    private static DeltaPSummary[] DeltaPAgainst(string baseline, IReadOnlyList<RunResult> runs) => (
+        from run in runs
+        where run.Topology != baseline
+        group run by (run.Topology, run.Correlation) into g
+        let baselines = runs.Where(r => r.Topology == baseline && r.Correlation == g.Key.Correlation).Select(r => r.Test).ToArray()
+        select new DeltaPSummary(g.Key.Topology, g.Key.Correlation, DeltaP.Compute(g.Select(r => r.Test).ToArray(), baselines).Percent)).ToArray();
 
     private static RunResult Train(string name, MultiTaskSpec spec, CorrelatedRegression family, int seed, StudyOptions options)
     {
@@ -74,7 +101,8 @@ public static class Study
         return new RunResult(name, family.Correlation, seed,
             spec.Tasks.Select(t => testReport[t.Name][Metric.MeanSquaredError]).ToArray(),
             spec.Tasks.Select(t => trainReport[t.Name].Loss).ToArray(),
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds,
+            testReport);
     }
 
     /// <summary>Sample standard deviation; 0 for a single value.</summary>

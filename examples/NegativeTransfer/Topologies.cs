@@ -12,6 +12,9 @@ public static class Topologies
     /// <summary>Soft-sharing strength λ: a single value fixed before any run, not tuned.</summary>
     public const double SoftStrength = 0.01;
 
+    /// <summary>The topology every other is compared with (by Δp): independent towers, first in <see cref="All"/>.</summary>
+    public const string Baseline = "Independent";
+
     /// <summary>The declarations, by display name, in report order.</summary>
     public static IReadOnlyList<(string Name, MultiTaskSpec Spec)> All(int dimension, double learningRate)
     {
@@ -23,7 +26,7 @@ public static class Topologies
 
         return new (string, MultiTaskSpec)[]
         {
-            ("Independent", Spec(new Independent([64, 8]))),
+            (Baseline, Spec(new Independent([64, 8]))),
             ("Hard sharing", Spec(new HardSharing([128], Towers: [8]))),
             ("Soft sharing", Spec(new SoftSharing([64, 8], Strength: SoftStrength))),
             ("Cross-stitch", Spec(new CrossStitch([64, 8]))),

@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
 using Composable.Docs.Tests.Snippets;
+using Composable.Evaluation;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -23,6 +24,24 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Objectives_generated_pcgrad_reports_coefficients_and_the_monitor_measures()
+    {
+        var (coefficients, monitor) = ObjectivesSnippets.TrainWithMonitor();
+        Assert.Equal(3, coefficients.Count);
+        Assert.All(coefficients, c => Assert.True(double.IsFinite(c) && c > 0, $"coefficient {c}"));
+        Assert.Equal([1L, 11L, 21L, 31L], monitor.Records.Select(r => r.Step));
+        Assert.All(monitor.Records, r => Assert.InRange(r.MinimumCosine, -1.0, 1.0));
+    }
+
+    [Fact]
+    public void Objectives_every_declared_objective_trains()
+    {
+        var results = ObjectivesSnippets.InterpretEveryObjective();
+        Assert.Equal(ObjectivesSnippets.Catalogue.Count, results.Count);
+        Assert.All(results, r => Assert.All(r.Weights, w => Assert.True(double.IsFinite(w), $"{r.Objective}: {w}")));
+    }
+
+    [Fact]
     public void Tasks_and_topologies_typed_step_and_graph()
     {
         var (step, graph) = TasksAndTopologiesSnippets.TypedStep();
@@ -38,6 +57,20 @@ public sealed class SnippetsRunTests
         Assert.Equal(TasksAndTopologiesSnippets.Topologies.Count, results.Count);
         foreach (var (sharing, first, last) in results)
             Assert.True(last < first, $"{sharing}: {first} → {last}");
+    }
+
+    [Fact]
+    public void Tasks_and_topologies_delta_p_averages_the_headline_terms_of_every_task()
+    {
+        var (headline, every) = TasksAndTopologiesSnippets.DeltaPAgainstIndependentTowers();
+        Assert.Equal(
+            [("Income", Metric.Accuracy), ("Marital", Metric.Accuracy), ("Age", Metric.MeanSquaredError)],
+            headline.Terms.Select(t => (t.Task, t.Metric)));
+        Assert.Equal(headline.Terms.Average(t => t.Percent), headline.Percent, 12);
+        Assert.Equal(9, every.Terms.Count);
+        Assert.Equal(headline.Terms, every.Terms.Where(t => headline.Terms.Any(h => h.Task == t.Task && h.Metric == t.Metric)));
+        Assert.All(every.Terms, t => Assert.True(double.IsFinite(t.Percent), $"{t.Task} {t.Metric}: {t.Percent}"));
+        Assert.NotEqual(0, headline.Percent);
     }
 
     [Fact]

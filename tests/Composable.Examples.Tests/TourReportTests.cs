@@ -102,8 +102,31 @@ public sealed class TourReportTests(QuickTour tour) : IClassFixture<QuickTour>
                 if (task.VersusBaseline is { } comparison)
                     Assert.EndsWith(comparison.Verdict.ToString().ToLowerInvariant(), cells[2 + t]);
             }
+            Assert.Equal(topology.DeltaP is { } deltaP ? ResultTable.Percent(deltaP) : ResultTable.NotApplicable, cells[^2]);
             Assert.Equal(topology.Seconds.ToString("F1", CultureInfo.InvariantCulture), cells[^1]);
         }
+        Assert.Contains("Δp ↑", TableLines()[0]);
+    }
+
+    [Fact]
+    public void Delta_p_is_the_mean_headline_improvement_over_the_baseline_counted_positive_when_better()
+    {
+        var baseline = tour.Report.Topologies[0];
+        Assert.Null(baseline.DeltaP);
+        foreach (var topology in tour.Report.Topologies.Skip(1))
+        {
+            var improvements = topology.Tasks.Zip(baseline.Tasks, (task, reference) =>
+            {
+                var sign = Metrics.HigherIsBetter(Enum.Parse<Metric>(task.Headline)) ? 1 : -1;
+                var expected = reference.Metrics[task.Headline];
+                return sign * (task.Metrics[task.Headline] - expected) / Math.Abs(expected) * 100;
+            });
+            Assert.Equal(improvements.Average(), topology.DeltaP!.Value, 9);
+        }
+        using var document = JsonDocument.Parse(tour.Json);
+        var topologies = document.RootElement.GetProperty("topologies");
+        Assert.Equal(JsonValueKind.Null, topologies[0].GetProperty("delta_p").ValueKind);
+        Assert.Equal(tour.Report.Topologies[1].DeltaP, topologies[1].GetProperty("delta_p").GetDouble());
     }
 
     [Fact]

@@ -90,6 +90,21 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Cross_stitch_with_default_initialisation_for_three_tasks() => Verify(SampleDeclarations.CrossStitchDefaultsForThreeTasks);
 
+    [Fact]
+    public void Uncertainty_weighting_holds_its_log_variances() => Verify(SampleDeclarations.UncertaintyWeighting);
+
+    [Fact]
+    public void Dynamic_weight_average_ends_epochs_on_soft_sharing() => Verify(SampleDeclarations.DynamicWeightAverage);
+
+    [Fact]
+    public void GradNorm_on_cross_stitch_columns() => Verify(SampleDeclarations.GradNormOnCrossStitch);
+
+    [Fact]
+    public void PCGrad_combines_task_gradients_on_the_experts() => Verify(SampleDeclarations.PCGradOnMixture);
+
+    [Fact]
+    public void Mgda_upper_bound_weighs_gradients_at_the_trunk_output() => Verify(SampleDeclarations.MgdaUpperBound);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "") =>
         Verify(source, new[] { "Graph", "Model", "Trainer", "Types" }, method);
 

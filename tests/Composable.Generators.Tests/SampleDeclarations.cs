@@ -490,4 +490,84 @@ internal static class SampleDeclarations
             public static readonly MultiTaskSpec Spec = {{initializer}};
         }
         """;
+
+    public const string UncertaintyWeighting = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Scene
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(16),
+                Tasks: [new TaskSpec("Depth", new Regression()), new TaskSpec("Segment", new MultiClass(Classes: 5), Weight: 0.5)],
+                Sharing: new HardSharing(Trunk: [32]),
+                Objective: new UncertaintyWeighting());
+        }
+        """;
+
+    public const string DynamicWeightAverage = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Scene
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(16),
+                Tasks: [new TaskSpec("Depth", new Regression()), new TaskSpec("Normal", new Regression(Outputs: 3))],
+                Sharing: new SoftSharing(Layers: [32], Strength: 0.01),
+                Objective: new DynamicWeightAverage(Temperature: 2));
+        }
+        """;
+
+    public const string GradNormOnCrossStitch = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Scene
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(16),
+                Tasks: [new TaskSpec("Depth", new Regression()), new TaskSpec("Edge", new Binary())],
+                Sharing: new CrossStitch(Layers: [24, 16]),
+                Objective: new GradNorm(Alpha: 1.5));
+        }
+        """;
+
+    public const string PCGradOnMixture = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(16),
+                Tasks: [new TaskSpec("Income", new Binary()), new TaskSpec("Marital", new MultiClass(3)), new TaskSpec("Age", new Regression())],
+                Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [16], TowerLayers: [8]),
+                Objective: new PCGrad());
+        }
+        """;
+
+    public const string MgdaUpperBound = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class Census
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(16),
+                Tasks: [new TaskSpec("Income", new Binary()), new TaskSpec("Age", new Regression(), Weight: 2)],
+                Sharing: new HardSharing(Trunk: [32, 32], Towers: [8]),
+                Objective: new Mgda(UpperBound: true, Normalization: GradientNormalization.LossPlus));
+        }
+        """;
 }

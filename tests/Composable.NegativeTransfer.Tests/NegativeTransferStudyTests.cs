@@ -36,6 +36,23 @@ public sealed class NegativeTransferStudyTests
             Assert.Equal(7 * 3 * 2, summaries.Length);
             var counts = document.RootElement.GetProperty("parameterCounts").EnumerateObject().Select(p => p.Value.GetInt64()).ToArray();
             Assert.InRange(counts.Max() / (double)counts.Min(), 1.0, 1.3); // about the same parameter budget
+
+            // Δp per sharing topology and correlation: both tasks' seed-mean MSE against Independent's, lower is better.
+            var deltaP = document.RootElement.GetProperty("deltaP").EnumerateArray().ToArray();
+            Assert.Equal(6 * 3, deltaP.Length);
+            Assert.DoesNotContain(deltaP, d => d.GetProperty("topology").GetString() == "Independent");
+            double MeanMse(string topology, double p, int task) => runs
+                .Where(r => r.GetProperty("topology").GetString() == topology && r.GetProperty("correlation").GetDouble() == p)
+                .Average(r => r.GetProperty("testMse")[task].GetDouble());
+            foreach (var d in deltaP)
+            {
+                var (topology, p) = (d.GetProperty("topology").GetString()!, d.GetProperty("correlation").GetDouble());
+                var expected = Enumerable.Range(0, 2).Average(task => -(MeanMse(topology, p, task) - MeanMse("Independent", p, task)) / MeanMse("Independent", p, task) * 100);
+                Assert.Equal(expected, d.GetProperty("percent").GetDouble(), 9);
+            }
+            var deltaPRows = text.Split('\n').Where(l => l.Contains(Report.DeltaPLabel, StringComparison.Ordinal)).ToArray();
+            Assert.Equal(6, deltaPRows.Length);
+            Assert.All(deltaPRows, row => Assert.Equal(3, row.Count(c => c == '%')));
         }
         finally
         {

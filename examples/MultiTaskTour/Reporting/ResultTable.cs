@@ -10,7 +10,8 @@ namespace MultiTaskTour.Reporting;
 
 /// <summary>
 /// The tour's table: a row per topology; per task, the headline test metric and, beside it, its change against the
-/// baseline and whether that is better or worse (which way is better depends on the metric).
+/// baseline and whether that is better or worse (which way is better depends on the metric); then Δp, the mean of those
+/// changes with the sign making positive better.
 /// </summary>
 internal static class ResultTable
 {
@@ -26,14 +27,16 @@ internal static class ResultTable
         // Text columns left-aligned, number columns right-aligned.
         var tasks = report.Topologies[0].Tasks;
         var table = PlainTable.Create(
-            ["Topology", ">Params", .. tasks.Select(t => $">{t.Task} {ShortName(t.Headline)} {(HigherIsBetter(t.Headline) ? "↑" : "↓")}"), ">Train s"]);
+            ["Topology", ">Params", .. tasks.Select(t => $">{t.Task} {ShortName(t.Headline)} {(HigherIsBetter(t.Headline) ? "↑" : "↓")}"), ">Δp ↑", ">Train s"]);
         foreach (var topology in report.Topologies)
             table.Row(
             [
                 topology.Name, topology.Parameters.ToString("N0", CultureInfo.InvariantCulture), .. topology.Tasks.Select(Cell),
+                topology.DeltaP is { } deltaP ? Percent(deltaP) : NotApplicable,
                 topology.Seconds.ToString("F1", CultureInfo.InvariantCulture),
             ]);
-        output.WriteLine($"{Title} on {report.TestExamples} test examples; in brackets the change against {report.Baseline} (↓ lower is better, ↑ higher is better):");
+        output.WriteLine($"{Title} on {report.TestExamples} test examples; in brackets the change against {report.Baseline} (↓ lower is better, ↑ higher is better); " +
+                         $"Δp, the mean change over the tasks counted positive when better (Maninis et al. 2019):");
         output.Write(PlainTable.Render(table));
         output.WriteLine();
     }
@@ -41,13 +44,17 @@ internal static class ResultTable
     /// <summary>A headline value as the table prints it.</summary>
     public static string Format(double value) => value.ToString("F" + Decimals, CultureInfo.InvariantCulture);
 
+    /// <summary>A percentage as the table prints it, with its sign: <c>+7.5%</c>.</summary>
+    public static string Percent(double percent) => percent.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>What the table prints where there is no comparison (the baseline's Δp, a change against a zero baseline).</summary>
+    public const string NotApplicable = "n/a";
+
     private static string Cell(TaskResult task)
     {
         var value = Format(task.HeadlineValue);
         if (task.VersusBaseline is not { } comparison) return value;
-        var change = comparison.RelativeChange is { } relative
-            ? (relative * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%"
-            : "n/a";
+        var change = comparison.RelativeChange is { } relative ? Percent(relative * 100) : NotApplicable;
         return $"{value} ({change}) {comparison.Verdict.ToString().ToLowerInvariant()}";
     }
 

@@ -26,6 +26,10 @@ internal sealed record TourReport(
 /// <param name="Seconds">Wall time of the fit.</param>
 /// <param name="FinalTrainLoss">Mean training objective over the last epoch.</param>
 /// <param name="Tasks">Per task, in declaration order, its test loss and metrics.</param>
+/// <param name="DeltaP">
+/// Δp against the baseline in percent (<see cref="Composable.Evaluation.DeltaP"/> over the headline metrics; positive is
+/// better); null for the baseline itself.
+/// </param>
 internal sealed record TopologyResult(
     string Name,
     string Declaration,
@@ -34,7 +38,8 @@ internal sealed record TopologyResult(
     long Steps,
     double Seconds,
     double FinalTrainLoss,
-    IReadOnlyList<TaskResult> Tasks);
+    IReadOnlyList<TaskResult> Tasks,
+    double? DeltaP);
 
 /// <summary>A task's test results.</summary>
 /// <param name="Task">Task name.</param>

@@ -107,7 +107,8 @@ internal static class TourRunner
             model.Fit.Steps,
             model.Fit.Elapsed.TotalSeconds,
             model.Fit.History[^1].MeanLoss,
-            tasks);
+            tasks,
+            baseline is null ? null : DeltaP.Compute(model.Test, baseline).Percent);
     }
 
     private static string Describe(Target target) => target switch

@@ -74,6 +74,19 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         }
     }
 
+    /// <summary>
+    /// The hard-sharing trunk's output Z (the one representation every task reads, MGDA-UB's) and every task's outputs
+    /// computed from it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The declaration is not hard sharing.</exception>
+    public (Tensor Representation, IReadOnlyList<Tensor> Outputs) ForwardFromRepresentation(Tensor input)
+    {
+        if (Spec.Sharing is not HardSharing hard)
+            throw new InvalidOperationException($"Only hard sharing has one shared representation; the declaration is {Spec.Sharing.GetType().Name}.");
+        var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
+        return (shared, Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray());
+    }
+
     /// <inheritdoc />
     public Tensor ForwardTask(int task, Tensor input)
     {

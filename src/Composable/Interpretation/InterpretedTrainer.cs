@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Data;
 using Composable.Evaluation;
+using Composable.Objectives;
 using Composable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,7 +13,9 @@ namespace Composable.Interpretation;
 /// <summary>
 /// The run-time counterpart of a generated <c>Trainer</c>: the same step (zero_grad, forward, losses,
 /// weighted sum, backward, step) over an <see cref="InterpretedModel"/>, in the same order of operations, with the
-/// same optimiser (<see cref="Optimizers.CreateForTrainer"/>).
+/// same optimiser (<see cref="Optimizers.CreateForTrainer"/>). An adaptive objective runs the same run-time step as
+/// the generated trainer's: a <see cref="ILossWeighting"/> (its learned state trained by the same optimiser), a
+/// <see cref="GradientCombinationStep"/>, or MGDA-UB's <see cref="UpperBoundStep"/>.
 /// </summary>
 /// <remarks>
 /// A trainer from <see cref="Create"/> owns its model and disposes it with the optimiser; one given a model by the
@@ -26,23 +29,45 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     /// <summary>The planned tasks (loss, weight), read once: <see cref="ModelPlan.Tasks"/> builds its list on each read.</summary>
     private readonly ValueList<TaskPlan> _tasks;
 
+    private readonly ILossWeighting? _weighting;
+    private readonly GradientCombinationStep? _combination;
+    private readonly UpperBoundStep? _upperBound;
+
     /// <summary>
     /// A trainer for <paramref name="model"/> with its declaration's optimiser, the model moved to
     /// <paramref name="device"/> (the CPU when null). The caller keeps ownership of the model.
     /// </summary>
+    /// <param name="model">The network; the caller keeps it.</param>
+    /// <param name="device">Where to train; the CPU when null.</param>
+    /// <param name="seed">Seeds the objective's own random draws (RLW's weights, PCGrad's and GradVac's task orders).</param>
     /// <exception cref="ArgumentException"><paramref name="device"/> cannot be used here (see <see cref="TrainingDevice.Resolve"/>).</exception>
-    public InterpretedTrainer(InterpretedModel model, Device? device = null)
-        : this(model, TrainingDevice.Resolve(device), ownsModel: false)
+    public InterpretedTrainer(InterpretedModel model, Device? device = null, int seed = 0)
+        : this(model, TrainingDevice.Resolve(device), ownsModel: false, seed)
     {
     }
 
-    private InterpretedTrainer(InterpretedModel model, Device device, bool ownsModel)
+    private InterpretedTrainer(InterpretedModel model, Device device, bool ownsModel, int seed)
     {
         Device = device;
         Model = model.to(device);
         _ownsModel = ownsModel;
         _tasks = model.Plan.Tasks;
-        _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, Model.parameters());
+        var objective = model.Spec.Objective;
+        var shared = objective is GradientCombination or GradNorm ? new SharedParameters(Model, model.Plan.ObjectivePlan) : null;
+        switch (objective)
+        {
+            case LossWeighting weighting:
+                _weighting = LossWeighters.Create(weighting, model.Plan, shared!, seed);
+                break;
+            case Mgda { UpperBound: true } mgda:
+                _upperBound = new UpperBoundStep(mgda, _tasks.Count, seed);
+                break;
+            case GradientCombination combination:
+                _combination = new GradientCombinationStep(combination, shared!, seed);
+                break;
+        }
+        var parameters = Model.parameters().Concat(_weighting?.Parameters ?? Array.Empty<TorchSharp.Modules.Parameter>());
+        _optimizer = Optimizers.CreateForTrainer(model.Spec.Optimizer, parameters);
     }
 
     /// <summary>
@@ -56,7 +81,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         Declarations.ThrowIfInvalid(spec);
         var resolved = TrainingDevice.Resolve(device);
         manual_seed(seed);
-        return new InterpretedTrainer(new InterpretedModel(spec), resolved, ownsModel: true);
+        return new InterpretedTrainer(new InterpretedModel(spec), resolved, ownsModel: true, seed);
     }
 
     /// <summary>The network being trained.</summary>
@@ -73,18 +98,55 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
 
     nn.Module ITrainer.Module => Model;
 
-    /// <summary>One optimisation step inside its own dispose scope, on <see cref="Device"/>: zero_grad, forward, losses, backward, step.</summary>
+    /// <summary>The adaptive objective's learned or tracked weights, when the declaration has a loss weighting.</summary>
+    public ILossWeighting? Weighting => _weighting;
+
+    /// <summary>
+    /// One optimisation step inside its own dispose scope, on <see cref="Device"/>: zero_grad, forward, losses, the
+    /// declared objective's backward pass (one for a weighted sum or a loss weighting; one per task on the shared
+    /// parameters for a gradient combination), step.
+    /// </summary>
+    /// <exception cref="ArgumentException">An adaptive objective and a batch without every task (the message names the missing task).</exception>
     public StepResult Step(MultiTaskBatch batch)
     {
         using var scope = NewDisposeScope();
         batch = batch.To(Device);
         if (!Model.training) Model.train();
         _optimizer.zero_grad();
-        var (losses, _, total) = ComputeLosses(batch);
+        if (_upperBound is not null)
+        {
+            if (batch.Tasks.Any(b => b is null) || batch.SharedInputs is not { } inputs)
+                throw new ArgumentException("MGDA-UB needs every task in every batch, all reading the same inputs (one shared representation per step).", nameof(batch));
+            var (representation, outputs) = Model.ForwardFromRepresentation(inputs);
+            var taskLosses = outputs.Select((o, t) => LossFunctions.Compute(_tasks[t].Loss, o, batch[t]!.Targets)).ToArray();
+            var (objective, coefficients) = _upperBound.Weigh(ObjectiveLosses.Scaled(Model.Spec, taskLosses), representation);
+            objective.backward();
+            _optimizer.step();
+            return StepResults.Read(++Steps, ObjectiveLosses.Sum(ObjectiveLosses.Scaled(Model.Spec, taskLosses)), coefficients, taskLosses);
+        }
+        var (losses, penalty, total) = ComputeLosses(batch);
+        if (_weighting is not null)
+        {
+            var (objective, weights) = _weighting.Combine(ObjectiveLosses.Scaled(Model.Spec, losses));
+            if (penalty is not null) objective = objective + penalty;
+            objective.backward();
+            _optimizer.step();
+            _weighting.AfterStep();
+            return StepResults.Read(++Steps, objective, weights, losses);
+        }
+        if (_combination is not null)
+        {
+            var coefficients = _combination.Backward(ObjectiveLosses.Scaled(Model.Spec, losses));
+            _optimizer.step();
+            return StepResults.Read(++Steps, total, coefficients, losses);
+        }
         total.backward();
         _optimizer.step();
         return StepResults.Read(++Steps, total, losses);
     }
+
+    /// <inheritdoc />
+    public void EndEpoch() => _weighting?.EndEpoch();
 
     /// <summary>
     /// Per-task losses (null for tasks not in the batch), the soft-sharing penalty λ·Ω (null for other topologies)
@@ -141,6 +203,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     public void Dispose()
     {
         _optimizer.Dispose();
+        _weighting?.Dispose();
         if (_ownsModel) Model.Dispose();
     }
 }

@@ -100,3 +100,13 @@ public sealed record EpochReport(int Epoch, long Steps, double MeanLoss, IReadOn
 /// <param name="StoppedEarly">Whether a callback stopped the fit before its budget.</param>
 /// <param name="Elapsed">Wall time.</param>
 public sealed record FitResult(long Steps, IReadOnlyList<EpochReport> History, bool StoppedEarly, TimeSpan Elapsed);
+
+/// <summary>
+/// A callback that also sees each multi-task step's batch, before the step (a gradient monitor). <see cref="TrainingLoop"/>
+/// calls it for callbacks that implement it; it must not change the trainer's state.
+/// </summary>
+public interface IBatchObserver
+{
+    /// <summary>Before step <paramref name="step"/> (from 1) of <paramref name="trainer"/> on <paramref name="batch"/> (already on the trainer's device).</summary>
+    void BeforeStep(IMultiTaskTrainer trainer, Data.MultiTaskBatch batch, long step);
+}

@@ -11,4 +11,12 @@ public interface IMultiTaskTrainer : ITrainer<MultiTaskBatch, MultiTaskDataset, 
 {
     /// <summary>The network being trained, with its declaration and untyped forwards.</summary>
     IMultiTaskModule Network { get; }
+
+    /// <summary>
+    /// Ends a training epoch for objectives that follow epochs (dynamic weight average); <see cref="TrainingLoop"/> calls
+    /// it after every epoch, and a caller that steps by hand calls it at its own epoch ends. Nothing for other objectives.
+    /// </summary>
+    void EndEpoch()
+    {
+    }
 }

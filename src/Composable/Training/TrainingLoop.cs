@@ -38,6 +38,7 @@ public static class TrainingLoop
         var stopped = false;
         var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray(), spec.Optimizer.LearningRate, spec.Tasks.Select(t => t.Weight).ToArray());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
+        var observers = options.Callbacks.OfType<IBatchObserver>().ToArray();
         FitResult? fitted = null;
         try
         {
@@ -52,7 +53,11 @@ public static class TrainingLoop
                 {
                     StepResult result;
                     using (NewDisposeScope())
-                        result = trainer.Step(stream.Next().To(trainer.Device));
+                    {
+                        var batch = stream.Next().To(trainer.Device);
+                        foreach (var observer in observers) observer.BeforeStep(trainer, batch, step + 1);
+                        result = trainer.Step(batch);
+                    }
                     step++;
                     CheckFinite(spec, result);
                     totalSum += result.Total;
@@ -66,6 +71,7 @@ public static class TrainingLoop
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
                 }
 
+                trainer.EndEpoch();
                 var report = new EpochReport(
                     epoch,
                     stepsThisEpoch,

@@ -57,6 +57,8 @@ public sealed class EquivalenceTests
             }
             Assert.Equal(expected.Total, actual.Total);
             Assert.Equal(expected.TaskLosses, actual.TaskLosses);
+            Assert.Equal(expected.TaskWeights, actual.TaskWeights);
+            Assert.Equal(c.Spec.Objective is WeightedSum, actual.TaskWeights is null);
         }
 
         AssertSameParameters(generated.Network, interpreted.Network);
@@ -68,6 +70,38 @@ public sealed class EquivalenceTests
         var actualOutputs = generated.Network.ForwardAll(inputs);
         for (var t = 0; t < c.Spec.Tasks.Count; t++)
             Assert.True(expectedOutputs[t].equal(actualOutputs[t]).all().item<bool>(), $"Outputs of task {c.Spec.Tasks[t].Name} differ.");
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedCase.ObjectiveCases), MemberType = typeof(GeneratedCase))]
+    public void Generated_and_interpreted_fits_over_several_epochs_give_identical_steps_and_weights(string name)
+    {
+        // Fit ends epochs (DWA's weights change from the third epoch on) and runs every objective through TrainingLoop.
+        var c = GeneratedCase.Named(name);
+        using var scope = NewDisposeScope();
+        using var data = SyntheticTasks.Generate(c.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
+        var options = new FitOptions(BatchSize: 32, Epochs: 4, Seed: 2);
+        var generatedSteps = new System.Collections.Generic.List<StepResult>();
+        var interpretedSteps = new System.Collections.Generic.List<StepResult>();
+        using var generated = c.CreateTrainer(Seed);
+        using var interpreted = InterpretedTrainer.Create(c.Spec, Seed);
+        manual_seed(99);
+        generated.Fit(data, options with { Callbacks = [FitCallbacks.OnStep((s, _) => generatedSteps.Add(s))] });
+        manual_seed(99);
+        interpreted.Fit(data, options with { Callbacks = [FitCallbacks.OnStep((s, _) => interpretedSteps.Add(s))] });
+
+        Assert.Equal(12, generatedSteps.Count);
+        for (var i = 0; i < generatedSteps.Count; i++)
+        {
+            Assert.Equal(interpretedSteps[i].TaskLosses, generatedSteps[i].TaskLosses);
+            Assert.Equal(interpretedSteps[i].TaskWeights, generatedSteps[i].TaskWeights);
+        }
+        AssertSameParameters(generated.Network, interpreted.Network);
+        if (c.Spec.Objective is DynamicWeightAverage)
+        {
+            Assert.All(generatedSteps.Take(6), s => Assert.All(s.TaskWeights!, w => Assert.Equal(1.0, w)));
+            Assert.Contains(generatedSteps.Skip(6), s => s.TaskWeights!.Any(w => w != 1.0));
+        }
     }
 
     [Fact]

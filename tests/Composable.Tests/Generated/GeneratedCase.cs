@@ -28,7 +28,29 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(TrunkThenExperts), TrunkThenExperts.Spec, TrunkThenExperts.Graph, seed => TrunkThenExperts.Trainer.Create(seed), () => new TrunkThenExperts.Model()),
         new GeneratedCase(nameof(TrunkThenStitch), TrunkThenStitch.Spec, TrunkThenStitch.Graph, seed => TrunkThenStitch.Trainer.Create(seed), () => new TrunkThenStitch.Model()),
         new GeneratedCase(nameof(Progressive), Progressive.Spec, Progressive.Graph, seed => Progressive.Trainer.Create(seed), () => new Progressive.Model()),
+        new GeneratedCase(nameof(UncertaintyShared), UncertaintyShared.Spec, UncertaintyShared.Graph, seed => UncertaintyShared.Trainer.Create(seed), () => new UncertaintyShared.Model()),
+        new GeneratedCase(nameof(DwaExperts), DwaExperts.Spec, DwaExperts.Graph, seed => DwaExperts.Trainer.Create(seed), () => new DwaExperts.Model()),
+        new GeneratedCase(nameof(RandomConditioned), RandomConditioned.Spec, RandomConditioned.Graph, seed => RandomConditioned.Trainer.Create(seed), () => new RandomConditioned.Model()),
+        new GeneratedCase(nameof(GradNormShared), GradNormShared.Spec, GradNormShared.Graph, seed => GradNormShared.Trainer.Create(seed), () => new GradNormShared.Model()),
+        new GeneratedCase(nameof(ImtlLossStitched), ImtlLossStitched.Spec, ImtlLossStitched.Graph, seed => ImtlLossStitched.Trainer.Create(seed), () => new ImtlLossStitched.Model()),
+        new GeneratedCase(nameof(GeometricSoft), GeometricSoft.Spec, GeometricSoft.Graph, seed => GeometricSoft.Trainer.Create(seed), () => new GeometricSoft.Model()),
+        new GeneratedCase(nameof(PcgradShared), PcgradShared.Spec, PcgradShared.Graph, seed => PcgradShared.Trainer.Create(seed), () => new PcgradShared.Model()),
+        new GeneratedCase(nameof(MgdaUpperBound), MgdaUpperBound.Spec, MgdaUpperBound.Graph, seed => MgdaUpperBound.Trainer.Create(seed), () => new MgdaUpperBound.Model()),
+        new GeneratedCase(nameof(MgdaControl), MgdaControl.Spec, MgdaControl.Graph, seed => MgdaControl.Trainer.Create(seed), () => new MgdaControl.Model()),
+        new GeneratedCase(nameof(CagradStitched), CagradStitched.Spec, CagradStitched.Graph, seed => CagradStitched.Trainer.Create(seed), () => new CagradStitched.Model()),
+        new GeneratedCase(nameof(ImtlGradientFilm), ImtlGradientFilm.Spec, ImtlGradientFilm.Graph, seed => ImtlGradientFilm.Trainer.Create(seed), () => new ImtlGradientFilm.Model()),
+        new GeneratedCase(nameof(NashSluiced), NashSluiced.Spec, NashSluiced.Graph, seed => NashSluiced.Trainer.Create(seed), () => new NashSluiced.Model()),
+        new GeneratedCase(nameof(AlignedComposed), AlignedComposed.Spec, AlignedComposed.Graph, seed => AlignedComposed.Trainer.Create(seed), () => new AlignedComposed.Model()),
+        new GeneratedCase(nameof(GradVacShared), GradVacShared.Spec, GradVacShared.Graph, seed => GradVacShared.Trainer.Create(seed), () => new GradVacShared.Model()),
     };
+
+    /// <summary>The declarations with an adaptive objective (one per method, <c>ObjectiveDeclarations.cs</c>).</summary>
+    public static IEnumerable<object[]> ObjectiveCases()
+    {
+        foreach (var c in All)
+            if (c.Spec.Objective is not WeightedSum)
+                yield return new object[] { c.Name };
+    }
 
     public static IEnumerable<object[]> Cases()
     {

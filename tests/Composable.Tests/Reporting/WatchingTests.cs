@@ -80,6 +80,27 @@ public sealed class WatchingTests : IDisposable
     }
 
     [Fact]
+    public void An_adaptive_objective_logs_each_step_task_weights_to_json_lines_and_tensorboard()
+    {
+        var path = Path.Combine(_folder, "weights.jsonl");
+        var logs = Path.Combine(_folder, "weights-runs");
+        using var data = SyntheticTasks.Generate(UncertaintyShared.Spec, new SyntheticOptions(Examples: 64, Seed: 4));
+        using var trainer = UncertaintyShared.Trainer.Create(seed: 1);
+        var steps = new List<StepResult>();
+
+        trainer.Fit(data, new FitOptions(BatchSize: 16, Steps: 4, Seed: 1)
+        {
+            Callbacks = [Watch.JsonLines(path), Watch.TensorBoard(logs), FitCallbacks.OnStep((step, _) => steps.Add(step))],
+        });
+
+        var logged = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("event").GetString() == "step").ToArray();
+        Assert.Equal(steps[3].TaskWeights![2], logged[3].GetProperty("weights").GetProperty("Churn").GetDouble(), 12);
+        var scalars = EventFile.Scalars(Assert.Single(Directory.GetFiles(logs, "events.out.tfevents.*", SearchOption.AllDirectories)));
+        Assert.Equal((float)steps[1].TaskWeights![0], scalars.Single(s => s.Tag == "weights/Price" && s.Step == 2).Value);
+    }
+
+    [Fact]
     public void TensorBoard_events_hold_each_step_loss_per_task_and_the_validation_figures()
     {
         var logs = Path.Combine(_folder, "runs");

@@ -43,7 +43,9 @@ internal sealed class EmitContext
         _ => sharing.GetType().Name,
     };
 
-    public string ObjectiveText =>
+    public string ObjectiveText => Spec.Objective is WeightedSum ? WeightedSumText : $"{Spec.Objective.ShortName} over {WeightedSumText}";
+
+    private string WeightedSumText =>
         string.Join(" + ", Tasks.Select(t => t.Spec.Weight == 1.0 ? t.Name : $"{Number(t.Spec.Weight)}·{t.Name}")) +
         (Spec.Objective is WeightedSum { Sampling: var sampling } && sampling != TaskSampling.AllTasks ? $" (one task per step, {sampling})" : "");
 }

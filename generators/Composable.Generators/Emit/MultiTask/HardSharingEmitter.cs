@@ -13,6 +13,15 @@ internal static class HardSharingEmitter
         w.Line("var shared = Trunk(input);");
         w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))});");
         w.Close();
+        if (c.Spec.Objective is Mgda { UpperBound: true })
+        {
+            w.Line();
+            w.Line("/// <summary>The trunk's output, the one representation every task reads (MGDA-UB's Z), and the outputs computed from it.</summary>");
+            w.Open("public (Tensor Representation, Outputs Outputs) ForwardFromRepresentation(Tensor input)");
+            w.Line("var shared = Trunk(input);");
+            w.Line($"return (shared, new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))}));");
+            w.Close();
+        }
         foreach (var t in c.Tasks)
         {
             w.Line();

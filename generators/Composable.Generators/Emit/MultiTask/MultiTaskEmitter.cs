@@ -18,7 +18,7 @@ internal static class MultiTaskEmitter
         {
             File(context, "Types", TypesEmitter.Emit),
             File(context, "Model", ModelEmitter.Emit, ModelUsings),
-            File(context, "Trainer", TrainerEmitter.Emit),
+            File(context, "Trainer", TrainerEmitter.Emit, context.Spec.Objective is WeightedSum ? null : AdaptiveTrainerUsings),
             File(context, "Graph", GraphEmitter.Emit),
         });
     }
@@ -27,6 +27,13 @@ internal static class MultiTaskEmitter
     {
         "System", "System.Collections.Generic", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
         "Composable.Training", "TorchSharp", "TorchSharp.Modules",
+    };
+
+    /// <summary>A trainer of an adaptive objective names the declared method (schema) and its run-time step.</summary>
+    private static readonly string[] AdaptiveTrainerUsings =
+    {
+        "System", "System.Collections.Generic", "Composable", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
+        "Composable.Objectives", "Composable.Training", "TorchSharp", "TorchSharp.Modules",
     };
 
     /// <summary>The Model file names its declaration's type, <c>MultiTaskSpec</c>, from the schema namespace.</summary>

@@ -10,7 +10,7 @@ internal static class TrainerEmitter
 {
     // Members of the generated Trainer: a declaring class of one of these names must be spelled in full there. Types
     // are written torch.Device, torch.optim.Optimizer, as a declaring class may also be called like them.
-    private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose" };
+    private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose", "Weighting", "Combination", "UpperBound", "EndEpoch" };
 
     public static void Emit(EmitContext c, SourceWriter w)
     {
@@ -30,17 +30,31 @@ internal static class TrainerEmitter
         w.Line($"/// A trainer for <paramref name=\"model\"/>, moved to <paramref name=\"device\"/> (the CPU when null), with the declared {optimizer}.");
         w.Line("/// The caller keeps ownership of <paramref name=\"model\"/>.");
         w.Line("/// </summary>");
+        w.Line("/// <param name=\"model\">The network; the caller keeps it.</param>");
+        w.Line("/// <param name=\"device\">Where to train; the CPU when null.</param>");
+        w.Line("/// <param name=\"seed\">Seeds the objective's own random draws (random loss weights, PCGrad's and GradVac's task orders).</param>");
         w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
-        w.Line("public Trainer(Model model, torch.Device? device = null)");
-        w.Line("    : this(model, TrainingDevice.Resolve(device), ownsModel: false)");
+        w.Line("public Trainer(Model model, torch.Device? device = null, int seed = 0)");
+        w.Line("    : this(model, TrainingDevice.Resolve(device), ownsModel: false, seed)");
         w.Line("{");
         w.Line("}");
         w.Line();
-        w.Open("private Trainer(Model model, torch.Device device, bool ownsModel)");
+        var spec = $"{declaringType}.{c.Field}";
+        var objective = AdaptiveObjective.Of(c, spec);
+        w.Open("private Trainer(Model model, torch.Device device, bool ownsModel, int seed)");
         w.Line("Device = device;");
         w.Line("Model = model.to(device);");
         w.Line("_ownsModel = ownsModel;");
-        w.Line($"_optimizer = Optimizers.CreateForTrainer({declaringType}.{c.Field}.Optimizer, Model.parameters());");
+        if (objective is null)
+        {
+            w.Line($"_optimizer = Optimizers.CreateForTrainer({spec}.Optimizer, Model.parameters());");
+        }
+        else
+        {
+            w.Line($"{objective.Member} = {objective.Construction};");
+            var parameters = objective.Member == "Weighting" ? "System.Linq.Enumerable.Concat(Model.parameters(), Weighting.Parameters)" : "Model.parameters()";
+            w.Line($"_optimizer = Optimizers.CreateForTrainer({spec}.Optimizer, {parameters});");
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>");
@@ -51,7 +65,7 @@ internal static class TrainerEmitter
         w.Open("public static Trainer Create(int seed, torch.Device? device = null)");
         w.Line("var resolved = TrainingDevice.Resolve(device);");
         w.Line("torch.manual_seed(seed);");
-        w.Line("return new Trainer(new Model(), resolved, ownsModel: true);");
+        w.Line("return new Trainer(new Model(), resolved, ownsModel: true, seed);");
         w.Close();
         w.Line();
         w.Line("/// <summary>The network being trained.</summary>");
@@ -63,21 +77,31 @@ internal static class TrainerEmitter
         w.Line("/// <summary>Optimisation steps taken so far.</summary>");
         w.Line("public long Steps { get; private set; }");
         w.Line();
+        if (objective is not null)
+        {
+            w.Line($"/// <summary>{objective.Summary}</summary>");
+            w.Line($"public {objective.Type} {objective.Member} {{ get; }}");
+            w.Line();
+        }
         w.Line("IMultiTaskModule IMultiTaskTrainer.Network => Model;");
         w.Line();
         w.Line("nn.Module ITrainer.Module => Model;");
         w.Line();
-        w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, backward, step.</summary>");
-        w.Open("public StepResult Step(Batch batch)");
-        w.Line("using var scope = torch.NewDisposeScope();");
-        w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");
-        w.Line("if (!Model.training) Model.train();");
-        w.Line("_optimizer.zero_grad();");
-        w.Line("var losses = ComputeLosses(batch);");
-        w.Line("losses.Total.backward();");
-        w.Line("_optimizer.step();");
-        w.Line($"return StepResults.Read(++Steps, losses.Total, {string.Join(", ", tasks.Select(t => "losses." + t.Name))});");
-        w.Close();
+        if (objective is null)
+        {
+            w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, backward, step.</summary>");
+            w.Open("public StepResult Step(Batch batch)");
+            StepPrologue(w);
+            w.Line("var losses = ComputeLosses(batch);");
+            w.Line("losses.Total.backward();");
+            w.Line("_optimizer.step();");
+            w.Line($"return StepResults.Read(++Steps, losses.Total, {LossList(tasks)});");
+            w.Close();
+        }
+        else
+        {
+            AdaptiveObjective.EmitStep(c, w, objective, spec);
+        }
         w.Line();
         w.Line("/// <summary>One optimisation step on an untyped batch (tasks in declaration order).</summary>");
         w.Line("public StepResult Step(MultiTaskBatch batch) => Step(Batch.From(batch));");
@@ -127,12 +151,23 @@ internal static class TrainerEmitter
         w.Line("/// <summary>Releases the optimiser state and, when the trainer created the model (<see cref=\"Create\"/>), the model.</summary>");
         w.Open("public void Dispose()");
         w.Line("_optimizer.Dispose();");
+        if (objective?.Member == "Weighting") w.Line("Weighting.Dispose();");
         w.Line("if (_ownsModel) Model.Dispose();");
         w.Close();
         w.Close();
     }
 
+    internal static void StepPrologue(SourceWriter w)
+    {
+        w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");
+        w.Line("if (!Model.training) Model.train();");
+        w.Line("_optimizer.zero_grad();");
+    }
+
+    internal static string LossList(System.Collections.Generic.IEnumerable<TaskInfo> tasks) => string.Join(", ", tasks.Select(t => "losses." + t.Name));
+
     /// <summary>The run-time method of the task's planned loss, named like the <see cref="Loss"/> member.</summary>
-    private static string LossExpression(TaskPlan task, string outputs, string targets) =>
+    internal static string LossExpression(TaskPlan task, string outputs, string targets) =>
         $"LossFunctions.{task.Loss}({outputs}, {targets})";
 }

@@ -23,9 +23,29 @@ namespace Composable
                 sb.Append("  ").Append(task.Name).Append(": ").Append(MultiTaskRules.Describe(task.Target))
                   .Append(", loss ").Append(task.EffectiveLoss)
                   .Append(", weight ").Append(task.Weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-            AppendModules(sb, plan.Layers, _ => "");
+            if (spec.Objective is WeightedSum)
+            {
+                AppendModules(sb, plan.Layers, _ => "");
+                AppendTotals(sb, plan.Layers).Append('\n');
+                return sb.ToString();
+            }
+            var objective = plan.ObjectivePlan;
+            AppendModules(sb, plan.Layers, name => Role(objective, spec, name));
             AppendTotals(sb, plan.Layers).Append('\n');
-            return sb.ToString();
+            var sharedCount = plan.Parameters.Where(p => objective.Shared.Contains(p.Name)).Sum(p => p.Count);
+            sb.Append("objective: ").Append(spec.Objective.ShortName).Append("; shared: ")
+              .Append(sharedCount.ToString("N0", CultureInfo.InvariantCulture)).Append(" in ").Append(objective.Shared.Count).Append(" tensors");
+            if (spec.Objective is GradNorm) sb.Append("; last shared layer: ").Append(string.Join(", ", objective.LastSharedLayer));
+            if (spec.Objective is Mgda { UpperBound: true }) sb.Append("; representation: trunk output");
+            return sb.Append('\n').ToString();
+        }
+
+        /// <summary><c> (shared)</c>, <c> (own Price)</c> or <c> (own by row)</c>: what an adaptive objective does with the parameter.</summary>
+        private static string Role(ObjectivePlan objective, MultiTaskSpec spec, string parameter)
+        {
+            if (objective.Shared.Contains(parameter)) return " (shared)";
+            var owners = Enumerable.Range(0, spec.Tasks.Count).Where(t => objective.Own[t].Contains(parameter)).ToArray();
+            return owners.Length == 1 ? " (own " + spec.Tasks[owners[0]].Name + ")" : " (own by row)";
         }
 
         /// <summary>A new text whose first line is <c>{title}: {description}</c>.</summary>

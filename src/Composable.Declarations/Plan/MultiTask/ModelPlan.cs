@@ -127,6 +127,9 @@ namespace Composable
         /// <summary>Total number of scalar parameters.</summary>
         public long ParameterCount => Parameters.Sum(p => p.Count);
 
+        /// <summary>Which parameters the tasks share and which each task owns, as the adaptive objectives need it.</summary>
+        public ObjectivePlan ObjectivePlan => ObjectivePlan.For(this);
+
         /// <summary>The tasks in declaration order, each with its resolved loss.</summary>
         public ValueList<TaskPlan> Tasks => ValueList.From(Spec.Tasks.Select((t, i) => new TaskPlan(t.Name, i, t.EffectiveLoss, t.Weight, t.Target.OutputWidth)));
 

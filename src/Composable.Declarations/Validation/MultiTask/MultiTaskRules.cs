@@ -293,6 +293,7 @@ namespace Composable
                     $"Dropout {Format(spec.Dropout)} is outside [0, 1).", "Dropout"));
 
             OptimizerRules.Validate(spec.Optimizer, "Optimizer", "Optimizer", errors);
+            ObjectiveRules.Validate(spec, errors);
         }
 
         /// <summary>A CMP0006 error for each non-positive entry of <paramref name="widths"/>, at <c>{path}[i]</c>.</summary>

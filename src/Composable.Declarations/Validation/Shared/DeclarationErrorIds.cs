@@ -113,6 +113,20 @@ namespace Composable
         /// <summary>A few-shot learner setting out of range: a cosine scale, attention heads, reader layers.</summary>
         public const string InvalidLearnerSetting = "CMP0062";
 
+        // Objectives (release 0.6.0): ids from CMP0070 upward.
+
+        /// <summary>An objective's hyper-parameter out of range: a DWA temperature, CAGrad's c, GradNorm's α, GradVac's β, Nash-MTL's settings.</summary>
+        public const string InvalidObjectiveSetting = "CMP0070";
+
+        /// <summary>A gradient-combination method or GradNorm on a topology whose tasks share no parameters.</summary>
+        public const string ObjectiveNeedsSharedParameters = "CMP0071";
+
+        /// <summary>An adaptive objective (every one but uncertainty weighting and GLS) declared with a single task.</summary>
+        public const string ObjectiveNeedsTwoTasks = "CMP0072";
+
+        /// <summary>MGDA-UB on a topology without one shared representation feeding every task (only hard sharing has one).</summary>
+        public const string UpperBoundNeedsSharedRepresentation = "CMP0073";
+
         // Internal errors of Composable itself: ids from CMP0090 upward.
 
         /// <summary>The generator was asked to report an id that is not in <see cref="DiagnosticCatalog"/> (a bug in Composable).</summary>

@@ -80,6 +80,10 @@ namespace Composable
             Error(DeclarationErrorIds.FewShotNeedsClassification, "Few-shot learner needs classification episodes"),
             Error(DeclarationErrorIds.BackboneDoesNotFitImage, "Convolutional blocks do not fit the image"),
             Error(DeclarationErrorIds.InvalidLearnerSetting, "Few-shot learner setting out of range"),
+            Error(DeclarationErrorIds.InvalidObjectiveSetting, "Objective hyperparameter out of range"),
+            Error(DeclarationErrorIds.ObjectiveNeedsSharedParameters, "Objective needs shared parameters"),
+            Error(DeclarationErrorIds.ObjectiveNeedsTwoTasks, "Objective needs at least two tasks"),
+            Error(DeclarationErrorIds.UpperBoundNeedsSharedRepresentation, "MGDA-UB needs a shared representation"),
             new DiagnosticEntry(DeclarationErrorIds.UnknownDiagnosticId, "Internal error: a diagnostic id missing from the catalog", DiagnosticLevel.Error,
                 "Internal error in Composable: it reported diagnostic id '{0}', which is not in its diagnostics catalog. The original message: {1}"),
         };

@@ -65,6 +65,12 @@ public sealed class MetricsLog : IFitCallback
             w.WriteStartObject("tasks");
             for (var t = 0; t < _taskNames.Count; t++) Number(w, _taskNames[t], step.TaskLosses[t]);
             w.WriteEndObject();
+            if (step.TaskWeights is { } weights && weights.Count == _taskNames.Count)
+            {
+                w.WriteStartObject("weights");
+                for (var t = 0; t < _taskNames.Count; t++) Number(w, _taskNames[t], weights[t]);
+                w.WriteEndObject();
+            }
         }
         else
         {

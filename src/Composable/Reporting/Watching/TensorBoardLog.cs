@@ -50,6 +50,8 @@ public sealed class TensorBoardLog : IFitCallback
         if (_taskNames.Count != step.TaskLosses.Count) return;
         for (var t = 0; t < _taskNames.Count; t++)
             if (!double.IsNaN(step.TaskLosses[t])) Scalar($"loss/{_taskNames[t]}", step.TaskLosses[t]);
+        if (step.TaskWeights is { } weights && weights.Count == _taskNames.Count)
+            for (var t = 0; t < weights.Count; t++) Scalar($"weights/{_taskNames[t]}", weights[t]);
     }
 
     /// <inheritdoc />
