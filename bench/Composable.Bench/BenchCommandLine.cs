@@ -13,10 +13,12 @@ internal static class BenchCommandLine
     private static readonly Option<int> Threads = RangeOptions.AtLeast("--threads", 1, Defaults.Threads, "Intra-op threads on both sides");
     private static readonly Option<int> Steps = RangeOptions.AtLeast("--steps", 1, Defaults.StepsPerRound,
         $"Timed steps per contender per round (maml: {BenchOptions.MamlStepsPerRound}, --quick {BenchOptions.MamlQuickStepsPerRound}; " +
-        $"protonet: {BenchOptions.ProtoNetStepsPerRound}, --quick {BenchOptions.ProtoNetQuickStepsPerRound})");
+        $"protonet: {BenchOptions.ProtoNetStepsPerRound}, --quick {BenchOptions.ProtoNetQuickStepsPerRound}; " +
+        $"objectives: {BenchOptions.ObjectivesStepsPerRound}, --quick {BenchOptions.ObjectivesQuickStepsPerRound})");
     private static readonly Option<int> Rounds = RangeOptions.AtLeast("--rounds", 1, Defaults.Rounds, "Interleaved rounds (A B C A B C ...); the report gives their median and min-max");
     private static readonly Option<int> Warmup = RangeOptions.AtLeast("--warmup", 0, Defaults.WarmupSteps,
-        $"Untimed steps per contender first (maml: {BenchOptions.MamlWarmupSteps}; protonet: {BenchOptions.ProtoNetWarmupSteps}, --quick {BenchOptions.ProtoNetQuickWarmupSteps})");
+        $"Untimed steps per contender first (maml: {BenchOptions.MamlWarmupSteps}; protonet: {BenchOptions.ProtoNetWarmupSteps}, --quick {BenchOptions.ProtoNetQuickWarmupSteps}; " +
+        $"objectives: {BenchOptions.ObjectivesWarmupSteps}, --quick {BenchOptions.ObjectivesQuickWarmupSteps})");
     private static readonly Option<bool> Quick = new("--quick")
     {
         Description = $"A few seconds in all: warm-up {BenchOptions.Quick.WarmupSteps}, {BenchOptions.Quick.StepsPerRound} steps, {BenchOptions.Quick.Rounds} rounds unless given",
@@ -24,10 +26,11 @@ internal static class BenchCommandLine
     private static readonly Option<string?> Out = RangeOptions.File("--out", "Write all figures as JSON to this file");
     private static readonly Option<string> Python = new("--python") { Description = "PyTorch interpreter", DefaultValueFactory = _ => Defaults.Python, HelpName = "PATH" };
     private static readonly Option<bool> NoPyTorch = new("--no-pytorch") { Description = "Leave the PyTorch column out" };
-    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet"],
+    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet", "objectives"],
         "hard-sharing: generated vs hand-written TorchSharp vs PyTorch; mmoe: generated MMoE vs PyTorch per-expert and fused; " +
         "maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched; protonet: one ProtoNet training episode " +
-        "(5-way 5-shot, 15 queries, conv backbone), the generated [FewShotLearner] Trainer vs PyTorch (needs the kanji data of python3-kanjidraw)");
+        "(5-way 5-shot, 15 queries, conv backbone), the generated [FewShotLearner] Trainer vs PyTorch (needs the kanji data of python3-kanjidraw); " +
+        "objectives: hard sharing trained with EW, PCGrad, MGDA-UB, CAGrad and Nash-MTL, generated trainers vs LibMTL-style PyTorch");
     private static readonly Option<string> Order = RangeOptions.OneOf("--order", Defaults.Order, ["first", "second", "both"], "maml only: the orders of MAML timed");
     private static readonly Option<bool> DotNetLoop = new("--dotnet-loop") { Description = "maml only: also run Composable's per-task reference loop (slow; for context)" };
     private static readonly Option<bool> DefaultHeap = new("--default-heap")
@@ -55,6 +58,7 @@ internal static class BenchCommandLine
         {
             "maml" => (BenchOptions.Quick.WarmupSteps, BenchOptions.MamlQuickStepsPerRound, BenchOptions.MamlWarmupSteps, BenchOptions.MamlStepsPerRound),
             "protonet" => (BenchOptions.ProtoNetQuickWarmupSteps, BenchOptions.ProtoNetQuickStepsPerRound, BenchOptions.ProtoNetWarmupSteps, BenchOptions.ProtoNetStepsPerRound),
+            "objectives" => (BenchOptions.ObjectivesQuickWarmupSteps, BenchOptions.ObjectivesQuickStepsPerRound, BenchOptions.ObjectivesWarmupSteps, BenchOptions.ObjectivesStepsPerRound),
             _ => (BenchOptions.Quick.WarmupSteps, BenchOptions.Quick.StepsPerRound, Defaults.WarmupSteps, Defaults.StepsPerRound),
         };
         int Count(Option<int> option, int quickValue, int fullValue) => parse.IsDefault(option) ? (quick ? quickValue : fullValue) : parse.GetValue(option);

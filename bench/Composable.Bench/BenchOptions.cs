@@ -8,7 +8,7 @@ namespace Composable.Bench;
 /// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
 /// <param name="Python">Interpreter of the PyTorch peer.</param>
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
-/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c> or <c>protonet</c>.</param>
+/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c>, <c>protonet</c> or <c>objectives</c>.</param>
 /// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
 /// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
@@ -39,4 +39,7 @@ internal sealed record BenchOptions(
 
     /// <summary>A ProtoNet training episode (100 images through a conv net, forward and backward) costs milliseconds.</summary>
     public const int ProtoNetWarmupSteps = 10, ProtoNetStepsPerRound = 20, ProtoNetQuickWarmupSteps = 3, ProtoNetQuickStepsPerRound = 5;
+
+    /// <summary>A gradient-combination step takes a backward per task, and the run has five methods on each side: fewer steps.</summary>
+    public const int ObjectivesWarmupSteps = 50, ObjectivesStepsPerRound = 100, ObjectivesQuickWarmupSteps = 5, ObjectivesQuickStepsPerRound = 10;
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Composable.Bench.Maml;
 using Composable.Bench.Measurement;
+using Composable.Bench.Objectives;
 using Composable.Bench.Peers;
 using Composable.Bench.ProtoNet;
 using Composable.Bench.Reporting;
@@ -64,6 +65,7 @@ internal static class BenchmarkRun
             }
             else if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
             else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order, options.DotNetLoop).Select(c => new InProcessRunner(c)));
+            else if (options.Model == "objectives") runners.AddRange(ObjectiveContenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
             else runners.AddRange(Contenders.Create(data!, BenchOptions.Seed).Select(c => new InProcessRunner(c)));
 
             string? pyTorchSkipped = "--no-pytorch";
@@ -119,6 +121,7 @@ internal static class BenchmarkRun
     {
         "protonet" => ProtoNetContenders.Peers(exchangeFile!),
         "maml" => MamlContenders.Peers(options.Order),
+        "objectives" => ObjectiveContenders.Peers(),
         "mmoe" => [new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"])],
         _ => [new PeerSpec(Contenders.PyTorch, "hard_sharing.py", [])],
     };
@@ -137,6 +140,7 @@ internal static class BenchmarkRun
         {
             "protonet" => ProtoNetContenders.Ratios(),
             "maml" => MamlContenders.Ratios(options.Order, options.DotNetLoop),
+            "objectives" => ObjectiveContenders.Ratios(),
             "mmoe" => MmoeRatioDefinitions,
             _ => RatioDefinitions,
         };

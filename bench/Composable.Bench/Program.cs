@@ -26,6 +26,11 @@ catch (FileNotFoundException e) when (options.Model == "protonet")
     return 1;
 }
 ReportTable.Write(report, Console.Out);
+if (options.Model == "objectives")
+{
+    Console.WriteLine();
+    Composable.Bench.Objectives.ObjectiveSummary.Write(report, Console.Out);
+}
 if (options.OutputFile is { } file)
 {
     File.WriteAllText(file, JsonSerializer.Serialize(report, BenchReportJson.Default.BenchReport));
