@@ -23,6 +23,21 @@ public static class Cli
             return CommandLineOutcome.Ok;
         }
 
+        if (options.Conflicts)
+        {
+            var traces = Conflicts.Run(options, output);
+            output.WriteLine();
+            output.Write(Conflicts.Table(traces));
+            if (options.Out is { } conflictsJson) Write(traces, conflictsJson, output);
+            var conflictsPng = options.Plot ?? (options.Out is { } near ? Path.ChangeExtension(near, ".png") : null);
+            if (conflictsPng is not null)
+            {
+                Conflicts.WritePlot(traces, conflictsPng);
+                output.WriteLine($"Wrote {conflictsPng}");
+            }
+            return CommandLineOutcome.Ok;
+        }
+
         var result = options.Replot is { } saved ? Report.ReadJson(saved) : Study.Run(options, output);
         output.WriteLine();
         output.Write(Report.Table(result));
@@ -38,6 +53,7 @@ public static class Cli
 
     private static void Write<T>(T value, string path, TextWriter output)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, JsonSerializer.Serialize(value, Report.Json));
         output.WriteLine($"Wrote {path}");
     }

@@ -70,6 +70,7 @@ public static class Report
         plot.Title($"Δp against independent towers (mean ± std over {result.Options.Seeds} seeds)");
         plot.YLabel("Δp % (positive: better than independent towers)");
         plot.ShowLegend(ScottPlot.Edge.Bottom);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plot.SavePng(path, 1200, 700);
     }
 

@@ -22,6 +22,10 @@ public static class StudyCommandLine
     {
         Description = "Instead of the study, search the regression family for negative transfer (hard sharing with equal weights against independent towers)",
     };
+    private static readonly Option<bool> ConflictsFlag = new("--conflicts")
+    {
+        Description = "Instead of the study, train hard sharing with equal weights under a conflict monitor: task-gradient cosines and norm ratios over training",
+    };
     private static readonly Option<string?> Out = RangeOptions.File("--out", "Write the JSON of all numbers to this file (and the plot beside it)");
     private static readonly Option<string?> Replot = RangeOptions.File("--replot", "Print the tables and write the plot of a study's JSON (written by --out) instead of training");
     private static readonly Option<string?> Plot = RangeOptions.File("--plot", "Write the PNG plot to this file (default: beside --out)");
@@ -35,7 +39,7 @@ public static class StudyCommandLine
     /// <summary>The command; <see cref="Read"/> turns its parse into options.</summary>
     public static RootCommand Command { get; } = new("Every multi-task objective of the catalogue with hard sharing, against independent towers, on synthetic task families.")
     {
-        Quick, SearchFlag, Replot, Out, Plot, Seeds, Steps, SettingNames, MethodNames,
+        Quick, SearchFlag, ConflictsFlag, Replot, Out, Plot, Seeds, Steps, SettingNames, MethodNames,
     };
 
     /// <summary>The options of a parse without errors; <c>--quick</c> changes only the sizes not given explicitly.</summary>
@@ -46,6 +50,7 @@ public static class StudyCommandLine
         {
             Quick = quick,
             Search = parse.GetValue(SearchFlag),
+            Conflicts = parse.GetValue(ConflictsFlag),
             Replot = parse.GetValue(Replot),
             Out = parse.GetValue(Out),
             Plot = parse.GetValue(Plot),

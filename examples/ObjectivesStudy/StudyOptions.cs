@@ -16,6 +16,8 @@ public sealed record StudyOptions
     public IReadOnlyList<string> Methods { get; init; } = Method.All.Select(m => m.Name).ToArray();
     /// <summary>Run the search for negative transfer (hard sharing with equal weights against independent towers) instead of the study.</summary>
     public bool Search { get; init; }
+    /// <summary>Watch task-gradient conflicts form (hard sharing, equal weights, a conflict monitor) instead of the study.</summary>
+    public bool Conflicts { get; init; }
     /// <summary>A study's JSON to print and plot again instead of training, if any.</summary>
     public string? Replot { get; init; }
     /// <summary>Where to write the JSON of all numbers, if anywhere.</summary>
