@@ -1,3 +1,4 @@
+using Composable.Checkpoints;
 using Composable.Data;
 using Composable.Evaluation;
 
@@ -11,6 +12,15 @@ public interface IMultiTaskTrainer : ITrainer<MultiTaskBatch, MultiTaskDataset, 
 {
     /// <summary>The network being trained, with its declaration and untyped forwards.</summary>
     IMultiTaskModule Network { get; }
+
+    /// <summary>The optimiser, whose state a checkpoint saves (<see cref="TrainerCheckpoint"/>).</summary>
+    TorchSharp.torch.optim.Optimizer Optimizer { get; }
+
+    /// <summary>The adaptive objective's state a checkpoint saves (learned weights, history, generators); null when it keeps none.</summary>
+    IResumable? ObjectiveState { get; }
+
+    /// <summary>Sets <see cref="ITrainer.Steps"/> to the steps of the checkpoint being loaded; only <see cref="TrainerCheckpoint"/> calls it.</summary>
+    void ResumeAt(long steps);
 
     /// <summary>
     /// Ends a training epoch for objectives that follow epochs (dynamic weight average); <see cref="TrainingLoop"/> calls

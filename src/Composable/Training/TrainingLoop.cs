@@ -1,7 +1,9 @@
 using System;
-using System.Diagnostics;
-using System.Linq;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Composable.Checkpoints;
 using Composable.Data;
 using static TorchSharp.torch;
 
@@ -11,13 +13,18 @@ namespace Composable.Training;
 /// The fit loop every trainer shares: draws batches as the declaration's objective samples tasks, takes the
 /// trainer's steps on the trainer's device, reports epochs and honours the budget and callbacks. Each step, batch
 /// included (and its copy on the device, when the data lives elsewhere), runs in its own dispose scope, so a long fit
-/// does not grow in memory.
+/// does not grow in memory. It writes checkpoints and resumes from one (<see cref="FitOptions.Checkpoints"/>,
+/// <see cref="FitOptions.ResumeFrom"/>): a resumed fit takes exactly the steps the uninterrupted one would have taken.
 /// </summary>
 public static class TrainingLoop
 {
     /// <summary>Trains <paramref name="trainer"/> on <paramref name="train"/> within the budget of <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">Options out of range, or data made for another declaration.</exception>
+    /// <exception cref="ArgumentException">
+    /// Options out of range, data made for another declaration, keep-best or early stopping without validation data, or
+    /// a checkpoint to resume from written by a fit with another seed or batch size.
+    /// </exception>
     /// <exception cref="InvalidOperationException">A loss became NaN or infinite (the message names the step and tasks).</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint to resume from was written for another declaration.</exception>
     public static FitResult Fit(IMultiTaskTrainer trainer, MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null)
     {
         options.Validate();
@@ -26,16 +33,25 @@ public static class TrainingLoop
             throw new ArgumentException("The training data was made for a different declaration than the trainer's.", nameof(train));
         if (validation is not null && !Equals(spec, validation.Spec))
             throw new ArgumentException("The validation data was made for a different declaration than the trainer's.", nameof(validation));
+        if (validation is null && (options.Checkpoints?.BestMetric is not null || options.EarlyStopping is not null))
+            throw new ArgumentException("Keeping the best checkpoint and early stopping compare validation figures: pass validation data.", nameof(validation));
 
         var sampling = spec.Objective is WeightedSum weighted ? weighted.Sampling : TaskSampling.AllTasks;
-        var stream = new BatchStream(train, sampling, options.BatchSize ?? FitOptions.DefaultBatchSize, options.Seed);
+        var batchSize = options.BatchSize ?? FitOptions.DefaultBatchSize;
+        var stream = new BatchStream(train, sampling, batchSize, options.Seed);
         var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stream.StepsPerEpoch : long.MaxValue);
+        var tasks = spec.Tasks.Count;
+        var resumed = options.ResumeFrom is { } resumeFrom ? Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, batchSize, tasks) : null;
+        for (long s = 0; s < (resumed?.StreamSteps ?? 0); s++) stream.NextRows();
+        var streamSteps = resumed?.StreamSteps ?? 0;
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();
-        var tasks = spec.Tasks.Count;
-        long step = 0;
-        var epoch = 0;
+        var step = trainer.Steps;
+        var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        var checkpoints = options.Checkpoints;
+        if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
+        var stopping = options.EarlyStopping is { } early ? new BestWeights(early) : null;
         var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray(), spec.Optimizer.LearningRate, spec.Tasks.Select(t => t.Weight).ToArray());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
         var observers = options.Callbacks.OfType<IBatchObserver>().ToArray();
@@ -45,11 +61,13 @@ public static class TrainingLoop
             while (step < budget && !stopped)
             {
                 epoch++;
-                var stepsThisEpoch = Math.Min(stream.StepsPerEpoch, budget - step);
-                double totalSum = 0;
-                var taskSums = new double[tasks];
-                var taskCounts = new int[tasks];
-                for (long s = 0; s < stepsThisEpoch; s++)
+                var start = resumed?.StepInEpoch ?? 0;
+                var end = Math.Min(stream.StepsPerEpoch, start + (budget - step));
+                var totalSum = resumed?.LossSum ?? 0;
+                var taskSums = resumed?.TaskLossSums.ToArray() ?? new double[tasks];
+                var taskCounts = resumed?.TaskLossCounts.ToArray() ?? new double[tasks];
+                resumed = null;
+                for (var s = start; s < end; s++)
                 {
                     StepResult result;
                     using (NewDisposeScope())
@@ -59,6 +77,7 @@ public static class TrainingLoop
                         result = trainer.Step(batch);
                     }
                     step++;
+                    streamSteps++;
                     CheckFinite(spec, result);
                     totalSum += result.Total;
                     for (var t = 0; t < tasks; t++)
@@ -69,27 +88,71 @@ public static class TrainingLoop
                     }
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
+                    if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
+                        Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, streamSteps, options.Seed, batchSize, totalSum, taskSums, taskCounts), null);
                 }
 
                 trainer.EndEpoch();
                 var report = new EpochReport(
                     epoch,
-                    stepsThisEpoch,
-                    totalSum / stepsThisEpoch,
+                    end,
+                    totalSum / end,
                     taskSums.Select((sum, t) => taskCounts[t] == 0 ? double.NaN : sum / taskCounts[t]).ToArray(),
                     validation is null ? null : trainer.Evaluate(validation),
                     clock.Elapsed);
                 history.Add(report);
                 foreach (var callback in options.Callbacks)
                     stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+                if (stopping is not null) stopped |= stopping.Observe(trainer, report.Validation!);
+                if (checkpoints is not null && (checkpoints.EachEpoch || (checkpoints.EverySteps is { } n && step % n == 0)))
+                    Write(trainer, checkpoints, new FitPosition(epoch, 0, streamSteps, options.Seed, batchSize, 0, new double[tasks], new double[tasks]), report.Validation);
             }
+            stopping?.RestoreIfAsked(trainer);
             fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
             return fitted;
         }
         finally
         {
+            stopping?.Dispose();
             foreach (var callback in options.Callbacks) callback.OnFitEnd(fitted);
         }
+    }
+
+    /// <summary>The value of <paramref name="metric"/> in <paramref name="evaluation"/>: <c>loss</c> or a figure's name.</summary>
+    /// <exception cref="ArgumentException">No figure of that name (the message lists the names there are).</exception>
+    public static double Metric(IEvaluation evaluation, string metric)
+    {
+        if (metric == "loss") return evaluation.MeanLoss;
+        foreach (var (name, value) in evaluation.Figures)
+            if (name == metric) return value;
+        throw new ArgumentException(
+            $"The validation has no figure '{metric}'; it has loss, {string.Join(", ", evaluation.Figures.Select(f => f.Key))}.", nameof(metric));
+    }
+
+    private static FitPosition Resume(IMultiTaskTrainer trainer, string path, int seed, int batchSize, int tasks)
+    {
+        var position = TrainerCheckpoint.ReadInfo(path).Position
+            ?? throw new ArgumentException($"{path}: the checkpoint was not written by a fit, so it has no position to resume a fit from.", nameof(FitOptions.ResumeFrom));
+        if (position.Seed != seed || position.BatchSize != batchSize || position.TaskLossSums.Count != tasks)
+            throw new ArgumentException(
+                $"{path}: the checkpoint was written by a fit with seed {position.Seed} and batch size {position.BatchSize}; this fit has seed {seed} and batch size {batchSize}, so its batches would differ.",
+                nameof(FitOptions.ResumeFrom));
+        TrainerCheckpoint.Load(trainer, path);
+        return position;
+    }
+
+    private static void Write(IMultiTaskTrainer trainer, CheckpointOptions checkpoints, FitPosition position, IEvaluation? validation)
+    {
+        var metrics = validation is null
+            ? new Dictionary<string, double>()
+            : validation.Figures.Prepend(new KeyValuePair<string, double>("loss", validation.MeanLoss)).GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        TrainerCheckpoint.Save(trainer, CheckpointFolder.StepPath(checkpoints.Folder, trainer.Steps), position, metrics);
+        CheckpointFolder.Prune(checkpoints.Folder, checkpoints.KeepLast);
+        if (checkpoints.BestMetric is not { } name || validation is null) return;
+        var value = Metric(validation, name);
+        var best = CheckpointFolder.BestMetric(checkpoints.Folder, name);
+        if (best is null || (checkpoints.HigherIsBetter ? value > best : value < best))
+            TrainerCheckpoint.Save(trainer, CheckpointFolder.BestPath(checkpoints.Folder), position, metrics);
     }
 
     private static void CheckFinite(MultiTaskSpec spec, StepResult result)
@@ -99,5 +162,42 @@ public static class TrainingLoop
         throw new InvalidOperationException(
             $"Training diverged at step {result.Step}: the objective is {result.Total} (task losses: {losses}). " +
             "Check the data for extreme values and lower the learning rate.");
+    }
+
+    /// <summary>Early stopping's record: the best value so far, the epochs since, and a copy of the best weights.</summary>
+    private sealed class BestWeights(EarlyStopping rule) : IDisposable
+    {
+        private double? _best;
+        private int _since;
+        private Dictionary<string, Tensor>? _weights;
+
+        /// <summary>Records the epoch's validation; true when patience has run out.</summary>
+        public bool Observe(IMultiTaskTrainer trainer, IEvaluation validation)
+        {
+            var value = Metric(validation, rule.Metric);
+            if (_best is null || (rule.HigherIsBetter ? value > _best : value < _best))
+            {
+                _best = value;
+                _since = 0;
+                if (rule.RestoreBestWeights)
+                {
+                    Dispose();
+                    _weights = StateDict.Of(trainer.Module).ToDictionary(e => e.Key, e => e.Value.detach().clone().DetachFromDisposeScope());
+                }
+                return false;
+            }
+            return ++_since >= rule.Patience;
+        }
+
+        public void RestoreIfAsked(IMultiTaskTrainer trainer)
+        {
+            if (rule.RestoreBestWeights && _weights is not null) StateDict.Load(trainer.Module, _weights, source: "the best epoch's weights");
+        }
+
+        public void Dispose()
+        {
+            foreach (var tensor in _weights?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
+            _weights = null;
+        }
     }
 }
