@@ -150,6 +150,9 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     public optim.Optimizer Optimizer => _optimizer;
 
     /// <inheritdoc />
+    public string Declaration => Model.Spec.ToString();
+
+    /// <inheritdoc />
     public IResumable? ObjectiveState => (IResumable?)(_weighting as IResumable) ?? (IResumable?)_combination ?? _upperBound;
 
     /// <inheritdoc />

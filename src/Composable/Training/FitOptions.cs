@@ -21,16 +21,16 @@ public sealed record FitOptions(int? BatchSize = null, long? Steps = null, int? 
     /// <summary>Called after every step and at the end of every epoch, in order.</summary>
     public IReadOnlyList<IFitCallback> Callbacks { get; init; } = Array.Empty<IFitCallback>();
 
-    /// <summary>Where and when to write checkpoints (multi-task fits); none when null.</summary>
+    /// <summary>Where and when to write checkpoints; none when null.</summary>
     public CheckpointOptions? Checkpoints { get; init; }
 
     /// <summary>
-    /// A checkpoint to resume from before the first step (multi-task fits): a file, or a folder whose newest valid
+    /// A checkpoint to resume from before the first step: a file, or a folder whose newest valid
     /// checkpoint is taken. The budget counts the steps taken before, so a resumed fit ends where the uninterrupted one would.
     /// </summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Stop when validation stops improving, optionally putting back the best weights (multi-task fits); none when null.</summary>
+    /// <summary>Stop when validation stops improving, optionally putting back the best weights; none when null.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming every option that is out of range, one per line.</summary>

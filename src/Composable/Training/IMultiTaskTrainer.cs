@@ -1,4 +1,3 @@
-using Composable.Checkpoints;
 using Composable.Data;
 using Composable.Evaluation;
 
@@ -8,19 +7,13 @@ namespace Composable.Training;
 /// A multi-task trainer, generated <c>Trainer</c> or <see cref="Interpretation.InterpretedTrainer"/>: the family's
 /// <see cref="ITrainer{TBatch, TData, TEvaluation}"/> plus the network <see cref="TrainingLoop"/> reads the declaration from.
 /// </summary>
-public interface IMultiTaskTrainer : ITrainer<MultiTaskBatch, MultiTaskDataset, EvaluationReport>
+public interface IMultiTaskTrainer : ITrainer<MultiTaskBatch, MultiTaskDataset, EvaluationReport>, IResumableTrainer
 {
     /// <summary>The network being trained, with its declaration and untyped forwards.</summary>
     IMultiTaskModule Network { get; }
 
-    /// <summary>The optimiser, whose state a checkpoint saves (<see cref="TrainerCheckpoint"/>).</summary>
-    TorchSharp.torch.optim.Optimizer Optimizer { get; }
-
-    /// <summary>The adaptive objective's state a checkpoint saves (learned weights, history, generators); null when it keeps none.</summary>
-    IResumable? ObjectiveState { get; }
-
-    /// <summary>Sets <see cref="ITrainer.Steps"/> to the steps of the checkpoint being loaded; only <see cref="TrainerCheckpoint"/> calls it.</summary>
-    void ResumeAt(long steps);
+    /// <summary>The declaration of <see cref="Network"/>, printed.</summary>
+    string IResumableTrainer.Declaration => Network.Spec.ToString();
 
     /// <summary>
     /// Ends a training epoch for objectives that follow epochs (dynamic weight average); <see cref="TrainingLoop"/> calls

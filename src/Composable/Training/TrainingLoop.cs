@@ -41,7 +41,7 @@ public static class TrainingLoop
         var stream = new BatchStream(train, sampling, batchSize, options.Seed);
         var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stream.StepsPerEpoch : long.MaxValue);
         var tasks = spec.Tasks.Count;
-        var resumed = options.ResumeFrom is { } resumeFrom ? Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, batchSize, tasks) : null;
+        var resumed = options.ResumeFrom is { } resumeFrom ? FitCheckpoints.Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, batchSize, tasks) : null;
         for (long s = 0; s < (resumed?.StreamSteps ?? 0); s++) stream.NextRows();
         var streamSteps = resumed?.StreamSteps ?? 0;
         var clock = Stopwatch.StartNew();
@@ -51,7 +51,7 @@ public static class TrainingLoop
         var stopped = false;
         var checkpoints = options.Checkpoints;
         if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
-        var stopping = options.EarlyStopping is { } early ? new BestWeights(early) : null;
+        var stopping = options.EarlyStopping is { } early ? new FitCheckpoints.BestWeights(early) : null;
         var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray(), spec.Optimizer.LearningRate, spec.Tasks.Select(t => t.Weight).ToArray());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
         var observers = options.Callbacks.OfType<IBatchObserver>().ToArray();
@@ -89,7 +89,7 @@ public static class TrainingLoop
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
                     if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
-                        Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, streamSteps, options.Seed, batchSize, totalSum, taskSums, taskCounts), null);
+                        FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, streamSteps, options.Seed, batchSize, totalSum, taskSums, taskCounts), null);
                 }
 
                 trainer.EndEpoch();
@@ -105,7 +105,7 @@ public static class TrainingLoop
                     stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
                 if (stopping is not null) stopped |= stopping.Observe(trainer, report.Validation!);
                 if (checkpoints is not null && (checkpoints.EachEpoch || (checkpoints.EverySteps is { } n && step % n == 0)))
-                    Write(trainer, checkpoints, new FitPosition(epoch, 0, streamSteps, options.Seed, batchSize, 0, new double[tasks], new double[tasks]), report.Validation);
+                    FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch, 0, streamSteps, options.Seed, batchSize, 0, new double[tasks], new double[tasks]), report.Validation);
             }
             stopping?.RestoreIfAsked(trainer);
             fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
@@ -118,43 +118,6 @@ public static class TrainingLoop
         }
     }
 
-    /// <summary>The value of <paramref name="metric"/> in <paramref name="evaluation"/>: <c>loss</c> or a figure's name.</summary>
-    /// <exception cref="ArgumentException">No figure of that name (the message lists the names there are).</exception>
-    public static double Metric(IEvaluation evaluation, string metric)
-    {
-        if (metric == "loss") return evaluation.MeanLoss;
-        foreach (var (name, value) in evaluation.Figures)
-            if (name == metric) return value;
-        throw new ArgumentException(
-            $"The validation has no figure '{metric}'; it has loss, {string.Join(", ", evaluation.Figures.Select(f => f.Key))}.", nameof(metric));
-    }
-
-    private static FitPosition Resume(IMultiTaskTrainer trainer, string path, int seed, int batchSize, int tasks)
-    {
-        var position = TrainerCheckpoint.ReadInfo(path).Position
-            ?? throw new ArgumentException($"{path}: the checkpoint was not written by a fit, so it has no position to resume a fit from.", nameof(FitOptions.ResumeFrom));
-        if (position.Seed != seed || position.BatchSize != batchSize || position.TaskLossSums.Count != tasks)
-            throw new ArgumentException(
-                $"{path}: the checkpoint was written by a fit with seed {position.Seed} and batch size {position.BatchSize}; this fit has seed {seed} and batch size {batchSize}, so its batches would differ.",
-                nameof(FitOptions.ResumeFrom));
-        TrainerCheckpoint.Load(trainer, path);
-        return position;
-    }
-
-    private static void Write(IMultiTaskTrainer trainer, CheckpointOptions checkpoints, FitPosition position, IEvaluation? validation)
-    {
-        var metrics = validation is null
-            ? new Dictionary<string, double>()
-            : validation.Figures.Prepend(new KeyValuePair<string, double>("loss", validation.MeanLoss)).GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value);
-        TrainerCheckpoint.Save(trainer, CheckpointFolder.StepPath(checkpoints.Folder, trainer.Steps), position, metrics);
-        CheckpointFolder.Prune(checkpoints.Folder, checkpoints.KeepLast);
-        if (checkpoints.BestMetric is not { } name || validation is null) return;
-        var value = Metric(validation, name);
-        var best = CheckpointFolder.BestMetric(checkpoints.Folder, name);
-        if (best is null || (checkpoints.HigherIsBetter ? value > best : value < best))
-            TrainerCheckpoint.Save(trainer, CheckpointFolder.BestPath(checkpoints.Folder), position, metrics);
-    }
-
     private static void CheckFinite(MultiTaskSpec spec, StepResult result)
     {
         if (double.IsFinite(result.Total)) return;
@@ -162,42 +125,5 @@ public static class TrainingLoop
         throw new InvalidOperationException(
             $"Training diverged at step {result.Step}: the objective is {result.Total} (task losses: {losses}). " +
             "Check the data for extreme values and lower the learning rate.");
-    }
-
-    /// <summary>Early stopping's record: the best value so far, the epochs since, and a copy of the best weights.</summary>
-    private sealed class BestWeights(EarlyStopping rule) : IDisposable
-    {
-        private double? _best;
-        private int _since;
-        private Dictionary<string, Tensor>? _weights;
-
-        /// <summary>Records the epoch's validation; true when patience has run out.</summary>
-        public bool Observe(IMultiTaskTrainer trainer, IEvaluation validation)
-        {
-            var value = Metric(validation, rule.Metric);
-            if (_best is null || (rule.HigherIsBetter ? value > _best : value < _best))
-            {
-                _best = value;
-                _since = 0;
-                if (rule.RestoreBestWeights)
-                {
-                    Dispose();
-                    _weights = StateDict.Of(trainer.Module).ToDictionary(e => e.Key, e => e.Value.detach().clone().DetachFromDisposeScope());
-                }
-                return false;
-            }
-            return ++_since >= rule.Patience;
-        }
-
-        public void RestoreIfAsked(IMultiTaskTrainer trainer)
-        {
-            if (rule.RestoreBestWeights && _weights is not null) StateDict.Load(trainer.Module, _weights, source: "the best epoch's weights");
-        }
-
-        public void Dispose()
-        {
-            foreach (var tensor in _weights?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
-            _weights = null;
-        }
     }
 }

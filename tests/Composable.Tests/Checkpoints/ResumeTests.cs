@@ -233,7 +233,7 @@ public sealed class ResumeTests
     }
 
     /// <summary>Every tensor of the trainer's checkpoint state (model, optimiser, objective, generator), as bytes in hex.</summary>
-    private static SortedDictionary<string, string> Snapshot(IMultiTaskTrainer trainer)
+    internal static SortedDictionary<string, string> Snapshot(IResumableTrainer trainer)
     {
         var path = Path.Combine(Path.GetTempPath(), "composable-snapshot-" + Guid.NewGuid().ToString("N") + ".safetensors");
         try

@@ -87,12 +87,14 @@ internal static class TrainerEmitter
         w.Line();
         w.Line("nn.Module ITrainer.Module => Model;");
         w.Line();
-        w.Line("torch.optim.Optimizer IMultiTaskTrainer.Optimizer => _optimizer;");
+        w.Line("torch.optim.Optimizer IResumableTrainer.Optimizer => _optimizer;");
         w.Line();
-        var resumable = objective is null || c.Spec.Objective is GeometricLoss ? "null" : objective.Member;
-        w.Line($"IResumable? IMultiTaskTrainer.ObjectiveState => {resumable};");
-        w.Line();
-        w.Line("void IMultiTaskTrainer.ResumeAt(long steps) => Steps = steps;");
+        if (objective is not null && c.Spec.Objective is not GeometricLoss)
+        {
+            w.Line($"IResumable? IResumableTrainer.ObjectiveState => {objective.Member};");
+            w.Line();
+        }
+        w.Line("void IResumableTrainer.ResumeAt(long steps) => Steps = steps;");
         w.Line();
         if (objective is null)
         {

@@ -8,7 +8,7 @@ namespace Composable.Checkpoints;
 /// </summary>
 /// <param name="Epoch">Epochs completed.</param>
 /// <param name="StepInEpoch">Steps taken in the current, unfinished epoch (0 at an epoch's end).</param>
-/// <param name="StreamSteps">Batches drawn from the fit's batch stream.</param>
+/// <param name="StreamSteps">Batches drawn from the fit's batch stream (0 for an episodic fit, whose order depends on the epoch alone).</param>
 /// <param name="Seed">The fit's seed (batch order, task sampling).</param>
 /// <param name="BatchSize">Rows per task per step.</param>
 /// <param name="LossSum">Sum of the objective over the current epoch's steps.</param>

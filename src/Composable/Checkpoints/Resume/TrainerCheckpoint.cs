@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Composable.Checkpoints;
 
 /// <summary>
-/// A multi-task trainer's whole state as one safetensors file: the network's state dict under <c>model.</c>, the
+/// A trainer's whole state as one safetensors file: the network's state dict under <c>model.</c>, the
 /// optimiser's state under <c>optimizer.</c>, the adaptive objective's learned weights under <c>objective.</c> and
 /// torch's generator state as <c>random.torch</c>; counters, the objective's history and generators, the fit's position
 /// and the declaration in the metadata (the <c>composable.</c> keys of docs/checkpoints.md). Loading it into a new
@@ -32,13 +32,13 @@ public static class TrainerCheckpoint
     /// <param name="path">The file to write (replaced whole, or left as it was on failure).</param>
     /// <param name="position">Where the fit stands, when a fit writes the file.</param>
     /// <param name="metrics">Validation figures at this step, for keep-best.</param>
-    public static void Save(IMultiTaskTrainer trainer, string path, FitPosition? position = null, IReadOnlyDictionary<string, double>? metrics = null)
+    public static void Save(IResumableTrainer trainer, string path, FitPosition? position = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var state = Capture(trainer);
         try
         {
-            var declaration = trainer.Network.Spec.ToString();
+            var declaration = trainer.Declaration;
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["composable.format"] = Format,
@@ -81,12 +81,12 @@ public static class TrainerCheckpoint
     /// <exception cref="CheckpointFormatException">The file is not a valid safetensors file (truncated, corrupt).</exception>
     /// <exception cref="CheckpointMismatchException">Not a trainer checkpoint, or written for another declaration (the message names the values that differ).</exception>
     /// <exception cref="StateDictMismatchException">Tensors missing, unexpected or of another dtype or shape.</exception>
-    public static CheckpointInfo Load(IMultiTaskTrainer trainer, string path)
+    public static CheckpointInfo Load(IResumableTrainer trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         using var file = SafetensorsFile.Read(path);
         var info = Describe(path, file.Metadata);
-        var declaration = trainer.Network.Spec.ToString();
+        var declaration = trainer.Declaration;
         if (info.Declaration != declaration)
             throw new CheckpointMismatchException(path, DeclarationDifferences(declaration, info.Declaration));
         var saved = ResumeState.From(file.Tensors, file.Metadata
@@ -150,7 +150,7 @@ public static class TrainerCheckpoint
         }
     }
 
-    private static ResumeState Capture(IMultiTaskTrainer trainer)
+    private static ResumeState Capture(IResumableTrainer trainer)
     {
         var state = new ResumeState();
         foreach (var (name, tensor) in StateDict.Of(trainer.Module)) state.Put("model." + name, tensor);
@@ -166,7 +166,7 @@ public static class TrainerCheckpoint
         return state;
     }
 
-    private static void Apply(IMultiTaskTrainer trainer, ResumeState state, long steps)
+    private static void Apply(IResumableTrainer trainer, ResumeState state, long steps)
     {
         StateDict.Load(trainer.Module, state.Part("model").Tensors);
         OptimizerStates.Restore(trainer.Optimizer, state.Part("optimizer"));
@@ -179,7 +179,7 @@ public static class TrainerCheckpoint
     /// The layouts to compare. SGD's momentum buffers exist only after the first step, so they are compared with their
     /// parameter's layout rather than with the trainer's current buffers.
     /// </summary>
-    private static Dictionary<string, TensorLayout> Layouts(ResumeState state, IMultiTaskTrainer trainer)
+    private static Dictionary<string, TensorLayout> Layouts(ResumeState state, IResumableTrainer trainer)
     {
         var parameters = trainer.Optimizer.parameters().ToArray();
         var layouts = state.Tensors.Where(e => !IsMomentum(e.Key)).ToDictionary(e => e.Key, e => TensorLayout.Of(e.Value), StringComparer.Ordinal);
