@@ -127,6 +127,31 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void A_malformed_state_value_found_after_the_network_was_copied_puts_the_trainer_back()
+    {
+        using var folder = new CheckpointFolder();
+        using var data = SyntheticTasks.Generate(RandomConditioned.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
+        using var source = RandomConditioned.Trainer.Create(Seed);
+        source.Fit(data, Options(new Recorder()) with { Steps = 6 });
+        var path = folder.File("source.safetensors");
+        TrainerCheckpoint.Save(source, path);
+        using (var file = SafetensorsFile.Read(path))
+        {
+            var metadata = file.Metadata.ToDictionary(e => e.Key, e => e.Value);
+            metadata["composable.state.objective.random.draws"] = "many";
+            SafetensorsFile.Write(path, file.Tensors, metadata);
+        }
+
+        using var target = RandomConditioned.Trainer.Create(Seed + 1);
+        target.Fit(data, Options(new Recorder()) with { Steps = 3 });
+        var before = Snapshot(target);
+        var error = Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.Load(target, path));
+        Assert.Contains("objective.random.draws", error.Message);
+        Assert.Equal(before, Snapshot(target));
+        Assert.Equal(3, target.Steps);
+    }
+
+    [Fact]
     public void Checkpoint_metadata_names_the_declaration_step_and_epoch()
     {
         using var folder = new CheckpointFolder();

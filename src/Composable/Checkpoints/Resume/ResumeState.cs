@@ -15,6 +15,7 @@ public sealed class ResumeState
 {
     private readonly Dictionary<string, Tensor> _tensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private string _prefix = "";
 
     /// <summary>The tensors by name (CPU copies when written by <see cref="Put(string, Tensor)"/>).</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
@@ -38,19 +39,19 @@ public sealed class ResumeState
     /// <summary>The tensor <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No tensor of that name (the message names it).</exception>
     public Tensor Tensor(string name) =>
-        _tensors.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"The checkpoint has no tensor '{name}'.");
+        _tensors.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"The checkpoint has no tensor '{_prefix}{name}'.");
 
     /// <summary>The string <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No value of that name (the message names it).</exception>
     public string String(string name) =>
-        _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"The checkpoint has no value '{name}'.");
+        _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"The checkpoint has no value '{_prefix}{name}'.");
 
     /// <summary>The integer <paramref name="name"/>.</summary>
     /// <exception cref="FormatException">The value is not an integer (the message names it).</exception>
     public long Long(string name) =>
         long.TryParse(String(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new FormatException($"The checkpoint's value '{name}' is '{String(name)}', not an integer.");
+            : throw new FormatException($"The checkpoint's value '{_prefix}{name}' is '{String(name)}', not an integer.");
 
     /// <summary>The doubles <paramref name="name"/> written by <see cref="PutDoubles"/>.</summary>
     /// <exception cref="FormatException">A value is not a number (the message names it).</exception>
@@ -60,7 +61,7 @@ public sealed class ResumeState
         if (text.Length == 0) return Array.Empty<double>();
         return text.Split(',').Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new FormatException($"The checkpoint's value '{name}' holds '{part}', not a number.")).ToArray();
+            : throw new FormatException($"The checkpoint's value '{_prefix}{name}' holds '{part}', not a number.")).ToArray();
     }
 
     /// <summary>Adds every entry of <paramref name="part"/> under <paramref name="prefix"/> and a dot.</summary>
@@ -73,8 +74,8 @@ public sealed class ResumeState
     /// <summary>The entries under <paramref name="prefix"/> and a dot, with the prefix removed (tensors are shared, not copied).</summary>
     public ResumeState Part(string prefix)
     {
-        var part = new ResumeState();
         var start = prefix + ".";
+        var part = new ResumeState { _prefix = _prefix + start };
         foreach (var (name, value) in _tensors.Where(e => e.Key.StartsWith(start, StringComparison.Ordinal)))
             part._tensors[name[start.Length..]] = value;
         foreach (var (name, value) in _values.Where(e => e.Key.StartsWith(start, StringComparison.Ordinal)))

@@ -79,7 +79,10 @@ public static class TrainerCheckpoint
     /// </summary>
     /// <returns>What the checkpoint's metadata says (step, epoch, the fit's position).</returns>
     /// <exception cref="CheckpointFormatException">The file is not a valid safetensors file (truncated, corrupt).</exception>
-    /// <exception cref="CheckpointMismatchException">Not a trainer checkpoint, or written for another declaration (the message names the values that differ).</exception>
+    /// <exception cref="CheckpointMismatchException">
+    /// Not a trainer checkpoint, written for another declaration (the message names the values that differ), or a state
+    /// value missing or malformed (the trainer is put back as it was).
+    /// </exception>
     /// <exception cref="StateDictMismatchException">Tensors missing, unexpected or of another dtype or shape.</exception>
     public static CheckpointInfo Load(IResumableTrainer trainer, string path)
     {
@@ -102,9 +105,10 @@ public static class TrainerCheckpoint
             {
                 Apply(trainer, saved, info.Step);
             }
-            catch
+            catch (Exception e)
             {
                 Apply(trainer, current, currentSteps);
+                if (e is FormatException or KeyNotFoundException) throw new CheckpointMismatchException(path, [e.Message]);
                 throw;
             }
         }
