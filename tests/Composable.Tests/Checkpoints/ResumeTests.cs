@@ -45,6 +45,30 @@ public sealed class ResumeTests
         AssertSameState(straight, resumed);
     }
 
+    [Theory]
+    [InlineData(nameof(SgdDropout))]
+    [InlineData(nameof(DwaExperts))]
+    [InlineData(nameof(NashSluiced))]
+    public void A_fit_that_ended_at_an_epoch_end_and_a_new_trainer_resumed_from_its_file_equal_the_uninterrupted_fit(string name)
+    {
+        using var folder = new CheckpointFolder();
+        using var data = SyntheticTasks.Generate(Spec(name), new SyntheticOptions(Examples: 96, Seed: 5));
+        var straightSteps = new Recorder();
+        using var straight = Create(name, generated: true);
+        straight.Fit(data, Options(straightSteps));
+
+        using (var first = Create(name, generated: true))
+            first.Fit(data, Options(new Recorder()) with { Steps = 12, Checkpoints = new CheckpointOptions(folder.Path) });
+        var resumedSteps = new Recorder();
+        using var resumed = Create(name, generated: true);
+        var result = resumed.Fit(data, Options(resumedSteps) with { ResumeFrom = folder.Path });
+
+        Assert.Equal(Budget, result.Steps);
+        Assert.Equal(new[] { 3, 4 }, result.History.Select(e => e.Epoch));
+        Assert.Equal(straightSteps.Steps.Skip(12).Select(Describe), resumedSteps.Steps.Select(Describe));
+        AssertSameState(straight, resumed);
+    }
+
     [Fact]
     public void Generated_and_interpreted_trainers_resume_each_other()
     {
