@@ -24,12 +24,14 @@ public sealed class EpisodicTrainer : IFewShotTrainer
     /// <param name="model">The classifier.</param>
     /// <param name="outer">The optimiser of every parameter of <see cref="IEpisodicClassifier.Module"/>.</param>
     /// <param name="metaBatch">Episodes per optimiser step of a fit, unless its options say otherwise.</param>
-    public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch) : this(model, outer, metaBatch, owned: null)
+    public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch)
+        : this(model, outer, metaBatch, owned: null, $"{model.GetType().Name} trained by {outer} with {metaBatch} episodes per step")
     {
     }
 
-    private EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, IDisposable? owned)
+    private EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, IDisposable? owned, string declaration)
     {
+        Declaration = declaration;
         if (metaBatch < 1) throw new ArgumentOutOfRangeException(nameof(metaBatch), metaBatch, "At least one episode per step.");
         Model = model;
         MetaBatch = metaBatch;
@@ -51,8 +53,17 @@ public sealed class EpisodicTrainer : IFewShotTrainer
         manual_seed(seed);
         var network = new FewShotNetwork(spec);
         network.to(resolved);
-        return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network);
+        return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network, spec.ToString());
     }
+
+    /// <inheritdoc />
+    public optim.Optimizer Optimizer => _optimizer;
+
+    /// <summary>The declaration printed, or for a hand-written classifier its type, optimiser and meta-batch.</summary>
+    public string Declaration { get; }
+
+    /// <inheritdoc />
+    public void ResumeAt(long steps) => Steps = steps;
 
     /// <summary>The classifier being trained.</summary>
     public IEpisodicClassifier Model { get; }

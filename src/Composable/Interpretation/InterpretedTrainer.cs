@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Checkpoints;
 using Composable.Data;
 using Composable.Evaluation;
 using Composable.Objectives;
@@ -144,6 +145,18 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         _optimizer.step();
         return StepResults.Read(++Steps, total, losses);
     }
+
+    /// <inheritdoc />
+    public optim.Optimizer Optimizer => _optimizer;
+
+    /// <inheritdoc />
+    public string Declaration => Model.Spec.ToString();
+
+    /// <inheritdoc />
+    public IResumable? ObjectiveState => (IResumable?)(_weighting as IResumable) ?? (IResumable?)_combination ?? _upperBound;
+
+    /// <inheritdoc />
+    public void ResumeAt(long steps) => Steps = steps;
 
     /// <inheritdoc />
     public void EndEpoch() => _weighting?.EndEpoch();

@@ -71,6 +71,15 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
 
     nn.Module ITrainer.Module => Network;
 
+    /// <inheritdoc />
+    public optim.Optimizer Optimizer => _outer;
+
+    /// <inheritdoc />
+    public string Declaration => Spec.ToString();
+
+    /// <inheritdoc />
+    public void ResumeAt(long steps) => Steps = steps;
+
     Tensor IMetaLearnerTrainer.MetaLoss(IReadOnlyList<Episode> episodes) => MetaLoss(episodes);
 
     AdaptationCurves IMetaLearnerTrainer.MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps) => MeasureAdaptation(episodes, steps);

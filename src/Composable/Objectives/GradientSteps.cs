@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Composable.Objectives;
 /// parameters get their own task's gradient. Generated and interpreted trainers both run it, in place of
 /// <c>total.backward()</c>.
 /// </summary>
-public sealed class GradientCombinationStep
+public sealed class GradientCombinationStep : IResumable
 {
     private readonly SharedParameters _parameters;
 
@@ -25,6 +26,12 @@ public sealed class GradientCombinationStep
 
     /// <summary>The method's solver and state.</summary>
     public IGradientCombiner Combiner { get; }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state) => (Combiner as IResumable)?.Save(state);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => (Combiner as IResumable)?.Restore(state);
 
     /// <summary>Writes every parameter's gradient for the per-task <paramref name="losses"/> and returns the coefficients β.</summary>
     public double[] Backward(IReadOnlyList<Tensor> losses)
@@ -42,7 +49,7 @@ public sealed class GradientCombinationStep
 /// respect to the shared representation Z (the trunk output, [batch × width]), one backward per task through that
 /// task's tower only; the objective Σ α_t L_t is then backpropagated once through the whole network.
 /// </summary>
-public sealed class UpperBoundStep
+public sealed class UpperBoundStep : IResumable
 {
     /// <summary>The step of <paramref name="method"/> (an <see cref="Mgda"/> with <c>UpperBound</c>) for <paramref name="tasks"/> tasks.</summary>
     public UpperBoundStep(Mgda method, int tasks, int seed)
@@ -53,6 +60,12 @@ public sealed class UpperBoundStep
 
     /// <summary>The min-norm solver.</summary>
     public IGradientCombiner Combiner { get; }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state) => (Combiner as IResumable)?.Save(state);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => (Combiner as IResumable)?.Restore(state);
 
     /// <summary>The objective Σ α_t L_t to backpropagate and the coefficients α.</summary>
     public (Tensor Objective, double[] Coefficients) Weigh(IReadOnlyList<Tensor> losses, Tensor representation)

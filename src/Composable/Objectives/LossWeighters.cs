@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Checkpoints;
+using Composable.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -57,6 +59,12 @@ public static class LossWeighters
 
     internal static double[] Read(Tensor values) => values.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
 
+    /// <summary>Copies <paramref name="value"/> into <paramref name="parameter"/> without recording a gradient.</summary>
+    internal static void Assign(Parameter parameter, Tensor value)
+    {
+        using (no_grad()) parameter.copy_(value);
+    }
+
     /// <summary>A learned per-task vector that, like a module's parameters, outlives the dispose scope it was made in.</summary>
     internal static Parameter NewParameter(int tasks, double value)
     {
@@ -67,7 +75,7 @@ public static class LossWeighters
 }
 
 /// <summary>Uncertainty weighting (Kendall et al. 2018); see <see cref="UncertaintyWeighting"/>.</summary>
-public sealed class UncertaintyWeighter : ILossWeighting
+public sealed class UncertaintyWeighter : ILossWeighting, IResumable
 {
     private readonly Tensor _scales;
 
@@ -93,6 +101,12 @@ public sealed class UncertaintyWeighter : ILossWeighting
     }
 
     /// <inheritdoc />
+    public void Save(ResumeState state) => state.Put("log_variances", LogVariances);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => LossWeighters.Assign(LogVariances, state.Tensor("log_variances"));
+
+    /// <inheritdoc />
     public void Dispose()
     {
         LogVariances.Dispose();
@@ -101,7 +115,7 @@ public sealed class UncertaintyWeighter : ILossWeighting
 }
 
 /// <summary>IMTL-L (Liu et al. 2021); see <see cref="ImtlLoss"/>.</summary>
-public sealed class ImtlLossWeighter : ILossWeighting
+public sealed class ImtlLossWeighter : ILossWeighting, IResumable
 {
     /// <summary>A weighter whose scales start at 0 (weights 1).</summary>
     public ImtlLossWeighter(int tasks) => Scales = LossWeighters.NewParameter(tasks, 0.0);
@@ -119,6 +133,12 @@ public sealed class ImtlLossWeighter : ILossWeighting
         var objective = (stack(losses) * weights).sum() - Scales.sum();
         return (objective, LossWeighters.Read(weights));
     }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state) => state.Put("scales", Scales);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => LossWeighters.Assign(Scales, state.Tensor("scales"));
 
     /// <inheritdoc />
     public void Dispose() => Scales.Dispose();
@@ -147,20 +167,26 @@ public sealed class GeometricLossWeighter : ILossWeighting
 }
 
 /// <summary>Random loss weighting (Lin et al. 2022); see <see cref="RandomLossWeighting"/>.</summary>
-public sealed class RandomLossWeighter : ILossWeighting
+public sealed class RandomLossWeighter : ILossWeighting, IResumable
 {
-    private readonly Random _random;
+    private readonly ReplayableRandom _random;
     private readonly int _tasks;
 
     /// <summary>A weighter drawing from its own generator seeded with <paramref name="seed"/>.</summary>
     public RandomLossWeighter(int tasks, int seed)
     {
         _tasks = tasks;
-        _random = new Random(seed);
+        _random = new ReplayableRandom(seed);
     }
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
+
+    /// <inheritdoc />
+    public void Save(ResumeState state) => state.Put("random.draws", _random.Draws);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => _random.Restore(state.Long("random.draws"));
 
     /// <inheritdoc />
     public (Tensor Objective, double[] Weights) Combine(IReadOnlyList<Tensor> losses)
@@ -192,7 +218,7 @@ public sealed class RandomLossWeighter : ILossWeighting
 }
 
 /// <summary>Dynamic weight average (Liu et al. 2019); see <see cref="DynamicWeightAverage"/>.</summary>
-public sealed class DynamicWeightAverager : ILossWeighting
+public sealed class DynamicWeightAverager : ILossWeighting, IResumable
 {
     private readonly double _temperature;
     private readonly int _tasks;
@@ -225,6 +251,34 @@ public sealed class DynamicWeightAverager : ILossWeighting
         return (LossWeighters.WeightedSum(losses, weights), weights);
     }
 
+    /// <inheritdoc />
+    public void Save(ResumeState state)
+    {
+        state.PutDoubles("sums", _sums);
+        state.Put("steps", _steps);
+        state.PutDoubles("weights", _weights);
+        state.Put("epochs", _epochMeans.Count);
+        for (var e = 0; e < _epochMeans.Count; e++) state.PutDoubles($"epoch_means.{e}", _epochMeans[e]);
+    }
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state)
+    {
+        var sums = state.Doubles("sums");
+        var weights = state.Doubles("weights");
+        var epochs = state.Long("epochs");
+        var means = new List<double[]>();
+        for (var e = 0; e < epochs; e++) means.Add(state.Doubles($"epoch_means.{e}"));
+        if (sums.Length != _tasks || weights.Length != _tasks || means.Any(m => m.Length != _tasks))
+            throw new FormatException($"The checkpoint's dynamic weight average state is not for {_tasks} tasks.");
+        var steps = state.Long("steps");
+        sums.CopyTo(_sums, 0);
+        _weights = weights;
+        _steps = steps;
+        _epochMeans.Clear();
+        _epochMeans.AddRange(means);
+    }
+
     /// <summary>Closes the epoch: its mean losses join the history and set the next epoch's weights.</summary>
     public void EndEpoch()
     {
@@ -249,7 +303,7 @@ public sealed class DynamicWeightAverager : ILossWeighting
 }
 
 /// <summary>GradNorm (Chen et al. 2018); see <see cref="GradNorm"/>.</summary>
-public sealed class GradNormWeighter : ILossWeighting
+public sealed class GradNormWeighter : ILossWeighting, IResumable
 {
     private readonly double _alpha;
     private readonly SharedParameters _shared;
@@ -293,6 +347,21 @@ public sealed class GradNormWeighter : ILossWeighting
         var gradNormLoss = (Weights * tensor(norms.Select(n => (float)n).ToArray(), device: device) - tensor(targets, device: device)).abs().sum();
         var objective = LossWeighters.WeightedSum(losses, current) + gradNormLoss;
         return (objective, current);
+    }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state)
+    {
+        state.Put("weights", Weights);
+        state.PutDoubles("initial_losses", _initialLosses ?? Array.Empty<double>());
+    }
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state)
+    {
+        var initial = state.Doubles("initial_losses");
+        LossWeighters.Assign(Weights, state.Tensor("weights"));
+        _initialLosses = initial.Length == 0 ? null : initial;
     }
 
     /// <summary>w ← w · T / Σw.</summary>

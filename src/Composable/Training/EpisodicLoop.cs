@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
+using Composable.Checkpoints;
 using Composable.Data.Episodes;
 using Composable.Meta;
 using static TorchSharp.torch;
@@ -16,26 +18,38 @@ namespace Composable.Training;
 /// <see cref="FitOptions.Steps"/> and/or <see cref="FitOptions.Epochs"/>; the validation source is evaluated at each
 /// epoch's end; callbacks hear every step and epoch and may stop the fit. Each step, its episodes included, runs
 /// in its own dispose scope. An epoch report's <see cref="EpochReport.MeanTaskLosses"/> is empty: episodes are
-/// fresh tasks, not tasks that recur from step to step.
+/// fresh tasks, not tasks that recur from step to step. Checkpoints, resume and early stopping work as in
+/// <see cref="TrainingLoop"/>; an epoch's episode order depends only on the seed and the epoch, so a resumed fit
+/// needs no more than the epoch and the step within it to draw the very same meta-batches.
 /// </summary>
 public static class EpisodicLoop
 {
     /// <summary>Trains <paramref name="trainer"/> on episodes of <paramref name="train"/> within the budget of <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">Options or sources out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// Options or sources out of range, keep-best or early stopping without a validation source, or a checkpoint to resume
+    /// from written by a fit with another seed or batch size.
+    /// </exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint to resume from was written for another declaration.</exception>
     /// <exception cref="InvalidOperationException">A loss became NaN or infinite (the message names the step).</exception>
     public static FitResult Fit(IEpisodicTrainer trainer, EpisodeSource train, FitOptions options, EpisodeSource? validation = null)
     {
         options.Validate();
         train.Validate(nameof(train));
         validation?.Validate(nameof(validation));
+        if (validation is null && (options.Checkpoints?.BestMetric is not null || options.EarlyStopping is not null))
+            throw new ArgumentException("Keeping the best checkpoint and early stopping compare validation figures: pass a validation source.", nameof(validation));
         var perStep = options.BatchSize ?? trainer.MetaBatch;
         var stepsPerEpoch = (train.Episodes + perStep - 1) / perStep;
         var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stepsPerEpoch : long.MaxValue);
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();
-        long step = 0;
-        var epoch = 0;
+        var resumed = options.ResumeFrom is { } resumeFrom ? FitCheckpoints.Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, perStep, 0) : null;
+        var step = trainer.Steps;
+        var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        var checkpoints = options.Checkpoints;
+        if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
+        var stopping = options.EarlyStopping is { } early ? new FitCheckpoints.BestWeights(early) : null;
         var fitStart = new FitStart(budget, Array.Empty<string>());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
         FitResult? fitted = null;
@@ -45,14 +59,16 @@ public static class EpisodicLoop
             {
                 epoch++;
                 var order = Order(train.Episodes, options.Seed, epoch);
-                var stepsThisEpoch = Math.Min(stepsPerEpoch, budget - step);
-                double lossSum = 0;
-                for (var s = 0; s < stepsThisEpoch; s++)
+                var start = resumed?.StepInEpoch ?? 0;
+                var end = Math.Min(stepsPerEpoch, start + (budget - step));
+                var lossSum = resumed?.LossSum ?? 0;
+                resumed = null;
+                for (var s = start; s < end; s++)
                 {
                     StepResult result;
                     using (NewDisposeScope())
                     {
-                        var first = s * perStep;
+                        var first = (int)(s * perStep);
                         var episodes = new Episode[Math.Min(perStep, train.Episodes - first)];
                         for (var i = 0; i < episodes.Length; i++)
                             episodes[i] = train.Sample(order[first + i]);
@@ -63,19 +79,26 @@ public static class EpisodicLoop
                     lossSum += result.Total;
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
+                    if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
+                        FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, 0, options.Seed, perStep, lossSum, [], []), null);
                 }
 
-                var report = new EpochReport(epoch, stepsThisEpoch, lossSum / stepsThisEpoch, Array.Empty<double>(),
+                var report = new EpochReport(epoch, end, lossSum / end, Array.Empty<double>(),
                     validation is null ? null : trainer.Evaluate(validation), clock.Elapsed);
                 history.Add(report);
                 foreach (var callback in options.Callbacks)
                     stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+                if (stopping is not null) stopped |= stopping.Observe(trainer, report.Validation!);
+                if (checkpoints is not null && (checkpoints.EachEpoch || (checkpoints.EverySteps is { } n && step % n == 0)))
+                    FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch, 0, 0, options.Seed, perStep, 0, [], []), report.Validation);
             }
+            stopping?.RestoreIfAsked(trainer);
             fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
             return fitted;
         }
         finally
         {
+            stopping?.Dispose();
             foreach (var callback in options.Callbacks) callback.OnFitEnd(fitted);
         }
     }

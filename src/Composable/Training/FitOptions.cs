@@ -21,14 +21,30 @@ public sealed record FitOptions(int? BatchSize = null, long? Steps = null, int? 
     /// <summary>Called after every step and at the end of every epoch, in order.</summary>
     public IReadOnlyList<IFitCallback> Callbacks { get; init; } = Array.Empty<IFitCallback>();
 
+    /// <summary>Where and when to write checkpoints; none when null.</summary>
+    public CheckpointOptions? Checkpoints { get; init; }
+
+    /// <summary>
+    /// A checkpoint to resume from before the first step: a file, or a folder whose newest valid
+    /// checkpoint is taken. The budget counts the steps taken before, so a resumed fit ends where the uninterrupted one would.
+    /// </summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>Stop when validation stops improving, optionally putting back the best weights; none when null.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every option that is out of range, one per line.</summary>
     public void Validate() =>
         Requirement.ThrowIfFailed(
             (Requirement.That(BatchSize is null or > 0, $"FitOptions.BatchSize is {BatchSize}; it must be positive."),
              Requirement.That(Steps is not null || Epochs is not null, "FitOptions needs a budget: set Steps, Epochs or both."),
              Requirement.That(Steps is null or > 0, $"FitOptions.Steps is {Steps}; it must be positive."),
-             Requirement.That(Epochs is null or > 0, $"FitOptions.Epochs is {Epochs}; it must be positive."))
-            .Apply((_, _, _, _) => this),
+             Requirement.That(Epochs is null or > 0, $"FitOptions.Epochs is {Epochs}; it must be positive."),
+             Requirement.That(Checkpoints?.EverySteps is null or > 0, $"FitOptions.Checkpoints.EverySteps is {Checkpoints?.EverySteps}; it must be positive."),
+             Requirement.That(Checkpoints is null or { KeepLast: > 0 }, $"FitOptions.Checkpoints.KeepLast is {Checkpoints?.KeepLast}; it must be positive."),
+             Requirement.That(Checkpoints is null || !string.IsNullOrWhiteSpace(Checkpoints.Folder), "FitOptions.Checkpoints.Folder is empty."),
+             Requirement.That(EarlyStopping is null or { Patience: > 0 }, $"FitOptions.EarlyStopping.Patience is {EarlyStopping?.Patience}; it must be positive."))
+            .Apply((_, _, _, _, _, _, _, _) => this),
             "FitOptions are invalid:", "options");
 }
 

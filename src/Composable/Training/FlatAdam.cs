@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ namespace Composable.Training;
 /// notices that (one native check) and copies them back in, so the update always sees the current gradients; the
 /// meta-learners' trainers, whose inner loops use such passes, therefore use it too.
 /// </remarks>
-public sealed class FlatAdam : optim.Optimizer
+public sealed class FlatAdam : optim.Optimizer, IResumable
 {
     private readonly Parameter[] _parameters;
     private readonly Segment[] _segments;
@@ -136,6 +137,45 @@ public sealed class FlatAdam : optim.Optimizer
             Update(_values.narrow(0, start, length), _gradients.narrow(0, start, length), _expAvg.narrow(0, start, length), _expAvgSq.narrow(0, start, length), _steps[first]);
         }
         return loss!;
+    }
+
+    /// <summary>
+    /// Both moment estimates (flat, in buffer order), each parameter's step count and whether it has joined the updates
+    /// (a joined parameter is updated on every step, with a zero gradient when backward gave it none).
+    /// </summary>
+    public void Save(ResumeState state)
+    {
+        state.Put("exp_avg", _expAvg);
+        state.Put("exp_avg_sq", _expAvgSq);
+        using var steps = tensor(_steps);
+        state.Put("step", steps);
+        using var joined = tensor(_joined.Select(j => j ? 1L : 0L).ToArray());
+        state.Put("joined", joined);
+    }
+
+    /// <summary>Sets the moments, step counts and joined parameters saved by <see cref="Save"/>; gradients are zeroed.</summary>
+    public void Restore(ResumeState state)
+    {
+        var steps = state.Tensor("step").data<long>().ToArray();
+        var joined = state.Tensor("joined").data<long>().ToArray();
+        if (steps.Length != _parameters.Length || joined.Length != _parameters.Length)
+            throw new FormatException($"The checkpoint's optimiser state is for {steps.Length} parameters, not {_parameters.Length}.");
+        using (no_grad())
+        {
+            _expAvg.copy_(state.Tensor("exp_avg"));
+            _expAvgSq.copy_(state.Tensor("exp_avg_sq"));
+            _gradients.zero_();
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                _steps[i] = steps[i];
+                _joined[i] = joined[i] != 0;
+                var view = View(_gradients, _segments[i]);
+                _parameters[i].grad = _joined[i] ? view : null;
+                view.Dispose();
+            }
+        }
+        _joinedCount = _joined.Count(j => j);
+        _runs = Runs();
     }
 
     /// <summary>TorchSharp's Adam/AdamW update, in its order of operations.</summary>

@@ -10,7 +10,7 @@ namespace Composable.Training;
 /// from one. <see cref="Meta.IMetaLearnerTrainer"/> adds what a gradient-based meta-learner has (the meta-loss and the
 /// adaptation curves); <see cref="FewShot.IFewShotTrainer"/> what a few-shot classifier has.
 /// </summary>
-public interface IEpisodicTrainer : ITrainer<IReadOnlyList<Episode>, EpisodeSource, EpisodeEvaluation>
+public interface IEpisodicTrainer : ITrainer<IReadOnlyList<Episode>, EpisodeSource, EpisodeEvaluation>, IResumableTrainer
 {
     /// <summary>Episodes per step of a fit unless <see cref="FitOptions.BatchSize"/> says otherwise: the declared meta-batch.</summary>
     int MetaBatch { get; }

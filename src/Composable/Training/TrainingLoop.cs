@@ -1,7 +1,9 @@
 using System;
-using System.Diagnostics;
-using System.Linq;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Composable.Checkpoints;
 using Composable.Data;
 using static TorchSharp.torch;
 
@@ -11,13 +13,18 @@ namespace Composable.Training;
 /// The fit loop every trainer shares: draws batches as the declaration's objective samples tasks, takes the
 /// trainer's steps on the trainer's device, reports epochs and honours the budget and callbacks. Each step, batch
 /// included (and its copy on the device, when the data lives elsewhere), runs in its own dispose scope, so a long fit
-/// does not grow in memory.
+/// does not grow in memory. It writes checkpoints and resumes from one (<see cref="FitOptions.Checkpoints"/>,
+/// <see cref="FitOptions.ResumeFrom"/>): a resumed fit takes exactly the steps the uninterrupted one would have taken.
 /// </summary>
 public static class TrainingLoop
 {
     /// <summary>Trains <paramref name="trainer"/> on <paramref name="train"/> within the budget of <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">Options out of range, or data made for another declaration.</exception>
+    /// <exception cref="ArgumentException">
+    /// Options out of range, data made for another declaration, keep-best or early stopping without validation data, or
+    /// a checkpoint to resume from written by a fit with another seed or batch size.
+    /// </exception>
     /// <exception cref="InvalidOperationException">A loss became NaN or infinite (the message names the step and tasks).</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint to resume from was written for another declaration.</exception>
     public static FitResult Fit(IMultiTaskTrainer trainer, MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null)
     {
         options.Validate();
@@ -26,16 +33,25 @@ public static class TrainingLoop
             throw new ArgumentException("The training data was made for a different declaration than the trainer's.", nameof(train));
         if (validation is not null && !Equals(spec, validation.Spec))
             throw new ArgumentException("The validation data was made for a different declaration than the trainer's.", nameof(validation));
+        if (validation is null && (options.Checkpoints?.BestMetric is not null || options.EarlyStopping is not null))
+            throw new ArgumentException("Keeping the best checkpoint and early stopping compare validation figures: pass validation data.", nameof(validation));
 
         var sampling = spec.Objective is WeightedSum weighted ? weighted.Sampling : TaskSampling.AllTasks;
-        var stream = new BatchStream(train, sampling, options.BatchSize ?? FitOptions.DefaultBatchSize, options.Seed);
+        var batchSize = options.BatchSize ?? FitOptions.DefaultBatchSize;
+        var stream = new BatchStream(train, sampling, batchSize, options.Seed);
         var budget = Math.Min(options.Steps ?? long.MaxValue, options.Epochs is { } epochs ? (long)epochs * stream.StepsPerEpoch : long.MaxValue);
+        var tasks = spec.Tasks.Count;
+        var resumed = options.ResumeFrom is { } resumeFrom ? FitCheckpoints.Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, batchSize, tasks) : null;
+        for (long s = 0; s < (resumed?.StreamSteps ?? 0); s++) stream.NextRows();
+        var streamSteps = resumed?.StreamSteps ?? 0;
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();
-        var tasks = spec.Tasks.Count;
-        long step = 0;
-        var epoch = 0;
+        var step = trainer.Steps;
+        var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        var checkpoints = options.Checkpoints;
+        if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
+        var stopping = options.EarlyStopping is { } early ? new FitCheckpoints.BestWeights(early) : null;
         var fitStart = new FitStart(budget, spec.Tasks.Select(t => t.Name).ToArray(), spec.Optimizer.LearningRate, spec.Tasks.Select(t => t.Weight).ToArray());
         foreach (var callback in options.Callbacks) callback.OnFitStart(fitStart);
         var observers = options.Callbacks.OfType<IBatchObserver>().ToArray();
@@ -45,11 +61,13 @@ public static class TrainingLoop
             while (step < budget && !stopped)
             {
                 epoch++;
-                var stepsThisEpoch = Math.Min(stream.StepsPerEpoch, budget - step);
-                double totalSum = 0;
-                var taskSums = new double[tasks];
-                var taskCounts = new int[tasks];
-                for (long s = 0; s < stepsThisEpoch; s++)
+                var start = resumed?.StepInEpoch ?? 0;
+                var end = Math.Min(stream.StepsPerEpoch, start + (budget - step));
+                var totalSum = resumed?.LossSum ?? 0;
+                var taskSums = resumed?.TaskLossSums.ToArray() ?? new double[tasks];
+                var taskCounts = resumed?.TaskLossCounts.ToArray() ?? new double[tasks];
+                resumed = null;
+                for (var s = start; s < end; s++)
                 {
                     StepResult result;
                     using (NewDisposeScope())
@@ -59,6 +77,7 @@ public static class TrainingLoop
                         result = trainer.Step(batch);
                     }
                     step++;
+                    streamSteps++;
                     CheckFinite(spec, result);
                     totalSum += result.Total;
                     for (var t = 0; t < tasks; t++)
@@ -69,25 +88,32 @@ public static class TrainingLoop
                     }
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
+                    if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
+                        FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, streamSteps, options.Seed, batchSize, totalSum, taskSums, taskCounts), null);
                 }
 
                 trainer.EndEpoch();
                 var report = new EpochReport(
                     epoch,
-                    stepsThisEpoch,
-                    totalSum / stepsThisEpoch,
+                    end,
+                    totalSum / end,
                     taskSums.Select((sum, t) => taskCounts[t] == 0 ? double.NaN : sum / taskCounts[t]).ToArray(),
                     validation is null ? null : trainer.Evaluate(validation),
                     clock.Elapsed);
                 history.Add(report);
                 foreach (var callback in options.Callbacks)
                     stopped |= callback.OnEpochEnd(report) == FitDecision.Stop;
+                if (stopping is not null) stopped |= stopping.Observe(trainer, report.Validation!);
+                if (checkpoints is not null && (checkpoints.EachEpoch || (checkpoints.EverySteps is { } n && step % n == 0)))
+                    FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch, 0, streamSteps, options.Seed, batchSize, 0, new double[tasks], new double[tasks]), report.Validation);
             }
+            stopping?.RestoreIfAsked(trainer);
             fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
             return fitted;
         }
         finally
         {
+            stopping?.Dispose();
             foreach (var callback in options.Callbacks) callback.OnFitEnd(fitted);
         }
     }

@@ -19,9 +19,9 @@ namespace Composable.Tests.Meta;
 /// </summary>
 public sealed class EpisodicTrainerContractTests
 {
-    private sealed record Case(Func<int, Device?, IEpisodicTrainer> Create, ITaskFamily Family);
+    internal sealed record Case(Func<int, Device?, IEpisodicTrainer> Create, ITaskFamily Family);
 
-    private static Case Named(string name) => name switch
+    internal static Case Named(string name) => name switch
     {
         "maml" => new((seed, device) => SecondOrderMaml.Trainer.Create(seed, device), new SinusoidFamily((FewShotRegression)SecondOrderMaml.Spec.Episodes)),
         "metasgd-classification" => new((seed, device) => ClassifyingMetaSgd.Trainer.Create(seed, device),
@@ -256,6 +256,12 @@ public sealed class EpisodicTrainerContractTests
         public long Steps { get; private set; }
 
         public nn.Module Module { get; } = nn.Linear(1, 1);
+
+        public optim.Optimizer Optimizer => throw new NotSupportedException("This trainer is never checkpointed.");
+
+        public string Declaration => "diverging";
+
+        public void ResumeAt(long steps) => Steps = steps;
 
         public StepResult Step(IReadOnlyList<Episode> batch)
         {

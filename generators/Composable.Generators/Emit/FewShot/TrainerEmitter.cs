@@ -67,6 +67,12 @@ internal static class TrainerEmitter
         w.Line();
         w.Line("nn.Module ITrainer.Module => Network;");
         w.Line();
+        w.Line("torch.optim.Optimizer IResumableTrainer.Optimizer => _optimizer;");
+        w.Line();
+        w.Line($"string IResumableTrainer.Declaration => {declaration}.ToString();");
+        w.Line();
+        w.Line("void IResumableTrainer.ResumeAt(long steps) => Steps = steps;");
+        w.Line();
         w.Line("/// <summary>One optimiser step on the mean query loss of <paramref name=\"episodes\"/> in training mode, inside its own dispose scope.</summary>");
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");

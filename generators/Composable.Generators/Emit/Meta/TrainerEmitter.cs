@@ -81,6 +81,12 @@ internal static class TrainerEmitter
         w.Line();
         w.Line("nn.Module ITrainer.Module => Network;");
         w.Line();
+        w.Line("torch.optim.Optimizer IResumableTrainer.Optimizer => _outer;");
+        w.Line();
+        w.Line($"string IResumableTrainer.Declaration => {declaration}.ToString();");
+        w.Line();
+        w.Line("void IResumableTrainer.ResumeAt(long steps) => Steps = steps;");
+        w.Line();
 
         w.Line("/// <summary>");
         w.Line($"/// Query loss [T] of every episode after {Count(steps, "inner step")}, differentiable with respect to θ{(metaSgd is null ? "" : " and the learned rates")}");

@@ -18,7 +18,7 @@ internal static class MultiTaskEmitter
         {
             File(context, "Types", TypesEmitter.Emit),
             File(context, "Model", ModelEmitter.Emit, ModelUsings),
-            File(context, "Trainer", TrainerEmitter.Emit, context.Spec.Objective is WeightedSum ? null : AdaptiveTrainerUsings),
+            File(context, "Trainer", TrainerEmitter.Emit, context.Spec.Objective is WeightedSum ? TrainerUsings : AdaptiveTrainerUsings),
             File(context, "Graph", GraphEmitter.Emit),
         });
     }
@@ -29,10 +29,17 @@ internal static class MultiTaskEmitter
         "Composable.Training", "TorchSharp", "TorchSharp.Modules",
     };
 
+    /// <summary>A trainer also names the checkpoint contract of its parts.</summary>
+    private static readonly string[] TrainerUsings =
+    {
+        "System", "System.Collections.Generic", "Composable.Checkpoints", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
+        "Composable.Training", "TorchSharp", "TorchSharp.Modules",
+    };
+
     /// <summary>A trainer of an adaptive objective names the declared method (schema) and its run-time step.</summary>
     private static readonly string[] AdaptiveTrainerUsings =
     {
-        "System", "System.Collections.Generic", "Composable", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
+        "System", "System.Collections.Generic", "Composable", "Composable.Checkpoints", "Composable.Data", "Composable.Evaluation", "Composable.Modules",
         "Composable.Objectives", "Composable.Training", "TorchSharp", "TorchSharp.Modules",
     };
 

@@ -10,7 +10,7 @@ internal static class TrainerEmitter
 {
     // Members of the generated Trainer: a declaring class of one of these names must be spelled in full there. Types
     // are written torch.Device, torch.optim.Optimizer, as a declaring class may also be called like them.
-    private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose", "Weighting", "Combination", "UpperBound", "EndEpoch" };
+    private static readonly string[] TrainerMembers = { "Model", "Device", "Steps", "Create", "Step", "ComputeLosses", "Evaluate", "Fit", "Dispose", "Weighting", "Combination", "UpperBound", "EndEpoch", "Optimizer", "ObjectiveState", "ResumeAt" };
 
     public static void Emit(EmitContext c, SourceWriter w)
     {
@@ -86,6 +86,15 @@ internal static class TrainerEmitter
         w.Line("IMultiTaskModule IMultiTaskTrainer.Network => Model;");
         w.Line();
         w.Line("nn.Module ITrainer.Module => Model;");
+        w.Line();
+        w.Line("torch.optim.Optimizer IResumableTrainer.Optimizer => _optimizer;");
+        w.Line();
+        if (objective is not null && c.Spec.Objective is not GeometricLoss)
+        {
+            w.Line($"IResumable? IResumableTrainer.ObjectiveState => {objective.Member};");
+            w.Line();
+        }
+        w.Line("void IResumableTrainer.ResumeAt(long steps) => Steps = steps;");
         w.Line();
         if (objective is null)
         {

@@ -1,4 +1,7 @@
 using System;
+using System.Linq;
+using Composable.Checkpoints;
+using Composable.Training;
 
 namespace Composable.Objectives.Combination;
 
@@ -12,10 +15,10 @@ namespace Composable.Objectives.Combination;
 /// Where LibMTL adds 1e-8 to denominators: a zero g_i' or g_j counts as cosine 0 and is not adjusted, and a target
 /// φ̂ = ±1 (only reachable with β = 1) makes no adjustment, since no finite multiple of g_j reaches it.
 /// </summary>
-internal sealed class GradVacCombiner : GramCombiner
+internal sealed class GradVacCombiner : GramCombiner, IResumable
 {
     private readonly double beta;
-    private readonly Random random;
+    private readonly ReplayableRandom random;
     private readonly double[,] targets;
 
     /// <summary>Creates the combiner with all targets at 0.</summary>
@@ -26,8 +29,25 @@ internal sealed class GradVacCombiner : GramCombiner
         : base("GradVac", tasks)
     {
         this.beta = beta;
-        random = new Random(seed);
+        random = new ReplayableRandom(seed);
         targets = new double[tasks, tasks];
+    }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state)
+    {
+        state.Put("random.draws", random.Draws);
+        state.PutDoubles("targets", targets.Cast<double>());
+    }
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state)
+    {
+        var values = state.Doubles("targets");
+        if (values.Length != targets.Length)
+            throw new FormatException($"The checkpoint's GradVac targets hold {values.Length} values, not {targets.Length}.");
+        random.Restore(state.Long("random.draws"));
+        Buffer.BlockCopy(values, 0, targets, 0, values.Length * sizeof(double));
     }
 
     /// <inheritdoc />

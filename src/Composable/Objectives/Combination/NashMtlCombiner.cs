@@ -1,4 +1,5 @@
 using System;
+using Composable.Checkpoints;
 
 namespace Composable.Objectives.Combination;
 
@@ -18,7 +19,7 @@ namespace Composable.Objectives.Combination;
 /// code keeps <c>prvs_alpha</c> when the solver fails (α = 1 before any success).
 /// </para>
 /// </summary>
-internal sealed class NashMtlCombiner : GramCombiner
+internal sealed class NashMtlCombiner : GramCombiner, IResumable
 {
     /// <summary>Residual max_t |α_t(K̂α)_t − 1| at which Newton stops.</summary>
     internal const double Tolerance = 1e-13;
@@ -43,6 +44,23 @@ internal sealed class NashMtlCombiner : GramCombiner
         this.maxNorm = maxNorm;
         this.updateEvery = updateEvery;
         alpha = MeanCombiner.Equal(tasks, 1.0);
+    }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state)
+    {
+        state.PutDoubles("alpha", alpha);
+        state.Put("calls", calls);
+    }
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state)
+    {
+        var restored = state.Doubles("alpha");
+        if (restored.Length != Tasks)
+            throw new FormatException($"The checkpoint's Nash-MTL warm start holds {restored.Length} values, not {Tasks}.");
+        calls = state.Long("calls");
+        alpha = restored;
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
 using System;
+using Composable.Checkpoints;
+using Composable.Training;
 
 namespace Composable.Objectives.Combination;
 
@@ -10,9 +12,9 @@ namespace Composable.Objectives.Combination;
 /// Differences from LibMTL: j runs over the other tasks only (LibMTL's shuffle includes i itself), and a zero g_j is
 /// skipped instead of being divided by ‖g_j‖² + 1e-8. With no conflict at all, β = 1 for every task.
 /// </summary>
-internal sealed class PCGradCombiner : GramCombiner
+internal sealed class PCGradCombiner : GramCombiner, IResumable
 {
-    private readonly Random random;
+    private readonly ReplayableRandom random;
 
     /// <summary>Creates the combiner.</summary>
     /// <param name="tasks">T.</param>
@@ -20,8 +22,14 @@ internal sealed class PCGradCombiner : GramCombiner
     internal PCGradCombiner(int tasks, int seed)
         : base("PCGrad", tasks)
     {
-        random = new Random(seed);
+        random = new ReplayableRandom(seed);
     }
+
+    /// <inheritdoc />
+    public void Save(ResumeState state) => state.Put("random.draws", random.Draws);
+
+    /// <inheritdoc />
+    public void Restore(ResumeState state) => random.Restore(state.Long("random.draws"));
 
     /// <inheritdoc />
     protected override double[] Solve(double[,] gram, ReadOnlySpan<double> losses)
