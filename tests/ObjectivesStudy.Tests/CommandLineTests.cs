@@ -15,7 +15,7 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, Cli.Run(["--help"], output, TextWriter.Null));
 
-        CommandLineHelp.AssertLists(output.ToString(), [("--seeds", "3"), ("--settings", "low|high|scales|tour")], "--quick", "--search", "--steps", "--methods", "--out <FILE>", "--plot <FILE>", "--replot <FILE>");
+        CommandLineHelp.AssertLists(output.ToString(), [("--seeds", "3"), ("--settings", "low|high|scales|tour")], "--quick", "--search", "--conflicts", "--steps", "--methods", "--out <FILE>", "--plot <FILE>", "--replot <FILE>");
     }
 
     [Theory]

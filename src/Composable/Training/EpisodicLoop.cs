@@ -44,7 +44,8 @@ public static class EpisodicLoop
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();
         var resumed = options.ResumeFrom is { } resumeFrom ? FitCheckpoints.Resume(trainer, CheckpointFolder.Resolve(resumeFrom), options.Seed, perStep, 0) : null;
-        var step = trainer.Steps;
+        // Steps of this fit: 0 for a new fit (a trainer may have taken steps in earlier fits), the written fit's for a resumed one.
+        var step = resumed is null ? 0 : resumed.Epoch * stepsPerEpoch + resumed.StepInEpoch;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
         var checkpoints = options.Checkpoints;

@@ -46,7 +46,8 @@ public static class TrainingLoop
         var streamSteps = resumed?.StreamSteps ?? 0;
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>();
-        var step = trainer.Steps;
+        // Steps of this fit: 0 for a new fit (a trainer may have taken steps in earlier fits), the written fit's for a resumed one.
+        var step = resumed?.StreamSteps ?? 0;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
         var checkpoints = options.Checkpoints;

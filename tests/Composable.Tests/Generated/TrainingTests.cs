@@ -13,6 +13,19 @@ namespace Composable.Tests.Generated;
 public sealed class TrainingTests
 {
     [Fact]
+    public void A_second_fit_takes_its_own_budget_after_the_first()
+    {
+        using var scope = NewDisposeScope();
+        using var data = SyntheticTasks.Generate(Shared.Spec, new SyntheticOptions(Examples: 128, Seed: 1));
+        using var trainer = Shared.Trainer.Create(seed: 1);
+
+        var first = trainer.Fit(data, new FitOptions(BatchSize: 32, Steps: 5));
+        var second = trainer.Fit(data, new FitOptions(BatchSize: 32, Steps: 5));
+
+        Assert.Equal((5L, 5L, 10L), (first.Steps, second.Steps, trainer.Steps));
+    }
+
+    [Fact]
     public void Fit_lowers_every_task_loss_on_related_synthetic_tasks()
     {
         using var scope = NewDisposeScope();

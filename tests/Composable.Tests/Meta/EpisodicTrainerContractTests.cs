@@ -71,6 +71,20 @@ public sealed class EpisodicTrainerContractTests
 
     [Theory]
     [MemberData(nameof(Trainers))]
+    public void A_second_fit_takes_its_own_budget_after_the_first(string name)
+    {
+        var sample = Named(name);
+        using var trainer = sample.Create(1, null);
+        var train = new EpisodeSource(sample.Family, MetaSplit.Train, Episodes: 8);
+
+        var first = trainer.Fit(train, new FitOptions(BatchSize: 4, Steps: 3));
+        var second = trainer.Fit(train, new FitOptions(BatchSize: 4, Steps: 3));
+
+        Assert.Equal((3L, 3L, 6L), (first.Steps, second.Steps, trainer.Steps));
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainers))]
     public void Fit_by_epochs_takes_ceiling_of_episodes_over_the_declared_meta_batch_per_epoch(string name)
     {
         var sample = Named(name);
