@@ -29,15 +29,7 @@ public sealed class CommandLineTests
     [InlineData("--out", "--out", "--quick")]
     [InlineData("'--bogus'", "--bogus")]
     public void Bad_value_exits_with_2_naming_the_option_and_runs_nothing(string named, params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-
-        Assert.Equal(2, Cli.Run(args, output, errors));
-
-        CommandLineHelp.AssertErrorNames(errors.ToString(), named);
-        Assert.Equal("", output.ToString());
-    }
+        => CommandLineHelp.AssertRejects(Cli.Run, named, args);
 
     [Fact]
     public void Quick_sets_the_steps_only_when_not_given_and_the_papers_steps_are_the_default()

@@ -26,15 +26,7 @@ public sealed class CommandLineTests
     [InlineData("--out", "--out", "--quick")]
     [InlineData("'--bogus'", "--bogus")]
     public void Bad_value_exits_with_2_naming_the_option_and_runs_nothing(string named, params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-
-        Assert.Equal(2, Cli.Run(args, output, errors));
-
-        CommandLineHelp.AssertErrorNames(errors.ToString(), named);
-        Assert.Equal("", output.ToString());
-    }
+        => CommandLineHelp.AssertRejects(Cli.Run, named, args);
 
     [Fact]
     public void Quick_changes_only_the_sizes_not_given()

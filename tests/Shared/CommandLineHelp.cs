@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -14,6 +16,21 @@ internal static class CommandLineHelp
             Assert.Matches($@"(?m)^\s+{Regex.Escape(option)} <[^>]+>\s+.*\[default: {Regex.Escape(defaultValue)}\]\s*$", help);
         foreach (var other in others)
             Assert.Contains(other, help);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> (a program's <c>Cli.Run(args, output, errors)</c>) on <paramref name="args"/> and asserts
+    /// that it exits with 2, names <paramref name="named"/> in its error and prints nothing else (so it ran nothing).
+    /// </summary>
+    public static void AssertRejects(Func<string[], TextWriter, TextWriter, int> run, string named, string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        Assert.Equal(2, run(args, output, errors));
+
+        AssertErrorNames(errors.ToString(), named);
+        Assert.Equal("", output.ToString());
     }
 
     /// <summary>Asserts that <paramref name="errors"/> is an error message that mentions <paramref name="named"/>.</summary>

@@ -120,10 +120,11 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
                 throw new ArgumentException("MGDA-UB needs every task in every batch, all reading the same inputs (one shared representation per step).", nameof(batch));
             var (representation, outputs) = Model.ForwardFromRepresentation(inputs);
             var taskLosses = outputs.Select((o, t) => LossFunctions.Compute(_tasks[t].Loss, o, batch[t]!.Targets)).ToArray();
-            var (objective, coefficients) = _upperBound.Weigh(ObjectiveLosses.Scaled(Model.Spec, taskLosses), representation);
+            var scaled = ObjectiveLosses.Scaled(Model.Spec, taskLosses);
+            var (objective, coefficients) = _upperBound.Weigh(scaled, representation);
             objective.backward();
             _optimizer.step();
-            return StepResults.Read(++Steps, ObjectiveLosses.Sum(ObjectiveLosses.Scaled(Model.Spec, taskLosses)), coefficients, taskLosses);
+            return StepResults.Read(++Steps, ObjectiveLosses.Sum(scaled), coefficients, taskLosses);
         }
         var (losses, penalty, total) = ComputeLosses(batch);
         if (_weighting is not null)

@@ -87,14 +87,11 @@ public sealed class ResumeTests
         using var folder = new CheckpointFolder();
         using var data = SyntheticTasks.Generate(SgdDropout.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
         using var source = SgdDropout.Trainer.Create(Seed);
-        source.Fit(data, Options(new Recorder()) with { Steps = 6 });
-        var path = folder.File("source.safetensors");
-        TrainerCheckpoint.Save(source, path);
+        var path = FitAndSave(source, data, folder);
 
         using var otherData = SyntheticTasks.Generate(SgdDropoutFaster.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
         using var target = SgdDropoutFaster.Trainer.Create(Seed + 1);
-        target.Fit(otherData, Options(new Recorder()) with { Steps = 3 });
-        var before = Snapshot(target);
+        var before = FitAndSnapshot(target, otherData);
         var error = Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.Load(target, path));
         Assert.Contains("LearningRate: the trainer has 0.1, the checkpoint 0.05", error.Message);
         Assert.Equal(path, error.LoadedFrom);
@@ -108,15 +105,12 @@ public sealed class ResumeTests
         using var folder = new CheckpointFolder();
         using var data = SyntheticTasks.Generate(SgdDropout.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
         using var source = SgdDropout.Trainer.Create(Seed);
-        source.Fit(data, Options(new Recorder()) with { Steps = 6 });
-        var path = folder.File("source.safetensors");
-        TrainerCheckpoint.Save(source, path);
+        var path = FitAndSave(source, data, folder);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^5]);
 
         using var target = SgdDropout.Trainer.Create(Seed + 1);
-        target.Fit(data, Options(new Recorder()) with { Steps = 3 });
-        var before = Snapshot(target);
+        var before = FitAndSnapshot(target, data);
         var error = Assert.Throws<CheckpointFormatException>(() => TrainerCheckpoint.Load(target, path));
         Assert.StartsWith(path, error.Message);
         Assert.Equal(before, Snapshot(target));
@@ -128,9 +122,7 @@ public sealed class ResumeTests
         using var folder = new CheckpointFolder();
         using var data = SyntheticTasks.Generate(SgdDropout.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
         using var source = SgdDropout.Trainer.Create(Seed);
-        source.Fit(data, Options(new Recorder()) with { Steps = 6 });
-        var path = folder.File("source.safetensors");
-        TrainerCheckpoint.Save(source, path);
+        var path = FitAndSave(source, data, folder);
         string dropped;
         using (var file = SafetensorsFile.Read(path))
         {
@@ -141,8 +133,7 @@ public sealed class ResumeTests
         }
 
         using var target = SgdDropout.Trainer.Create(Seed + 1);
-        target.Fit(data, Options(new Recorder()) with { Steps = 3 });
-        var before = Snapshot(target);
+        var before = FitAndSnapshot(target, data);
         var error = Assert.Throws<StateDictMismatchException>(() => TrainerCheckpoint.Load(target, path));
         Assert.Contains(error.Problems, p => p.Kind == StateDictProblemKind.Missing && p.Name == dropped);
         Assert.Contains(error.Problems, p => p.Kind == StateDictProblemKind.Unexpected && p.Name == "model.extra");
@@ -156,9 +147,7 @@ public sealed class ResumeTests
         using var folder = new CheckpointFolder();
         using var data = SyntheticTasks.Generate(RandomConditioned.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
         using var source = RandomConditioned.Trainer.Create(Seed);
-        source.Fit(data, Options(new Recorder()) with { Steps = 6 });
-        var path = folder.File("source.safetensors");
-        TrainerCheckpoint.Save(source, path);
+        var path = FitAndSave(source, data, folder);
         using (var file = SafetensorsFile.Read(path))
         {
             var metadata = file.Metadata.ToDictionary(e => e.Key, e => e.Value);
@@ -167,8 +156,7 @@ public sealed class ResumeTests
         }
 
         using var target = RandomConditioned.Trainer.Create(Seed + 1);
-        target.Fit(data, Options(new Recorder()) with { Steps = 3 });
-        var before = Snapshot(target);
+        var before = FitAndSnapshot(target, data);
         var error = Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.Load(target, path));
         Assert.Contains("objective.random.draws", error.Message);
         Assert.Equal(before, Snapshot(target));
@@ -253,6 +241,22 @@ public sealed class ResumeTests
         var error = Assert.Throws<ArgumentException>(() => other.Fit(data, Options(new Recorder()) with { Seed = 99, ResumeFrom = folder.Path }));
         Assert.Contains("seed 3", error.Message);
         Assert.Equal(0, other.Steps);
+    }
+
+    /// <summary>Fits <paramref name="trainer"/> 6 steps on <paramref name="data"/> and writes its checkpoint as <c>source.safetensors</c> in <paramref name="folder"/>.</summary>
+    private static string FitAndSave(IMultiTaskTrainer trainer, MultiTaskDataset data, CheckpointFolder folder)
+    {
+        trainer.Fit(data, Options(new Recorder()) with { Steps = 6 });
+        var path = folder.File("source.safetensors");
+        TrainerCheckpoint.Save(trainer, path);
+        return path;
+    }
+
+    /// <summary>Fits <paramref name="trainer"/> 3 steps on <paramref name="data"/> (a trainer with a state of its own to keep) and snapshots that state.</summary>
+    private static SortedDictionary<string, string> FitAndSnapshot(IMultiTaskTrainer trainer, MultiTaskDataset data)
+    {
+        trainer.Fit(data, Options(new Recorder()) with { Steps = 3 });
+        return Snapshot(trainer);
     }
 
     private static FitOptions Options(Recorder recorder) => new(BatchSize: 16, Steps: Budget, Seed: 3) { Callbacks = [recorder] };
