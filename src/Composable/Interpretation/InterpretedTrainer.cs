@@ -14,7 +14,7 @@ namespace Composable.Interpretation;
 /// <summary>
 /// The run-time counterpart of a generated <c>Trainer</c>: the same step (zero_grad, forward, losses,
 /// weighted sum, backward, step) over an <see cref="InterpretedModel"/>, in the same order of operations, with the
-/// same optimiser (<see cref="Optimizers.CreateForTrainer"/>). An adaptive objective runs the same run-time step as
+/// same optimiser (<see cref="Optimizers.CreateForTrainer(Optimizer, IEnumerable{TorchSharp.Modules.Parameter})"/>). An adaptive objective runs the same run-time step as
 /// the generated trainer's: a <see cref="ILossWeighting"/> (its learned state trained by the same optimiser), a
 /// <see cref="GradientCombinationStep"/>, or MGDA-UB's <see cref="UpperBoundStep"/>.
 /// </summary>
@@ -168,32 +168,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     /// </summary>
     public (Tensor?[] Losses, Tensor? Penalty, Tensor Total) ComputeLosses(MultiTaskBatch batch)
     {
-        var tasks = Model.Spec.Tasks;
-        var plan = _tasks;
-        if (batch.Tasks.Count != tasks.Count)
-            throw new ArgumentException($"The declaration has {tasks.Count} tasks but the batch holds {batch.Tasks.Count}.", nameof(batch));
-        var losses = new Tensor?[tasks.Count];
-        var allPresent = batch.Tasks.All(b => b is not null);
-        if (allPresent && batch.SharedInputs is { } inputs)
-        {
-            var outputs = Model.ForwardAll(inputs);
-            for (var t = 0; t < tasks.Count; t++)
-                losses[t] = LossFunctions.Compute(plan[t].Loss, outputs[t], batch[t]!.Targets);
-        }
-        else
-        {
-            for (var t = 0; t < tasks.Count; t++)
-                if (batch[t] is { } taskBatch)
-                    losses[t] = LossFunctions.Compute(plan[t].Loss, Model.ForwardTask(t, taskBatch.Inputs), taskBatch.Targets);
-        }
-        Tensor? total = null;
-        for (var t = 0; t < tasks.Count; t++)
-        {
-            if (losses[t] is not { } loss) continue;
-            var weighted = plan[t].Weight == 1.0 ? loss : loss * plan[t].Weight;
-            total = total is null ? weighted : total + weighted;
-        }
-        if (total is null) throw new ArgumentException("The batch holds no task.", nameof(batch));
+        var (losses, total) = TaskLosses.WeightedSum(Model, _tasks, batch);
         Tensor? penalty = null;
         if (Model.Spec.Sharing is SoftSharing soft)
         {

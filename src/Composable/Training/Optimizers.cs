@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -30,4 +31,12 @@ public static class Optimizers
         AdamW adamW => new FlatAdam(parameters, lr: adamW.LearningRate, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay, decoupled: true),
         _ => Create(optimizer, parameters),
     };
+
+    /// <summary>TEMPORARY until the groups branch lands.</summary>
+    public static torch.optim.Optimizer CreateForTrainer(Optimizer optimizer, IReadOnlyList<Training.ParameterGroup> groups) =>
+        torch.optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, new TorchSharp.Modules.Adam.Options { LearningRate = g.LearningRate })), optimizer.LearningRate);
+
+    /// <summary>TEMPORARY until the groups branch lands.</summary>
+    public static void AddGroup(torch.optim.Optimizer optimizer, Training.ParameterGroup group) =>
+        ((TorchSharp.Modules.Adam)optimizer).add_param_group(new TorchSharp.Modules.Adam.ParamGroup(group.Parameters, new TorchSharp.Modules.Adam.Options { LearningRate = group.LearningRate }));
 }

@@ -85,7 +85,7 @@ namespace Composable
             }
         }
 
-        private static int AddBackbone(List<LayerPlan> layers, Backbone backbone)
+        internal static int AddBackbone(List<LayerPlan> layers, Backbone backbone)
         {
             switch (backbone)
             {

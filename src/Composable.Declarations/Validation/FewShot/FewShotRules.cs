@@ -21,7 +21,7 @@ namespace Composable
             return errors;
         }
 
-        private static void ValidateBackbone(Backbone backbone, List<DeclarationError> errors)
+        internal static void ValidateBackbone(Backbone backbone, List<DeclarationError> errors)
         {
             switch (backbone)
             {

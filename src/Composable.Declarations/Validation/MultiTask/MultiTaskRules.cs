@@ -24,7 +24,7 @@ namespace Composable
             return errors;
         }
 
-        private static void ValidateTasks(ValueList<TaskSpec> tasks, List<DeclarationError> errors)
+        internal static void ValidateTasks(ValueList<TaskSpec> tasks, List<DeclarationError> errors)
         {
             if (tasks.Count == 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.NoTasks,

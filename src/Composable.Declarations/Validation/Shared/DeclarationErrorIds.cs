@@ -127,6 +127,26 @@ namespace Composable
         /// <summary>MGDA-UB on a topology without one shared representation feeding every task (only hard sharing has one).</summary>
         public const string UpperBoundNeedsSharedRepresentation = "CMP0073";
 
+        // Transfer learning (release 0.7.0): ids from CMP0080 upward.
+
+        /// <summary>A transfer source that cannot be reused: a multi-task source without a hard-sharing trunk.</summary>
+        public const string InvalidTransferSource = "CMP0080";
+
+        /// <summary>A fine-tuning declaration naming a block (frozen, or given a rate) that the source does not have, or naming one twice.</summary>
+        public const string UnknownBlock = "CMP0081";
+
+        /// <summary>A gradual-unfreezing schedule that thaws past the bottom block, or thaws nothing, or every non-positive number of epochs.</summary>
+        public const string InvalidUnfreezing = "CMP0082";
+
+        /// <summary>A per-block learning rate, or a discriminative decay, that is not finite and positive.</summary>
+        public const string InvalidBlockRate = "CMP0083";
+
+        /// <summary>A head kept for a target task that the source has no head for, or whose outputs differ from the source's.</summary>
+        public const string HeadDoesNotFit = "CMP0084";
+
+        /// <summary>A learning-rate schedule out of range: steps, warm-up, final factor, step size or gamma.</summary>
+        public const string InvalidSchedule = "CMP0085";
+
         // Internal errors of Composable itself: ids from CMP0090 upward.
 
         /// <summary>The generator was asked to report an id that is not in <see cref="DiagnosticCatalog"/> (a bug in Composable).</summary>

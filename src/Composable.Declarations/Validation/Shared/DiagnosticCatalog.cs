@@ -84,6 +84,12 @@ namespace Composable
             Error(DeclarationErrorIds.ObjectiveNeedsSharedParameters, "Objective needs shared parameters"),
             Error(DeclarationErrorIds.ObjectiveNeedsTwoTasks, "Objective needs at least two tasks"),
             Error(DeclarationErrorIds.UpperBoundNeedsSharedRepresentation, "MGDA-UB needs a shared representation"),
+            Error(DeclarationErrorIds.InvalidTransferSource, "Transfer source cannot be reused"),
+            Error(DeclarationErrorIds.UnknownBlock, "Block does not exist in the source"),
+            Error(DeclarationErrorIds.InvalidUnfreezing, "Gradual unfreezing out of range"),
+            Error(DeclarationErrorIds.InvalidBlockRate, "Block learning rate must be finite and positive"),
+            Error(DeclarationErrorIds.HeadDoesNotFit, "Kept head does not fit the target task"),
+            Error(DeclarationErrorIds.InvalidSchedule, "Learning-rate schedule out of range"),
             new DiagnosticEntry(DeclarationErrorIds.UnknownDiagnosticId, "Internal error: a diagnostic id missing from the catalog", DiagnosticLevel.Error,
                 "Internal error in Composable: it reported diagnostic id '{0}', which is not in its diagnostics catalog. The original message: {1}"),
         };
