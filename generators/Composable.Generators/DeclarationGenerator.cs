@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composable.Generators;
 
 /// <summary>
-/// Compiles each [MultiTaskModel], [MetaLearner] and [FewShotLearner] declaration into typed TorchSharp code. Every
+/// Compiles each [MultiTaskModel], [MetaLearner], [FewShotLearner] and [FineTuning] declaration into typed TorchSharp code. Every
 /// family runs the same pipeline, Parse → Validate → Emit, described by its <see cref="DeclarationKind{TSpec}"/>; each
 /// stage produces plain equatable values, and every problem becomes a diagnostic, never an exception.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
         Register(context, DeclarationKinds.MultiTask);
         Register(context, DeclarationKinds.MetaLearner);
         Register(context, DeclarationKinds.FewShotLearner);
+        Register(context, DeclarationKinds.FineTuning);
     }
 
     /// <summary>One Parse → Validate → Emit pipeline for the declarations marked with <paramref name="kind"/>'s attribute.</summary>

@@ -129,6 +129,18 @@ public sealed class DiagnosticTests
         ("FewShot_one_way", "CMP0023", FewShot("new(Mlp, new FewShotClassification(Ways: 1, Shots: 1, Queries: 5), new Prototypical())"), "Ways: 1"),
         ("FewShot_zero_shots", "CMP0024", FewShot("new(Mlp, new FewShotClassification(5, Shots: 0, Queries: 5), new Prototypical())"), "Shots: 0"),
         ("FewShot_empty_query", "CMP0025", FewShot("new(Mlp, new FewShotClassification(5, 1, Queries: 0), new Prototypical())"), "Queries: 0"),
+        ("FineTuning_frozen_block_that_does_not_exist", "CMP0081", FineTuning("new(Conv, Twenty, Frozen: [\"block_0\", \"block_4\"])"), "\"block_4\""),
+        ("FineTuning_rate_for_a_block_that_does_not_exist", "CMP0081", FineTuning("new(Conv, Twenty, Rates: new ExplicitRates([new LayerRate(\"layer_0\", 1e-3)]))"), "\"layer_0\""),
+        ("FineTuning_unfreezing_past_the_bottom", "CMP0082", FineTuning("new(Conv, Twenty, Frozen: [\"block_0\"], Unfreezing: new GradualUnfreezing(1, Blocks: 4))"), "Blocks: 4"),
+        ("FineTuning_unfreezing_every_zero_epochs", "CMP0082", FineTuning("new(Conv, Twenty, Unfreezing: new GradualUnfreezing(EveryEpochs: 0))"), "EveryEpochs: 0"),
+        ("FineTuning_zero_block_rate", "CMP0083", FineTuning("new(Conv, Twenty, Rates: new ExplicitRates([new LayerRate(\"block_1\", 0.0)]))"), "0.0"),
+        ("FineTuning_negative_discriminative_decay", "CMP0083", FineTuning("new(Conv, Twenty, Rates: new DiscriminativeRates(Decay: -2.6))"), "Decay: -2.6"),
+        ("FineTuning_zero_optimizer_rate", "CMP0012", FineTuning("new(Conv, Twenty, Optimizer: new Adam(LearningRate: 0))"), "LearningRate: 0"),
+        ("FineTuning_kept_head_whose_outputs_differ", "CMP0084", FineTuning("new(Conv, Twenty, Head: HeadInitialisation.Keep)"), "HeadInitialisation.Keep"),
+        ("FineTuning_trunk_source_without_hard_sharing", "CMP0080", FineTuning("new(new TrunkSource(Towers), [new TaskSpec(\"D\", new Binary())])",
+            "static readonly MultiTaskSpec Towers = new(new Features(8), [new TaskSpec(\"A\", new Binary())], new Independent([16]));"), "new Independent([16])"),
+        ("FineTuning_warm_up_as_long_as_the_schedule", "CMP0085", FineTuning("new(Conv, Twenty, Schedule: new WarmupCosine(Steps: 100, WarmupSteps: 100))"), "WarmupSteps: 100"),
+        ("FineTuning_step_schedule_gamma_above_one", "CMP0085", FineTuning("new(Conv, Twenty, Schedule: new WarmupStep(StepSize: 10, Gamma: 2.0))"), "Gamma: 2.0"),
         ("FewShot_declaring_type_not_partial", "CMP0002", FewShot("new(Mlp, FiveWay, new Prototypical())").Replace("static partial class", "static class"), "Learner"),
         ("FewShot_no_declaration_field", "CMP0014", FewShot("new(Mlp, FiveWay, new Prototypical())").Replace("public static readonly FewShotLearnerSpec Spec", "public static readonly int Spec").Replace("new(Mlp, FiveWay, new Prototypical())", "1"), "Learner"),
         ("FewShot_method_call_in_initializer", "CMP0001", FewShot("new(Mlp, FiveWay, new LstmReader(Hidden: System.Environment.ProcessorCount))"), "System.Environment.ProcessorCount"),
@@ -169,6 +181,10 @@ public sealed class DiagnosticTests
     private static string Declaration(string initializer, string members = "") => SampleDeclarations.Census(initializer, members);
 
     /// <summary>A [FewShotLearner] declaration; <c>Mlp</c> and <c>FiveWay</c> name a valid backbone and valid episodes.</summary>
+    private static string FineTuning(string initializer, string members = "") => SampleDeclarations.FineTuning(initializer,
+        "static readonly BackboneSource Conv = new(new ConvBackbone(new ImageShape(1, 28, 28)), [new TaskSpec(\"Character\", new MultiClass(200))]); " +
+        "static readonly ValueList<TaskSpec> Twenty = [new TaskSpec(\"Character\", new MultiClass(20))]; " + members);
+
     private static string FewShot(string initializer) => SampleDeclarations.FewShotLearner(initializer,
         "static readonly MlpBackbone Mlp = new(new Features(8), [16]); static readonly FewShotClassification FiveWay = new(5, 1, 5);");
 }

@@ -105,6 +105,15 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Mgda_upper_bound_weighs_gradients_at_the_trunk_output() => Verify(SampleDeclarations.MgdaUpperBound);
 
+    [Fact]
+    public void Linear_probe_on_a_conv_backbone() => Verify(SampleDeclarations.ConvLinearProbe);
+
+    [Fact]
+    public void Gradual_unfreezing_with_discriminative_rates_and_cosine_schedule() => Verify(SampleDeclarations.ConvGradualUnfreezing);
+
+    [Fact]
+    public void Hard_sharing_trunk_fine_tuned_to_a_fourth_task() => Verify(SampleDeclarations.TrunkToFourthTask, new[] { "Graph", "Graph", "Model", "Model", "Trainer", "Trainer", "Types", "Types" });
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "") =>
         Verify(source, new[] { "Graph", "Model", "Trainer", "Types" }, method);
 

@@ -570,4 +570,79 @@ internal static class SampleDeclarations
                 Objective: new Mgda(UpperBound: true, Normalization: GradientNormalization.LossPlus));
         }
         """;
+
+    public const string ConvLinearProbe = """
+        using Composable;
+
+        namespace Samples.Transfer;
+
+        [FineTuning]
+        public static partial class KanjiProbe
+        {
+            public static readonly FineTuningSpec Spec = new(
+                Source: new BackboneSource(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 32),
+                    Tasks: [new TaskSpec("Character", new MultiClass(Classes: 200))]),
+                Tasks: [new TaskSpec("Character", new MultiClass(Classes: 20))],
+                Frozen: ["block_0", "block_1", "block_2", "block_3"],
+                Optimizer: new Adam(LearningRate: 1e-2));
+        }
+        """;
+
+    public const string ConvGradualUnfreezing = """
+        using Composable;
+
+        namespace Samples.Transfer;
+
+        [FineTuning]
+        public static partial class KanjiGradual
+        {
+            public static readonly FineTuningSpec Spec = new(
+                new BackboneSource(new ConvBackbone(new ImageShape(1, 28, 28))),
+                [new TaskSpec("Character", new MultiClass(Classes: 20))],
+                Frozen: ["block_0"],
+                Unfreezing: new GradualUnfreezing(EveryEpochs: 2),
+                Rates: new DiscriminativeRates(Decay: 2.6),
+                Schedule: new WarmupCosine(Steps: 500, WarmupSteps: 50, FinalFactor: 0.1),
+                Optimizer: new AdamW(LearningRate: 3e-3));
+        }
+        """;
+
+    public const string TrunkToFourthTask = """
+        using Composable;
+
+        namespace Samples.Transfer;
+
+        [MultiTaskModel]
+        public static partial class ThreeTasks
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                new Features(16),
+                [new TaskSpec("A", new Regression(1)), new TaskSpec("B", new Regression(1)), new TaskSpec("C", new Binary())],
+                new HardSharing(Trunk: [32, 32], Towers: [8]));
+        }
+
+        [FineTuning]
+        public static partial class FourthTask
+        {
+            public static readonly FineTuningSpec Spec = new(
+                new TrunkSource(ThreeTasks.Spec),
+                [new TaskSpec("D", new Regression(2), Weight: 2.0)],
+                Rates: new ExplicitRates([new LayerRate("trunk_0", 1e-4), new LayerRate("head", 1e-2)]),
+                Schedule: new WarmupStep(StepSize: 100, Gamma: 0.5, WarmupSteps: 10),
+                Optimizer: new Sgd(LearningRate: 1e-3, Momentum: 0.9));
+        }
+        """;
+
+    public static string FineTuning(string initializer, string members = "") => $$"""
+        using Composable;
+
+        namespace Samples.Transfer;
+
+        [FineTuning]
+        public static partial class Tuned
+        {
+            {{members}}
+            public static readonly FineTuningSpec Spec = {{initializer}};
+        }
+        """;
 }

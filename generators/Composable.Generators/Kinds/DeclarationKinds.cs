@@ -1,6 +1,7 @@
 using Composable.Generators.Emit.FewShot;
 using Composable.Generators.Emit.Meta;
 using Composable.Generators.Emit.MultiTask;
+using Composable.Generators.Emit.Transfer;
 
 namespace Composable.Generators.Kinds;
 
@@ -27,4 +28,11 @@ internal static class DeclarationKinds
         FewShotRules.Validate,
         FewShotEmitter.Emit,
         new TrackingSteps("FewShotParse", "FewShotValidate", "FewShotEmit"));
+
+    public static readonly DeclarationKind<FineTuningSpec> FineTuning = new(
+        "FineTuning",
+        "Model, Trainer, Batch, Outputs, Losses and Graph",
+        FineTuningRules.Validate,
+        FineTuningEmitter.Emit,
+        new TrackingSteps("FineTuningParse", "FineTuningValidate", "FineTuningEmit"));
 }

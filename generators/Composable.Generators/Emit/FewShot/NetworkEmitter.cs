@@ -59,9 +59,9 @@ internal static class NetworkEmitter
         w.Close();
     }
 
-    private static string BackboneType(Backbone backbone) => RunTime.Metric + (backbone is ConvBackbone ? "ConvEmbedding" : "MlpEmbedding");
+    internal static string BackboneType(Backbone backbone) => RunTime.Metric + (backbone is ConvBackbone ? "ConvEmbedding" : "MlpEmbedding");
 
-    private static string BackboneCreation(Backbone backbone) => backbone switch
+    internal static string BackboneCreation(Backbone backbone) => backbone switch
     {
         ConvBackbone conv => $"new {RunTime.Metric}ConvEmbedding({conv.Input.Channels}, {conv.Input.Height}, {conv.Input.Width}, {conv.Channels}, {conv.Blocks})",
         MlpBackbone mlp => $"new {RunTime.Metric}MlpEmbedding({mlp.Input.Width}, {IntArray(mlp.Layers)}, global::Composable.Activation.{mlp.Activation})",

@@ -8,9 +8,12 @@ namespace Composable.Generators.Emit.MultiTask;
 /// <summary>A [MultiTaskModel] declaration as the emitters read it: the declaration, its plan and its tasks.</summary>
 internal sealed class EmitContext
 {
-    public EmitContext(DeclarationModel<MultiTaskSpec> model)
+    /// <param name="model">The declaration (for a fine-tuning declaration: its target as a multi-task declaration).</param>
+    /// <param name="specExpression">What the generated <c>Model.Spec</c> returns; the declaring field when null.</param>
+    public EmitContext(DeclarationModel<MultiTaskSpec> model, string? specExpression = null)
     {
         Model = model;
+        SpecExpression = specExpression ?? $"{model.TypeName}.{model.FieldName}";
         Spec = model.Spec;
         Plan = ModelPlan.For(model.Spec);
         Tasks = model.Spec.Tasks.Select((t, i) => new TaskInfo(t, i)).ToArray();
@@ -23,6 +26,9 @@ internal sealed class EmitContext
     public ModelPlan Plan { get; }
 
     public IReadOnlyList<TaskInfo> Tasks { get; }
+
+    /// <summary>The expression the generated <c>Model.Spec</c> returns.</summary>
+    public string SpecExpression { get; }
 
     public string TypeName => Model.TypeName;
 

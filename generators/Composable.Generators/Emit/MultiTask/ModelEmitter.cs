@@ -33,7 +33,7 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public MultiTaskSpec Spec => {c.TypeName}.{c.Field};");
+        w.Line($"public MultiTaskSpec Spec => {c.SpecExpression};");
         w.Line();
         w.Line("nn.Module IMultiTaskModule.Module => this;");
         w.Line();

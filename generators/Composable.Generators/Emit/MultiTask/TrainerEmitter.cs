@@ -115,6 +115,29 @@ internal static class TrainerEmitter
         w.Line("/// <summary>One optimisation step on an untyped batch (tasks in declaration order).</summary>");
         w.Line("public StepResult Step(MultiTaskBatch batch) => Step(Batch.From(batch));");
         w.Line();
+        EmitComputeLosses(c, w);
+        w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, in eval mode without gradients.</summary>");
+        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data) => Evaluator.Evaluate(Model, data);");
+        w.Line();
+        w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, <paramref name=\"batchSize\"/> rows per forward pass.</summary>");
+        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize) => Evaluator.Evaluate(Model, data, batchSize);");
+        w.Line();
+        w.Line("/// <summary>Trains on <paramref name=\"train\"/> for the budget in <paramref name=\"options\"/>, sampling tasks as declared.</summary>");
+        w.Line("public FitResult Fit(MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null) => TrainingLoop.Fit(this, train, options, validation);");
+        w.Line();
+        w.Line("/// <summary>Releases the optimiser state and, when the trainer created the model (<see cref=\"Create\"/>), the model.</summary>");
+        w.Open("public void Dispose()");
+        w.Line("_optimizer.Dispose();");
+        if (objective?.Member == "Weighting") w.Line("Weighting.Dispose();");
+        w.Line("if (_ownsModel) Model.Dispose();");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>The typed <c>ComputeLosses</c>: each task's loss, their weighted sum (plus the soft-sharing penalty).</summary>
+    internal static void EmitComputeLosses(EmitContext c, SourceWriter w)
+    {
+        var tasks = c.Tasks;
         w.Line($"/// <summary>The task losses and the objective on <paramref name=\"batch\"/>; shared layers run once when all tasks share the inputs.</summary>");
         w.Open("public Losses ComputeLosses(Batch batch)");
         foreach (var t in tasks) w.Line($"Tensor? {t.Local} = null;");
@@ -148,22 +171,6 @@ internal static class TrainerEmitter
         }
         w.Close();
         w.Line();
-        w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, in eval mode without gradients.</summary>");
-        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data) => Evaluator.Evaluate(Model, data);");
-        w.Line();
-        w.Line("/// <summary>Metrics and losses of every task on <paramref name=\"data\"/>, <paramref name=\"batchSize\"/> rows per forward pass.</summary>");
-        w.Line("public EvaluationReport Evaluate(MultiTaskDataset data, int batchSize) => Evaluator.Evaluate(Model, data, batchSize);");
-        w.Line();
-        w.Line("/// <summary>Trains on <paramref name=\"train\"/> for the budget in <paramref name=\"options\"/>, sampling tasks as declared.</summary>");
-        w.Line("public FitResult Fit(MultiTaskDataset train, FitOptions options, MultiTaskDataset? validation = null) => TrainingLoop.Fit(this, train, options, validation);");
-        w.Line();
-        w.Line("/// <summary>Releases the optimiser state and, when the trainer created the model (<see cref=\"Create\"/>), the model.</summary>");
-        w.Open("public void Dispose()");
-        w.Line("_optimizer.Dispose();");
-        if (objective?.Member == "Weighting") w.Line("Weighting.Dispose();");
-        w.Line("if (_ownsModel) Model.Dispose();");
-        w.Close();
-        w.Close();
     }
 
     internal static void StepPrologue(SourceWriter w)

@@ -166,7 +166,7 @@ namespace Composable
 
         /// <summary><c>block_3 lr 0.001, thaws at epoch 1</c>: one line per block for graphs and messages.</summary>
         public static string Describe(BlockPlan block) =>
-            $"{block.Name}: lr {block.LearningRate.ToString("R", CultureInfo.InvariantCulture)}, " +
+            $"{block.Name}: lr {block.LearningRate.ToString("G6", CultureInfo.InvariantCulture)}, " +
             (block.ThawEpoch switch { null => "frozen", 0 => "trains from the start", { } e => $"thaws at epoch {e}" });
     }
 }
