@@ -78,13 +78,14 @@ public sealed class FineTuningTrainer : IMultiTaskTrainer
         SourceWeights.Load(Plan, Network.Module, Checkpoints.StateDict.Of(source), rename, $"the {source.GetType().Name} given");
 
     /// <summary>
-    /// One step inside its own dispose scope: train mode (frozen blocks' normalisation in eval), each group's rate at
+    /// One step inside its own dispose scope: the batch checked against the target (<see cref="BatchChecks"/>), train mode (frozen blocks' normalisation in eval), each group's rate at
     /// base × the schedule's factor, zero_grad, the weighted sum of the batch's task losses, backward, step.
     /// </summary>
     public StepResult Step(MultiTaskBatch batch)
     {
         using var scope = NewDisposeScope();
         batch = batch.To(Device);
+        BatchChecks.ThrowIfInvalid(Plan.Target, batch);
         Network.Module.train();
         _blocks.BeginStep(Steps);
         _blocks.Optimizer.zero_grad();

@@ -82,12 +82,14 @@ internal static class TrainerEmitter
         w.Line("    SourceWeights.Load(Plan, Model, Composable.Checkpoints.StateDict.Of(source), rename, $\"the {source.GetType().Name} given\");");
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// One step inside its own dispose scope: train mode (frozen blocks' normalisation in eval), each group's rate at its");
+        w.Line("/// One step inside its own dispose scope: the batch checked against <see cref=\"Target\"/> (<c>BatchChecks</c>), train mode (frozen blocks' normalisation in eval), each group's rate at its");
         w.Line("/// base × the schedule's factor, zero_grad, the weighted sum of the batch's task losses, backward, step.");
         w.Line("/// </summary>");
         w.Open("public StepResult Step(Batch batch)");
         w.Line("using var scope = torch.NewDisposeScope();");
-        w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");
+        w.Line("var untyped = batch.ToUntyped().To(Device);");
+        w.Line("BatchChecks.ThrowIfInvalid(Target, untyped);");
+        w.Line("batch = Batch.From(untyped);");
         w.Line("Model.train();");
         w.Line("_blocks.BeginStep(Steps);");
         w.Line("_blocks.Optimizer.zero_grad();");
