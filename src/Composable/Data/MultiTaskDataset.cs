@@ -114,6 +114,23 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
         OrThrow(CreateShared(spec, inputs, targets), nameof(targets));
 
     /// <summary>
+    /// The same examples for <paramref name="spec"/>, a declaration with the same input and tasks that differs
+    /// elsewhere (its sharing, objective, optimiser…): a trainer accepts only data made for its own declaration, so
+    /// a search over such variants re-declares its data for each. The new dataset owns copies of the tensors (shared
+    /// inputs stay shared); this one is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The examples do not fit <paramref name="spec"/> (lists every problem, one per line).</exception>
+    public MultiTaskDataset For(MultiTaskSpec spec)
+    {
+        ThrowIfDisposed();
+        // On failure the scope disposes the copies; on success the new dataset takes them out of it.
+        using var scope = NewDisposeScope();
+        return SharesInputs
+            ? FromShared(spec, _tasks[0].Inputs.clone(), _tasks.ToDictionary(t => t.Task, t => t.Targets.clone()))
+            : From(spec, _tasks.Select(t => new TaskData(t.Task, t.Inputs.clone(), t.Targets.clone())).ToArray());
+    }
+
+    /// <summary>
     /// Splits every task's rows at random into a training and a test dataset, deterministically for a given
     /// <paramref name="seed"/>. A task of N rows gets round(N · <paramref name="testFraction"/>) test rows, at
     /// least 1 and at most N − 1; rows keep their original order within each part. Shared inputs stay shared:
