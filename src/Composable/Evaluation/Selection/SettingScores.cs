@@ -16,7 +16,14 @@ public sealed record SettingScores<TSetting>(int Index, TSetting Setting, IReadO
     public double Mean => Scores.Average();
 
     /// <summary>Sample standard deviation (n − 1) of the fold scores; NaN when any is NaN.</summary>
-    public double StandardDeviation => Math.Sqrt(Scores.Sum(s => (s - Mean) * (s - Mean)) / (Scores.Count - 1));
+    public double StandardDeviation
+    {
+        get
+        {
+            var mean = Mean;
+            return Math.Sqrt(Scores.Sum(s => (s - mean) * (s - mean)) / (Scores.Count - 1));
+        }
+    }
 
     /// <summary>
     /// A 95 % interval of the mean, Mean ± t(0.975, folds − 1) · StandardDeviation / √folds. The folds share training
