@@ -131,6 +131,27 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Cross_validation_stratified_folds_keep_the_class_counts()
+    {
+        var counts = CrossValidationSnippets.StratifiedFolds();
+        Assert.Equal(5, counts.Count);
+        Assert.All(counts, c => Assert.Equal(60, c.Sum()));
+        for (var c = 0; c < 4; c++)
+            Assert.InRange(counts.Max(f => f[c]) - counts.Min(f => f[c]), 0, 1);
+    }
+
+    [Fact]
+    public void Cross_validation_chooses_a_learning_rate_that_learns()
+    {
+        var (result, progress) = CrossValidationSnippets.ChooseLearningRateAndDropout();
+        Assert.Equal(4, result.Settings.Count);
+        Assert.All(result.Settings, s => Assert.Equal(3, s.Scores.Count));
+        Assert.Equal(0.01, result.BestSetting.Get<double>("LearningRate"));
+        Assert.Equal(12, progress.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("*  LearningRate=0.01", result.Table());
+    }
+
+    [Fact]
     public void Watching_writes_progress_tensorboard_and_json_lines()
     {
         var runs = Path.Combine(Path.GetTempPath(), "composable-docs-" + Guid.NewGuid().ToString("N"));

@@ -114,6 +114,23 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
         OrThrow(CreateShared(spec, inputs, targets), nameof(targets));
 
     /// <summary>
+    /// The same examples for <paramref name="spec"/>, a declaration with the same input and tasks that differs
+    /// elsewhere (its sharing, objective, optimiser…): a trainer accepts only data made for its own declaration, so
+    /// a search over such variants re-declares its data for each. The new dataset owns copies of the tensors (shared
+    /// inputs stay shared); this one is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The examples do not fit <paramref name="spec"/> (lists every problem, one per line).</exception>
+    public MultiTaskDataset For(MultiTaskSpec spec)
+    {
+        ThrowIfDisposed();
+        // On failure the scope disposes the copies; on success the new dataset takes them out of it.
+        using var scope = NewDisposeScope();
+        return SharesInputs
+            ? FromShared(spec, _tasks[0].Inputs.clone(), _tasks.ToDictionary(t => t.Task, t => t.Targets.clone()))
+            : From(spec, _tasks.Select(t => new TaskData(t.Task, t.Inputs.clone(), t.Targets.clone())).ToArray());
+    }
+
+    /// <summary>
     /// Splits every task's rows at random into a training and a test dataset, deterministically for a given
     /// <paramref name="seed"/>. A task of N rows gets round(N · <paramref name="testFraction"/>) test rows, at
     /// least 1 and at most N − 1; rows keep their original order within each part. Shared inputs stay shared:
@@ -134,31 +151,92 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
                 $"Cannot split tasks with fewer than 2 rows: {string.Join(", ", tooSmall)}.");
 
         var random = new Random(seed);
-        var train = new TaskData[_tasks.Length];
-        var test = new TaskData[_tasks.Length];
-        using var scope = NewDisposeScope();
-        if (SharesInputs)
-        {
-            var (trainRows, testRows) = SplitRows(_tasks[0].Size, testFraction, random);
-            var trainInputs = _tasks[0].Inputs.index_select(0, trainRows);
-            var testInputs = _tasks[0].Inputs.index_select(0, testRows);
-            for (var t = 0; t < _tasks.Length; t++)
-            {
-                train[t] = new TaskData(_tasks[t].Task, trainInputs, _tasks[t].Targets.index_select(0, trainRows));
-                test[t] = new TaskData(_tasks[t].Task, testInputs, _tasks[t].Targets.index_select(0, testRows));
-            }
-        }
-        else
-        {
-            for (var t = 0; t < _tasks.Length; t++)
-            {
-                var (trainRows, testRows) = SplitRows(_tasks[t].Size, testFraction, random);
-                train[t] = Select(_tasks[t], trainRows);
-                test[t] = Select(_tasks[t], testRows);
-            }
-        }
-        return (new MultiTaskDataset(Spec, train), new MultiTaskDataset(Spec, test));
+        var rows = RowGroups().Select(size => SplitRows(size, testFraction, random)).ToArray();
+        return TakeRows(rows);
     }
+
+    /// <summary>
+    /// A k-fold partition of every task's rows, deterministic for a given <paramref name="seed"/>: each row lies in
+    /// exactly one validation fold, fold sizes differ by at most 1, and fold <c>i</c> trains on the rows of the other
+    /// folds. Rows keep their original order within each part. Shared inputs stay shared: one row partition for all
+    /// tasks; tasks with their own inputs are partitioned one after the other from the same <see cref="Random"/>.
+    /// </summary>
+    /// <remarks>
+    /// The rows are assigned to folds at the call (and its arguments checked there); the datasets of a fold are made as
+    /// the sequence reaches it, and each enumeration makes new ones. Every (Train, Validation) pair owns new tensors and
+    /// is the caller's to dispose; this dataset is unchanged.
+    /// </remarks>
+    /// <param name="k">Number of folds, at least 2 and at most the rows of the smallest task.</param>
+    /// <param name="seed">Seed of the <see cref="Random"/> that permutes the rows.</param>
+    /// <param name="stratifyBy">
+    /// A multi-class task whose class proportions every fold keeps (each class's rows are dealt over the folds, so
+    /// per-fold counts of a class differ by at most 1); with shared inputs its labels stratify the one partition, with
+    /// own inputs only that task's. No stratification when null.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 2 or above the rows of a task (the
+    /// message names the task and its row count).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stratifyBy"/> names no task, or not a multi-class task.</exception>
+    public IEnumerable<(MultiTaskDataset Train, MultiTaskDataset Validation)> Folds(int k, int seed, string? stratifyBy = null)
+    {
+        ThrowIfDisposed();
+        var tooSmall = _tasks.Where(t => t.Size < k).Select(t => $"'{t.Task}' has {t.Size} rows").ToList();
+        if (k < 2 || tooSmall.Count > 0)
+            throw new ArgumentOutOfRangeException(nameof(k), k, k < 2
+                ? $"Cannot make {k} folds: k must be at least 2."
+                : $"Cannot make {k} folds: k must be at most the rows of every task, but task {string.Join(", task ", tooSmall)}.");
+        var stratified = stratifyBy is null ? -1 : StratifiedTask(stratifyBy);
+        // With shared inputs the one group is every task's rows; otherwise group t is task t.
+        bool Stratifies(int group) => stratified >= 0 && (SharesInputs || group == stratified);
+
+        var random = new Random(seed);
+        var foldOfRow = RowGroups().Select((size, group) =>
+        {
+            var order = Shuffle.Permutation(size, random);
+            return FoldOfRow(Stratifies(group) ? ByClass(order, _tasks[stratified].Targets) : order, k);
+        }).ToArray();
+        return FoldsOf(foldOfRow, k);
+    }
+
+    private IEnumerable<(MultiTaskDataset Train, MultiTaskDataset Validation)> FoldsOf(int[][] foldOfRow, int k)
+    {
+        for (var fold = 0; fold < k; fold++)
+        {
+            ThrowIfDisposed();
+            var rows = foldOfRow.Select(folds => (Train: RowsWhere(folds, f => f != fold), Validation: RowsWhere(folds, f => f == fold))).ToArray();
+            yield return TakeRows(rows);
+        }
+    }
+
+    private int StratifiedTask(string task)
+    {
+        if (!_indexByName.TryGetValue(task, out var index))
+            throw new ArgumentException(
+                $"Cannot stratify by '{task}': no such task; the tasks are {string.Join(", ", _tasks.Select(t => $"'{t.Task}'"))}.", "stratifyBy");
+        if (Spec.Tasks[index].Target is not MultiClass)
+            throw new ArgumentException(
+                $"Cannot stratify by '{task}': it is a {Spec.Tasks[index].Target.GetType().Name} task; only a multi-class task's labels can stratify folds.", "stratifyBy");
+        return index;
+    }
+
+    /// <summary>The rows of <paramref name="order"/> regrouped class by class (classes in ascending order), each class's rows in their order there.</summary>
+    private static long[] ByClass(long[] order, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var label = labels.to(CPU).contiguous().data<long>().ToArray();
+        return order.OrderBy(row => label[row]).ToArray();
+    }
+
+    /// <summary>Deals the rows in <paramref name="order"/> round-robin over <paramref name="k"/> folds: the fold of every row.</summary>
+    private static int[] FoldOfRow(long[] order, int k)
+    {
+        var fold = new int[order.Length];
+        for (var position = 0; position < order.Length; position++)
+            fold[order[position]] = position % k;
+        return fold;
+    }
+
+    private static long[] RowsWhere(int[] foldOfRow, Func<int, bool> include) =>
+        Enumerable.Range(0, foldOfRow.Length).Where(row => include(foldOfRow[row])).Select(row => (long)row).ToArray();
 
     /// <inheritdoc />
     public IEnumerator<TaskData> GetEnumerator()
@@ -181,16 +259,48 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     private IEnumerable<Tensor> OwnedTensors() =>
         _tasks.SelectMany(t => new[] { t.Inputs, t.Targets }).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
 
+    /// <summary>The row count of each independently partitioned group: one for shared inputs, else one per task.</summary>
+    private IEnumerable<int> RowGroups() => SharesInputs ? [_tasks[0].Size] : _tasks.Select(t => t.Size);
+
+    /// <summary>
+    /// Two new datasets of the given rows, one (First, Second) pair per row group of <see cref="RowGroups"/>: with shared
+    /// inputs each part selects its inputs once, for all tasks.
+    /// </summary>
+    private (MultiTaskDataset First, MultiTaskDataset Second) TakeRows(IReadOnlyList<(long[] First, long[] Second)> rows)
+    {
+        var first = new TaskData[_tasks.Length];
+        var second = new TaskData[_tasks.Length];
+        using var scope = NewDisposeScope();
+        if (SharesInputs)
+        {
+            var (firstRows, secondRows) = (tensor(rows[0].First), tensor(rows[0].Second));
+            var firstInputs = _tasks[0].Inputs.index_select(0, firstRows);
+            var secondInputs = _tasks[0].Inputs.index_select(0, secondRows);
+            for (var t = 0; t < _tasks.Length; t++)
+            {
+                first[t] = new TaskData(_tasks[t].Task, firstInputs, _tasks[t].Targets.index_select(0, firstRows));
+                second[t] = new TaskData(_tasks[t].Task, secondInputs, _tasks[t].Targets.index_select(0, secondRows));
+            }
+        }
+        else
+        {
+            for (var t = 0; t < _tasks.Length; t++)
+            {
+                first[t] = Select(_tasks[t], tensor(rows[t].First));
+                second[t] = Select(_tasks[t], tensor(rows[t].Second));
+            }
+        }
+        return (new MultiTaskDataset(Spec, first), new MultiTaskDataset(Spec, second));
+    }
+
     private static TaskData Select(TaskData task, Tensor rows) =>
         new(task.Task, task.Inputs.index_select(0, rows), task.Targets.index_select(0, rows));
 
-    private static (Tensor Train, Tensor Test) SplitRows(int rows, double testFraction, Random random)
+    private static (long[] Train, long[] Test) SplitRows(int rows, double testFraction, Random random)
     {
         var permutation = Shuffle.Permutation(rows, random);
         var testCount = (int)Math.Clamp(Math.Round(rows * testFraction), 1, rows - 1);
-        var test = permutation.Take(testCount).Order().ToArray();
-        var train = permutation.Skip(testCount).Order().ToArray();
-        return (tensor(train), tensor(test));
+        return (permutation.Skip(testCount).Order().ToArray(), permutation.Take(testCount).Order().ToArray());
     }
 
     private static MultiTaskDataset OrThrow(Validation<Error, MultiTaskDataset> result, string parameter) =>

@@ -255,6 +255,40 @@ public class MultiTaskDatasetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => data.Split(double.NaN, 0));
     }
 
+    [Fact]
+    public void For_another_declaration_of_the_same_tasks_copies_the_examples()
+    {
+        var spec = MixedSpec();
+        using var data = MultiTaskDataset.FromShared(spec, Inputs(10), TargetsFor(spec, 10));
+        var variant = spec with { Optimizer = new Adam(LearningRate: 0.5), Sharing = new HardSharing(Trunk: [2]) };
+
+        using var redeclared = data.For(variant);
+
+        Assert.Same(variant, redeclared.Spec);
+        Assert.True(redeclared.SharesInputs);
+        Assert.NotSame(data[0].Inputs, redeclared[0].Inputs);
+        Assert.Equal(RowIds(data[0].Inputs), RowIds(redeclared[0].Inputs));
+        Assert.Equal(data["Kind"].Targets.data<long>().ToArray(), redeclared["Kind"].Targets.data<long>().ToArray());
+        redeclared.Dispose();
+        Assert.False(data[0].Inputs.IsInvalid);
+        using var own = MultiTaskDataset.From(spec, OwnData(spec, 3, 4, 5, 6));
+        using var ownRedeclared = own.For(variant);
+        Assert.Equal([3, 4, 5, 6], ownRedeclared.Sizes);
+        Assert.False(ownRedeclared.SharesInputs);
+    }
+
+    [Fact]
+    public void For_a_declaration_of_other_tasks_names_the_problems()
+    {
+        var spec = MixedSpec();
+        using var data = MultiTaskDataset.FromShared(spec, Inputs(10), TargetsFor(spec, 10));
+
+        var error = Assert.Throws<ArgumentException>(() => data.For(Spec(new TaskSpec("Age", new Regression(2)))));
+
+        Assert.Contains("'Age'", error.Message);
+        Assert.False(data[0].Inputs.IsInvalid);
+    }
+
     private sealed class Disposables(params IDisposable[] items) : IDisposable
     {
         public void Dispose()
