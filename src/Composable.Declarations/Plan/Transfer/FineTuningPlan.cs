@@ -30,7 +30,8 @@ namespace Composable
     /// The target tasks as a multi-task declaration over the source's input: for a <see cref="TrunkSource"/> the source
     /// declaration with the target tasks (the very network that is trained); for a <see cref="BackboneSource"/> hard
     /// sharing over one trunk as wide as the embedding, which describes the rows, the tasks and the heads' input (the
-    /// network itself is the backbone, not an MLP trunk). Data sets for the target are built for it.
+    /// network itself is the backbone, not an MLP trunk). Data sets for the target are built for it. It says nothing of
+    /// how the target is trained (frozen blocks, rates, optimiser), so settings compared on the same data share it.
     /// </param>
     /// <param name="EmbeddingWidth">Width of the source's top (the heads' input, after towers for a trunk source).</param>
     /// <param name="Layers">Every parameterised layer, in registration order.</param>
@@ -107,10 +108,10 @@ namespace Composable
         /// <summary>The target tasks as a multi-task declaration (see <see cref="Target"/>).</summary>
         public static MultiTaskSpec TargetOf(FineTuningSpec spec) => spec.Source switch
         {
-            TrunkSource trunk => trunk.Network with { Tasks = spec.Tasks, Objective = new WeightedSum(spec.Sampling), Optimizer = spec.Optimizer },
+            TrunkSource trunk => trunk.Network with { Tasks = spec.Tasks, Objective = new WeightedSum(spec.Sampling) },
             BackboneSource backbone => new MultiTaskSpec(
                 new Features(InputWidthOf(backbone.Backbone)), spec.Tasks,
-                new HardSharing(ValueList.Of(FewShotPlan.EmbeddingWidthOf(backbone.Backbone))), new WeightedSum(spec.Sampling), spec.Optimizer),
+                new HardSharing(ValueList.Of(FewShotPlan.EmbeddingWidthOf(backbone.Backbone))), new WeightedSum(spec.Sampling)),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Source, "Unknown transfer source."),
         };
 
