@@ -17,6 +17,7 @@ public sealed class CachingTests
     private static readonly string[] TrackedSteps = { "Parse", "Validate", "Emit" };
     private static readonly string[] MetaSteps = { "MetaParse", "MetaValidate", "MetaEmit" };
     private static readonly string[] FewShotSteps = { "FewShotParse", "FewShotValidate", "FewShotEmit" };
+    private static readonly string[] FineTuningSteps = { "FineTuningParse", "FineTuningValidate", "FineTuningEmit" };
 
     [Fact]
     public void Rerun_on_a_cloned_compilation_leaves_every_step_cached_or_unchanged()
@@ -105,6 +106,30 @@ public sealed class CachingTests
     [Fact]
     public void Editing_a_few_shot_declaration_regenerates_only_that_declaration() =>
         AssertOnlyEditedRegenerates("FewShotEmit", SampleDeclarations.RelationNetwork, SampleDeclarations.LstmReaderLearner, ("Layers: [8]", "Layers: [12]"));
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_fine_tuning_step_cached_or_unchanged()
+    {
+        var second = RunAfterUnrelatedEdit(SampleDeclarations.TrunkToFourthTask, SampleDeclarations.ConvGradualUnfreezing);
+
+        AssertAllCached(second, FineTuningSteps);
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Editing_a_fine_tuning_declaration_regenerates_only_that_declaration() =>
+        AssertOnlyEditedRegenerates("FineTuningEmit", SampleDeclarations.ConvGradualUnfreezing, SampleDeclarations.ConvLinearProbe, ("EveryEpochs: 2", "EveryEpochs: 3"));
+
+    [Fact]
+    public void Fine_tuning_pipeline_models_hold_no_symbols_syntax_or_compilations()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Compile(SampleDeclarations.TrunkToFourthTask, SampleDeclarations.ConvLinearProbe), trackSteps: true);
+
+        var steps = run.Result.Results.Single().TrackedSteps;
+        foreach (var name in FineTuningSteps)
+            foreach (var output in steps[name].SelectMany(s => s.Outputs))
+                AssertPlainValues(output.Value, $"{name} output", new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
 
     [Fact]
     public void Few_shot_pipeline_models_hold_no_symbols_syntax_or_compilations()
