@@ -152,6 +152,27 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Transfer_pretrains_loads_the_blocks_and_thaws_them_top_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("composable-docs-transfer-").FullName;
+        try
+        {
+            var (before, after, report, checkpoint) = TransferSnippets.PretrainAndFineTune(folder);
+            Assert.Equal(new[] { "head" }, before);
+            Assert.Equal(new[] { "block_1", "block_2", "head" }, after);
+            Assert.True(double.IsFinite(report["Character"].Loss));
+            Assert.True(File.Exists(checkpoint));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Transfer_carries_a_trunk_to_a_fourth_task() => Assert.True(double.IsFinite(TransferSnippets.TrunkToFourthTask()));
+
+    [Fact]
     public void Watching_writes_progress_tensorboard_and_json_lines()
     {
         var runs = Path.Combine(Path.GetTempPath(), "composable-docs-" + Guid.NewGuid().ToString("N"));
