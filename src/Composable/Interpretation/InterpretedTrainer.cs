@@ -14,7 +14,7 @@ namespace Composable.Interpretation;
 /// <summary>
 /// The run-time counterpart of a generated <c>Trainer</c>: the same step (zero_grad, forward, losses,
 /// weighted sum, backward, step) over an <see cref="InterpretedModel"/>, in the same order of operations, with the
-/// same optimiser (<see cref="Optimizers.CreateForTrainer"/>). An adaptive objective runs the same run-time step as
+/// same optimiser (<see cref="Optimizers.CreateForTrainer(Optimizer, IEnumerable{TorchSharp.Modules.Parameter})"/>). An adaptive objective runs the same run-time step as
 /// the generated trainer's: a <see cref="ILossWeighting"/> (its learned state trained by the same optimiser), a
 /// <see cref="GradientCombinationStep"/>, or MGDA-UB's <see cref="UpperBoundStep"/>.
 /// </summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Composable.Checkpoints;
 
 /// <summary>
-/// Saves and restores the state of the optimisers trainers make (<see cref="Training.Optimizers.CreateForTrainer"/>):
+/// Saves and restores the state of the optimisers trainers make (<see cref="Training.Optimizers.CreateForTrainer(Optimizer, System.Collections.Generic.IEnumerable{Parameter})"/>):
 /// <see cref="Training.FlatAdam"/>'s moments and step counts, SGD's momentum buffers (one per parameter, under its index,
 /// absent before the first step or without momentum).
 /// </summary>
