@@ -146,6 +146,37 @@ public sealed class FlatAdamGroupTests
         headOnly!.Dispose();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gradients_computed_before_a_group_is_added_still_reach_the_next_update(bool moduleClearsGradients)
+    {
+        // Adding a group between backward and step moves the gradients into the grown buffer; with Module.zero_grad
+        // (set_to_none) they are fresh tensors outside the old buffer, which must be taken too.
+        using var scope = NewDisposeScope();
+        var data = new Data();
+        using var addedModel = Model();
+        using var plainModel = Model();
+        using var extra = new Parameter(tensor(new[] { 1.0f, 2.0f }));
+        using var withAdd = new FlatAdam(addedModel.parameters(), lr: 1e-2);
+        using var plain = new FlatAdam(plainModel.parameters(), lr: 1e-2);
+        for (var step = 0; step < 6; step++)
+        {
+            foreach (var (model, optimizer) in new[] { (addedModel, withAdd), (plainModel, plain) })
+            {
+                using var stepScope = NewDisposeScope();
+                if (moduleClearsGradients) model.zero_grad();
+                else optimizer.zero_grad();
+                var outputs = model.ForwardAll(data.Inputs);
+                (nn.functional.mse_loss(outputs[0], data.Price) + nn.functional.binary_cross_entropy_with_logits(outputs[1], data.Churn)).backward();
+                if (step == 3 && optimizer == withAdd) withAdd.AddGroup(new ParameterGroup("extra", [extra], 0.1));
+                optimizer.step();
+            }
+        }
+        AssertIdentical(plainModel, addedModel);
+        Assert.True(extra.equal(tensor(new[] { 1.0f, 2.0f })).all().item<bool>(), "a parameter without gradient stays");
+    }
+
     [Fact]
     public void Parameters_added_to_a_live_optimiser_keep_their_values()
     {
