@@ -129,9 +129,10 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
         if (_groups.Any(g => g.Name == group.Name))
             throw new ArgumentException($"The optimiser already has a parameter group named '{group.Name}'.", nameof(group));
         var layout = GroupLayouts([group], nameof(group))[0];
-        for (var i = 0; i < _parameters.Length; i++)
-            if (layout.Parameters.Any(p => p.Handle == _parameters[i].Handle))
-                throw new ArgumentException($"The parameter group '{group.Name}' holds a parameter already in group '{_groups[_groupOf[i]].Name}'.", nameof(group));
+        var added = layout.Parameters.Select(p => p.Handle).ToHashSet();
+        var present = Array.FindIndex(_parameters, p => added.Contains(p.Handle));
+        if (present >= 0)
+            throw new ArgumentException($"The parameter group '{group.Name}' holds a parameter already in group '{_groups[_groupOf[present]].Name}'.", nameof(group));
         EnsureOneDtypeAndDevice(layout.Parameters, _values.dtype, _values.device, nameof(group));
         Append(layout);
     }
