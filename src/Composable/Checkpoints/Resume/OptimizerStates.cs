@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Composable.Checkpoints;
 
 /// <summary>
-/// Saves and restores the state of the optimisers trainers make (<see cref="Training.Optimizers.CreateForTrainer(Optimizer, System.Collections.Generic.IEnumerable{TorchSharp.Modules.Parameter})"/>):
-/// <see cref="Training.FlatAdam"/>'s moments and step counts, SGD's momentum buffers (one per parameter, under its index,
+/// Saves and restores the state of the optimisers trainers make (<see cref="Training.Optimizers.CreateForTrainer(Optimizer, System.Collections.Generic.IEnumerable{Parameter})"/>):
+/// <see cref="Training.FlatAdam"/>'s moments, step counts and group layout, SGD's momentum buffers (one per parameter, under its index,
 /// absent before the first step or without momentum).
 /// </summary>
 public static class OptimizerStates
