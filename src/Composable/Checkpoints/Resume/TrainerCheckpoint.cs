@@ -208,13 +208,16 @@ public static class TrainerCheckpoint
         var ours = Fields(trainer);
         var theirs = Fields(checkpoint);
         var differences = new List<string>();
-        if (ours.Count == theirs.Count)
+        // Fields are compared in order while both declarations name the same fields; where the shapes part (a list of
+        // another length, a record of another type) the first differing characters are shown instead.
+        var aligned = true;
+        for (var i = 0; i < Math.Min(ours.Count, theirs.Count) && aligned; i++)
         {
-            for (var i = 0; i < ours.Count; i++)
-                if (ours[i] != theirs[i])
-                    differences.Add($"the declaration differs at {ours[i].Name}: the trainer has {ours[i].Value}, the checkpoint {theirs[i].Value}.");
+            aligned = ours[i].Name == theirs[i].Name;
+            if (aligned && ours[i].Value != theirs[i].Value)
+                differences.Add($"the declaration differs at {ours[i].Name}: the trainer has {ours[i].Value}, the checkpoint {theirs[i].Value}.");
         }
-        if (differences.Count == 0)
+        if (differences.Count == 0 || !aligned || ours.Count != theirs.Count)
         {
             var at = 0;
             while (at < trainer.Length && at < checkpoint.Length && trainer[at] == checkpoint[at]) at++;
