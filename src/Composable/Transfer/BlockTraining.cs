@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Checkpoints;
 using Composable.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,7 +15,12 @@ namespace Composable.Transfer;
 /// rate to base × the schedule's factor before each step, and thaws blocks as epochs end (gradual unfreezing), adding
 /// their group to the live optimiser.
 /// </summary>
-public sealed class BlockTraining : IDisposable
+/// <remarks>
+/// A checkpoint of the trainer saves the epochs ended; loading it thaws the blocks that were training (before the
+/// optimiser's state is compared and restored), so a fit resumes with the same groups. A trainer that has already thawed
+/// more blocks than the checkpoint's cannot freeze them again and refuses it.
+/// </remarks>
+public sealed class BlockTraining : IResumable, IDisposable
 {
     private readonly FineTuningPlan _plan;
     private readonly nn.Module _network;
@@ -80,15 +86,41 @@ public sealed class BlockTraining : IDisposable
     }
 
     /// <summary>Ends an epoch: blocks that thaw at the next epoch get their gradients back and join the optimiser.</summary>
-    public void EndEpoch()
+    public void EndEpoch() => ThawTo(Epoch + 1);
+
+    /// <summary>Saves the epochs ended.</summary>
+    public void Save(ResumeState state) => state.Put("epoch", Epoch);
+
+    /// <summary>Thaws what trains at the saved epoch, so the optimiser has the saved groups.</summary>
+    /// <exception cref="FormatException">This trainer has ended more epochs than the checkpoint and thawed blocks it cannot freeze again.</exception>
+    public void Prepare(ResumeState state)
     {
-        Epoch++;
-        for (var g = 0; g < _groups.Length; g++)
+        var epoch = (int)state.Long("epoch");
+        if (epoch < Epoch && _groups.Any(g => g.Block.TrainsAt(Epoch) && !g.Block.TrainsAt(epoch)))
+            throw new FormatException(
+                $"the checkpoint was written after {epoch} epochs, when {string.Join(", ", Names(epoch))} trained; this trainer has ended {Epoch} and " +
+                $"thawed {string.Join(", ", Names(Epoch))}, which cannot be frozen again. Load it into a new trainer.");
+        ThawTo(Math.Max(epoch, Epoch));
+    }
+
+    /// <summary>Sets the epochs ended to the saved count (its blocks were thawed by <see cref="Prepare"/>).</summary>
+    public void Restore(ResumeState state) => Epoch = (int)state.Long("epoch");
+
+    private IEnumerable<string> Names(int epoch) => _groups.Where(g => g.Block.TrainsAt(epoch)).Select(g => g.Block.Name);
+
+    /// <summary>Ends epochs up to <paramref name="epoch"/> one by one, so blocks join the optimiser in the order they thaw.</summary>
+    private void ThawTo(int epoch)
+    {
+        while (Epoch < epoch)
         {
-            if (_active.Contains(g) || !_groups[g].Block.TrainsAt(Epoch)) continue;
-            foreach (var p in _groups[g].Parameters) p.requires_grad_(true);
-            Optimizers.AddGroup(Optimizer, Group(g));
-            _active.Add(g);
+            Epoch++;
+            for (var g = 0; g < _groups.Length; g++)
+            {
+                if (_active.Contains(g) || !_groups[g].Block.TrainsAt(Epoch)) continue;
+                foreach (var p in _groups[g].Parameters) p.requires_grad_(true);
+                Optimizers.AddGroup(Optimizer, Group(g));
+                _active.Add(g);
+            }
         }
     }
 

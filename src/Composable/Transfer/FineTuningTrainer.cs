@@ -98,6 +98,9 @@ public sealed class FineTuningTrainer : IMultiTaskTrainer
     /// <inheritdoc />
     public void EndEpoch() => _blocks.EndEpoch();
 
+    /// <summary>The blocks' state a checkpoint saves: the epochs ended, which decide the blocks that train.</summary>
+    public Checkpoints.IResumable ObjectiveState => _blocks;
+
     /// <inheritdoc />
     public void ResumeAt(long steps) => Steps = steps;
 

@@ -167,6 +167,30 @@ public sealed class FineTuningTests : IDisposable
     }
 
     [Fact]
+    public void Every_group_trains_at_its_base_rate_times_the_schedule_factor()
+    {
+        using var trainer = TinyConvGradual.Trainer.Create(Seed);
+        using var data = Data(TinyConvGradual.Target);
+
+        var batch = new MultiTaskBatch(new[] { new TaskBatch(data[0].Inputs, data[0].Targets) });
+
+        trainer.Step(batch);
+        Assert.Equal(1e-2 / 3, trainer.Blocks.Optimizer.ParamGroups.Single().LearningRate, 15);
+        trainer.Step(batch);
+        trainer.Step(batch);
+        trainer.EndEpoch();                                                // block_1 thaws
+        trainer.Step(batch);
+        trainer.Step(batch);
+        trainer.Step(batch);                                               // step 5 (0-based)
+        var factor = 0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * (5 - 3) / 9.0));
+        var rates = trainer.Blocks.Optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+        Assert.Equal(new[] { "block_1", "head" }, trainer.Blocks.Training);
+        Assert.Equal(1e-2 * factor, rates[0], 15);
+        Assert.Equal(1e-2 / 2 * factor, rates[1], 15);
+        Assert.Equal(factor, trainer.Blocks.Factor(5), 15);
+    }
+
+    [Fact]
     public void A_kept_head_starts_from_the_source_head()
     {
         var path = ConvSource();
@@ -274,6 +298,50 @@ public sealed class FineTuningTests : IDisposable
         Assert.Contains("the declaration differs at Head: the trainer has Keep, the checkpoint Reinitialise.", error.Message);
         Assert.DoesNotContain("Nesterov", error.Message);
         AssertUnchanged(before, keep.Model);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void A_fit_resumed_mid_unfreezing_takes_exactly_the_steps_of_the_uninterrupted_fit(long resumeAtStep)
+    {
+        var source = ConvSource();
+        using var data = Data(TinyConvGradual.Target);
+        using var straight = TinyConvGradual.Trainer.Create(Seed);
+        straight.LoadSource(source);
+        var full = straight.Fit(data, ThreeEpochs);
+
+        var folder = Path.Combine(_folder, "run");
+        using (var interrupted = TinyConvGradual.Trainer.Create(Seed))
+        {
+            interrupted.LoadSource(source);
+            interrupted.Fit(data, ThreeEpochs with { Steps = resumeAtStep, Checkpoints = new CheckpointOptions(folder, EverySteps: 1, KeepLast: 20) });
+        }
+        using var resumed = TinyConvGradual.Trainer.Create(Seed + 1);
+        var rest = resumed.Fit(data, ThreeEpochs with { ResumeFrom = CheckpointFolder.StepPath(folder, resumeAtStep - 1) });
+
+        Assert.Equal(full.History[^1].MeanLoss, rest.History[^1].MeanLoss);
+        Assert.Equal(new[] { "block_0", "block_1", "head" }, resumed.Blocks.Training);
+        Assert.Equal(3, resumed.Blocks.Epoch);
+        AssertSameParameters(straight.Model, resumed.Model);
+    }
+
+    [Fact]
+    public void A_checkpoint_from_before_blocks_thawed_is_refused_by_a_trainer_that_thawed_them()
+    {
+        using var data = Data(TinyConvGradual.Target);
+        using var early = TinyConvGradual.Trainer.Create(Seed);
+        early.Fit(data, new FitOptions(BatchSize: 16, Steps: 1));
+        var path = Path.Combine(_folder, "early.ckpt.safetensors");
+        TrainerCheckpoint.Save(early, path);
+        using var later = TinyConvGradual.Trainer.Create(Seed);
+        later.Fit(data, ThreeEpochs);
+        var before = Snapshot(later.Model);
+
+        var error = Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.Load(later, path));
+
+        Assert.Contains("cannot be frozen again", error.Message);
+        AssertUnchanged(before, later.Model);
     }
 
     [Fact]

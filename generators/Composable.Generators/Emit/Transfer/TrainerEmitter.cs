@@ -74,12 +74,14 @@ internal static class TrainerEmitter
         w.Line();
         w.Line("void IResumableTrainer.ResumeAt(long steps) => Steps = steps;");
         w.Line();
+        w.Line("global::Composable.Checkpoints.IResumable IResumableTrainer.ObjectiveState => _blocks;");
+        w.Line();
         w.Line("/// <summary>Loads the source's blocks (and kept heads) from a checkpoint file (safetensors or PyTorch); nothing changes when it does not fit.</summary>");
         w.Line("public void LoadSource(string path, Func<string, string>? rename = null) => SourceWeights.Load(Plan, Model, path, rename);");
         w.Line();
         w.Line("/// <summary>Loads the source's blocks (and kept heads) from a trained network in memory, by state-dict name.</summary>");
         w.Line("public void LoadSource(nn.Module source, Func<string, string>? rename = null) =>");
-        w.Line("    SourceWeights.Load(Plan, Model, Composable.Checkpoints.StateDict.Of(source), rename, $\"the {source.GetType().Name} given\");");
+        w.Line("    SourceWeights.Load(Plan, Model, global::Composable.Checkpoints.StateDict.Of(source), rename, $\"the {source.GetType().Name} given\");");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// One step inside its own dispose scope: the batch checked against <see cref=\"Target\"/> (<c>BatchChecks</c>), train mode (frozen blocks' normalisation in eval), each group's rate at its");

@@ -112,4 +112,14 @@ public interface IResumable
 
     /// <summary>Sets the part's state from <paramref name="state"/>, written by <see cref="Save"/> of an equal part.</summary>
     void Restore(ResumeState state);
+
+    /// <summary>
+    /// Called with the saved state before anything is compared or loaded, for a part whose saved state decides the
+    /// shape of the rest (a fine-tuning trainer thaws the blocks that were training, so that its optimiser has their
+    /// groups). It changes no parameter value. Nothing by default.
+    /// </summary>
+    /// <exception cref="FormatException">The saved state cannot be prepared for; the load fails naming it.</exception>
+    void Prepare(ResumeState state)
+    {
+    }
 }

@@ -95,6 +95,15 @@ public static class TrainerCheckpoint
         var saved = ResumeState.From(file.Tensors, file.Metadata
             .Where(e => e.Key.StartsWith(StatePrefix, StringComparison.Ordinal))
             .ToDictionary(e => e.Key[StatePrefix.Length..], e => e.Value));
+        try
+        {
+            trainer.ObjectiveState?.Prepare(saved.Part("objective"));
+        }
+        catch (Exception e) when (e is FormatException or KeyNotFoundException)
+        {
+            saved.DisposeTensors();
+            throw new CheckpointMismatchException(path, [e.Message]);
+        }
         var current = Capture(trainer);
         var currentSteps = trainer.Steps;
         try
