@@ -62,6 +62,11 @@ public sealed class ConsumerRouteTests(PackageFeed feed) : IClassFixture<Package
         Assert.True(cagrad.Success, run.Output);
         Assert.True(double.Parse(cagrad.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(cagrad.Groups[1].Value, CultureInfo.InvariantCulture), run.Output);
         Assert.All(new[] { cagrad.Groups[3].Value, cagrad.Groups[4].Value }, c => Assert.True(double.Parse(c, CultureInfo.InvariantCulture) > 0, run.Output));
+        // A generated fine-tuning trainer: the source's trunk loaded by name, the top block thawed after the first epoch.
+        var transfer = Regex.Match(run.Output, @"transfer before=(\S+) after=(\S+) training=(\S+)");
+        Assert.True(transfer.Success, run.Output);
+        Assert.True(double.Parse(transfer.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(transfer.Groups[1].Value, CultureInfo.InvariantCulture), run.Output);
+        Assert.Equal("trunk_0;head", transfer.Groups[3].Value);
         Assert.True(File.Exists(Path.Combine(consumer.Folder, "obj", "project.assets.json")));
     }
 

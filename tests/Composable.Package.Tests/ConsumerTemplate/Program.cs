@@ -16,3 +16,11 @@ StepResult? last = null;
 sceneTrainer.Fit(sceneData, new FitOptions(BatchSize: 64, Steps: 30) { Callbacks = [FitCallbacks.OnStep((step, _) => last = step)] });
 var sceneAfter = sceneTrainer.Evaluate(sceneData).MeanLoss;
 Console.WriteLine(FormattableString.Invariant($"cagrad before={sceneBefore:R} after={sceneAfter:R} coefficients={string.Join(";", last!.TaskWeights!)}"));
+
+using var cornerData = SyntheticTasks.Generate(SceneEdges.Target, new SyntheticOptions(Examples: 128, Seed: 3));
+using var transfer = SceneEdges.Trainer.Create(seed: 3);
+transfer.LoadSource(sceneTrainer.Model);
+var transferBefore = transfer.Evaluate(cornerData).MeanLoss;
+transfer.Fit(cornerData, new FitOptions(BatchSize: 32, Epochs: 2));
+var transferAfter = transfer.Evaluate(cornerData).MeanLoss;
+Console.WriteLine(FormattableString.Invariant($"transfer before={transferBefore:R} after={transferAfter:R} training={string.Join(";", transfer.Blocks.Training)}"));

@@ -19,7 +19,7 @@ internal sealed record GraphListing(
     IReadOnlyList<string> InnerRates,
     long LearnedRates)
 {
-    private static readonly Regex ParameterLine = new(@"^[│ ]*[├└]─ (?<name>[\w.]+) \[(?<shape>[\d, ]*)\] (?<count>[\d,]+)( \((adapted|shared|own [\w ]+)\))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex ParameterLine = new(@"^[│ ]*[├└]─ (?<name>[\w.]+) \[(?<shape>[\d, ]*)\] (?<count>[\d,]+)( \((adapted|shared|own [\w ]+|block_\d+|layer_\d+|trunk_\d+|head)\))?$", RegexOptions.CultureInvariant);
     private static readonly Regex TotalLine = new(@"^parameters: (?<total>[\d,]+) in (?<tensors>\d+) tensors(, \d+ adapted)?$", RegexOptions.CultureInvariant);
     private static readonly Regex InnerRatesLine = new(@"^inner rates: (?<names>.+) \((?<learned>[\d,]+) learned\)$", RegexOptions.CultureInvariant);
 

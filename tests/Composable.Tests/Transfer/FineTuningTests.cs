@@ -122,6 +122,25 @@ public sealed class FineTuningTests : IDisposable
         Assert.Equal(interpreted.Declaration, ((IResumableTrainer)generated).Declaration);
     }
 
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void Graph_lists_the_parameters_of_the_built_generated_and_interpreted_networks(string name)
+    {
+        var (graph, spec, model) = name switch
+        {
+            nameof(TinyConvProbe) => (TinyConvProbe.Graph, TinyConvProbe.Spec, (nn.Module)new TinyConvProbe.Model()),
+            nameof(TinyConvGradual) => (TinyConvGradual.Graph, TinyConvGradual.Spec, new TinyConvGradual.Model()),
+            nameof(TinyConvKeep) => (TinyConvKeep.Graph, TinyConvKeep.Spec, new TinyConvKeep.Model()),
+            _ => (FourthRelated.Graph, FourthRelated.Spec, new FourthRelated.Model()),
+        };
+        using (model)
+        using (var interpreted = FineTuningTrainer.Create(spec, Seed))
+        {
+            Composable.Tests.Reporting.GraphListing.AssertDescribes(graph, model);
+            Composable.Tests.Reporting.GraphListing.AssertDescribes(graph, interpreted.Network.Module);
+        }
+    }
+
     [Fact]
     public void A_linear_probe_trains_only_the_head_and_keeps_frozen_features_fixed()
     {
