@@ -80,18 +80,7 @@ internal static class ModelEmitter
                 break;
         }
 
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Open("public Tensor ForwardTask(int task, Tensor input) => task switch");
-        foreach (var t in c.Tasks) w.Line($"{t.Index} => Forward{t.Name}(input),");
-        w.Line($"_ => throw new ArgumentOutOfRangeException(nameof(task), task, \"{c.TypeName} has {c.Tasks.Count} tasks.\"),");
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Open("public IReadOnlyList<Tensor> ForwardAll(Tensor input)");
-        w.Line("var outputs = forward(input);");
-        w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
-        w.Close();
+        EmitUntypedForwards(c, w);
         w.Line();
         w.Line($"/// <summary>After every hidden layer: {plan.Activation.ToString().ToLowerInvariant()}{(plan.Dropout > 0 ? $", then dropout {Number(plan.Dropout)} while training" : "")}.</summary>");
         w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(plan, "preActivation")};");
@@ -106,6 +95,23 @@ internal static class ModelEmitter
         LayerKind.LayerSelection => "LayerSelectionWeights",
         _ => "Linear",
     };
+
+    /// <summary><c>ForwardTask</c> and <c>ForwardAll</c> of <c>IMultiTaskModule</c>, over the typed <c>Forward{Task}</c> and <c>forward</c>.</summary>
+    internal static void EmitUntypedForwards(EmitContext c, SourceWriter w)
+    {
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public Tensor ForwardTask(int task, Tensor input) => task switch");
+        foreach (var t in c.Tasks) w.Line($"{t.Index} => Forward{t.Name}(input),");
+        w.Line($"_ => throw new ArgumentOutOfRangeException(nameof(task), task, \"{c.TypeName} has {c.Tasks.Count} tasks.\"),");
+        w.Close(";");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Open("public IReadOnlyList<Tensor> ForwardAll(Tensor input)");
+        w.Line("var outputs = forward(input);");
+        w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
+        w.Close();
+    }
 
     internal static void ForwardDoc(SourceWriter w, TaskInfo t) =>
         w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");

@@ -68,15 +68,7 @@ internal static class TrainerEmitter
         w.Line("return new Trainer(new Model(), resolved, ownsModel: true, seed);");
         w.Close();
         w.Line();
-        w.Line("/// <summary>The network being trained.</summary>");
-        w.Line("public Model Model { get; }");
-        w.Line();
-        w.Line("/// <summary>The device of the model; batches elsewhere are moved to it.</summary>");
-        w.Line("public torch.Device Device { get; }");
-        w.Line();
-        w.Line("/// <summary>Optimisation steps taken so far.</summary>");
-        w.Line("public long Steps { get; private set; }");
-        w.Line();
+        EmitModelDeviceAndSteps(w, "trained");
         if (objective is not null)
         {
             w.Line($"/// <summary>{objective.Summary}</summary>");
@@ -170,6 +162,20 @@ internal static class TrainerEmitter
             w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, total ?? throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch)));");
         }
         w.Close();
+        w.Line();
+    }
+
+    /// <summary>The <c>Model</c>, <c>Device</c> and <c>Steps</c> properties every multi-task trainer has.</summary>
+    internal static void EmitModelDeviceAndSteps(SourceWriter w, string trained)
+    {
+        w.Line($"/// <summary>The network being {trained}.</summary>");
+        w.Line("public Model Model { get; }");
+        w.Line();
+        w.Line("/// <summary>The device of the model; batches elsewhere are moved to it.</summary>");
+        w.Line("public torch.Device Device { get; }");
+        w.Line();
+        w.Line("/// <summary>Optimisation steps taken so far.</summary>");
+        w.Line("public long Steps { get; private set; }");
         w.Line();
     }
 

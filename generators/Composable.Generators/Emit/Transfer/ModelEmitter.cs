@@ -71,18 +71,7 @@ internal static class ModelEmitter
         w.Line();
         w.Line($"/// <summary>Embeddings [B, {plan.EmbeddingWidth}] of inputs [B, {plan.InputWidth}].</summary>");
         w.Line($"public Tensor Embed(Tensor input) => {FineTuningPlan.Backbone}.forward(input);");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Open("public Tensor ForwardTask(int task, Tensor input) => task switch");
-        foreach (var t in c.Tasks) w.Line($"{t.Index} => Forward{t.Name}(input),");
-        w.Line($"_ => throw new ArgumentOutOfRangeException(nameof(task), task, \"{c.TypeName} has {c.Tasks.Count} tasks.\"),");
-        w.Close(";");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Open("public IReadOnlyList<Tensor> ForwardAll(Tensor input)");
-        w.Line("var outputs = forward(input);");
-        w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
-        w.Close();
+        MultiTask.ModelEmitter.EmitUntypedForwards(c, w);
         w.Close();
     }
 }

@@ -52,15 +52,7 @@ internal static class TrainerEmitter
         w.Line("return new Trainer(new Model(), resolved);");
         w.Close();
         w.Line();
-        w.Line("/// <summary>The network being fine-tuned.</summary>");
-        w.Line("public Model Model { get; }");
-        w.Line();
-        w.Line("/// <summary>The device of the model; batches elsewhere are moved to it.</summary>");
-        w.Line("public torch.Device Device { get; }");
-        w.Line();
-        w.Line("/// <summary>Optimisation steps taken so far.</summary>");
-        w.Line("public long Steps { get; private set; }");
-        w.Line();
+        MultiTask.TrainerEmitter.EmitModelDeviceAndSteps(w, "fine-tuned");
         w.Line("/// <summary>The blocks: which train now, the epoch, the schedule's factor.</summary>");
         w.Line("public BlockTraining Blocks => _blocks;");
         w.Line();
