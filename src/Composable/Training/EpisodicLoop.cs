@@ -48,6 +48,7 @@ public static class EpisodicLoop
         var step = resumed is null ? 0 : resumed.Epoch * stepsPerEpoch + resumed.StepInEpoch;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        var cancelled = options.Cancellation.IsCancellationRequested;
         var checkpoints = options.Checkpoints;
         if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
         var stopping = options.EarlyStopping is { } early ? new FitCheckpoints.BestWeights(early) : null;
@@ -56,7 +57,7 @@ public static class EpisodicLoop
         FitResult? fitted = null;
         try
         {
-            while (step < budget && !stopped)
+            while (step < budget && !stopped && !cancelled)
             {
                 epoch++;
                 var order = Order(train.Episodes, options.Seed, epoch);
@@ -64,6 +65,7 @@ public static class EpisodicLoop
                 var end = Math.Min(stepsPerEpoch, start + (budget - step));
                 var lossSum = resumed?.LossSum ?? 0;
                 resumed = null;
+                var interrupted = false;
                 for (var s = start; s < end; s++)
                 {
                     StepResult result;
@@ -80,9 +82,17 @@ public static class EpisodicLoop
                     lossSum += result.Total;
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
-                    if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
+                    cancelled = options.Cancellation.IsCancellationRequested;
+                    var due = checkpoints?.EverySteps is { } every && step % every == 0;
+                    if (checkpoints is not null && (due || cancelled) && s + 1 < end)
                         FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, 0, options.Seed, perStep, lossSum, [], []), null);
+                    if (cancelled && s + 1 < end)
+                    {
+                        interrupted = true;
+                        break;
+                    }
                 }
+                if (interrupted) break;
 
                 var report = new EpochReport(epoch, end, lossSum / end, Array.Empty<double>(),
                     validation is null ? null : trainer.Evaluate(validation), clock.Elapsed);
@@ -94,7 +104,7 @@ public static class EpisodicLoop
                     FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch, 0, 0, options.Seed, perStep, 0, [], []), report.Validation);
             }
             stopping?.RestoreIfAsked(trainer);
-            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed, cancelled && step < budget);
             return fitted;
         }
         finally

@@ -33,6 +33,13 @@ public sealed record FitOptions(int? BatchSize = null, long? Steps = null, int? 
     /// <summary>Stop when validation stops improving, optionally putting back the best weights; none when null.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// Stops the fit after the step during which cancellation is requested (a step is never cut short): the result
+    /// says <see cref="FitResult.Cancelled"/> and holds the epochs completed; with <see cref="Checkpoints"/> a
+    /// checkpoint of that very step is written first, so <see cref="ResumeFrom"/> continues exactly where it stopped.
+    /// </summary>
+    public System.Threading.CancellationToken Cancellation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every option that is out of range, one per line.</summary>
     public void Validate() =>
         Requirement.ThrowIfFailed(
@@ -115,7 +122,8 @@ public sealed record EpochReport(int Epoch, long Steps, double MeanLoss, IReadOn
 /// <param name="History">One report per (possibly partial) epoch.</param>
 /// <param name="StoppedEarly">Whether a callback stopped the fit before its budget.</param>
 /// <param name="Elapsed">Wall time.</param>
-public sealed record FitResult(long Steps, IReadOnlyList<EpochReport> History, bool StoppedEarly, TimeSpan Elapsed);
+/// <param name="Cancelled">Whether <see cref="FitOptions.Cancellation"/> stopped the fit before its budget.</param>
+public sealed record FitResult(long Steps, IReadOnlyList<EpochReport> History, bool StoppedEarly, TimeSpan Elapsed, bool Cancelled = false);
 
 /// <summary>
 /// A callback that also sees each multi-task step's batch, before the step (a gradient monitor). <see cref="TrainingLoop"/>

@@ -50,6 +50,7 @@ public static class TrainingLoop
         var step = resumed?.StreamSteps ?? 0;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        var cancelled = options.Cancellation.IsCancellationRequested;
         var checkpoints = options.Checkpoints;
         if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
         var stopping = options.EarlyStopping is { } early ? new FitCheckpoints.BestWeights(early) : null;
@@ -59,7 +60,7 @@ public static class TrainingLoop
         FitResult? fitted = null;
         try
         {
-            while (step < budget && !stopped)
+            while (step < budget && !stopped && !cancelled)
             {
                 epoch++;
                 var start = resumed?.StepInEpoch ?? 0;
@@ -68,6 +69,7 @@ public static class TrainingLoop
                 var taskSums = resumed?.TaskLossSums.ToArray() ?? new double[tasks];
                 var taskCounts = resumed?.TaskLossCounts.ToArray() ?? new double[tasks];
                 resumed = null;
+                var interrupted = false;
                 for (var s = start; s < end; s++)
                 {
                     StepResult result;
@@ -89,9 +91,17 @@ public static class TrainingLoop
                     }
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);
-                    if (checkpoints?.EverySteps is { } every && step % every == 0 && s + 1 < end)
+                    cancelled = options.Cancellation.IsCancellationRequested;
+                    var due = checkpoints?.EverySteps is { } every && step % every == 0;
+                    if (checkpoints is not null && (due || cancelled) && s + 1 < end)
                         FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch - 1, s + 1, streamSteps, options.Seed, batchSize, totalSum, taskSums, taskCounts), null);
+                    if (cancelled && s + 1 < end)
+                    {
+                        interrupted = true;
+                        break;
+                    }
                 }
+                if (interrupted) break;
 
                 trainer.EndEpoch();
                 var report = new EpochReport(
@@ -109,7 +119,7 @@ public static class TrainingLoop
                     FitCheckpoints.Write(trainer, checkpoints, new FitPosition(epoch, 0, streamSteps, options.Seed, batchSize, 0, new double[tasks], new double[tasks]), report.Validation);
             }
             stopping?.RestoreIfAsked(trainer);
-            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed);
+            fitted = new FitResult(step, history, stopped && step < budget, clock.Elapsed, cancelled && step < budget);
             return fitted;
         }
         finally
