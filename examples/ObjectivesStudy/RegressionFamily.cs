@@ -95,7 +95,7 @@ public sealed class RegressionFamily
         }
         var targets = spec.Tasks.Select((task, t) => (task.Name, Values: tensor(y[t]).view(examples, 1)))
             .ToDictionary(p => p.Name, p => p.Values);
-        return MultiTaskDataset.FromShared(spec, tensor(x).view(examples, dimension), targets);
+        return MultiTaskDataset.FromShared(spec, tensor(x).view(examples, dimension), targets, TensorOwnership.Take);
     }
 
     private double Target(double linear)

@@ -113,7 +113,7 @@ public sealed class CorrelatedRegression
             [spec.Tasks[0].Name] = tensor(y1).view(examples, 1),
             [spec.Tasks[1].Name] = tensor(y2).view(examples, 1),
         };
-        return MultiTaskDataset.FromShared(spec, tensor(x).view(examples, Dimension), targets);
+        return MultiTaskDataset.FromShared(spec, tensor(x).view(examples, Dimension), targets, TensorOwnership.Take);
     }
 
     private double Target(double linear)

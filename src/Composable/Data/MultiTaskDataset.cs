@@ -12,29 +12,46 @@ namespace Composable.Data;
 /// <summary>
 /// The examples of every task of a <see cref="MultiTaskSpec"/>, in declaration order. Either all tasks share one
 /// inputs tensor (the same rows, one target tensor per task: <see cref="SharesInputs"/>), or each task has its own
-/// inputs and size. The dataset owns its tensors: disposing it disposes them.
+/// inputs and size.
 /// </summary>
 /// <remarks>
 /// Make one with <see cref="Create"/> / <see cref="CreateShared"/> (every problem gathered into a failed
-/// <see cref="Validation{FAIL, SUCCESS}"/>) or <see cref="From"/> / <see cref="FromShared"/> (which throw).
-/// On success the dataset takes the given tensors over: they leave any dispose scope they were in, and
-/// disposing the dataset disposes them. On failure they stay the caller's.
+/// <see cref="Validation{FAIL, SUCCESS}"/>) or <see cref="From"/> / <see cref="FromShared"/> (which throw). Each says
+/// what happens to the tensors it is given (<see cref="TensorOwnership"/>): by default the dataset copies them, so the
+/// caller's tensors stay the caller's and two datasets over one tensor are independent; <see cref="TensorOwnership.Take"/>
+/// hands them over without a copy (they leave any dispose scope, and disposing the dataset disposes them);
+/// <see cref="TensorOwnership.Borrow"/> uses them without a copy and never disposes them (the caller keeps them alive
+/// while the dataset is used). On failure nothing is taken. A dataset used after it was disposed, or after a tensor it
+/// takes or borrows was disposed elsewhere, throws an <see cref="ObjectDisposedException"/> naming the dataset, the
+/// task and who disposed what.
 /// </remarks>
 public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
 {
     private readonly TaskData[] _tasks;
     private readonly Dictionary<string, int> _indexByName;
-    private bool _disposed;
+    private string? _disposedBy;
 
-    private MultiTaskDataset(MultiTaskSpec spec, TaskData[] tasks)
+    private MultiTaskDataset(MultiTaskSpec spec, TaskData[] tasks, TensorOwnership ownership)
     {
         Spec = spec;
+        Ownership = ownership;
+        if (ownership == TensorOwnership.Copy)
+        {
+            // One copy per distinct tensor, so shared inputs stay shared.
+            var copies = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+            Tensor Copy(Tensor t) => copies.TryGetValue(t, out var c) ? c : copies[t] = t.detach().clone();
+            tasks = tasks.Select(t => new TaskData(t.Task, Copy(t.Inputs), Copy(t.Targets))).ToArray();
+        }
         _tasks = tasks;
         _indexByName = tasks.Select((t, i) => (t.Task, i)).ToDictionary(p => p.Task, p => p.i, StringComparer.Ordinal);
         SharesInputs = tasks.All(t => ReferenceEquals(t.Inputs, tasks[0].Inputs));
-        foreach (var tensor in OwnedTensors())
-            tensor.DetachFromDisposeScope();
+        if (ownership != TensorOwnership.Borrow)
+            foreach (var tensor in Tensors())
+                tensor.DetachFromDisposeScope();
     }
+
+    /// <summary>Whether the dataset copied, took or borrows the tensors it was made from.</summary>
+    public TensorOwnership Ownership { get; }
 
     /// <summary>The declaration whose tasks this dataset holds.</summary>
     public MultiTaskSpec Spec { get; }
@@ -74,44 +91,65 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     public int Size(int task) => this[task].Size;
 
     /// <summary>Number of examples of every task, in declaration order.</summary>
-    public IReadOnlyList<int> Sizes => _tasks.Select(t => t.Size).ToArray();
+    public IReadOnlyList<int> Sizes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _tasks.Select(t => t.Size).ToArray();
+        }
+    }
 
     /// <summary>
     /// Tasks with their own inputs: one <see cref="TaskData"/> per declared task (any order), inputs float32
     /// [N_t, F] and targets in the task's layout. Every problem is reported, each naming its task.
     /// </summary>
-    public static Validation<Error, MultiTaskDataset> Create(MultiTaskSpec spec, IEnumerable<TaskData> tasks)
+    /// <param name="spec">The declaration.</param>
+    /// <param name="tasks">Each task's examples.</param>
+    /// <param name="ownership">Copy the tensors (default), take them over, or borrow them (see <see cref="TensorOwnership"/>).</param>
+    public static Validation<Error, MultiTaskDataset> Create(MultiTaskSpec spec, IEnumerable<TaskData> tasks, TensorOwnership ownership = TensorOwnership.Copy)
     {
         var given = tasks.ToList();
         var eachTask = toSeq(spec.Tasks.SelectMany(task => given.Where(d => d.Task == task.Name).Take(1)
             .Select(data => DatasetRules.Task(task, data.Inputs, "inputs", data.Targets, spec.Input.Width)))).Sequence();
         return (Requirement.ValidDeclaration(spec), DatasetRules.Names(spec, given.Select(t => t.Task)), eachTask)
-            .Apply((_, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => given.First(d => d.Task == t.Name)).ToArray()));
+            .Apply((_, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => given.First(d => d.Task == t.Name)).ToArray(), ownership));
     }
 
     /// <summary>
     /// Tasks sharing inputs: one inputs tensor float32 [N, F] and, per declared task (keyed by name), a targets
     /// tensor with the same N rows. Every problem is reported, each naming its task.
     /// </summary>
+    /// <param name="spec">The declaration.</param>
+    /// <param name="inputs">The inputs every task reads.</param>
+    /// <param name="targets">Each task's targets, by task name.</param>
+    /// <param name="ownership">Copy the tensors (default), take them over, or borrow them (see <see cref="TensorOwnership"/>).</param>
     public static Validation<Error, MultiTaskDataset> CreateShared(
-        MultiTaskSpec spec, Tensor inputs, IReadOnlyDictionary<string, Tensor> targets)
+        MultiTaskSpec spec, Tensor inputs, IReadOnlyDictionary<string, Tensor> targets, TensorOwnership ownership = TensorOwnership.Copy)
     {
         var eachTask = toSeq(spec.Tasks.Where(t => targets.ContainsKey(t.Name))
             .Select(task => DatasetRules.Task(task, inputs, "the shared inputs", targets[task.Name], width: null))).Sequence();
         return (Requirement.ValidDeclaration(spec), DatasetRules.Inputs("Shared inputs", inputs, spec.Input.Width),
                 DatasetRules.Names(spec, targets.Keys), eachTask)
-            .Apply((_, _, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => new TaskData(t.Name, inputs, targets[t.Name])).ToArray()));
+            .Apply((_, _, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => new TaskData(t.Name, inputs, targets[t.Name])).ToArray(), ownership));
     }
 
     /// <summary>As <see cref="Create"/>, throwing when the data does not fit the declaration.</summary>
+    /// <param name="spec">The declaration.</param>
+    /// <param name="tasks">Each task's examples.</param>
+    /// <param name="ownership">Copy the tensors (default), take them over, or borrow them (see <see cref="TensorOwnership"/>).</param>
     /// <exception cref="ArgumentException">Lists every problem, one per line.</exception>
-    public static MultiTaskDataset From(MultiTaskSpec spec, IEnumerable<TaskData> tasks) =>
-        OrThrow(Create(spec, tasks), nameof(tasks));
+    public static MultiTaskDataset From(MultiTaskSpec spec, IEnumerable<TaskData> tasks, TensorOwnership ownership = TensorOwnership.Copy) =>
+        OrThrow(Create(spec, tasks, ownership), nameof(tasks));
 
     /// <summary>As <see cref="CreateShared"/>, throwing when the data does not fit the declaration.</summary>
+    /// <param name="spec">The declaration.</param>
+    /// <param name="inputs">The inputs every task reads.</param>
+    /// <param name="targets">Each task's targets, by task name.</param>
+    /// <param name="ownership">Copy the tensors (default), take them over, or borrow them (see <see cref="TensorOwnership"/>).</param>
     /// <exception cref="ArgumentException">Lists every problem, one per line.</exception>
-    public static MultiTaskDataset FromShared(MultiTaskSpec spec, Tensor inputs, IReadOnlyDictionary<string, Tensor> targets) =>
-        OrThrow(CreateShared(spec, inputs, targets), nameof(targets));
+    public static MultiTaskDataset FromShared(MultiTaskSpec spec, Tensor inputs, IReadOnlyDictionary<string, Tensor> targets, TensorOwnership ownership = TensorOwnership.Copy) =>
+        OrThrow(CreateShared(spec, inputs, targets, ownership), nameof(targets));
 
     /// <summary>
     /// The same examples for <paramref name="spec"/>, a declaration with the same input and tasks that differs
@@ -123,11 +161,9 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     public MultiTaskDataset For(MultiTaskSpec spec)
     {
         ThrowIfDisposed();
-        // On failure the scope disposes the copies; on success the new dataset takes them out of it.
-        using var scope = NewDisposeScope();
         return SharesInputs
-            ? FromShared(spec, _tasks[0].Inputs.clone(), _tasks.ToDictionary(t => t.Task, t => t.Targets.clone()))
-            : From(spec, _tasks.Select(t => new TaskData(t.Task, t.Inputs.clone(), t.Targets.clone())).ToArray());
+            ? FromShared(spec, _tasks[0].Inputs, _tasks.ToDictionary(t => t.Task, t => t.Targets))
+            : From(spec, _tasks);
     }
 
     /// <summary>
@@ -247,17 +283,29 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Disposes every tensor the dataset holds (a shared inputs tensor once).</summary>
+    /// <summary>
+    /// Disposes every tensor the dataset copied or took (a shared inputs tensor once); borrowed tensors stay the
+    /// caller's. Later use of the dataset throws, naming the caller that disposed it.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        foreach (var tensor in OwnedTensors())
+        if (_disposedBy is not null) return;
+        _disposedBy = Caller();
+        if (Ownership == TensorOwnership.Borrow) return;
+        foreach (var tensor in Tensors())
             tensor.Dispose();
     }
 
-    private IEnumerable<Tensor> OwnedTensors() =>
+    private IEnumerable<Tensor> Tensors() =>
         _tasks.SelectMany(t => new[] { t.Inputs, t.Targets }).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
+
+    /// <summary>The first method outside the dataset on the current call stack, e.g. <c>Program.Main</c>.</summary>
+    private static string Caller()
+    {
+        var frames = new System.Diagnostics.StackTrace(2, false).GetFrames();
+        var method = frames.Select(f => f.GetMethod()).FirstOrDefault(m => m?.DeclaringType is { } type && type != typeof(MultiTaskDataset) && !type.FullName!.StartsWith("System.", StringComparison.Ordinal));
+        return method is null ? "its Dispose" : $"{method.DeclaringType!.Name}.{method.Name}";
+    }
 
     /// <summary>The row count of each independently partitioned group: one for shared inputs, else one per task.</summary>
     private IEnumerable<int> RowGroups() => SharesInputs ? [_tasks[0].Size] : _tasks.Select(t => t.Size);
@@ -290,7 +338,7 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
                 second[t] = Select(_tasks[t], tensor(rows[t].Second));
             }
         }
-        return (new MultiTaskDataset(Spec, first), new MultiTaskDataset(Spec, second));
+        return (new MultiTaskDataset(Spec, first, TensorOwnership.Take), new MultiTaskDataset(Spec, second, TensorOwnership.Take));
     }
 
     private static TaskData Select(TaskData task, Tensor rows) =>
@@ -306,5 +354,22 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     private static MultiTaskDataset OrThrow(Validation<Error, MultiTaskDataset> result, string parameter) =>
         Requirement.ThrowIfFailed(result, "The data does not fit the declaration:", parameter);
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    /// <summary>
+    /// Throws when the dataset was disposed, or when a tensor it took or borrows was disposed elsewhere, naming the
+    /// dataset (its declaration's tasks), the task and the tensor.
+    /// </summary>
+    private void ThrowIfDisposed()
+    {
+        if (_disposedBy is not null)
+            throw new ObjectDisposedException(nameof(MultiTaskDataset),
+                $"The dataset of tasks {string.Join(", ", _tasks.Select(t => t.Task))} was disposed (by {_disposedBy}) and can no longer be used.");
+        if (Ownership == TensorOwnership.Copy) return;
+        foreach (var task in _tasks)
+            foreach (var (tensor, part) in new[] { (task.Inputs, "inputs"), (task.Targets, "targets") })
+                if (tensor.IsInvalid)
+                    throw new ObjectDisposedException(nameof(MultiTaskDataset),
+                        $"Task '{task.Task}': its {part} tensor was disposed outside the dataset, which " +
+                        (Ownership == TensorOwnership.Take ? "had taken it over (TensorOwnership.Take): dispose the dataset instead, or make it with TensorOwnership.Copy."
+                            : "borrows it (TensorOwnership.Borrow): keep the tensor alive while the dataset is used, or make it with TensorOwnership.Copy."));
+    }
 }

@@ -61,7 +61,7 @@ public static class SyntheticTasks
             var targets = new Dictionary<string, Tensor>();
             for (var t = 0; t < tasks.Count; t++)
                 targets[tasks[t].Name] = Targets(tasks[t].Target, Scores(x, maps[t].In, maps[t].Out, options.Noise, gaussian));
-            return MultiTaskDataset.FromShared(spec, ToTensor(x), targets);
+            return MultiTaskDataset.FromShared(spec, ToTensor(x), targets, TensorOwnership.Take);
         }
 
         var data = new List<TaskData>();
@@ -71,7 +71,7 @@ public static class SyntheticTasks
             var y = Targets(tasks[t].Target, Scores(x, maps[t].In, maps[t].Out, options.Noise, gaussian));
             data.Add(new TaskData(tasks[t].Name, ToTensor(x), y));
         }
-        return MultiTaskDataset.From(spec, data);
+        return MultiTaskDataset.From(spec, data, TensorOwnership.Take);
     }
 
     private static Validation<Error, Unit> Check(MultiTaskSpec spec, SyntheticOptions options) =>

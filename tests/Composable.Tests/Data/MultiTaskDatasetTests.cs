@@ -20,7 +20,7 @@ public class MultiTaskDatasetTests
         var spec = MixedSpec();
         var targets = TargetsFor(spec, 10);
         var reversed = targets.Reverse().ToDictionary(p => p.Key, p => p.Value);
-        using var data = MultiTaskDataset.FromShared(spec, Inputs(10), reversed);
+        using var data = MultiTaskDataset.FromShared(spec, Inputs(10), reversed, TensorOwnership.Take);
 
         Assert.Equal(4, data.Count);
         Assert.True(data.SharesInputs);
@@ -185,7 +185,7 @@ public class MultiTaskDatasetTests
     }
 
     [Fact]
-    public void The_dataset_owns_its_tensors_beyond_the_callers_dispose_scope_and_disposes_them()
+    public void A_dataset_that_takes_its_tensors_keeps_them_beyond_the_callers_dispose_scope_and_disposes_them()
     {
         MultiTaskDataset data;
         Tensor inputs;
@@ -193,7 +193,7 @@ public class MultiTaskDatasetTests
         {
             var spec = MixedSpec();
             inputs = Inputs(10);
-            data = MultiTaskDataset.FromShared(spec, inputs, TargetsFor(spec, 10));
+            data = MultiTaskDataset.FromShared(spec, inputs, TargetsFor(spec, 10), TensorOwnership.Take);
         }
 
         Assert.False(inputs.IsInvalid);
