@@ -88,6 +88,7 @@ public sealed class EpisodicTrainer : IFewShotTrainer
         _optimizer.zero_grad();
         var losses = ClassifierEpisodes.QueryLosses(Model, episodes, Device);
         var loss = losses.mean();
+        Divergence.ThrowIfNotFinite(Steps + 1, loss, losses);
         loss.backward();
         _optimizer.step();
         Steps++;

@@ -121,6 +121,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
             var (representation, outputs) = Model.ForwardFromRepresentation(inputs);
             var taskLosses = outputs.Select((o, t) => LossFunctions.Compute(_tasks[t].Loss, o, batch[t]!.Targets)).ToArray();
             var scaled = ObjectiveLosses.Scaled(Model.Spec, taskLosses);
+            Divergence.ThrowIfNotFinite(Steps + 1, ObjectiveLosses.Sum(scaled), Model.Spec, taskLosses);
             var (objective, coefficients) = _upperBound.Weigh(scaled, representation);
             objective.backward();
             _optimizer.step();
@@ -131,11 +132,13 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         {
             var (objective, weights) = _weighting.Combine(ObjectiveLosses.Scaled(Model.Spec, losses));
             if (penalty is not null) objective = objective + penalty;
+            Divergence.ThrowIfNotFinite(Steps + 1, objective, Model.Spec, losses);
             objective.backward();
             _optimizer.step();
             _weighting.AfterStep();
             return StepResults.Read(++Steps, objective, weights, losses);
         }
+        Divergence.ThrowIfNotFinite(Steps + 1, total, Model.Spec, losses);
         if (_combination is not null)
         {
             var coefficients = _combination.Backward(ObjectiveLosses.Scaled(Model.Spec, losses));

@@ -136,12 +136,14 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
                 metaLoss = losses.mean();
             }
             var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a + b);
+            Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
             surrogate.backward();
         }
         else
         {
             losses = QueryLosses(episodes);
             metaLoss = losses.mean();
+            Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
             metaLoss.backward();
         }
         _outer.step();

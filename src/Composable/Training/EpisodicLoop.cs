@@ -48,6 +48,7 @@ public static class EpisodicLoop
         var step = resumed is null ? 0 : resumed.Epoch * stepsPerEpoch + resumed.StepInEpoch;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        StepResult? last = null;
         var cancelled = options.Cancellation.IsCancellationRequested;
         var checkpoints = options.Checkpoints;
         if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
@@ -75,10 +76,18 @@ public static class EpisodicLoop
                         var episodes = new Episode[Math.Min(perStep, train.Episodes - first)];
                         for (var i = 0; i < episodes.Length; i++)
                             episodes[i] = train.Sample(order[first + i]);
-                        result = trainer.Step(episodes);
+                        try
+                        {
+                            result = trainer.Step(episodes);
+                        }
+                        catch (TrainingDivergedException diverged)
+                        {
+                            throw diverged.After(last);
+                        }
                     }
                     step++;
                     CheckFinite(result);
+                    last = result;
                     lossSum += result.Total;
                     var progress = new FitProgress(step, budget, epoch, clock.Elapsed);
                     foreach (var callback in options.Callbacks) callback.OnStep(result, progress);

@@ -50,6 +50,7 @@ public static class TrainingLoop
         var step = resumed?.StreamSteps ?? 0;
         var epoch = resumed?.Epoch ?? 0;
         var stopped = false;
+        StepResult? last = null;
         var cancelled = options.Cancellation.IsCancellationRequested;
         var checkpoints = options.Checkpoints;
         if (checkpoints is not null) Directory.CreateDirectory(checkpoints.Folder);
@@ -77,11 +78,19 @@ public static class TrainingLoop
                     {
                         var batch = stream.Next().To(trainer.Device);
                         foreach (var observer in observers) observer.BeforeStep(trainer, batch, step + 1);
-                        result = trainer.Step(batch);
+                        try
+                        {
+                            result = trainer.Step(batch);
+                        }
+                        catch (TrainingDivergedException diverged)
+                        {
+                            throw diverged.After(last);
+                        }
                     }
                     step++;
                     streamSteps++;
                     CheckFinite(spec, result);
+                    last = result;
                     totalSum += result.Total;
                     for (var t = 0; t < tasks; t++)
                     {

@@ -90,6 +90,7 @@ public sealed class FineTuningTrainer : IMultiTaskTrainer
         _blocks.BeginStep(Steps);
         _blocks.Optimizer.zero_grad();
         var (losses, total) = TaskLosses.WeightedSum(Network, _tasks, batch);
+        Divergence.ThrowIfNotFinite(Steps + 1, total, Plan.Target, losses);
         total.backward();
         _blocks.Optimizer.step();
         return StepResults.Read(++Steps, total, losses);

@@ -135,7 +135,7 @@ public sealed class TrainingTests
         using var data = MultiTaskDataset.FromShared(Towers.Spec, inputs, targets);
         using var trainer = Towers.Trainer.Create(seed: 0);
 
-        var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(data, new FitOptions(BatchSize: 64, Steps: 50)));
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, new FitOptions(BatchSize: 64, Steps: 50)));
         Assert.Contains("diverged at step", error.Message);
         Assert.Contains("Price", error.Message);
     }

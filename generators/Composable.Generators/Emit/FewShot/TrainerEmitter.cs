@@ -80,6 +80,7 @@ internal static class TrainerEmitter
         w.Line("_optimizer.zero_grad();");
         w.Line("var losses = ClassifierEpisodes.QueryLosses(Network, episodes, Device);");
         w.Line("var loss = losses.mean();");
+        w.Line("Divergence.ThrowIfNotFinite(Steps + 1, loss, losses);");
         w.Line("loss.backward();");
         w.Line("_optimizer.step();");
         w.Line("Steps++;");

@@ -177,6 +177,7 @@ internal static class TrainerEmitter
         w.Line("_outer.zero_grad();");
         w.Line("var losses = QueryLosses(episodes);");
         w.Line("var metaLoss = losses.mean();");
+        w.Line("Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);");
         w.Line("metaLoss.backward();");
         w.Line("_outer.step();");
         w.Line("Steps++;");
@@ -206,6 +207,7 @@ internal static class TrainerEmitter
         var terms = plan.Parameters.Select(p => MetaNames.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
         for (var i = 0; i < terms.Length; i++)
             w.Line((i == 0 ? "var surrogate = " : "    + ") + terms[i] + (i == terms.Length - 1 ? ";" : ""));
+        w.Line("Divergence.ThrowIfNotFinite(Steps + 1, losses.mean(), losses);");
         w.Line("surrogate.backward();");
         w.Line("_outer.step();");
         w.Line("Steps++;");

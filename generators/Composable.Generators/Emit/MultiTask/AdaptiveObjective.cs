@@ -82,6 +82,7 @@ internal sealed class AdaptiveObjective
                 w.Line("var losses = ComputeLosses(batch);");
                 w.Line($"var (objective, weights) = Weighting.Combine({scaled});");
                 if (c.Spec.Sharing is SoftSharing) w.Line("objective = objective + losses.Penalty;");
+                w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, objective, {spec}, {TrainerEmitter.LossList(tasks)});");
                 w.Line("objective.backward();");
                 w.Line("_optimizer.step();");
                 if (c.Spec.Objective is GradNorm) w.Line("Weighting.AfterStep();");
@@ -100,6 +101,7 @@ internal sealed class AdaptiveObjective
                 w.Open("public StepResult Step(Batch batch)");
                 TrainerEmitter.StepPrologue(w);
                 w.Line("var losses = ComputeLosses(batch);");
+                w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, {spec}, {TrainerEmitter.LossList(tasks)});");
                 w.Line($"var coefficients = Combination.Backward({scaled});");
                 w.Line("_optimizer.step();");
                 w.Line($"return StepResults.Read(++Steps, losses.Total, coefficients, {TrainerEmitter.LossList(tasks)});");
@@ -117,6 +119,7 @@ internal sealed class AdaptiveObjective
                     w.Line($"var {t.Local} = {TrainerEmitter.LossExpression(c.Plan.Tasks[t.Index], $"outputs.{t.Name}", $"batch.{t.Name}!.Targets")};");
                 var locals = string.Join(", ", tasks.Select(t => t.Local));
                 w.Line($"var scaled = ObjectiveLosses.Scaled({spec}, new Tensor?[] {{ {locals} }});");
+                w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, ObjectiveLosses.Sum(scaled), {spec}, {locals});");
                 w.Line("var (objective, coefficients) = UpperBound.Weigh(scaled, representation);");
                 w.Line("objective.backward();");
                 w.Line("_optimizer.step();");

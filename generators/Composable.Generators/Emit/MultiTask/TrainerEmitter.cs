@@ -94,6 +94,7 @@ internal static class TrainerEmitter
             w.Open("public StepResult Step(Batch batch)");
             StepPrologue(w);
             w.Line("var losses = ComputeLosses(batch);");
+            w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, {spec}, {LossList(tasks)});");
             w.Line("losses.Total.backward();");
             w.Line("_optimizer.step();");
             w.Line($"return StepResults.Read(++Steps, losses.Total, {LossList(tasks)});");

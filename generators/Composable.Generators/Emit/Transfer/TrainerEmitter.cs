@@ -88,6 +88,7 @@ internal static class TrainerEmitter
         w.Line("_blocks.BeginStep(Steps);");
         w.Line("_blocks.Optimizer.zero_grad();");
         w.Line("var losses = ComputeLosses(batch);");
+        w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, Target, {MultiTask.TrainerEmitter.LossList(c.Tasks)});");
         w.Line("losses.Total.backward();");
         w.Line("_blocks.Optimizer.step();");
         w.Line($"return StepResults.Read(++Steps, losses.Total, {MultiTask.TrainerEmitter.LossList(c.Tasks)});");
