@@ -21,8 +21,9 @@ namespace Composable.Examples.KanjiTransfer;
 /// <param name="Renders">Training renderings per source character.</param>
 /// <param name="Steps">Steps taken.</param>
 /// <param name="HeldOutAccuracy">Accuracy on <see cref="Pretraining.HeldOutRenders"/> unseen renderings of every source character.</param>
+/// <param name="Seconds">Wall time of the pretraining run that wrote the checkpoint (cached or not).</param>
 /// <param name="Cached">Whether the checkpoint came from the cache (same declaration, split, renders, steps and seed).</param>
-public sealed record PretrainingSummary(string Checkpoint, int SourceCharacters, int Renders, int Steps, double HeldOutAccuracy, bool Cached);
+public sealed record PretrainingSummary(string Checkpoint, int SourceCharacters, int Renders, int Steps, double HeldOutAccuracy, double Seconds, bool Cached);
 
 /// <summary>
 /// Pretrains <see cref="PretrainedClassifier"/> on the source characters and saves it, or finds the checkpoint a
@@ -34,6 +35,7 @@ public static class Pretraining
     public const int HeldOutRenders = 2;
 
     private const string AccuracyKey = "held_out_accuracy";
+    private const string SecondsKey = "seconds";
 
     /// <summary>Classes of the source task, as declared.</summary>
     public static int SourceCharacters => ((MultiClass)PretrainedClassifier.Spec.Tasks[0].Target).Classes;
@@ -46,10 +48,11 @@ public static class Pretraining
         if (File.Exists(path))
         {
             using var cached = ModuleCheckpoint.Read(path);
-            if (cached.Metadata.TryGetValue(AccuracyKey, out var stored))
+            if (cached.Metadata.TryGetValue(AccuracyKey, out var stored) && cached.Metadata.TryGetValue(SecondsKey, out var took))
             {
                 log($"Pretrained classifier from the cache: {path}");
-                return new PretrainingSummary(path, split.Source.Count, options.SourceRenders, options.PretrainSteps, double.Parse(stored, CultureInfo.InvariantCulture), Cached: true);
+                return new PretrainingSummary(path, split.Source.Count, options.SourceRenders, options.PretrainSteps,
+                    double.Parse(stored, CultureInfo.InvariantCulture), double.Parse(took, CultureInfo.InvariantCulture), Cached: true);
             }
         }
 
@@ -74,12 +77,14 @@ public static class Pretraining
         });
         var accuracy = trainer.Evaluate(heldOut)[TransferMethod.Task][Metric.Accuracy];
         log(FormattableString.Invariant($"  held-out accuracy on the {split.Source.Count} source characters: {100 * accuracy:F1} %  ({clock.Elapsed.TotalSeconds:F0} s)"));
+        var seconds = clock.Elapsed.TotalSeconds;
         ModuleCheckpoint.Save(trainer.Network.Module, path, new Dictionary<string, string>
         {
             [AccuracyKey] = accuracy.ToString("R", CultureInfo.InvariantCulture),
+            [SecondsKey] = seconds.ToString("R", CultureInfo.InvariantCulture),
             ["declaration"] = PretrainedClassifier.Spec.ToString(),
         });
-        return new PretrainingSummary(path, split.Source.Count, options.SourceRenders, options.PretrainSteps, accuracy, Cached: false);
+        return new PretrainingSummary(path, split.Source.Count, options.SourceRenders, options.PretrainSteps, accuracy, seconds, Cached: false);
     }
 
     /// <summary>The samples <paramref name="samples"/> of every character as a data set of the trainer's target.</summary>

@@ -27,7 +27,7 @@ public static class Report
         var options = result.Options;
         var sb = new StringBuilder();
         sb.AppendLine(Invariant($"Kanji: {kanji.Ways}-way accuracy (%) on {options.TestRenders} held-out renderings per character; mean ± 95 % CI over {options.Draws} draws. ") +
-            Invariant($"Pretrained on {kanji.SourceCharacters} other characters × {kanji.Pretraining.Renders} renderings, {kanji.Pretraining.Steps} steps (held-out source accuracy {100 * kanji.Pretraining.HeldOutAccuracy:F1} %); ") +
+            Invariant($"Pretrained on {kanji.SourceCharacters} other characters × {kanji.Pretraining.Renders} renderings, {kanji.Pretraining.Steps} steps of {TransferOptions.PretrainBatch} in {kanji.Pretraining.Seconds:F0} s (held-out source accuracy {100 * kanji.Pretraining.HeldOutAccuracy:F1} %); ") +
             Invariant($"every trained method {options.FineTuneSteps} steps of min({TransferOptions.FineTuneBatch}, {kanji.Ways}·k) images."));
         var shots = kanji.Cells.Select(c => c.Shots).Distinct().ToArray();
         var table = PlainTable.Create(["method", .. shots.Select(k => $">k = {k}"), ">s"]);
