@@ -22,6 +22,15 @@ public static class Cli
     {
         var parse = TransferCommandLine.Command.Parse(args);
         if (CommandLineOutcome.HelpOrErrors(parse, output, errors) is { } exitCode) return exitCode;
+        if (TransferCommandLine.ReplotOf(parse) is { } saved)
+        {
+            var again = Report.ReadJson(saved);
+            output.Write(Report.Table(again));
+            var beside = Path.ChangeExtension(saved, ".png");
+            Report.WritePlot(again, beside);
+            output.WriteLine($"Wrote {beside}");
+            return CommandLineOutcome.Ok;
+        }
         var options = TransferCommandLine.Read(parse);
         IReadOnlyList<Glyph> kanji;
         try

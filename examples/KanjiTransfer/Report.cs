@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using Composable.FewShot.Metric;
 using Composable.Reporting.Tables;
 
 namespace Composable.Examples.KanjiTransfer;
@@ -35,6 +37,13 @@ public static class Report
             table.Row([method, .. shots.Select(k => Cell(kanji.Cells.Single(c => c.Method == method && c.Shots == k))), Invariant($"{kanji.MethodSeconds[method]:F0}")]);
         sb.Append(PlainTable.Render(table));
         sb.AppendLine();
+        sb.AppendLine(Invariant($"Kanji: accuracy minus scratch's on the same draw (percentage points), mean ± 95 % CI over the {options.Draws} paired draws:"));
+        var paired = PlainTable.Create(["method", .. shots.Select(k => $">k = {k}")]);
+        foreach (var method in kanji.Cells.Select(c => c.Method).Distinct().Where(m => m != Baseline))
+            paired.Row([method, .. shots.Select(k => Difference(kanji.Cells.Single(c => c.Method == method && c.Shots == k).Accuracies,
+                kanji.Cells.Single(c => c.Method == Baseline && c.Shots == k).Accuracies))]);
+        sb.Append(PlainTable.Render(paired));
+        sb.AppendLine();
 
         var multi = result.MultiTask;
         sb.AppendLine(Invariant($"Multi-task view: accuracy (%) on task D ({TransferOptions.TargetTestExamples} test rows), mean ± 95 % CI over {options.Draws} seeds; ") +
@@ -44,6 +53,14 @@ public static class Report
         foreach (var method in multi.Cells.Select(c => c.Method).Distinct())
             view.Row([method, .. sizes.Select(n => multi.Cells.Single(c => c.Method == method && c.Examples == n)).Select(c => Invariant($"{100 * c.Mean:F1} ± {100 * c.HalfWidth95:F1}"))]);
         sb.Append(PlainTable.Render(view));
+        sb.AppendLine();
+        sb.AppendLine(Invariant($"Multi-task view: accuracy minus D alone's on the same seed (percentage points), mean ± 95 % CI over the {options.Draws} paired seeds:"));
+        var alone = MultiTaskStudy.Methods[0].Name;
+        var viewPaired = PlainTable.Create(["method", .. sizes.Select(n => $">{n} rows of D")]);
+        foreach (var method in multi.Cells.Select(c => c.Method).Distinct().Where(m => m != alone))
+            viewPaired.Row([method, .. sizes.Select(n => Difference(multi.Cells.Single(c => c.Method == method && c.Examples == n).Accuracies,
+                multi.Cells.Single(c => c.Method == alone && c.Examples == n).Accuracies))]);
+        sb.Append(PlainTable.Render(viewPaired));
         return sb.ToString();
     }
 
@@ -84,6 +101,23 @@ public static class Report
         plot.ShowLegend(ScottPlot.Edge.Right);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plot.SavePng(path, 1100, 600);
+    }
+
+    /// <summary>The method every kanji method is compared with, draw by draw.</summary>
+    public static string Baseline => TransferMethod.All[0].Name;
+
+    /// <summary>The study's result as a run wrote it to <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a study's JSON.</exception>
+    public static StudyResult ReadJson(string path) =>
+        JsonSerializer.Deserialize<StudyResult>(File.ReadAllText(path), Json) is { Kanji.Cells.Count: > 0, MultiTask.Cells.Count: > 0 } result
+            ? result
+            : throw new InvalidDataException($"{path} holds no kanji transfer study (kanji and multi-task cells).");
+
+    /// <summary>Mean ± 95 % half-width of the paired differences, in percentage points.</summary>
+    private static string Difference(IReadOnlyList<double> method, IReadOnlyList<double> baseline)
+    {
+        var estimate = AccuracyEstimate.Of(method.Zip(baseline, (a, b) => a - b).ToArray());
+        return Invariant($"{100 * estimate.Mean:+0.0;-0.0;0.0} ± {100 * estimate.HalfWidth95:F1}");
     }
 
     private static string Cell(CellSummary cell) => Invariant($"{100 * cell.Mean:F1} ± {100 * cell.HalfWidth95:F1}");

@@ -28,6 +28,7 @@ public static class TransferCommandLine
     private static readonly Option<int[]> Few = RangeOptions.List("--few", [.. Full.FewExamples],
         text => RangeOptions.ListWhole(text, n => n >= 4 && n <= 1000, "a whole number from 4 to 1000"), "Training rows of the fourth task in the multi-task view, comma-separated");
     private static readonly Option<int> Threads = RangeOptions.AtLeast("--threads", 1, Math.Min(2, Environment.ProcessorCount), "Torch intra-op threads");
+    private static readonly Option<string?> Replot = RangeOptions.File("--replot", "Print the tables of a run's JSON and write its chart beside it instead of running");
     private static readonly Option<string> Out = Folder("--out", "results", "Folder of the results JSON, the PNG chart and the pretrained checkpoint's cache (cache/)");
 
     /// <summary>The command; <see cref="Read"/> turns its parse into options.</summary>
@@ -35,8 +36,11 @@ public static class TransferCommandLine
         "Kanji transfer study: a conv classifier pretrained on source characters, adapted to unseen target characters with k labelled images each " +
         "(scratch, linear probe, full, discriminative, gradual unfreezing, prototypes), and a multi-task trunk fine-tuned to a fourth related task.")
     {
-        Quick, Draws, Seed, Shots, Renders, PretrainSteps, Steps, TestRenders, Few, Threads, Out,
+        Quick, Draws, Seed, Shots, Renders, PretrainSteps, Steps, TestRenders, Few, Threads, Out, Replot,
     };
+
+    /// <summary>The JSON file to re-render instead of running, if any.</summary>
+    public static string? ReplotOf(ParseResult parse) => parse.GetValue(Replot);
 
     /// <summary>The options of a parse without errors; <c>--quick</c> changes only the sizes not given explicitly.</summary>
     public static TransferOptions Read(ParseResult parse)

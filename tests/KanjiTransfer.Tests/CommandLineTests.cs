@@ -18,7 +18,7 @@ public sealed class CommandLineTests
 
         CommandLineHelp.AssertLists(output.ToString(),
             [("--draws", "5"), ("--seed", "0"), ("--shots", "1|5|10|20"), ("--steps", "100"), ("--pretrain-steps", "1500"), ("--out", "results")],
-            "--quick", "--renders", "--test-renders", "--few", "--threads");
+            "--quick", "--renders", "--test-renders", "--few", "--threads", "--replot <FILE>");
     }
 
     [Theory]
@@ -33,6 +33,7 @@ public sealed class CommandLineTests
     [InlineData("--test-renders", "--test-renders", "x")]
     [InlineData("--few", "--few", "2")]
     [InlineData("--out", "--out", "--quick")]
+    [InlineData("--replot", "--replot", "--quick")]
     [InlineData("'--bogus'", "--bogus")]
     public void Bad_value_exits_with_2_naming_the_option_and_runs_nothing(string named, params string[] args)
         => CommandLineHelp.AssertRejects((a, o, e) => Cli.Run(a, o, e), named, args);

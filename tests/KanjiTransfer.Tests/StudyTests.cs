@@ -43,11 +43,27 @@ public sealed class StudyTests
             var view = json.RootElement.GetProperty("multiTask").GetProperty("cells").EnumerateArray().ToArray();
             Assert.Equal(MultiTaskStudy.Methods.Count * quick.FewExamples.Count, view.Length);
             Assert.All(view, c => Assert.InRange(c.GetProperty("mean").GetDouble(), 0.0, 1.0));
+
+            // --replot prints the same tables from the JSON alone, and draws the chart again beside it.
+            var replotted = new StringWriter();
+            var copy = Path.Combine(folder.FullName, "copy.json");
+            File.Copy(Path.Combine(folder.FullName, Report.JsonFile), copy);
+            Assert.Equal(0, Cli.Run(["--replot", copy], replotted, TextWriter.Null));
+            Assert.Equal(Tables(output.ToString()), Tables(replotted.ToString()));
+            Assert.Contains("paired draws", replotted.ToString());
+            Assert.True(new FileInfo(Path.ChangeExtension(copy, ".png")).Length > 10_000);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The tables of an output: from the first table's title to the first "Wrote".</summary>
+    private static string Tables(string output)
+    {
+        var start = output.IndexOf("Kanji: ", StringComparison.Ordinal);
+        return output[start..output.IndexOf("Wrote", StringComparison.Ordinal)];
     }
 
     [Fact]
