@@ -77,8 +77,4 @@ public sealed record TransferMethod(string Name, FineTuningSpec Spec, Adaptation
         var logits = Prototypes.Logits(network.Embed(cell.TestInputs), prototypes, Distance.SquaredEuclidean);
         return AccuracyEstimate.OfScores(logits, cell.TestLabels);
     }
-
-    /// <summary>The method named <paramref name="name"/>.</summary>
-    public static TransferMethod Named(string name) =>
-        All.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException($"No method '{name}'; the methods are {string.Join(", ", All.Select(m => m.Name))}.", nameof(name));
 }
