@@ -38,12 +38,12 @@ public static class MultiTaskStudy
     /// <summary>ρ: every task mixes 0.8 of the shared maps with 0.6 of its own.</summary>
     public const double Relatedness = 0.8;
 
-    /// <summary>The methods on D: name, declaration, whether the trained multi-task model is loaded.</summary>
-    public static IReadOnlyList<(string Name, FineTuningSpec Spec, bool Transfers)> Methods { get; } =
+    /// <summary>The methods on D: name, its declaration's generated trainer, whether the trained multi-task model is loaded.</summary>
+    public static IReadOnlyList<(string Name, Func<int, IFineTuningTrainer> Create, bool Transfers)> Methods { get; } =
     [
-        ("D alone (scratch)", FourthTaskFromTrunk.Spec, false),
-        ("frozen trunk (probe)", FourthTaskOnFrozenTrunk.Spec, true),
-        ("fine-tuned trunk", FourthTaskFromTrunk.Spec, true),
+        ("D alone (scratch)", seed => FourthTaskFromTrunk.Trainer.Create(seed), false),
+        ("frozen trunk (probe)", seed => FourthTaskOnFrozenTrunk.Trainer.Create(seed), true),
+        ("fine-tuned trunk", seed => FourthTaskFromTrunk.Trainer.Create(seed), true),
     ];
 
     private const string Fourth = "D";
@@ -68,7 +68,7 @@ public static class MultiTaskStudy
             var sourceRows = Rows(0, options.SourceExamples);
             var testRows = Rows(options.SourceExamples + maxFew, TransferOptions.TargetTestExamples);
 
-            using var source = InterpretedTrainer.Create(RelatedTasks.Spec, seed);
+            using var source = RelatedTasks.Trainer.Create(seed);
             using var sourceTrain = Slice(RelatedTasks.Spec, all, sourceRows);
             using var sourceTest = Slice(RelatedTasks.Spec, all, testRows);
             source.Fit(sourceTrain, new FitOptions(BatchSize: 64, Steps: options.SourceSteps, Seed: seed));
@@ -78,9 +78,9 @@ public static class MultiTaskStudy
             foreach (var few in options.FewExamples)
             {
                 var fewRows = Rows(options.SourceExamples, few);
-                foreach (var (name, spec, transfers) in Methods)
+                foreach (var (name, create, transfers) in Methods)
                 {
-                    using var trainer = FineTuningTrainer.Create(spec, seed);
+                    using var trainer = create(seed);
                     if (transfers) trainer.LoadSource(source.Model);
                     using var train = Slice(trainer.Plan.Target, all, fewRows);
                     using var test = Slice(trainer.Plan.Target, all, testRows);

@@ -59,7 +59,7 @@ public static class Pretraining
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var renders = new GlyphDataset(split.Source, options.SourceRenders + HeldOutRenders, seed: 0);
-        using var trainer = FineTuningTrainer.Create(PretrainedClassifier.Spec, options.Seed);
+        using var trainer = PretrainedClassifier.Trainer.Create(options.Seed);
         using var train = Rows(trainer, renders, Enumerable.Range(0, options.SourceRenders));
         using var heldOut = Rows(trainer, renders, Enumerable.Range(options.SourceRenders, HeldOutRenders));
         log($"Pretraining on {split.Source.Count} source characters × {options.SourceRenders} renderings, {options.PretrainSteps} steps of {TransferOptions.PretrainBatch}");
@@ -78,7 +78,7 @@ public static class Pretraining
         var accuracy = trainer.Evaluate(heldOut)[TransferMethod.Task][Metric.Accuracy];
         log(FormattableString.Invariant($"  held-out accuracy on the {split.Source.Count} source characters: {100 * accuracy:F1} %  ({clock.Elapsed.TotalSeconds:F0} s)"));
         var seconds = clock.Elapsed.TotalSeconds;
-        ModuleCheckpoint.Save(trainer.Network.Module, path, new Dictionary<string, string>
+        ModuleCheckpoint.Save(trainer.Model, path, new Dictionary<string, string>
         {
             [AccuracyKey] = accuracy.ToString("R", CultureInfo.InvariantCulture),
             [SecondsKey] = seconds.ToString("R", CultureInfo.InvariantCulture),
@@ -88,7 +88,7 @@ public static class Pretraining
     }
 
     /// <summary>The samples <paramref name="samples"/> of every character as a data set of the trainer's target.</summary>
-    private static MultiTaskDataset Rows(FineTuningTrainer trainer, GlyphDataset renders, IEnumerable<int> samples)
+    private static MultiTaskDataset Rows(IFineTuningTrainer trainer, GlyphDataset renders, IEnumerable<int> samples)
     {
         var picked = Enumerable.Range(0, renders.Glyphs.Count).SelectMany(c => samples.Select(s => (Class: c, Index: (long)c * renders.SamplesPerClass + s))).ToArray();
         var inputs = renders.Gather(picked.Select(p => p.Index).ToArray());

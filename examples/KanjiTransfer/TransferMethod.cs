@@ -35,21 +35,22 @@ public enum Adaptation
     Prototypes,
 }
 
-/// <summary>One method of the kanji study: its name, its declaration and how it adapts.</summary>
+/// <summary>One method of the kanji study: its name, its declaration's generated trainer and how it adapts.</summary>
 /// <param name="Name">Name in tables, JSON and the chart.</param>
 /// <param name="Spec">The declaration trained (for <see cref="Adaptation.Prototypes"/>, the one whose backbone embeds).</param>
+/// <param name="Create">Its generated trainer for a seed (<c>X.Trainer.Create</c>).</param>
 /// <param name="Adaptation">How it adapts.</param>
-public sealed record TransferMethod(string Name, FineTuningSpec Spec, Adaptation Adaptation)
+public sealed record TransferMethod(string Name, FineTuningSpec Spec, Func<int, IFineTuningTrainer> Create, Adaptation Adaptation)
 {
     /// <summary>Every method, in table order.</summary>
     public static IReadOnlyList<TransferMethod> All { get; } =
     [
-        new("scratch", FromScratch.Spec, Adaptation.Scratch),
-        new("linear probe", LinearProbe.Spec, Adaptation.FineTune),
-        new("full fine-tuning", FullFineTuning.Spec, Adaptation.FineTune),
-        new("discriminative rates", DiscriminativeFineTuning.Spec, Adaptation.FineTune),
-        new("gradual unfreezing", GraduallyUnfrozen.Spec, Adaptation.FineTune),
-        new("prototypes (ProtoNet rule)", LinearProbe.Spec, Adaptation.Prototypes),
+        new("scratch", FromScratch.Spec, seed => FromScratch.Trainer.Create(seed), Adaptation.Scratch),
+        new("linear probe", LinearProbe.Spec, seed => LinearProbe.Trainer.Create(seed), Adaptation.FineTune),
+        new("full fine-tuning", FullFineTuning.Spec, seed => FullFineTuning.Trainer.Create(seed), Adaptation.FineTune),
+        new("discriminative rates", DiscriminativeFineTuning.Spec, seed => DiscriminativeFineTuning.Trainer.Create(seed), Adaptation.FineTune),
+        new("gradual unfreezing", GraduallyUnfrozen.Spec, seed => GraduallyUnfrozen.Trainer.Create(seed), Adaptation.FineTune),
+        new("prototypes (ProtoNet rule)", LinearProbe.Spec, seed => LinearProbe.Trainer.Create(seed), Adaptation.Prototypes),
     ];
 
     /// <summary>The name of the target task in every declaration.</summary>
@@ -59,9 +60,9 @@ public sealed record TransferMethod(string Name, FineTuningSpec Spec, Adaptation
     public double Accuracy(Cell cell)
     {
         using var scope = NewDisposeScope();
-        using var trainer = FineTuningTrainer.Create(Spec, cell.Seed);
+        using var trainer = Create(cell.Seed);
         if (Adaptation != Adaptation.Scratch) trainer.LoadSource(cell.Checkpoint);
-        if (Adaptation == Adaptation.Prototypes) return NearestPrototype((BackboneNetwork)trainer.Network, cell);
+        if (Adaptation == Adaptation.Prototypes) return NearestPrototype((LinearProbe.Model)trainer.Network, cell);
         using var train = MultiTaskDataset.FromShared(trainer.Plan.Target, cell.SupportInputs.clone(), new Dictionary<string, Tensor> { [Task] = cell.SupportLabels.clone() });
         using var test = MultiTaskDataset.FromShared(trainer.Plan.Target, cell.TestInputs.clone(), new Dictionary<string, Tensor> { [Task] = cell.TestLabels.clone() });
         trainer.Fit(train, new FitOptions(BatchSize: cell.BatchSize, Steps: cell.Steps, Seed: cell.Seed));
@@ -69,7 +70,7 @@ public sealed record TransferMethod(string Name, FineTuningSpec Spec, Adaptation
     }
 
     /// <summary>Each held-out image goes to the class whose support embeddings' mean is nearest (squared Euclidean).</summary>
-    private static double NearestPrototype(BackboneNetwork network, Cell cell)
+    private static double NearestPrototype(LinearProbe.Model network, Cell cell)
     {
         using var noGrad = no_grad();
         network.eval();

@@ -3,6 +3,7 @@ using Composable;
 namespace Composable.Examples.KanjiTransfer.Declarations;
 
 /// <summary>Discriminative fine-tuning (ULMFiT): every block trains, each at a rate 2.6 times smaller than the block above it.</summary>
+[FineTuning]
 public static partial class DiscriminativeFineTuning
 {
     /// <summary>The head at Adam 1e-3, block_3 at 1e-3 / 2.6, … block_0 at 1e-3 / 2.6⁴; warm-up and cosine over 100 steps.</summary>

@@ -7,6 +7,7 @@ namespace Composable.Examples.KanjiTransfer.Declarations;
 /// fresh head. Loaded from the trained multi-task model it is transfer; not loaded it is D alone from scratch, the
 /// very same network and budget.
 /// </summary>
+[FineTuning]
 public static partial class FourthTaskFromTrunk
 {
     /// <summary>Every block and the head train at Adam 3e-3, warm-up and cosine over the 150 steps of a run.</summary>

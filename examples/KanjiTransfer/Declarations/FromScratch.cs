@@ -3,6 +3,7 @@ using Composable;
 namespace Composable.Examples.KanjiTransfer.Declarations;
 
 /// <summary>The baseline: the pretrained classifier's network for 20 target characters, trained from random weights (no source is loaded).</summary>
+[FineTuning]
 public static partial class FromScratch
 {
     /// <summary>Every block and the head train at Adam 1e-3, warm-up and cosine over the 100 steps of a cell.</summary>

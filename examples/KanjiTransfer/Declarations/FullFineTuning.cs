@@ -3,6 +3,7 @@ using Composable;
 namespace Composable.Examples.KanjiTransfer.Declarations;
 
 /// <summary>Full fine-tuning at a small rate: every pretrained block and a fresh head train together.</summary>
+[FineTuning]
 public static partial class FullFineTuning
 {
     /// <summary>Every block and the head at Adam 3e-4, warm-up and cosine over 100 steps.</summary>

@@ -3,6 +3,7 @@ using Composable;
 namespace Composable.Examples.KanjiTransfer.Declarations;
 
 /// <summary>Gradual unfreezing (ULMFiT): the head trains alone first, then one block thaws every 2 epochs, top down, at discriminative rates.</summary>
+[FineTuning]
 public static partial class GraduallyUnfrozen
 {
     /// <summary>Blocks thaw at epochs 2, 4, 6, 8 (an epoch is one pass over the support set); rates as DiscriminativeFineTuning; warm-up and cosine over 100 steps.</summary>

@@ -3,6 +3,7 @@ using Composable;
 namespace Composable.Examples.KanjiTransfer.Declarations;
 
 /// <summary>A linear probe: the pretrained backbone frozen whole, only a fresh 20-way head trains on its embeddings.</summary>
+[FineTuning]
 public static partial class LinearProbe
 {
     /// <summary>All 4 blocks frozen (normalisation in evaluation mode); the head at Adam 1e-2, warm-up and cosine over 100 steps.</summary>

@@ -6,6 +6,7 @@ namespace Composable.Examples.KanjiTransfer.Declarations;
 /// The multi-task source: three related 4-class tasks of the synthetic family (relatedness 0.8) on 32 features, hard
 /// sharing of a trunk [64, 64] with a head per task.
 /// </summary>
+[MultiTaskModel]
 public static partial class RelatedTasks
 {
     /// <summary>Tasks A, B and C, all trained every step with equal weights; Adam 3e-3.</summary>

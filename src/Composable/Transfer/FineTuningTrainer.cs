@@ -16,7 +16,7 @@ namespace Composable.Transfer;
 /// loaded by <see cref="LoadSource(string, Func{string, string}?)"/>, trained on the weighted sum of the target losses
 /// by <see cref="BlockTraining"/>: frozen blocks, per-block rates, the schedule and gradual unfreezing.
 /// </summary>
-public sealed class FineTuningTrainer : IMultiTaskTrainer
+public sealed class FineTuningTrainer : IFineTuningTrainer
 {
     private readonly BlockTraining _blocks;
     private readonly ValueList<TaskPlan> _tasks;

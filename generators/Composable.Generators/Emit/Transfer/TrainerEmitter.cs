@@ -29,7 +29,7 @@ internal static class TrainerEmitter
         w.Line("/// Load the source's weights with <see cref=\"LoadSource(string, Func{string, string}?)\"/> first. Computes what");
         w.Line("/// <c>Composable.Transfer.FineTuningTrainer</c> computes for the same declaration and seed.");
         w.Line("/// </summary>");
-        w.Open("public sealed class Trainer : IMultiTaskTrainer");
+        w.Open("public sealed class Trainer : IFineTuningTrainer");
         w.Line("private readonly BlockTraining _blocks;");
         w.Line();
         w.Open("private Trainer(Model model, torch.Device device)");
@@ -55,6 +55,8 @@ internal static class TrainerEmitter
         MultiTask.TrainerEmitter.EmitModelDeviceAndSteps(w, "fine-tuned");
         w.Line("/// <summary>The blocks: which train now, the epoch, the schedule's factor.</summary>");
         w.Line("public BlockTraining Blocks => _blocks;");
+        w.Line();
+        w.Line("FineTuningPlan IFineTuningTrainer.Plan => Plan;");
         w.Line();
         w.Line("IMultiTaskModule IMultiTaskTrainer.Network => Model;");
         w.Line();
