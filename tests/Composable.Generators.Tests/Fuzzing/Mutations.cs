@@ -56,7 +56,7 @@ internal static class Mutations
         var tokens = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot().DescendantTokens().ToArray();
         var numbers = tokens.Where(t => t.IsKind(SyntaxKind.NumericLiteralToken)).ToArray();
         var strings = tokens.Where(t => t.IsKind(SyntaxKind.StringLiteralToken)).ToArray();
-        var literals = numbers.Concat(strings).ToArray();
+        var literals = numbers.Concat(strings).OrderBy(t => t.SpanStart).ToArray();
         var identifiers = tokens.Where(t => t.IsKind(SyntaxKind.IdentifierToken)).ToArray();
         var lists = tokens.Where(t => t.IsKind(SyntaxKind.OpenBracketToken)).ToArray();
         var options = new List<(int, Gen<Mutant>)>
