@@ -37,9 +37,9 @@ public sealed class DeclarationGenerator : IIncrementalGenerator
             .WithTrackingName(kind.Steps.Parse)
             .Select((result, _) => DeclarationValidator.Validate(result, kind.Rules))
             .WithTrackingName(kind.Steps.Validate)
-            .Select((result, _) => new Result<EmittedDeclaration>(
-                result.Value is { } model ? new EmittedDeclaration(kind.Emit(model)) : null,
-                result.Diagnostics))
+            .Select((result, _) => result.Value is { } model
+                ? NameClashes.Check(model, kind.Attribute, kind.Emit(model), result.Diagnostics)
+                : new Result<EmittedDeclaration>(null, result.Diagnostics))
             .WithTrackingName(kind.Steps.Emit);
 
         context.RegisterSourceOutput(emitted, static (spc, result) => Report(spc, result));

@@ -21,10 +21,13 @@ internal sealed record DeclarationModel<TSpec>(
     EquatableArray<ArgumentLocation> Arguments)
     where TSpec : class
 {
+    /// <summary>Where the declaring type's name is written (CMP0015 is reported there); null if unknown.</summary>
+    public LocationInfo? NameLocation { get; init; }
+
     /// <summary>Hint-name prefix: <c>{Namespace}.{Outer}.{Type}</c>.</summary>
     public string HintPrefix =>
         string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(s => !string.IsNullOrEmpty(s)))
-            .Replace('<', '{').Replace('>', '}');
+            .Replace('<', '{').Replace('>', '}').Replace("@", "");
 
     /// <summary>
     /// <c>global::{Namespace}.{Outer}.{Type}</c>: names the declaring class from generated members that may hold a

@@ -59,9 +59,12 @@ internal static class DeclarationParser
             new EquatableArray<ContainingType>(ContainingTypes(type)),
             Keyword(type),
             NameWithTypeParameters(type),
-            field.Name,
+            Escaped(field.Name),
             spec,
-            new EquatableArray<ArgumentLocation>(evaluator.Locations)));
+            new EquatableArray<ArgumentLocation>(evaluator.Locations))
+        {
+            NameLocation = LocationInfo.From(syntax.Identifier.GetLocation()),
+        });
     }
 
     private static Result<DeclarationModel<TSpec>> Missing<TSpec>(SyntaxToken at, string message)
@@ -105,5 +108,8 @@ internal static class DeclarationParser
     };
 
     private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0 ? type.Name : $"{type.Name}<{string.Join(", ", type.TypeParameters.Select(p => p.Name))}>";
+        type.TypeParameters.Length == 0 ? Escaped(type.Name) : $"{Escaped(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Escaped(p.Name)))}>";
+
+    /// <summary>A name as C# source must spell it: a keyword (a class declared <c>@class</c>) takes the verbatim prefix.</summary>
+    private static string Escaped(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 }

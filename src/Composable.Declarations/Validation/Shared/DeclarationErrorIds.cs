@@ -2,7 +2,7 @@ namespace Composable
 {
     /// <summary>
     /// The diagnostic ids of declaration errors. The ids are shipped: never renumber, only add; every id has an entry in
-    /// <see cref="DiagnosticCatalog"/>. CMP0001, CMP0002, CMP0014 and CMP0090 are reported by the generator alone (they
+    /// <see cref="DiagnosticCatalog"/>. CMP0001, CMP0002, CMP0014, CMP0015 and CMP0090 are reported by the generator alone (they
     /// concern source code, not values).
     /// </summary>
     public static class DeclarationErrorIds
@@ -48,6 +48,12 @@ namespace Composable
 
         /// <summary>A [MultiTaskModel] class without exactly one static readonly MultiTaskSpec field with an initializer.</summary>
         public const string MissingDeclaration = "CMP0014";
+
+        /// <summary>
+        /// The declaring type (or a type containing it) has a name the generated code declares or reads otherwise (a
+        /// generated member such as <c>Model</c>, a type such as <c>Tensor</c>, or <c>var</c>), so it would capture it.
+        /// </summary>
+        public const string NameClash = "CMP0015";
 
         /// <summary>A meta-learner's inner steps are not positive.</summary>
         public const string InvalidInnerSteps = "CMP0020";

@@ -60,6 +60,7 @@ namespace Composable
             Error(DeclarationErrorIds.InvalidOptimizer, "Optimizer hyperparameter out of range"),
             Error(DeclarationErrorIds.MissingLayers, "Topology needs at least one layer"),
             Error(DeclarationErrorIds.MissingDeclaration, "No declaration field"),
+            Error(DeclarationErrorIds.NameClash, "Declaring type name clashes with the generated code"),
             Error(DeclarationErrorIds.InvalidInnerSteps, "Inner steps must be positive"),
             Error(DeclarationErrorIds.InvalidInnerLearningRate, "Inner learning rate must be finite and positive"),
             Error(DeclarationErrorIds.InvalidMetaBatch, "Meta-batch must be positive"),
