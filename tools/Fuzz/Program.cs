@@ -9,12 +9,13 @@ using Composable.Generators.Tests.Fuzzing;
 
 // The long fuzz run: valid declarations (one in five inputs) and mutations of them for four fifths of --minutes (or
 // for --iterations inputs), then, for the last fifth, every character prefix of the sample declarations in turn (the
-// states an editor passes through while one is typed); prints the figures README.md quotes.
+// states an editor passes through while one is typed); one valid declaration in ten is also run generated ==
+// interpreted (NumericOracle); prints the figures README.md quotes.
 var minutes = Option("--minutes", 10.0);
 var iterations = (long)Option("--iterations", -1.0);
 var seed = args.SkipWhile(a => a != "--seed").Skip(1).FirstOrDefault();
 
-long valid = 0, mutants = 0, prefixes = 0;
+long valid = 0, numeric = 0, mutants = 0, prefixes = 0;
 var ids = new ConcurrentDictionary<string, long>();
 var clock = Stopwatch.StartNew();
 var failure = (string?)null;
@@ -29,7 +30,12 @@ try
         if (input.Valid is { } declaration)
         {
             GeneratorOracle.CheckValid(declaration);
-            Interlocked.Increment(ref valid);
+            // One valid declaration in ten is also compiled, loaded and run beside the interpreted trainer.
+            if (Interlocked.Increment(ref valid) % 10 == 0)
+            {
+                NumericOracle.CheckGeneratedEqualsInterpreted(declaration);
+                Interlocked.Increment(ref numeric);
+            }
         }
         else
         {
@@ -63,7 +69,7 @@ catch (Exception e)
 }
 
 var hang = failure?.Contains("hang:", StringComparison.Ordinal) == true;
-Console.WriteLine($"inputs tried: {valid + mutants + prefixes} ({valid} valid declarations, {mutants} mutants, {prefixes} typing prefixes)");
+Console.WriteLine($"inputs tried: {valid + mutants + prefixes} ({valid} valid declarations of which {numeric} also run generated == interpreted, {mutants} mutants, {prefixes} typing prefixes)");
 Console.WriteLine($"distinct diagnostic ids: {ids.Count} ({string.Join(", ", ids.OrderBy(i => i.Key).Select(i => $"{i.Key}×{i.Value}"))})");
 Console.WriteLine($"crashes and property violations: {(failure is null || hang ? 0 : 1)}");
 Console.WriteLine($"hangs (> {GeneratorOracle.Bound.TotalSeconds} s): {(hang ? 1 : 0)}");

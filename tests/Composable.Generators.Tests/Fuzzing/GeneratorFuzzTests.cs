@@ -50,6 +50,19 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_sample_of_random_valid_declarations_gives_the_same_numbers_generated_and_interpreted()
+    {
+        var clock = Stopwatch.StartNew();
+        var families = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        ValidDeclarations.Any.Sample(declaration =>
+        {
+            NumericOracle.CheckGeneratedEqualsInterpreted(declaration);
+            families.AddOrUpdate(declaration.Family, 1, (_, n) => n + 1);
+        }, seed: ValidSeed, iter: 8, threads: 1);
+        output.WriteLine($"numeric: {families.Values.Sum()} declarations ({string.Join(", ", families.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}"))}) in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public void Mutated_declarations_never_crash_or_hang_the_generator_and_every_rejection_is_explained()
     {
         var clock = Stopwatch.StartNew();
