@@ -19,17 +19,19 @@ public sealed class EpisodicTrainer : IFewShotTrainer
 {
     private readonly optim.Optimizer _optimizer;
     private readonly IDisposable? _owned;
+    private readonly Generator _random;
 
     /// <summary>A trainer of <paramref name="model"/> (which it does not own), on the device of its parameters.</summary>
     /// <param name="model">The classifier.</param>
     /// <param name="outer">The optimiser of every parameter of <see cref="IEpisodicClassifier.Module"/>.</param>
     /// <param name="metaBatch">Episodes per optimiser step of a fit, unless its options say otherwise.</param>
-    public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch)
-        : this(model, outer, metaBatch, owned: null, $"{model.GetType().Name} trained by {outer} with {metaBatch} episodes per step")
+    /// <param name="seed">Seeds the trainer's own generator, handed to the model's modules that draw in training (<see cref="TrainerRandom"/>).</param>
+    public EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, int seed = 0)
+        : this(model, outer, metaBatch, owned: null, $"{model.GetType().Name} trained by {outer} with {metaBatch} episodes per step", seed)
     {
     }
 
-    private EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, IDisposable? owned, string declaration)
+    private EpisodicTrainer(IEpisodicClassifier model, Optimizer outer, int metaBatch, IDisposable? owned, string declaration, int seed)
     {
         Declaration = declaration;
         if (metaBatch < 1) throw new ArgumentOutOfRangeException(nameof(metaBatch), metaBatch, "At least one episode per step.");
@@ -39,25 +41,29 @@ public sealed class EpisodicTrainer : IFewShotTrainer
         var parameters = model.Module.parameters();
         Device = parameters.Select(p => p.device).FirstOrDefault() ?? CPU;
         _optimizer = Optimizers.CreateForTrainer(outer, model.Module.parameters());
+        _random = TrainerRandom.ForTraining(seed, Device);
+        TrainerRandom.Attach(model.Module, _random);
     }
 
     /// <summary>
-    /// The interpreted network of <paramref name="spec"/>, built on the CPU after
-    /// <c>torch.manual_seed(<paramref name="seed"/>)</c> and moved to <paramref name="device"/> (the CPU when null),
+    /// The interpreted network of <paramref name="spec"/>, built on the CPU with initial weights drawn for
+    /// <paramref name="seed"/> (<see cref="TrainerRandom.Build{T}"/>, in any thread) and moved to <paramref name="device"/> (the CPU when null),
     /// with a trainer using the declared optimiser and meta-batch; the trainer owns the network.
     /// </summary>
     /// <exception cref="ArgumentException">The device cannot be used here (e.g. CUDA in a CPU build).</exception>
     public static EpisodicTrainer Create(FewShotLearnerSpec spec, int seed, Device? device = null)
     {
         var resolved = TrainingDevice.Resolve(device);
-        manual_seed(seed);
-        var network = new FewShotNetwork(spec);
+        var network = TrainerRandom.Build(seed, () => new FewShotNetwork(spec));
         network.to(resolved);
-        return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network, spec.ToString());
+        return new EpisodicTrainer(network, spec.Outer, spec.MetaBatch, network, spec.ToString(), seed);
     }
 
     /// <inheritdoc />
     public optim.Optimizer Optimizer => _optimizer;
+
+    /// <inheritdoc />
+    public Generator TrainingGenerator => _random;
 
     /// <summary>The declaration printed, or for a hand-written classifier its type, optimiser and meta-batch.</summary>
     public string Declaration { get; }
@@ -108,6 +114,7 @@ public sealed class EpisodicTrainer : IFewShotTrainer
     public void Dispose()
     {
         _optimizer.Dispose();
+        _random.Dispose();
         _owned?.Dispose();
     }
 }

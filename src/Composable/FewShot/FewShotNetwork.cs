@@ -12,7 +12,7 @@ namespace Composable.FewShot;
 /// get identical weights after the same <c>torch.manual_seed</c>. Support and query inputs are embedded in one
 /// backbone forward of <c>cat([support, query])</c>, then split.
 /// </summary>
-public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
+public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier, Training.IDrawsRandomNumbers
 {
     private readonly nn.Module<Tensor, Tensor> _backbone;
     private readonly RelationModule? _relation;
@@ -46,6 +46,16 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier
 
     /// <summary>The declaration.</summary>
     public FewShotLearnerSpec Spec { get; }
+
+    /// <summary>The generator an LSTM reader draws its support order from in training mode (null: torch's process-wide one); no other learner draws.</summary>
+    public Generator? Generator
+    {
+        get => (_reader as BlackBox.LstmReader)?.Generator;
+        set
+        {
+            if (_reader is BlackBox.LstmReader reader) reader.Generator = value;
+        }
+    }
 
     /// <summary>Classes per episode, from the declared episodes.</summary>
     public int Ways { get; }

@@ -15,7 +15,7 @@ namespace Composable.Interpretation;
 /// <c>Model</c> and runs the same operations, so with the same seed both hold identical parameters and compute
 /// identical outputs.
 /// </summary>
-public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>, IGatedModule
+public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>, IGatedModule, IDrawsRandomNumbers
 {
     private readonly ModelPlan _plan;
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
@@ -43,6 +43,9 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
 
     /// <inheritdoc />
     public MultiTaskSpec Spec { get; }
+
+    /// <summary>The generator dropout masks are drawn from in training mode; its trainer's own, or torch's process-wide one when null.</summary>
+    public Generator? Generator { get; set; }
 
     /// <inheritdoc />
     public nn.Module Module => this;
@@ -270,6 +273,6 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     private Tensor Hidden(Tensor preActivation)
     {
         var h = Activations.Apply(_plan.Activation, preActivation);
-        return _plan.Dropout > 0 ? nn.functional.dropout(h, _plan.Dropout, training) : h;
+        return _plan.Dropout > 0 ? TrainerRandom.Dropout(h, _plan.Dropout, training, Generator) : h;
     }
 }

@@ -26,6 +26,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
 {
     private readonly optim.Optimizer _optimizer;
     private readonly bool _ownsModel;
+    private readonly Generator _random;
 
     /// <summary>The planned tasks (loss, weight), read once: <see cref="ModelPlan.Tasks"/> builds its list on each read.</summary>
     private readonly ValueList<TaskPlan> _tasks;
@@ -40,7 +41,8 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     /// </summary>
     /// <param name="model">The network; the caller keeps it.</param>
     /// <param name="device">Where to train; the CPU when null.</param>
-    /// <param name="seed">Seeds the objective's own random draws (RLW's weights, PCGrad's and GradVac's task orders).</param>
+    /// <param name="seed">Seeds the trainer's own random draws: dropout masks (its generator is handed to the model) and the
+    /// objective's (RLW's weights, PCGrad's and GradVac's task orders).</param>
     /// <exception cref="ArgumentException"><paramref name="device"/> cannot be used here (see <see cref="TrainingDevice.Resolve"/>).</exception>
     public InterpretedTrainer(InterpretedModel model, Device? device = null, int seed = 0)
         : this(model, TrainingDevice.Resolve(device), ownsModel: false, seed)
@@ -52,6 +54,8 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         Device = device;
         Model = model.to(device);
         _ownsModel = ownsModel;
+        _random = TrainerRandom.ForTraining(seed, device);
+        TrainerRandom.Attach(Model, _random);
         _tasks = model.Plan.Tasks;
         var objective = model.Spec.Objective;
         var shared = objective is GradientCombination or GradNorm ? new SharedParameters(Model, model.Plan.ObjectivePlan) : null;
@@ -72,17 +76,17 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     }
 
     /// <summary>
-    /// Seeds torch's generator with <paramref name="seed"/>, builds the model of <paramref name="spec"/> on the CPU and
-    /// moves it to <paramref name="device"/> (the CPU when null): the same seed gives the same initial weights on every
-    /// device, and the same as the generated <c>Trainer.Create</c>. The trainer owns the model.
+    /// Builds the model of <paramref name="spec"/> on the CPU with initial weights drawn for <paramref name="seed"/>
+    /// (<see cref="TrainerRandom.Build{T}"/>) and moves it to <paramref name="device"/> (the CPU when null): the same seed
+    /// gives the same initial weights on every device, in any thread, and the same as the generated <c>Trainer.Create</c>.
+    /// The trainer owns the model.
     /// </summary>
     /// <exception cref="ArgumentException">The declaration is invalid, or <paramref name="device"/> cannot be used here.</exception>
     public static InterpretedTrainer Create(MultiTaskSpec spec, int seed, Device? device = null)
     {
         Declarations.ThrowIfInvalid(spec);
         var resolved = TrainingDevice.Resolve(device);
-        manual_seed(seed);
-        return new InterpretedTrainer(new InterpretedModel(spec), resolved, ownsModel: true, seed);
+        return new InterpretedTrainer(TrainerRandom.Build(seed, () => new InterpretedModel(spec)), resolved, ownsModel: true, seed);
     }
 
     /// <summary>The network being trained.</summary>
@@ -98,6 +102,9 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     public IMultiTaskModule Network => Model;
 
     nn.Module ITrainer.Module => Model;
+
+    /// <inheritdoc />
+    Generator IResumableTrainer.TrainingGenerator => _random;
 
     /// <summary>The adaptive objective's learned or tracked weights, when the declaration has a loss weighting.</summary>
     public ILossWeighting? Weighting => _weighting;
@@ -196,6 +203,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     {
         _optimizer.Dispose();
         _weighting?.Dispose();
+        _random.Dispose();
         if (_ownsModel) Model.Dispose();
     }
 }

@@ -22,8 +22,9 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
 {
     private readonly optim.Optimizer _outer;
     private readonly int _hidden;
+    private readonly Generator _random;
 
-    private MetaTrainer(MetaLearnerSpec spec, MetaPlan plan, MetaNetwork network, Device device)
+    private MetaTrainer(MetaLearnerSpec spec, MetaPlan plan, MetaNetwork network, Device device, int seed)
     {
         Spec = spec;
         Plan = plan;
@@ -31,10 +32,13 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         Network = network;
         Device = device;
         _outer = Optimizers.CreateForTrainer(spec.Outer, Network.parameters());
+        _random = TrainerRandom.ForTraining(seed, device);
+        TrainerRandom.Attach(Network, _random);
     }
 
     /// <summary>
-    /// Builds θ of a valid declaration on the CPU after <c>torch.manual_seed(<paramref name="seed"/>)</c>, moves it to
+    /// Builds θ of a valid declaration on the CPU with initial weights drawn for <paramref name="seed"/>
+    /// (<see cref="TrainerRandom.Build{T}"/>, in any thread), moves it to
     /// <paramref name="device"/> (the CPU when null) and creates the outer optimiser: the same seed gives the same θ as
     /// the generated <c>Trainer.Create</c>.
     /// </summary>
@@ -45,10 +49,9 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         Declarations.ThrowIfInvalid(spec);
         var resolved = TrainingDevice.Resolve(device);
         var plan = MetaPlan.For(spec);
-        manual_seed(seed);
-        var network = new MetaNetwork(plan);
+        var network = TrainerRandom.Build(seed, () => new MetaNetwork(plan));
         network.to(resolved);
-        return new MetaTrainer(spec, plan, network, resolved);
+        return new MetaTrainer(spec, plan, network, resolved, seed);
     }
 
     /// <summary>The declaration.</summary>
@@ -73,6 +76,9 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
 
     /// <inheritdoc />
     public optim.Optimizer Optimizer => _outer;
+
+    /// <inheritdoc />
+    public Generator TrainingGenerator => _random;
 
     /// <inheritdoc />
     public string Declaration => Spec.ToString();
@@ -240,6 +246,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     public void Dispose()
     {
         _outer.Dispose();
+        _random.Dispose();
         Network.Dispose();
     }
 }

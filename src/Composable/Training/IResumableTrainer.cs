@@ -15,6 +15,12 @@ public interface IResumableTrainer : ITrainer
     /// <summary>The adaptive objective's state a checkpoint saves (learned weights, history, generators); null when it keeps none.</summary>
     IResumable? ObjectiveState => null;
 
+    /// <summary>
+    /// The trainer's own generator (dropout masks and other draws in training; <see cref="TrainerRandom"/>), whose state
+    /// a checkpoint saves; null for a trainer that draws from torch's process-wide generator, whose state is saved instead.
+    /// </summary>
+    TorchSharp.torch.Generator? TrainingGenerator => null;
+
     /// <summary>The declaration in its printed form: a checkpoint records it and refuses to load into another.</summary>
     string Declaration { get; }
 

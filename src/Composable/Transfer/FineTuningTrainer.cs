@@ -20,8 +20,9 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
 {
     private readonly BlockTraining _blocks;
     private readonly ValueList<TaskPlan> _tasks;
+    private readonly Generator _random;
 
-    private FineTuningTrainer(FineTuningPlan plan, IMultiTaskModule network, Device device)
+    private FineTuningTrainer(FineTuningPlan plan, IMultiTaskModule network, Device device, int seed)
     {
         Plan = plan;
         Device = device;
@@ -29,11 +30,13 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
         network.Module.to(device);
         _tasks = ModelPlan.For(plan.Target).Tasks;
         _blocks = new BlockTraining(plan, network.Module);
+        _random = TrainerRandom.ForTraining(seed, device);
+        TrainerRandom.Attach(network.Module, _random);
     }
 
     /// <summary>
-    /// Checks <paramref name="spec"/>, seeds torch's generator with <paramref name="seed"/>, builds the network on the
-    /// CPU (fresh weights: load the source's with <see cref="LoadSource(string, Func{string, string}?)"/>) and moves it to
+    /// Checks <paramref name="spec"/>, builds the network on the CPU with initial weights drawn for <paramref name="seed"/>
+    /// (<see cref="TrainerRandom.Build{T}"/>, in any thread; fresh weights: load the source's with <see cref="LoadSource(string, Func{string, string}?)"/>) and moves it to
     /// <paramref name="device"/> (the CPU when null). The same seed gives the same numbers as the generated <c>Trainer.Create</c>.
     /// </summary>
     /// <exception cref="InvalidDeclarationException">The declaration is invalid; every error is listed.</exception>
@@ -42,9 +45,8 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
         Declarations.ThrowIfInvalid(spec);
         var resolved = TrainingDevice.Resolve(device);
         var plan = FineTuningPlan.For(spec);
-        manual_seed(seed);
-        IMultiTaskModule network = spec.Source is TrunkSource ? new InterpretedModel(plan.Target) : new BackboneNetwork(plan);
-        return new FineTuningTrainer(plan, network, resolved);
+        var network = TrainerRandom.Build<IMultiTaskModule>(seed, () => spec.Source is TrunkSource ? new InterpretedModel(plan.Target) : new BackboneNetwork(plan));
+        return new FineTuningTrainer(plan, network, resolved, seed);
     }
 
     /// <summary>The declaration's plan: blocks, rates, thaw epochs.</summary>
@@ -63,6 +65,9 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
 
     /// <inheritdoc />
     public optim.Optimizer Optimizer => _blocks.Optimizer;
+
+    /// <inheritdoc />
+    public Generator TrainingGenerator => _random;
 
     /// <inheritdoc />
     public string Declaration => Plan.Spec.ToString();
@@ -116,6 +121,7 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
     public void Dispose()
     {
         _blocks.Dispose();
+        _random.Dispose();
         Network.Module.Dispose();
     }
 }

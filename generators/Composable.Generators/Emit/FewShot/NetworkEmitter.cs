@@ -17,7 +17,8 @@ internal static class NetworkEmitter
         w.Line($"/// The few-shot learner declared by <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(FewShotGraphText.Describe(spec.Learner))},");
         w.Line($"/// over {Expressions.Escape(FewShotGraphText.Describe(spec.Backbone))} (embeddings {plan.EmbeddingWidth} wide); {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.");
         w.Line("/// </summary>");
-        w.Open($"public sealed class Network : nn.Module, {RunTime.FewShot}IEpisodicClassifier");
+        var draws = spec.Learner is LstmReader;
+        w.Open($"public sealed class Network : nn.Module, {RunTime.FewShot}IEpisodicClassifier{(draws ? ", global::Composable.Training.IDrawsRandomNumbers" : "")}");
         w.Line($"private readonly {BackboneType(spec.Backbone)} {FewShotPlan.Backbone};");
         if (learnerModule is { } module)
             w.Line($"private readonly {module.Type} {module.Name};");
@@ -33,6 +34,12 @@ internal static class NetworkEmitter
         w.Line("/// <summary>The declaration this network was generated from.</summary>");
         w.Line($"public FewShotLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
         w.Line();
+        if (draws)
+        {
+            w.Line("/// <summary>The generator the reader draws its support order from in training mode; torch's process-wide one when null.</summary>");
+            w.Line($"public global::TorchSharp.torch.Generator? Generator {{ get => {FewShotPlan.Reader}.Generator; set => {FewShotPlan.Reader}.Generator = value; }}");
+            w.Line();
+        }
         w.Line("/// <summary>Classes per episode, as declared.</summary>");
         w.Line($"public int Ways => {ways};");
         w.Line();

@@ -14,7 +14,7 @@ internal static class ModelEmitter
     {
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(plan.Top is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}");
+        w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(plan.Top is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}{(plan.Dropout > 0 ? ", IDrawsRandomNumbers" : "")}");
         foreach (var layer in plan.Layers)
             w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
         w.Line();
@@ -37,6 +37,12 @@ internal static class ModelEmitter
         w.Line();
         w.Line("nn.Module IMultiTaskModule.Module => this;");
         w.Line();
+        if (plan.Dropout > 0)
+        {
+            w.Line("/// <summary>The generator dropout masks are drawn from in training mode; its trainer's own, or torch's process-wide one when null.</summary>");
+            w.Line("public torch.Generator? Generator { get; set; }");
+            w.Line();
+        }
 
         switch (c.Spec.Sharing)
         {
@@ -119,6 +125,6 @@ internal static class ModelEmitter
     private static string HiddenExpression(ModelPlan plan, string x)
     {
         var activated = Expressions.Activation(plan.Activation, x);
-        return plan.Dropout > 0 ? $"nn.functional.dropout({activated}, {Number(plan.Dropout)}, training)" : activated;
+        return plan.Dropout > 0 ? $"TrainerRandom.Dropout({activated}, {Number(plan.Dropout)}, training, Generator)" : activated;
     }
 }

@@ -25,6 +25,7 @@ internal static class TrainerEmitter
         w.Open("public sealed class Trainer : IMultiTaskTrainer");
         w.Line("private readonly torch.optim.Optimizer _optimizer;");
         w.Line("private readonly bool _ownsModel;");
+        w.Line("private readonly torch.Generator _random;");
         w.Line();
         w.Line("/// <summary>");
         w.Line($"/// A trainer for <paramref name=\"model\"/>, moved to <paramref name=\"device\"/> (the CPU when null), with the declared {optimizer}.");
@@ -32,7 +33,8 @@ internal static class TrainerEmitter
         w.Line("/// </summary>");
         w.Line("/// <param name=\"model\">The network; the caller keeps it.</param>");
         w.Line("/// <param name=\"device\">Where to train; the CPU when null.</param>");
-        w.Line("/// <param name=\"seed\">Seeds the objective's own random draws (random loss weights, PCGrad's and GradVac's task orders).</param>");
+        w.Line("/// <param name=\"seed\">Seeds the trainer's own random draws: dropout masks (its generator is handed to the model) and the objective's");
+        w.Line("/// (random loss weights, PCGrad's and GradVac's task orders).</param>");
         w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
         w.Line("public Trainer(Model model, torch.Device? device = null, int seed = 0)");
         w.Line("    : this(model, TrainingDevice.Resolve(device), ownsModel: false, seed)");
@@ -45,6 +47,8 @@ internal static class TrainerEmitter
         w.Line("Device = device;");
         w.Line("Model = model.to(device);");
         w.Line("_ownsModel = ownsModel;");
+        w.Line("_random = TrainerRandom.ForTraining(seed, device);");
+        w.Line("TrainerRandom.Attach(Model, _random);");
         if (objective is null)
         {
             w.Line($"_optimizer = Optimizers.CreateForTrainer({spec}.Optimizer, Model.parameters());");
@@ -58,14 +62,14 @@ internal static class TrainerEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// Seeds torch's generator with <paramref name=\"seed\"/>, builds the model on the CPU and moves it to <paramref name=\"device\"/>");
-        w.Line("/// (the CPU when null): the same seed gives the same initial weights on every device. The trainer owns the model.");
+        w.Line("/// Builds the model on the CPU with initial weights drawn for <paramref name=\"seed\"/> (<see cref=\"TrainerRandom.Build{T}\"/>, in any thread)");
+        w.Line("/// and moves it to <paramref name=\"device\"/> (the CPU when null): the same seed gives the same initial weights on every device.");
+        w.Line("/// The trainer owns the model.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"device\"/> cannot be used here.</exception>");
         w.Open("public static Trainer Create(int seed, torch.Device? device = null)");
         w.Line("var resolved = TrainingDevice.Resolve(device);");
-        w.Line("torch.manual_seed(seed);");
-        w.Line("return new Trainer(new Model(), resolved, ownsModel: true, seed);");
+        w.Line("return new Trainer(TrainerRandom.Build(seed, () => new Model()), resolved, ownsModel: true, seed);");
         w.Close();
         w.Line();
         EmitModelDeviceAndSteps(w, "trained");
@@ -80,6 +84,8 @@ internal static class TrainerEmitter
         w.Line("nn.Module ITrainer.Module => Model;");
         w.Line();
         w.Line("torch.optim.Optimizer IResumableTrainer.Optimizer => _optimizer;");
+        w.Line();
+        w.Line("torch.Generator IResumableTrainer.TrainingGenerator => _random;");
         w.Line();
         if (objective is not null && c.Spec.Objective is not GeometricLoss)
         {
@@ -122,6 +128,7 @@ internal static class TrainerEmitter
         w.Open("public void Dispose()");
         w.Line("_optimizer.Dispose();");
         if (objective?.Member == "Weighting") w.Line("Weighting.Dispose();");
+        w.Line("_random.Dispose();");
         w.Line("if (_ownsModel) Model.Dispose();");
         w.Close();
         w.Close();

@@ -14,7 +14,7 @@ namespace Composable.Checkpoints;
 /// <summary>
 /// A trainer's whole state as one safetensors file: the network's state dict under <c>model.</c>, the
 /// optimiser's state under <c>optimizer.</c>, the adaptive objective's learned weights under <c>objective.</c> and
-/// torch's generator state as <c>random.torch</c>; counters, the objective's history and generators, the fit's position
+/// the trainer's own generator state as <c>random.torch</c>; counters, the objective's history and generators, the fit's position
 /// and the declaration in the metadata (the <c>composable.</c> keys of docs/checkpoints.md). Loading it into a new
 /// trainer of the same declaration continues training bit for bit as if it had not stopped.
 /// </summary>
@@ -174,7 +174,7 @@ public static class TrainerCheckpoint
             objective.Save(part);
             state.Include("objective", part);
         }
-        using var random = TorchSharp.torch.random.get_rng_state();
+        using var random = trainer.TrainingGenerator?.get_state() ?? TorchSharp.torch.random.get_rng_state();
         state.Put("random.torch", random);
         return state;
     }
@@ -184,7 +184,10 @@ public static class TrainerCheckpoint
         StateDict.Load(trainer.Module, state.Part("model").Tensors);
         OptimizerStates.Restore(trainer.Optimizer, state.Part("optimizer"));
         trainer.ObjectiveState?.Restore(state.Part("objective"));
-        TorchSharp.torch.random.set_rng_state(state.Tensor("random.torch"));
+        if (trainer.TrainingGenerator is { } generator)
+            generator.set_state(state.Tensor("random.torch"));
+        else
+            TorchSharp.torch.random.set_rng_state(state.Tensor("random.torch"));
         trainer.ResumeAt(steps);
     }
 

@@ -15,7 +15,7 @@ namespace Composable.FewShot.Baselines;
 /// The fine-tuning baseline of few-shot classification (Chen et al. 2019, "Baseline"): pretrain a backbone and a
 /// linear head over all meta-train classes with ordinary mini-batches; at test time freeze the backbone, fit a fresh
 /// linear head (zero-initialised, N outputs) on the episode's support embeddings for a fixed number of steps, and
-/// classify the queries with it. Deterministic for a seed: the backbone is built after <c>torch.manual_seed</c>,
+/// classify the queries with it. Deterministic for a seed: the backbone is built by <see cref="Training.TrainerRandom.Build{T}"/>,
 /// mini-batches come from a seeded stream, and new heads start at zero.
 /// </summary>
 public sealed class FineTunedClassifier : IDisposable
@@ -25,7 +25,7 @@ public sealed class FineTunedClassifier : IDisposable
     private readonly Sequential _pretrained;
     private readonly optim.Optimizer _optimizer;
 
-    /// <summary>A classifier of <paramref name="classes"/> meta-train classes on <paramref name="backbone"/>, built after <c>torch.manual_seed(<paramref name="seed"/>)</c>.</summary>
+    /// <summary>A classifier of <paramref name="classes"/> meta-train classes on <paramref name="backbone"/>, built with initial weights drawn for <paramref name="seed"/> (<see cref="Training.TrainerRandom.Build{T}"/>).</summary>
     /// <param name="backbone">The declared backbone.</param>
     /// <param name="classes">Meta-train classes (outputs of the pretraining head).</param>
     /// <param name="options">Batch size, optimisers and head steps; the defaults of <see cref="FineTuning"/> when omitted.</param>
@@ -38,9 +38,7 @@ public sealed class FineTunedClassifier : IDisposable
         if (Options.HeadSteps < 0) throw new ArgumentException($"HeadSteps is {Options.HeadSteps}; at least 0.", nameof(options));
         Backbone = backbone;
         Classes = classes;
-        manual_seed(seed);
-        _backbone = Backbones.Create(backbone);
-        _classifier = nn.Linear(Backbones.EmbeddingWidth(backbone), classes);
+        (_backbone, _classifier) = Training.TrainerRandom.Build(seed, () => (Backbones.Create(backbone), nn.Linear(Backbones.EmbeddingWidth(backbone), classes)));
         _pretrained = nn.Sequential(("backbone", _backbone), ("head", _classifier));
         _optimizer = Optimizers.Create(Options.Pretrain, _pretrained.parameters());
     }

@@ -8,10 +8,10 @@ namespace Composable.FewShot.BlackBox;
 /// support tokens (embedding, one-hot label) once; every query token (embedding, zeros) is one further step from the
 /// final support state — all queries batched, so they do not see each other — and a linear <c>head</c> turns the
 /// query's output into class logits. In training mode the support tokens are read in a random order (drawn from
-/// torch's seeded generator) so that the reader cannot infer labels from positions in a class-sorted support set;
+/// its trainer's generator, <see cref="Training.TrainerRandom"/>) so that the reader cannot infer labels from positions in a class-sorted support set;
 /// in evaluation mode they are read in the given order.
 /// </summary>
-public sealed class LstmReader : EpisodeReader
+public sealed class LstmReader : EpisodeReader, Training.IDrawsRandomNumbers
 {
     private readonly LSTM _lstm;
     private readonly Linear _head;
@@ -29,12 +29,15 @@ public sealed class LstmReader : EpisodeReader
         register_module("head", _head);
     }
 
+    /// <summary>The generator the support order is drawn from in training mode; torch's process-wide one when null.</summary>
+    public Generator? Generator { get; set; }
+
     /// <inheritdoc />
     protected override Tensor Read(Tensor supportTokens, Tensor queryTokens)
     {
         var tokens = supportTokens;
         if (training)
-            tokens = tokens.index_select(0, randperm(tokens.shape[0], dtype: ScalarType.Int64));
+            tokens = tokens.index_select(0, randperm(tokens.shape[0], dtype: ScalarType.Int64, generator: Generator));
         var (_, h, c) = _lstm.forward(tokens.unsqueeze(0));
         var q = queryTokens.shape[0];
         var state = (h.repeat(1, q, 1), c.repeat(1, q, 1));

@@ -21,8 +21,8 @@ public sealed class SinusoidOracle : IDisposable
     public SinusoidOracle(MetaLearnerSpec spec, int seed = 0)
     {
         _spec = spec with { Input = new Features(3), Learner = new Maml(), Adapt = MetaPlan.DefaultAdapt(spec.Layers, null) };
-        manual_seed(seed);
-        _network = new MetaNetwork(MetaPlan.For(_spec));
+        var plan = MetaPlan.For(_spec);
+        _network = Training.TrainerRandom.Build(seed, () => new MetaNetwork(plan));
         _optimizer = Optimizers.Create(spec.Outer, _network.parameters());
     }
 
