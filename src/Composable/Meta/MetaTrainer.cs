@@ -116,9 +116,16 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     }
 
     /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope.</summary>
+    /// <exception cref="ArgumentException">
+    /// The episodes do not fit the declaration (<see cref="EpisodeChecks"/>: a NaN or infinite value, a label out of
+    /// range, a wrong dtype or width, an empty set, episodes of different shapes; the message names the episode, set,
+    /// row and value), checked before anything changes.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">The meta-loss is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(IReadOnlyList<Episode> episodes)
     {
         using var scope = NewDisposeScope();
+        EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.train();
         _outer.zero_grad();
         Tensor losses;

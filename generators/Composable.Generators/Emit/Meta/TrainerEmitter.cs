@@ -106,9 +106,9 @@ internal static class TrainerEmitter
         w.Line();
 
         if (learner is Reptile)
-            EmitReptileStep(plan, w, steps, headOnly, supportInputs);
+            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration);
         else
-            EmitGradientStep(w);
+            EmitGradientStep(w, declaration);
         w.Line();
 
         w.Line("/// <summary>");
@@ -168,11 +168,13 @@ internal static class TrainerEmitter
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static void EmitGradientStep(SourceWriter w)
+    private static void EmitGradientStep(SourceWriter w, string declaration)
     {
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
+        w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
         w.Line("var losses = QueryLosses(episodes);");
@@ -185,15 +187,21 @@ internal static class TrainerEmitter
         w.Close();
     }
 
-    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs)
+    /// <summary>The exception a step throws before anything changes when its episodes do not fit the declaration.</summary>
+    private const string StepException =
+        "/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set, episodes of different shapes: the message names episode, set, row and value); nothing changes.</exception>";
+
+    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration)
     {
         w.Line("/// <summary>");
         w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
         w.Line("/// then step θ along θ − mean φ (the gradient of Σ θ·(θ − mean φ) with the second factor constant). Reports the");
         w.Line("/// post-adaptation query losses.");
         w.Line("/// </summary>");
+        w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
