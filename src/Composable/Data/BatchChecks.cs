@@ -16,7 +16,8 @@ namespace Composable.Data;
 /// </summary>
 /// <remarks>
 /// Cheap on a healthy batch: metadata, then one reduction per tensor (<c>isfinite().all()</c>, a label range); the
-/// first bad row is located only when a reduction fails.
+/// first bad row is located only when a reduction fails. Rows a fit draws from a <see cref="MultiTaskDataset"/> were
+/// checked when the data set was made: only their dtypes and shapes are checked again (<see cref="CheckedData"/>).
 /// </remarks>
 public static class BatchChecks
 {
@@ -25,7 +26,7 @@ public static class BatchChecks
     public static void ThrowIfInvalid(MultiTaskSpec spec, MultiTaskBatch batch)
     {
         var checks = spec.Tasks.Select((task, t) => t < batch.Tasks.Count && batch[t] is { } b
-                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Width)
+                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Width, readValues: !(CheckedData.Has(b.Inputs) && CheckedData.Has(b.Targets)))
                 : Success<Error, Unit>(unit))
             .ToSeq();
         var result = (Tasks(spec, batch), checks.Traverse(c => c)).Apply((_, _) => unit);

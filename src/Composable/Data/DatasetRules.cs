@@ -21,9 +21,10 @@ internal static class DatasetRules
     /// <param name="inputsName">How errors name the inputs: <c>inputs</c> or <c>the shared inputs</c>.</param>
     /// <param name="targets">Its targets.</param>
     /// <param name="width">The declaration's input width; null when the inputs are shared and checked once.</param>
-    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width) =>
-        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w) : Success<Error, Unit>(unit),
-         Targets($"Task '{task.Name}'", task.Target, targets),
+    /// <param name="readValues">Whether to read the values too (false for tensors whose values were checked where they were made: dtypes and shapes only).</param>
+    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width, bool readValues = true) =>
+        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w, readValues) : Success<Error, Unit>(unit),
+         Targets($"Task '{task.Name}'", task.Target, targets, readValues),
          Rows($"Task '{task.Name}'", inputs, inputsName, targets))
         .Apply((_, _, _) => unit);
 
@@ -50,7 +51,8 @@ internal static class DatasetRules
     /// <param name="subject">How errors name the tensor: <c>Task 'Income': inputs</c> or <c>Shared inputs</c>.</param>
     /// <param name="inputs">The tensor to check.</param>
     /// <param name="width">The declaration's input width; any width when null (a backbone that reads flattened images).</param>
-    public static Validation<Error, Unit> Inputs(string subject, Tensor? inputs, int? width)
+    /// <param name="readValues">Whether to check the values too, or only dtype and shape.</param>
+    public static Validation<Error, Unit> Inputs(string subject, Tensor? inputs, int? width, bool readValues = true)
     {
         if (inputs is null) return Requirement.That(false, $"{subject} are missing (null).");
         var errors = new List<Error>();
@@ -70,7 +72,7 @@ internal static class DatasetRules
         {
             errors.Add(Error.New($"{subject} have no rows; every task needs at least one example."));
         }
-        if (dtypeOk && shapeOk)
+        if (dtypeOk && shapeOk && readValues)
             errors.AddRange(NonFinite(subject, inputs));
         return Requirement.None(toSeq(errors));
     }
@@ -79,7 +81,8 @@ internal static class DatasetRules
     /// <param name="owner">Whose targets, for messages: <c>Task 'Income'</c>, <c>Episode 2 of the meta-batch, query set</c>.</param>
     /// <param name="target">What the targets are.</param>
     /// <param name="targets">The tensor to check.</param>
-    public static Validation<Error, Unit> Targets(string owner, Target target, Tensor? targets)
+    /// <param name="readValues">Whether to check the values too, or only dtype and shape.</param>
+    public static Validation<Error, Unit> Targets(string owner, Target target, Tensor? targets, bool readValues = true)
     {
         var subject = $"{owner}: targets";
         if (targets is null) return Requirement.That(false, $"{subject} are missing (null).");
@@ -97,7 +100,7 @@ internal static class DatasetRules
             errors.Add(Error.New(
                 $"{subject} have shape {TargetLayout.Format(shape)}, expected {TargetLayout.FormatShape(target, rows)} ({TargetLayout.Describe(target)})."));
         }
-        if (dtypeOk && shapeOk)
+        if (dtypeOk && shapeOk && readValues)
             errors.AddRange(Values(owner, target, targets));
         return Requirement.None(toSeq(errors));
     }

@@ -156,6 +156,27 @@ public sealed class PoisonedBatchTests
     }
 
     [Theory]
+    [InlineData("generated")]
+    [InlineData("interpreted")]
+    public void A_poisoned_tensor_swapped_into_a_batch_a_fit_drew_is_checked_like_a_hand_made_one(string trainerName)
+    {
+        using var trainer = MultiTaskTrainer(trainerName);
+        using var data = SyntheticTasks.Generate(trainer.Network.Spec, new SyntheticOptions(Examples: 16, Seed: 2));
+        var drawn = new BatchStream(data, TaskSampling.AllTasks, 8, seed: 1).Next();
+        trainer.Step(drawn);
+        var targets = drawn[0]!.Targets.clone();
+        targets[2, 1] = tensor(float.NaN);
+        var tasks = drawn.Tasks.ToArray();
+        tasks[0] = tasks[0]! with { Targets = targets };
+        using var before = NothingLost.Of(trainer);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Step(new MultiTaskBatch(tasks)));
+
+        Assert.Contains("Task 'Price': targets contain NaN at row 2.", error.Message);
+        before.AssertUnchanged(trainer);
+    }
+
+    [Theory]
     [InlineData("generated-pcgrad")]
     [InlineData("interpreted-pcgrad")]
     public void A_batch_without_a_task_the_objective_needs_is_refused_before_the_forward(string trainerName)

@@ -109,11 +109,18 @@ public sealed class ClassIndexedFamily : ITaskFamily
             supportLabels.AddRange(Enumerable.Repeat((long)label, shape.Shots));
             queryLabels.AddRange(Enumerable.Repeat((long)label, shape.Queries));
         }
+        // Labels 0…N−1 with every class in the support set by construction; examples of tensors checked when the family was made.
+        var checkedInputs = _examples is TensorExamples;
+        Tensor Examples(List<long> indices)
+        {
+            var gathered = _examples.Gather(indices.ToArray());
+            return checkedInputs ? CheckedData.Mark(gathered) : gathered;
+        }
         return new Episode(
-            _examples.Gather(support.ToArray()),
-            tensor(supportLabels.ToArray()),
-            _examples.Gather(query.ToArray()),
-            tensor(queryLabels.ToArray()),
+            Examples(support),
+            CheckedData.Mark(tensor(supportLabels.ToArray())),
+            Examples(query),
+            CheckedData.Mark(tensor(queryLabels.ToArray())),
             new ClassEpisodeTask(ValueList.From(chosen)));
     }
 

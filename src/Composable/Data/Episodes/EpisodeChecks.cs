@@ -25,7 +25,7 @@ public static class EpisodeChecks
     public static void ThrowIfInvalid(MetaLearnerSpec spec, IReadOnlyList<Episode> episodes)
     {
         Target target = spec.Episodes is FewShotClassification ? new MultiClass(spec.Outputs) : new Regression(spec.Outputs);
-        var each = episodes.Select((episode, i) => Sets(i, episode, spec.Input.Width, target)).ToSeq().Traverse(c => c);
+        var each = episodes.Select((episode, i) => (Sets(i, episode, spec.Input.Width, target), Ways(i, episode, target)).Apply((_, _) => unit)).ToSeq().Traverse(c => c);
         var result = (NotEmpty(episodes), each).Apply((_, _) => unit).Bind(_ => OneShape(episodes));
         Requirement.ThrowIfFailed(result, "The meta-batch does not fit the declaration:", nameof(episodes));
     }
@@ -48,21 +48,32 @@ public static class EpisodeChecks
         Requirement.ThrowIfFailed(result, "The meta-batch does not fit the learner:", nameof(episodes));
     }
 
+    /// <summary>A classification episode has the declared number of ways.</summary>
+    private static Validation<Error, Unit> Ways(int index, Episode episode, Target target) =>
+        episode.Task is ClassEpisodeTask task && target is MultiClass declared && task.Classes.Count != declared.Classes
+            ? Requirement.That(false, $"{Owner(index, episode)} is {task.Classes.Count}-way, but the declaration has {declared.Classes} ways.")
+            : Success<Error, Unit>(unit);
+
     private static Validation<Error, Unit> NotEmpty(IReadOnlyList<Episode> episodes) =>
         Requirement.That(episodes.Count > 0, "The meta-batch holds no episode; a step needs at least one.");
 
-    /// <summary>Both sets of one episode: inputs, targets and their rows.</summary>
+    /// <summary>Whether every tensor of <paramref name="episode"/> came from a family that checked it (<see cref="CheckedData"/>).</summary>
+    private static bool Checked(Episode episode) =>
+        CheckedData.Has(episode.SupportInputs) && CheckedData.Has(episode.SupportTargets) && CheckedData.Has(episode.QueryInputs) && CheckedData.Has(episode.QueryTargets);
+
+    /// <summary>Both sets of one episode: inputs, targets and their rows; dtypes and shapes only when its tensors were checked where they were made.</summary>
     private static Validation<Error, Unit> Sets(int index, Episode episode, int? width, Target target)
     {
         var owner = Owner(index, episode);
-        return (Set($"{owner}, support set", episode.SupportInputs, episode.SupportTargets, width, target),
-                Set($"{owner}, query set", episode.QueryInputs, episode.QueryTargets, width, target))
+        var readValues = !Checked(episode);
+        return (Set($"{owner}, support set", episode.SupportInputs, episode.SupportTargets, width, target, readValues),
+                Set($"{owner}, query set", episode.QueryInputs, episode.QueryTargets, width, target, readValues))
             .Apply((_, _) => unit);
     }
 
-    private static Validation<Error, Unit> Set(string owner, Tensor? inputs, Tensor? targets, int? width, Target target) =>
-        (DatasetRules.Inputs($"{owner}: inputs", inputs, width),
-         DatasetRules.Targets(owner, target, targets),
+    private static Validation<Error, Unit> Set(string owner, Tensor? inputs, Tensor? targets, int? width, Target target, bool readValues) =>
+        (DatasetRules.Inputs($"{owner}: inputs", inputs, width, readValues),
+         DatasetRules.Targets(owner, target, targets, readValues),
          DatasetRules.Rows(owner, inputs, "inputs", targets))
         .Apply((_, _, _) => unit);
 
@@ -78,6 +89,7 @@ public static class EpisodeChecks
     /// <summary>Each of the episode's <paramref name="ways"/> labels has at least one support example.</summary>
     private static Validation<Error, Unit> EveryClassInSupport(int index, Episode episode, int ways)
     {
+        if (Checked(episode)) return Success<Error, Unit>(unit);
         using var scope = NewDisposeScope();
         var counts = episode.SupportTargets.bincount(null, ways);
         if (counts.min().item<long>() > 0) return Success<Error, Unit>(unit);
