@@ -163,9 +163,11 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// ones for Meta-SGD — on the declared parameters): query loss (and accuracy, for classification) per episode
     /// after 0, 1, …, <paramref name="steps"/> steps. θ is not changed.
     /// </summary>
+    /// <exception cref="ArgumentException">The episodes do not fit the declaration (<see cref="EpisodeChecks"/>).</exception>
     public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
     {
         using var scope = NewDisposeScope();
+        EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.eval();
         var batch = EpisodeBatch.Of(episodes, Device);
         var rates = Network.InnerRatesOf(learningRate).Detach();

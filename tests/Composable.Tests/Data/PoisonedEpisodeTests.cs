@@ -170,6 +170,7 @@ public sealed class PoisonedEpisodeTests
         var error = Assert.Throws<ArgumentException>(() => trainer.Fit(new EpisodeSource(watching, MetaSplit.Train, Episodes: 8), options));
 
         Assert.Contains("support set: inputs contain NaN at row 1.", error.Message);
+        Assert.StartsWith($"Step {trainer.Steps + 1} of the fit, on episodes 5 of the Train split (episodes 0 to 0 of its meta-batch): ", error.Message);
         Assert.NotNull(before);
         using (before)
             before!.AssertUnchanged(trainer);
@@ -178,6 +179,24 @@ public sealed class PoisonedEpisodeTests
         Composable.Checkpoints.TrainerCheckpoint.Load(reloaded, Composable.Checkpoints.CheckpointFolder.Latest(folder.Path));
         using var loaded = NothingLost.Of(reloaded);
         loaded.AssertUnchanged(trainer);
+    }
+
+    [Theory]
+    [InlineData("maml", "Evaluating episodes 0 to 3 of the Validation split: ")]
+    [InlineData("interpreted-maml", "Evaluating episodes 0 to 3 of the Validation split: ")]
+    [InlineData("prototypes", "Evaluating episode 2 of the Validation split: ")]
+    [InlineData("interpreted-prototypes", "Evaluating episode 2 of the Validation split: ")]
+    public void An_evaluation_that_meets_a_poisoned_episode_names_it_and_changes_nothing(string trainerName, string context)
+    {
+        var sample = Named(trainerName);
+        using var trainer = sample.Create(5, null);
+        using var before = NothingLost.Of(trainer);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Evaluate(new EpisodeSource(new PoisonedFamily(sample.Family, poisoned: 2), MetaSplit.Validation, Episodes: 4)));
+
+        Assert.StartsWith(context, error.Message);
+        Assert.Contains("support set: inputs contain NaN at row 1.", error.Message);
+        before.AssertUnchanged(trainer);
     }
 
     [Fact]

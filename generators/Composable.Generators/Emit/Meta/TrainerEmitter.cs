@@ -116,8 +116,10 @@ internal static class TrainerEmitter
         w.Line($"/// {(metaSgd is null ? "declared inner rate" : "learned rates")}): query loss (and accuracy, for classification) per episode after 0, 1, …,");
         w.Line("/// <paramref name=\"steps\"/> steps. θ is not changed.");
         w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set: the message names episode, set, row and value).</exception>");
         w.Open("public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.eval();");
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates.Detach();");

@@ -54,6 +54,12 @@ public static class EpisodeChecks
             ? Requirement.That(false, $"{Owner(index, episode)} is {task.Classes.Count}-way, but the declaration has {declared.Classes} ways.")
             : Success<Error, Unit>(unit);
 
+    /// <summary>
+    /// <paramref name="problem"/> prefixed by where its episodes came from — a fit's step and the source's episode
+    /// indices, an evaluation's episodes — since its own message numbers them within the meta-batch.
+    /// </summary>
+    internal static ArgumentException InContext(string context, ArgumentException problem) => new($"{context}: {problem.Message}", problem);
+
     private static Validation<Error, Unit> NotEmpty(IReadOnlyList<Episode> episodes) =>
         Requirement.That(episodes.Count > 0, "The meta-batch holds no episode; a step needs at least one.");
 
