@@ -32,8 +32,10 @@ public static class ClassifierEpisodes
     }
 
     /// <summary>Query accuracy of <paramref name="episode"/> in evaluation mode, without gradients, in its own dispose scope.</summary>
+    /// <exception cref="ArgumentException">The episode is not a valid classification episode (<see cref="EpisodeChecks"/>).</exception>
     public static double Accuracy(IEpisodicClassifier classifier, Episode episode, Device device)
     {
+        EpisodeChecks.ThrowIfInvalid([episode]);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         classifier.Module.eval();
