@@ -80,9 +80,9 @@ public sealed class BatchStream
         if (_sharedRows)
         {
             using var index = tensor(rows[0]!, device: Data[0].Inputs.device);
-            var inputs = Data[0].Inputs.index_select(0, index);
+            var inputs = CheckedData.Mark(Data[0].Inputs.index_select(0, index));
             for (var t = 0; t < batches.Length; t++)
-                batches[t] = new TaskBatch(inputs, Data[t].Targets.index_select(0, index));
+                batches[t] = new TaskBatch(inputs, CheckedData.Mark(Data[t].Targets.index_select(0, index)));
         }
         else
         {
@@ -90,7 +90,7 @@ public sealed class BatchStream
             {
                 if (rows[t] is not { } taskRows) continue;
                 using var index = tensor(taskRows, device: Data[t].Inputs.device);
-                batches[t] = new TaskBatch(Data[t].Inputs.index_select(0, index), Data[t].Targets.index_select(0, index));
+                batches[t] = new TaskBatch(CheckedData.Mark(Data[t].Inputs.index_select(0, index)), CheckedData.Mark(Data[t].Targets.index_select(0, index)));
             }
         }
         return new MultiTaskBatch(batches);

@@ -21,9 +21,10 @@ internal static class DatasetRules
     /// <param name="inputsName">How errors name the inputs: <c>inputs</c> or <c>the shared inputs</c>.</param>
     /// <param name="targets">Its targets.</param>
     /// <param name="width">The declaration's input width; null when the inputs are shared and checked once.</param>
-    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width) =>
-        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w) : Success<Error, Unit>(unit),
-         Targets(task, targets),
+    /// <param name="readValues">Whether to read the values too (false for tensors whose values were checked where they were made: dtypes and shapes only).</param>
+    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width, bool readValues = true) =>
+        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w, readValues) : Success<Error, Unit>(unit),
+         Targets($"Task '{task.Name}'", task.Target, targets, readValues),
          Rows($"Task '{task.Name}'", inputs, inputsName, targets))
         .Apply((_, _, _) => unit);
 
@@ -49,8 +50,9 @@ internal static class DatasetRules
     /// <summary>Inputs must be float32 [N, width], N positive, every value finite.</summary>
     /// <param name="subject">How errors name the tensor: <c>Task 'Income': inputs</c> or <c>Shared inputs</c>.</param>
     /// <param name="inputs">The tensor to check.</param>
-    /// <param name="width">The declaration's input width.</param>
-    public static Validation<Error, Unit> Inputs(string subject, Tensor? inputs, int width)
+    /// <param name="width">The declaration's input width; any width when null (a backbone that reads flattened images).</param>
+    /// <param name="readValues">Whether to check the values too, or only dtype and shape.</param>
+    public static Validation<Error, Unit> Inputs(string subject, Tensor? inputs, int? width, bool readValues = true)
     {
         if (inputs is null) return Requirement.That(false, $"{subject} are missing (null).");
         var errors = new List<Error>();
@@ -58,86 +60,97 @@ internal static class DatasetRules
         if (!dtypeOk)
             errors.Add(Error.New($"{subject} have dtype {TargetLayout.Format(inputs.dtype)}, expected float32."));
         var shape = inputs.shape;
-        var shapeOk = shape.Length == 2 && shape[1] == width;
+        var shapeOk = shape.Length == 2 && (width is null || shape[1] == width);
         if (!shapeOk)
         {
             var rows = shape.Length >= 1 ? shape[0].ToString(CultureInfo.InvariantCulture) : "N";
-            errors.Add(Error.New(
-                $"{subject} have shape {TargetLayout.Format(shape)}, expected [{rows}, {width}] (float32, the declared input width {width})."));
+            errors.Add(Error.New(width is { } w
+                ? $"{subject} have shape {TargetLayout.Format(shape)}, expected [{rows}, {w}] (float32, the declared input width {w})."
+                : $"{subject} have shape {TargetLayout.Format(shape)}, expected [{rows}, features] (float32, one row per example)."));
         }
         else if (shape[0] == 0)
         {
             errors.Add(Error.New($"{subject} have no rows; every task needs at least one example."));
         }
-        if (dtypeOk && shapeOk)
+        if (dtypeOk && shapeOk && readValues)
             errors.AddRange(NonFinite(subject, inputs));
         return Requirement.None(toSeq(errors));
     }
 
-    /// <summary>Targets must have the task's target layout, and values its kind allows.</summary>
-    private static Validation<Error, Unit> Targets(TaskSpec task, Tensor? targets)
+    /// <summary>Targets must have the target's layout, and values its kind allows.</summary>
+    /// <param name="owner">Whose targets, for messages: <c>Task 'Income'</c>, <c>Episode 2 of the meta-batch, query set</c>.</param>
+    /// <param name="target">What the targets are.</param>
+    /// <param name="targets">The tensor to check.</param>
+    /// <param name="readValues">Whether to check the values too, or only dtype and shape.</param>
+    public static Validation<Error, Unit> Targets(string owner, Target target, Tensor? targets, bool readValues = true)
     {
-        var subject = $"Task '{task.Name}': targets";
+        var subject = $"{owner}: targets";
         if (targets is null) return Requirement.That(false, $"{subject} are missing (null).");
         var errors = new List<Error>();
-        var expectedDType = TargetLayout.DType(task.Target);
+        var expectedDType = TargetLayout.DType(target);
         var dtypeOk = targets.dtype == expectedDType;
         if (!dtypeOk)
             errors.Add(Error.New(
-                $"{subject} have dtype {TargetLayout.Format(targets.dtype)}, expected {TargetLayout.Format(expectedDType)} ({TargetLayout.Describe(task.Target)})."));
+                $"{subject} have dtype {TargetLayout.Format(targets.dtype)}, expected {TargetLayout.Format(expectedDType)} ({TargetLayout.Describe(target)})."));
         var shape = targets.shape;
-        var shapeOk = shape.Length >= 1 && shape.SequenceEqual(TargetLayout.Shape(task.Target, shape[0]));
+        var shapeOk = shape.Length >= 1 && shape.SequenceEqual(TargetLayout.Shape(target, shape[0]));
         if (!shapeOk)
         {
             var rows = shape.Length >= 1 ? shape[0].ToString(CultureInfo.InvariantCulture) : "N";
             errors.Add(Error.New(
-                $"{subject} have shape {TargetLayout.Format(shape)}, expected {TargetLayout.FormatShape(task.Target, rows)} ({TargetLayout.Describe(task.Target)})."));
+                $"{subject} have shape {TargetLayout.Format(shape)}, expected {TargetLayout.FormatShape(target, rows)} ({TargetLayout.Describe(target)})."));
         }
-        if (dtypeOk && shapeOk)
-            errors.AddRange(Values(task, targets));
+        if (dtypeOk && shapeOk && readValues)
+            errors.AddRange(Values(owner, target, targets));
         return Requirement.None(toSeq(errors));
     }
 
     /// <summary>Inputs and targets must have the same number of rows.</summary>
-    private static Validation<Error, Unit> Rows(string subject, Tensor? inputs, string inputsName, Tensor? targets)
+    public static Validation<Error, Unit> Rows(string subject, Tensor? inputs, string inputsName, Tensor? targets)
     {
         if (inputs is null || targets is null || inputs.dim() == 0 || targets.dim() == 0) return Success<Error, Unit>(unit);
         var (n, m) = (inputs.shape[0], targets.shape[0]);
         return Requirement.That(n == m, $"{subject}: {inputsName} have {Rows(n)} but targets have {Rows(m)}; they must match row for row.");
     }
 
-    private static IEnumerable<Error> Values(TaskSpec task, Tensor targets)
+    private static IEnumerable<Error> Values(string owner, Target target, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        switch (task.Target)
+        switch (target)
         {
             case Regression:
-                return NonFinite($"Task '{task.Name}': targets", targets);
+                return NonFinite($"{owner}: targets", targets);
             case MultiClass c:
             {
+                if (targets.numel() == 0) return [];
+                if (targets.min().item<long>() >= 0 && targets.max().item<long>() < c.Classes) return [];
                 var bad = targets.lt(0).logical_or(targets.ge(c.Classes)).nonzero();
                 if (bad.shape[0] == 0) return [];
                 var row = bad[0, 0].item<long>();
                 var label = targets[row].item<long>();
                 return [Error.New(
-                    $"Task '{task.Name}': label {label} at row {row} is outside [0, {c.Classes}){More(bad.shape[0], "label")}.")];
+                    $"{owner}: label {label} at row {row} is outside [0, {c.Classes}){More(bad.shape[0], "label")}.")];
             }
             default:
             {
-                var bad = targets.ne(0).logical_and(targets.ne(1)).nonzero();
+                var outside = targets.ne(0).logical_and(targets.ne(1));
+                if (!outside.any().item<bool>()) return [];
+                var bad = outside.nonzero();
                 if (bad.shape[0] == 0) return [];
                 var (row, column) = (bad[0, 0].item<long>(), bad[0, 1].item<long>());
                 var value = targets[row, column].item<float>().ToString(CultureInfo.InvariantCulture);
-                var where = task.Target is MultiLabel ? $"row {row}, label {column}" : $"row {row}";
+                var where = target is MultiLabel ? $"row {row}, label {column}" : $"row {row}";
                 return [Error.New(
-                    $"Task '{task.Name}': target {value} at {where} is not 0 or 1{More(bad.shape[0], "value")}.")];
+                    $"{owner}: target {value} at {where} is not 0 or 1{More(bad.shape[0], "value")}.")];
             }
         }
     }
 
+    /// <summary>One reduction over the whole tensor; the first bad row is located only when it fails.</summary>
     private static IEnumerable<Error> NonFinite(string subject, Tensor values)
     {
         using var scope = NewDisposeScope();
+        if (values.isfinite().all().item<bool>()) return [];
         var badRows = values.isfinite().all(1).logical_not().nonzero();
         if (badRows.shape[0] == 0) return [];
         var row = badRows[0, 0].item<long>();

@@ -19,17 +19,23 @@ public static class ClassifierEpisodes
         ? task.Classes.Count
         : throw new ArgumentException($"A few-shot classifier needs classification episodes (a ClassEpisodeTask), not {episode.Task.GetType().Name}.", nameof(episode));
 
-    /// <summary>The query loss [T] of every episode of <paramref name="episodes"/> (moved to <paramref name="device"/>), differentiable.</summary>
+    /// <summary>
+    /// The query loss [T] of every episode of <paramref name="episodes"/> (moved to <paramref name="device"/>),
+    /// differentiable, after checking the episodes (<see cref="EpisodeChecks"/>) before any forward.
+    /// </summary>
+    /// <exception cref="ArgumentException">No episode, or an episode that is not a valid classification episode (the message names episode, set, row and value).</exception>
     public static Tensor QueryLosses(IEpisodicClassifier classifier, IReadOnlyList<Episode> episodes, Device device)
     {
-        if (episodes.Count == 0) throw new ArgumentException("At least one episode per step.", nameof(episodes));
+        EpisodeChecks.ThrowIfInvalid(episodes);
         return stack(episodes.Select(e => e.To(device)).Select(e =>
             classifier.Loss(classifier.Scores(e.SupportInputs, e.SupportTargets, e.QueryInputs, WaysOf(e)), e.QueryTargets)).ToArray());
     }
 
     /// <summary>Query accuracy of <paramref name="episode"/> in evaluation mode, without gradients, in its own dispose scope.</summary>
+    /// <exception cref="ArgumentException">The episode is not a valid classification episode (<see cref="EpisodeChecks"/>).</exception>
     public static double Accuracy(IEpisodicClassifier classifier, Episode episode, Device device)
     {
+        EpisodeChecks.ThrowIfInvalid([episode]);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         classifier.Module.eval();

@@ -114,10 +114,16 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     /// declared objective's backward pass (one for a weighted sum or a loss weighting; one per task on the shared
     /// parameters for a gradient combination), step.
     /// </summary>
-    /// <exception cref="ArgumentException">An adaptive objective and a batch without every task (the message names the missing task).</exception>
+    /// <exception cref="ArgumentException">
+    /// The batch does not fit the declaration (<see cref="BatchChecks"/>: a NaN or infinite value, a label out of range, a
+    /// wrong dtype or shape, an empty task, or a task the adaptive objective needs missing; the message names the task,
+    /// the row and the value), checked before anything changes.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">The objective is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(MultiTaskBatch batch)
     {
         using var scope = NewDisposeScope();
+        BatchChecks.ThrowIfInvalid(Model.Spec, batch);
         batch = batch.To(Device);
         if (!Model.training) Model.train();
         _optimizer.zero_grad();

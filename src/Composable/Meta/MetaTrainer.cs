@@ -122,9 +122,16 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     }
 
     /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope.</summary>
+    /// <exception cref="ArgumentException">
+    /// The episodes do not fit the declaration (<see cref="EpisodeChecks"/>: a NaN or infinite value, a label out of
+    /// range, a wrong dtype or width, an empty set, episodes of different shapes; the message names the episode, set,
+    /// row and value), checked before anything changes.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">The meta-loss is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(IReadOnlyList<Episode> episodes)
     {
         using var scope = NewDisposeScope();
+        EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.train();
         _outer.zero_grad();
         Tensor losses;
@@ -162,9 +169,11 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// ones for Meta-SGD — on the declared parameters): query loss (and accuracy, for classification) per episode
     /// after 0, 1, …, <paramref name="steps"/> steps. θ is not changed.
     /// </summary>
+    /// <exception cref="ArgumentException">The episodes do not fit the declaration (<see cref="EpisodeChecks"/>).</exception>
     public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
     {
         using var scope = NewDisposeScope();
+        EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.eval();
         var batch = EpisodeBatch.Of(episodes, Device);
         var rates = Network.InnerRatesOf(learningRate).Detach();

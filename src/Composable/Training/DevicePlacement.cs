@@ -24,7 +24,7 @@ public static class DevicePlacement
     }
 
     /// <summary><paramref name="tensor"/> itself when it is on <paramref name="device"/>, otherwise a copy there.</summary>
-    internal static Tensor OnDevice(this Tensor tensor, Device device) => tensor.IsOn(device) ? tensor : tensor.to(device);
+    internal static Tensor OnDevice(this Tensor tensor, Device device) => tensor.IsOn(device) ? tensor : CheckedData.Carry(tensor, tensor.to(device));
 
     /// <summary>Whether <paramref name="tensor"/> lives on <paramref name="device"/> (a CUDA device without an index means the first).</summary>
     internal static bool IsOn(this Tensor tensor, Device device) =>

@@ -28,7 +28,15 @@ public static class EpisodicEvaluation
         {
             using var scope = NewDisposeScope();
             var episodes = source.Family.SampleBatch(source.Split, first, Math.Min(trainer.MetaBatch, source.Episodes - first), source.Seed);
-            var curves = trainer.MeasureAdaptation(episodes, steps);
+            AdaptationCurves curves;
+            try
+            {
+                curves = trainer.MeasureAdaptation(episodes, steps);
+            }
+            catch (ArgumentException poisoned)
+            {
+                throw EpisodeChecks.InContext($"Evaluating episodes {first} to {first + episodes.Length - 1} of the {source.Split} split", poisoned);
+            }
             losses.AddRange(curves.Losses);
             if (curves.Accuracies is { } accuracy) accuracies.AddRange(accuracy.Select(curve => curve[steps]));
             source.Progress?.Report(new EvaluationProgress(losses.Count, source.Episodes, clock.Elapsed));
@@ -54,7 +62,16 @@ public static class EpisodicEvaluation
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var episode = source.Sample(i).To(device);
+            var sampled = source.Sample(i);
+            try
+            {
+                EpisodeChecks.ThrowIfInvalid([sampled]);
+            }
+            catch (ArgumentException poisoned)
+            {
+                throw EpisodeChecks.InContext($"Evaluating episode {i} of the {source.Split} split", poisoned);
+            }
+            var episode = sampled.To(device);
             var scores = classifier.Scores(episode.SupportInputs, episode.SupportTargets, episode.QueryInputs, ClassifierEpisodes.WaysOf(episode));
             losses[i] = classifier.Loss(scores, episode.QueryTargets).ToSingle();
             accuracies[i] = AccuracyEstimate.OfScores(scores, episode.QueryTargets);

@@ -31,6 +31,10 @@ public static class EpisodicLoop
     /// </exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint to resume from was written for another declaration.</exception>
     /// <exception cref="InvalidOperationException">A loss became NaN or infinite (the message names the step).</exception>
+    /// <exception cref="ArgumentException">
+    /// An episode of the source does not fit the trainer (<see cref="EpisodeChecks"/>): the message names the step, the
+    /// source's episodes, the set, the row and the value; the steps before it stand, with their checkpoints.
+    /// </exception>
     public static FitResult Fit(IEpisodicTrainer trainer, EpisodeSource train, FitOptions options, EpisodeSource? validation = null)
     {
         options.Validate();
@@ -83,6 +87,11 @@ public static class EpisodicLoop
                         catch (TrainingDivergedException diverged)
                         {
                             throw diverged.After(last);
+                        }
+                        catch (ArgumentException poisoned)
+                        {
+                            var indices = string.Join(", ", Enumerable.Range(first, episodes.Length).Select(i => order[i]));
+                            throw EpisodeChecks.InContext($"Step {step + 1} of the fit, on episodes {indices} of the {train.Split} split (episodes 0 to {episodes.Length - 1} of its meta-batch)", poisoned);
                         }
                     }
                     step++;

@@ -110,9 +110,9 @@ internal static class TrainerEmitter
         w.Line();
 
         if (learner is Reptile)
-            EmitReptileStep(plan, w, steps, headOnly, supportInputs);
+            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration);
         else
-            EmitGradientStep(w);
+            EmitGradientStep(w, declaration);
         w.Line();
 
         w.Line("/// <summary>");
@@ -120,8 +120,10 @@ internal static class TrainerEmitter
         w.Line($"/// {(metaSgd is null ? "declared inner rate" : "learned rates")}): query loss (and accuracy, for classification) per episode after 0, 1, …,");
         w.Line("/// <paramref name=\"steps\"/> steps. θ is not changed.");
         w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set: the message names episode, set, row and value).</exception>");
         w.Open("public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.eval();");
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates.Detach();");
@@ -173,11 +175,13 @@ internal static class TrainerEmitter
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static void EmitGradientStep(SourceWriter w)
+    private static void EmitGradientStep(SourceWriter w, string declaration)
     {
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
+        w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
         w.Line("var losses = QueryLosses(episodes);");
@@ -190,15 +194,21 @@ internal static class TrainerEmitter
         w.Close();
     }
 
-    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs)
+    /// <summary>The exception a step throws before anything changes when its episodes do not fit the declaration.</summary>
+    private const string StepException =
+        "/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set, episodes of different shapes: the message names episode, set, row and value); nothing changes.</exception>";
+
+    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration)
     {
         w.Line("/// <summary>");
         w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
         w.Line("/// then step θ along θ − mean φ (the gradient of Σ θ·(θ − mean φ) with the second factor constant). Reports the");
         w.Line("/// post-adaptation query losses.");
         w.Line("/// </summary>");
+        w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");

@@ -97,8 +97,9 @@ internal static class TrainerEmitter
         if (objective is null)
         {
             w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, backward, step.</summary>");
+            w.Line("/// <exception cref=\"ArgumentException\">The batch does not fit the declaration (a NaN, a label out of range, a wrong dtype or shape, an empty task: the message names task, row and value); nothing changes.</exception>");
             w.Open("public StepResult Step(Batch batch)");
-            StepPrologue(w);
+            StepPrologue(w, spec);
             w.Line("var losses = ComputeLosses(batch);");
             w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, {spec}, {LossList(tasks)});");
             w.Line("losses.Total.backward();");
@@ -187,9 +188,11 @@ internal static class TrainerEmitter
         w.Line();
     }
 
-    internal static void StepPrologue(SourceWriter w)
+    /// <summary>The start of every step: its dispose scope, the batch checked against the declaration (<c>BatchChecks</c>) before anything changes and moved to the device, train mode, zero_grad.</summary>
+    internal static void StepPrologue(SourceWriter w, string spec)
     {
         w.Line("using var scope = torch.NewDisposeScope();");
+        w.Line($"BatchChecks.ThrowIfInvalid({spec}, batch.ToUntyped());");
         w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");
         w.Line("if (!Model.training) Model.train();");
         w.Line("_optimizer.zero_grad();");

@@ -109,11 +109,18 @@ public sealed class ClassIndexedFamily : ITaskFamily
             supportLabels.AddRange(Enumerable.Repeat((long)label, shape.Shots));
             queryLabels.AddRange(Enumerable.Repeat((long)label, shape.Queries));
         }
+        // Labels 0…N−1 with every class in the support set by construction; examples of tensors checked when the family was made.
+        var checkedInputs = _examples is TensorExamples;
+        Tensor Examples(List<long> indices)
+        {
+            var gathered = _examples.Gather(indices.ToArray());
+            return checkedInputs ? CheckedData.Mark(gathered) : gathered;
+        }
         return new Episode(
-            _examples.Gather(support.ToArray()),
-            tensor(supportLabels.ToArray()),
-            _examples.Gather(query.ToArray()),
-            tensor(queryLabels.ToArray()),
+            Examples(support),
+            CheckedData.Mark(tensor(supportLabels.ToArray())),
+            Examples(query),
+            CheckedData.Mark(tensor(queryLabels.ToArray())),
             new ClassEpisodeTask(ValueList.From(chosen)));
     }
 
@@ -124,10 +131,27 @@ public sealed class ClassIndexedFamily : ITaskFamily
 
         public TensorExamples(Tensor inputs, IReadOnlyList<int> labels)
         {
+            if (inputs.dim() == 0 || inputs.shape[0] == 0)
+                throw new ArgumentException($"The inputs have shape {TargetLayout.Format(inputs.shape)}: a class-indexed family needs examples, one row each.", nameof(inputs));
             if (inputs.shape[0] != labels.Count)
                 throw new ArgumentException($"{inputs.shape[0]} inputs but {labels.Count} labels.", nameof(labels));
+            ThrowIfNotFinite(inputs, labels);
             _inputs = inputs;
             Labels = labels;
+        }
+
+        /// <summary>One reduction over the inputs; the first example with a NaN or infinity is located only when it fails.</summary>
+        private static void ThrowIfNotFinite(Tensor inputs, IReadOnlyList<int> labels)
+        {
+            if (!inputs.is_floating_point()) return;
+            using var scope = NewDisposeScope();
+            var rows = inputs.reshape(inputs.shape[0], -1);
+            if (rows.isfinite().all().item<bool>()) return;
+            var bad = rows.isfinite().all(1).logical_not().nonzero();
+            var row = bad[0, 0].item<long>();
+            var what = rows[row].isnan().any().item<bool>() ? "NaN" : "infinity";
+            var more = bad.shape[0] > 1 ? $" ({bad.shape[0]} examples with NaN or infinity in all)" : "";
+            throw new ArgumentException($"Example {row} (class {labels[(int)row]}) of the inputs contains {what}{more}; every input must be finite.", nameof(inputs));
         }
 
         public IReadOnlyList<int> Labels { get; }

@@ -47,7 +47,8 @@ public sealed class SinusoidFamily : ITaskFamily
         var task = DrawTask(random);
         var (sx, sy) = Points(task, random, Shape.Shots);
         var (qx, qy) = Points(task, random, Shape.Queries);
-        return new Episode(sx, sy, qx, qy, task);
+        // Finite by construction: a step need not check them again.
+        return new Episode(CheckedData.Mark(sx), CheckedData.Mark(sy), CheckedData.Mark(qx), CheckedData.Mark(qy), task);
     }
 
     /// <summary><paramref name="count"/> evenly spaced points of a task over [−5, 5] (for plots).</summary>
