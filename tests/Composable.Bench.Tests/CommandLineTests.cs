@@ -19,8 +19,9 @@ public sealed class CommandLineTests
             [
                 ("--threads", "2"), ("--steps", "400"), ("--rounds", "15"), ("--warmup", "200"), ("--python", "/usr/bin/python3"),
                 ("--model", "hard-sharing"), ("--order", "both"),
+                ("--soak-steps", "10000"), ("--soak-cycles", "200"),
             ],
-            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases");
+            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases", "--soak", "--sweep");
     }
 
     [Theory]
