@@ -13,9 +13,9 @@ using TorchSharp;
 namespace Composable.Bench.Soak;
 
 /// <summary>
-/// <c>--soak</c>: every family's generated trainer for <see cref="BenchOptions.SoakSteps"/> steps, reading the resident
-/// size and the live tensors before it starts, after its warm-up and every <see cref="BenchOptions.SoakEvery"/> steps;
-/// then one family's create / fit / dispose loop, <see cref="BenchOptions.SoakCycles"/> times in the same process.
+/// <c>--soak</c>: one family's create / fit / dispose loop, <see cref="BenchOptions.SoakCycles"/> times in the process;
+/// then every family's generated trainer for <see cref="BenchOptions.SoakSteps"/> steps, reading the resident size and
+/// the live tensors before it starts, after its warm-up and every <see cref="BenchOptions.SoakEvery"/> steps.
 /// Nothing forces a garbage collection: the readings are what a user's process would hold.
 /// </summary>
 internal static class SoakRun
@@ -36,8 +36,9 @@ internal static class SoakRun
         var dotNet = DotNetRuntimeInfo.Capture(heap);
         var probe = new OutsideLoad([Environment.ProcessId]);
 
-        var families = SoakFamily.All.Select(f => Family(f.Name, f.Create, options, probe, log)).ToArray();
+        // The loop runs first: the families' soak ends with ProtoNet's, by far the longest.
         var cycles = Cycles(options, probe, log);
+        var families = SoakFamily.All.Select(f => Family(f.Name, f.Create, options, probe, log)).ToArray();
         return new SoakReport(DateTimeOffset.Now, options, dotNet, families, cycles);
     }
 
