@@ -50,7 +50,7 @@ internal static class BenchCommandLine
     private static readonly Option<bool> Sweep = new("--sweep")
     {
         Description = "Instead of comparing: hard sharing's generated trainer against PyTorch over trunk widths x batch sizes, with each side's GEMM rate " +
-                      $"and the points that are kernel-bound ({BenchOptions.SweepRounds} rounds per point unless --rounds; --quick: a 2 x 2 grid)",
+                      $"and the points that are kernel-bound ({BenchOptions.SweepRounds} rounds per point unless --rounds; --quick: widths 64 and 128 at batch 32)",
     };
 
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
@@ -92,7 +92,8 @@ internal static class BenchCommandLine
             Soak: parse.GetValue(Soak),
             SoakSteps: Count(SoakSteps, BenchOptions.Quick.SoakSteps, Defaults.SoakSteps),
             SoakCycles: Count(SoakCycles, BenchOptions.Quick.SoakCycles, Defaults.SoakCycles),
-            Sweep: parse.GetValue(Sweep));
+            Sweep: parse.GetValue(Sweep),
+            QuickRun: quick);
         return (options, CommandLineOutcome.Ok);
     }
 }

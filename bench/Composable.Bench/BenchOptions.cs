@@ -16,6 +16,7 @@ namespace Composable.Bench;
 /// <param name="Soak">Run the soak (<c>Soak.SoakRun</c>) instead of the comparison: memory and live tensors over a long fit of every family.</param>
 /// <param name="SoakSteps">Soak only: steps of each family, warm-up included.</param>
 /// <param name="SoakCycles">Soak only: iterations of the create / fit / dispose loop.</param>
+/// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
@@ -33,14 +34,15 @@ internal sealed record BenchOptions(
     bool Soak = false,
     int SoakSteps = 10_000,
     int SoakCycles = 200,
-    bool Sweep = false)
+    bool Sweep = false,
+    bool QuickRun = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
     public const int Seed = 20261123;
 
     /// <summary>A few seconds in all: enough to see that every contender runs and the figures are sane.</summary>
-    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3, SoakSteps: 20, SoakCycles: 12);
+    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3, SoakSteps: 20, SoakCycles: 12, QuickRun: true);
 
     /// <summary>Soak only: steps between readings, a tenth of the run.</summary>
     public int SoakEvery => System.Math.Max(1, SoakSteps / 10);

@@ -22,6 +22,14 @@ if (options.Soak)
     return 0;
 }
 
+if (options.Sweep)
+{
+    var sweep = Composable.Bench.Sweep.SweepRun.Execute(options, Console.Out);
+    Composable.Bench.Sweep.SweepTable.Write(sweep, Console.Out);
+    WriteJson(sweep, BenchReportJson.Default.SweepReport);
+    return 0;
+}
+
 BenchReport report;
 try
 {

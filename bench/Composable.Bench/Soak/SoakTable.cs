@@ -1,7 +1,7 @@
 using System;
-using System.Globalization;
 using System.IO;
 using Composable.Reporting.Tables;
+using static Composable.Bench.Reporting.ReportTable;
 
 namespace Composable.Bench.Soak;
 
@@ -43,6 +43,4 @@ internal static class SoakTable
     }
 
     private static string Percent(double change) => Invariant($"{change * 100:+0.0;-0.0;0.0} %");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
