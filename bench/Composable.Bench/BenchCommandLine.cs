@@ -41,7 +41,7 @@ internal static class BenchCommandLine
     private static readonly Option<bool> Soak = new("--soak")
     {
         Description = "Instead of comparing: train every family's generated trainer (hard sharing, MMoE, MAML, ProtoNet) for --soak-steps steps, printing " +
-                      "resident memory and live tensors at start, after warm-up and every tenth of the run; then a create / fit / dispose loop of --soak-cycles",
+                      "resident memory and live tensors at start, after warm-up and every tenth of the run (only --model's family when given), after a create / fit / dispose loop of --soak-cycles",
     };
     private static readonly Option<int> SoakSteps = RangeOptions.AtLeast("--soak-steps", 10, Defaults.SoakSteps,
         $"--soak: steps of each family, warm-up (a twentieth) included (--quick {BenchOptions.Quick.SoakSteps})");
@@ -92,6 +92,7 @@ internal static class BenchCommandLine
             Soak: parse.GetValue(Soak),
             SoakSteps: Count(SoakSteps, BenchOptions.Quick.SoakSteps, Defaults.SoakSteps),
             SoakCycles: Count(SoakCycles, BenchOptions.Quick.SoakCycles, Defaults.SoakCycles),
+            SoakOnly: parse.IsDefault(Model) ? null : model,
             Sweep: parse.GetValue(Sweep),
             QuickRun: quick);
         return (options, CommandLineOutcome.Ok);

@@ -16,6 +16,7 @@ namespace Composable.Bench;
 /// <param name="Soak">Run the soak (<c>Soak.SoakRun</c>) instead of the comparison: memory and live tensors over a long fit of every family.</param>
 /// <param name="SoakSteps">Soak only: steps of each family, warm-up included.</param>
 /// <param name="SoakCycles">Soak only: iterations of the create / fit / dispose loop.</param>
+/// <param name="SoakOnly">Soak only: the one family to soak (its <c>--model</c> key, when <c>--model</c> is given), or every family.</param>
 /// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
 internal sealed record BenchOptions(
@@ -34,6 +35,7 @@ internal sealed record BenchOptions(
     bool Soak = false,
     int SoakSteps = 10_000,
     int SoakCycles = 200,
+    string? SoakOnly = null,
     bool Sweep = false,
     bool QuickRun = false)
 {

@@ -47,4 +47,11 @@ public sealed class CommandLineTests
 
         Assert.Equal(BenchOptions.Quick with { Rounds = 5 }, options);
     }
+
+    [Fact]
+    public void Soak_runs_every_family_unless_a_model_is_named()
+    {
+        Assert.Null(BenchCommandLine.Parse(["--soak"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
+        Assert.Equal("maml", BenchCommandLine.Parse(["--soak", "--model", "maml"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
+    }
 }

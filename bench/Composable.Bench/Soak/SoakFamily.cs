@@ -23,25 +23,28 @@ internal sealed class SoakFamily(string name, IDisposable data, IStepContender c
         data.Dispose();
     }
 
-    /// <summary>The four families in soak order, each made on demand from <paramref name="seed"/> (ProtoNet needs python3-kanjidraw's glyphs).</summary>
-    public static IReadOnlyList<(string Name, Func<int, SoakFamily> Create)> All { get; } =
+    /// <summary>
+    /// The four families in soak order, each with its <c>--model</c> key, made on demand from a seed (ProtoNet needs
+    /// python3-kanjidraw's glyphs).
+    /// </summary>
+    public static IReadOnlyList<(string Model, string Name, Func<int, SoakFamily> Create)> All { get; } =
     [
-        ("hard sharing", seed =>
+        ("hard-sharing", "hard sharing", seed =>
         {
             var data = FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, seed);
             return new SoakFamily("hard sharing", data, new GeneratedContender(data, seed));
         }),
-        ("MMoE", seed =>
+        ("mmoe", "MMoE", seed =>
         {
             var data = MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, seed);
             return new SoakFamily("MMoE", data, new MmoeGeneratedContender(data, seed));
         }),
-        ("MAML", seed =>
+        ("maml", "MAML", seed =>
         {
             var data = MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, seed);
             return new SoakFamily("MAML", data, new ComposableMamlContender(data, seed, firstOrder: false, taskBatched: true));
         }),
-        ("ProtoNet", seed =>
+        ("protonet", "ProtoNet", seed =>
         {
             var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, seed);
             return new SoakFamily("ProtoNet", data, new ComposableProtoNetContender(data, seed));

@@ -38,7 +38,10 @@ internal static class SoakRun
 
         // The loop runs first: the families' soak ends with ProtoNet's, by far the longest.
         var cycles = Cycles(options, probe, log);
-        var families = SoakFamily.All.Select(f => Family(f.Name, f.Create, options, probe, log)).ToArray();
+        var families = SoakFamily.All
+            .Where(f => options.SoakOnly is null || f.Model == options.SoakOnly)
+            .Select(f => Family(f.Name, f.Create, options, probe, log))
+            .ToArray();
         return new SoakReport(DateTimeOffset.Now, options, dotNet, families, cycles);
     }
 
