@@ -172,7 +172,7 @@ def timed_run(step, steps):
     return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
 
 
-def gemm_rate(m, k, n, groups=5, products=10):
+def gemm_rate(m, k, n, groups=3, products=10):
     """GFLOP/s of [m x k] @ [k x n]: the best of `groups` timed groups of `products` products, after one untimed
     (the same recipe as GemmRate.Measure on the .NET side)."""
     a, b = torch.randn(m, k), torch.randn(k, n)

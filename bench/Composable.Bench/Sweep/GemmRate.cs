@@ -5,17 +5,20 @@ using TorchSharp;
 namespace Composable.Bench.Sweep;
 
 /// <summary>
-/// The GEMM rate of one side's BLAS, measured once per sweep: GFLOP/s of [M×K]·[K×N] products, the best of
+/// The GEMM rate of one side's BLAS: GFLOP/s of [M×K]·[K×N] products, the best of
 /// <see cref="Groups"/> timed groups of <see cref="Products"/> after one untimed (best, because the question is the
 /// kernel's limit, not its average under the neighbours' load). <c>hard_sharing.py</c>'s <c>gemm</c> command does the same.
 /// </summary>
 internal sealed record GemmRate(int M, int K, int N, double GigaFlopsPerSecond)
 {
-    public const int Groups = 5;
+    public const int Groups = 3;
     public const int Products = 10;
 
     /// <summary>The size measured: a batch of 512 through a 1024 → 1024 layer, about 1 GFLOP a product.</summary>
     public static (int M, int K, int N) Representative => (512, 1024, 1024);
+
+    /// <summary>The faster of two measurements (<paramref name="earlier"/> may be none yet).</summary>
+    public static GemmRate Best(GemmRate? earlier, GemmRate now) => earlier is not null && earlier.GigaFlopsPerSecond >= now.GigaFlopsPerSecond ? earlier : now;
 
     /// <summary>Measures TorchSharp's (libtorch's) rate in this process.</summary>
     public static GemmRate MeasureDotNet()

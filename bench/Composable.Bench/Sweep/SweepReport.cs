@@ -10,8 +10,8 @@ namespace Composable.Bench.Sweep;
 /// <paramref name="BatchSize"/> rows, generated against PyTorch.
 /// </summary>
 /// <param name="GigaFlopsPerStep">The step's GEMM work: forward, weight gradients and input gradients of every layer but the first.</param>
-/// <param name="GeneratedGemmShare">The share of the generated step that its GEMMs would take at the .NET side's measured rate.</param>
-/// <param name="PyTorchGemmShare">The same for PyTorch at its own rate; null without PyTorch.</param>
+/// <param name="GeneratedGemmShare">The share of the generated step that its GEMMs would take at the best GEMM rate the .NET side showed in the sweep.</param>
+/// <param name="PyTorchGemmShare">The same for PyTorch at its own best rate; null without PyTorch.</param>
 /// <param name="OutsideLoad">Median share of the machine other processes used over the point's rounds.</param>
 internal sealed record SweepPoint(
     int Width, int BatchSize, int StepsPerRound, double GigaFlopsPerStep,

@@ -18,8 +18,8 @@ namespace Composable.Bench.Sweep;
 /// <summary>
 /// <c>--sweep</c>: the hard-sharing step over trunk widths × batch sizes, the generated trainer of each width's declaration
 /// (<see cref="HardSharingWidth64"/> …) against <c>hard_sharing.py --width W --batch-size B</c>, in interleaved rounds per
-/// point as the comparison runs them. Each side's GEMM rate is measured once (<see cref="GemmRate"/>), so each point says
-/// what share of a step the GEMMs alone would take.
+/// point as the comparison runs them. Each side's GEMM rate is measured at every point (<see cref="GemmRate"/>) and the best
+/// kept, so each point says what share of a step the GEMMs alone would take at that rate.
 /// </summary>
 internal static class SweepRun
 {
@@ -39,7 +39,6 @@ internal static class SweepRun
         var heap = BenchmarkRun.HeapOf(options);
         var dotNetGemm = GemmRate.MeasureDotNet();
         var dotNet = DotNetRuntimeInfo.Capture(heap);
-        log.WriteLine($"GEMM {dotNetGemm.M}x{dotNetGemm.K}x{dotNetGemm.N}: .NET {dotNetGemm.GigaFlopsPerSecond:F1} GFLOP/s");
 
         var quick = options.QuickRun;
         var (widths, batchSizes) = quick ? (QuickWidths, QuickBatchSizes) : (Widths, BatchSizes);
@@ -65,27 +64,31 @@ internal static class SweepRun
                 {
                     runners.Add(peer);
                     pyTorch ??= peer.Runtime;
-                    if (pyTorchGemm is null)
-                    {
-                        var (m, k, n) = GemmRate.Representative;
-                        pyTorchGemm = new GemmRate(m, k, n, peer.GemmGigaFlopsPerSecond(m, k, n));
-                        log.WriteLine($"GEMM {m}x{k}x{n}: PyTorch {pyTorchGemm.GigaFlopsPerSecond:F1} GFLOP/s");
-                    }
+                    var (m, k, n) = GemmRate.Representative;
+                    pyTorchGemm = GemmRate.Best(pyTorchGemm, new GemmRate(m, k, n, peer.GemmGigaFlopsPerSecond(m, k, n)));
                 }
+                // Measured again at every point, the best rate kept: one measurement can land on a burst of the neighbours' load.
+                dotNetGemm = GemmRate.Best(dotNetGemm, GemmRate.MeasureDotNet());
+                log.WriteLine($"GEMM best so far: .NET {dotNetGemm.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm?.GigaFlopsPerSecond:F1} GFLOP/s");
                 var steps = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds);
-                points.Add(Measure(width, batchSize, steps, runners, peer, options, dotNetGemm, pyTorchGemm, log));
+                points.Add(Measure(width, batchSize, steps, runners, peer, options, log));
             }
             finally
             {
                 foreach (var runner in runners) runner.Dispose();
             }
         }
-        return new SweepReport(DateTimeOffset.Now, options, dotNet, pyTorch, pyTorchSkipped, dotNetGemm, pyTorchGemm, points);
+        // Every point's GEMM share at the best rate each side showed in the whole sweep: its BLAS's limit here.
+        var shared = points.Select(p => p with
+        {
+            GeneratedGemmShare = p.GigaFlopsPerStep / dotNetGemm.GigaFlopsPerSecond * p.Generated.MedianStepsPerSecond,
+            PyTorchGemmShare = p.PyTorch is { } py && pyTorchGemm is not null ? p.GigaFlopsPerStep / pyTorchGemm.GigaFlopsPerSecond * py.MedianStepsPerSecond : null,
+        }).ToArray();
+        return new SweepReport(DateTimeOffset.Now, options, dotNet, pyTorch, pyTorchSkipped, dotNetGemm, pyTorchGemm, shared);
     }
 
     private static SweepPoint Measure(
-        int width, int batchSize, int steps, IReadOnlyList<IRoundRunner> runners, PyTorchPeer? peer, BenchOptions options,
-        GemmRate dotNetGemm, GemmRate? pyTorchGemm, TextWriter log)
+        int width, int batchSize, int steps, IReadOnlyList<IRoundRunner> runners, PyTorchPeer? peer, BenchOptions options, TextWriter log)
     {
         var pointOptions = options with { WarmupSteps = steps, StepsPerRound = steps };
         log.WriteLine($"width {width}, batch {batchSize}: {options.Rounds} rounds x {steps} steps");
@@ -95,13 +98,11 @@ internal static class SweepRun
         var gigaFlops = SweepPoint.GigaFlops(width, batchSize);
         var generatedReport = ContenderReport.From(figures[0]);
         var pyTorchReport = figures.Count > 1 ? ContenderReport.From(figures[1]) : null;
-        double Share(ContenderReport contender, GemmRate rate) => gigaFlops / rate.GigaFlopsPerSecond * contender.MedianStepsPerSecond;
         var loads = outsideLoad.Where(l => !double.IsNaN(l)).ToArray();
         return new SweepPoint(
             width, batchSize, steps, gigaFlops, generatedReport, pyTorchReport,
             RatioReport.Between(Contenders.Generated, Contenders.PyTorch, SweepReport.Target, figures),
-            Share(generatedReport, dotNetGemm),
-            pyTorchReport is not null && pyTorchGemm is not null ? Share(pyTorchReport, pyTorchGemm) : null,
+            GeneratedGemmShare: double.NaN, PyTorchGemmShare: null,
             loads.Length > 0 ? Median.Of(loads) : double.NaN);
     }
 

@@ -34,7 +34,7 @@ internal static class SweepTable
         output.WriteLine(Invariant($"  GEMM share: the step's GEMM work (GFLOP/step: forward, weight and input gradients) over the side's GEMM rate, times its steps/s; kernel-bound: the sides at >= {SweepPoint.KernelBoundShare:P0}"));
         var d = report.DotNetGemm;
         var pyTorchGemm = report.PyTorchGemm is { } g ? Invariant($"{g.GigaFlopsPerSecond:F1}") : "n/a";
-        output.WriteLine(Invariant($"  GEMM rate, [{d.M}x{d.K}]·[{d.K}x{d.N}] best of {GemmRate.Groups} x {GemmRate.Products}: .NET {d.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm} GFLOP/s"));
+        output.WriteLine(Invariant($"  GEMM rate, [{d.M}x{d.K}]·[{d.K}x{d.N}], best of {GemmRate.Groups} x {GemmRate.Products} products at every point, best over the sweep: .NET {d.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm} GFLOP/s"));
         WriteRuntimes(report.DotNet, report.PyTorch, report.PyTorchSkipped, output);
         var loads = report.Points.Select(p => p.OutsideLoad).Where(l => !double.IsNaN(l)).ToArray();
         if (loads.Length > 0)
