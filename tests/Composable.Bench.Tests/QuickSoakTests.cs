@@ -47,4 +47,17 @@ public sealed class QuickSoakTests
         Assert.Equal(report.Families.Count(f => f.Skipped is null), Regex.Matches(text, @"(?m)^  flat within 5 %: (met|missed) \(").Count);
         Assert.Matches(@"(?m)^  growth from iteration 10 to 12 within 5 %: (met|missed) \(", text);
     }
+
+    [Fact]
+    public void A_skipped_family_still_writes_its_report_as_json()
+    {
+        var skipped = new FamilySoak("ProtoNet", "no glyph data", null, null, [], double.NaN, double.NaN);
+        var report = new SoakReport(System.DateTimeOffset.Now, BenchOptions.Quick, Reporting.DotNetRuntimeInfo.Capture(new Composable.Training.HeapSetting(false, "defaults")),
+            [skipped], new CycleSoak("hard sharing", 1, 20, 10, [new SoakReading(1, 100, 4)], double.NaN));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(report, Reporting.BenchReportJson.Default.SoakReport);
+
+        Assert.Contains("\"skipped\": \"no glyph data\"", json);
+        Assert.Contains("\"NaN\"", json);
+    }
 }
