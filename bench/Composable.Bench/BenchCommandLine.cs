@@ -38,11 +38,25 @@ internal static class BenchCommandLine
         Description = "Leave glibc's heap thresholds as they are (the bench applies NativeHeap.RetainFreedPages: freed native memory is kept for reuse)",
     };
     private static readonly Option<bool> Phases = new("--phases") { Description = "maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)" };
+    private static readonly Option<bool> Soak = new("--soak")
+    {
+        Description = "Instead of comparing: train every family's generated trainer (hard sharing, MMoE, MAML, ProtoNet) for --soak-steps steps, printing " +
+                      "resident memory and live tensors at start, after warm-up and every tenth of the run (only --model's family when given), after a create / fit / dispose loop of --soak-cycles",
+    };
+    private static readonly Option<int> SoakSteps = RangeOptions.AtLeast("--soak-steps", 10, Defaults.SoakSteps,
+        $"--soak: steps of each family, warm-up (a twentieth) included (--quick {BenchOptions.Quick.SoakSteps})");
+    private static readonly Option<int> SoakCycles = RangeOptions.AtLeast("--soak-cycles", 1, Defaults.SoakCycles,
+        $"--soak: create / fit / dispose iterations of the hard-sharing trainer (--quick {BenchOptions.Quick.SoakCycles})");
+    private static readonly Option<bool> Sweep = new("--sweep")
+    {
+        Description = "Instead of comparing: hard sharing's generated trainer against PyTorch over trunk widths x batch sizes, with each side's GEMM rate " +
+                      $"and the points that are kernel-bound ({BenchOptions.SweepRounds} rounds per point unless --rounds; --quick: widths 64 and 128 at batch 32)",
+    };
 
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
     public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, Phases,
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, Phases, Soak, SoakSteps, SoakCycles, Sweep,
     };
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
@@ -66,7 +80,7 @@ internal static class BenchCommandLine
             Threads: parse.GetValue(Threads),
             WarmupSteps: Count(Warmup, quickWarmup, warmup),
             StepsPerRound: Count(Steps, quickSteps, steps),
-            Rounds: Count(Rounds, BenchOptions.Quick.Rounds, Defaults.Rounds),
+            Rounds: Count(Rounds, BenchOptions.Quick.Rounds, parse.GetValue(Sweep) ? BenchOptions.SweepRounds : Defaults.Rounds),
             OutputFile: parse.GetValue(Out),
             Python: parse.GetValue(Python)!,
             SkipPyTorch: parse.GetValue(NoPyTorch),
@@ -74,7 +88,13 @@ internal static class BenchCommandLine
             Order: parse.GetValue(Order)!,
             Phases: parse.GetValue(Phases),
             DotNetLoop: parse.GetValue(DotNetLoop),
-            DefaultHeap: parse.GetValue(DefaultHeap));
+            DefaultHeap: parse.GetValue(DefaultHeap),
+            Soak: parse.GetValue(Soak),
+            SoakSteps: Count(SoakSteps, BenchOptions.Quick.SoakSteps, Defaults.SoakSteps),
+            SoakCycles: Count(SoakCycles, BenchOptions.Quick.SoakCycles, Defaults.SoakCycles),
+            SoakOnly: parse.IsDefault(Model) ? null : model,
+            Sweep: parse.GetValue(Sweep),
+            QuickRun: quick);
         return (options, CommandLineOutcome.Ok);
     }
 }

@@ -13,6 +13,12 @@ namespace Composable.Bench;
 /// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
 /// <param name="DefaultHeap">Leave glibc's heap thresholds as they are instead of applying <c>NativeHeap.RetainFreedPages</c>.</param>
+/// <param name="Soak">Run the soak (<c>Soak.SoakRun</c>) instead of the comparison: memory and live tensors over a long fit of every family.</param>
+/// <param name="SoakSteps">Soak only: steps of each family, warm-up included.</param>
+/// <param name="SoakCycles">Soak only: iterations of the create / fit / dispose loop.</param>
+/// <param name="SoakOnly">Soak only: the one family to soak (its <c>--model</c> key, when <c>--model</c> is given), or every family.</param>
+/// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
+/// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -25,14 +31,29 @@ internal sealed record BenchOptions(
     string Order = "both",
     bool Phases = false,
     bool DotNetLoop = false,
-    bool DefaultHeap = false)
+    bool DefaultHeap = false,
+    bool Soak = false,
+    int SoakSteps = 10_000,
+    int SoakCycles = 200,
+    string? SoakOnly = null,
+    bool Sweep = false,
+    bool QuickRun = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
     public const int Seed = 20261123;
 
     /// <summary>A few seconds in all: enough to see that every contender runs and the figures are sane.</summary>
-    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3);
+    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3, SoakSteps: 20, SoakCycles: 12, QuickRun: true);
+
+    /// <summary>Soak only: steps between readings, a tenth of the run.</summary>
+    public int SoakEvery => System.Math.Max(1, SoakSteps / 10);
+
+    /// <summary>Soak only: steps before the reading every later one is compared with, half of <see cref="SoakEvery"/>.</summary>
+    public int SoakWarmup => System.Math.Max(1, SoakEvery / 2);
+
+    /// <summary>The sweep measures many points: fewer rounds per point unless asked for.</summary>
+    public const int SweepRounds = 5;
 
     /// <summary>A MAML meta-step is 10-100x a training step of the other models: fewer steps unless asked for.</summary>
     public const int MamlWarmupSteps = 20, MamlStepsPerRound = 40, MamlQuickStepsPerRound = 10;

@@ -32,7 +32,7 @@ internal static class BenchmarkRun
 
     public static BenchReport Execute(BenchOptions options, TextWriter log)
     {
-        var rssStart = MegabytesResident();
+        var rssStart = ResidentMemory.Megabytes();
         torch.set_num_threads(options.Threads);
         var heap = HeapOf(options);
 
@@ -94,7 +94,7 @@ internal static class BenchmarkRun
             log.WriteLine($"Contenders: {string.Join(", ", runners.Select(r => r.Name))}; threads {options.Threads}; warm-up {options.WarmupSteps}, {options.Rounds} rounds x {options.StepsPerRound} steps");
             var rssAfterWarmup = 0.0;
             var probe = new OutsideLoad([Environment.ProcessId, .. peers.Select(p => p.ProcessId)]);
-            var (figures, outsideLoad) = InterleavedSchedule.Run(runners, options, probe, log.WriteLine, () => rssAfterWarmup = MegabytesResident());
+            var (figures, outsideLoad) = InterleavedSchedule.Run(runners, options, probe, log.WriteLine, () => rssAfterWarmup = ResidentMemory.Megabytes());
 
             return new BenchReport(
                 DateTimeOffset.Now,
@@ -105,7 +105,7 @@ internal static class BenchmarkRun
                 peers.Count == 0 ? pyTorchSkipped : null,
                 figures.Select(ContenderReport.From).ToArray(),
                 RatiosOf(options).Select(d => RatioReport.Between(d.Numerator, d.Denominator, d.Target, figures)).ToArray(),
-                new MemoryReport(rssStart, rssAfterWarmup, MegabytesResident()),
+                new MemoryReport(rssStart, rssAfterWarmup, ResidentMemory.Megabytes()),
                 outsideLoad,
                 peerEnvironments);
         }
@@ -151,6 +151,4 @@ internal static class BenchmarkRun
     /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>
     public static HeapSetting HeapOf(BenchOptions options) =>
         options.DefaultHeap ? new HeapSetting(false, "glibc defaults (--default-heap)") : NativeHeap.RetainFreedPages();
-
-    private static double MegabytesResident() => Environment.WorkingSet / (1024.0 * 1024.0);
 }

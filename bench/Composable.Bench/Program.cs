@@ -14,6 +14,22 @@ if (options.Phases)
     return 0;
 }
 
+if (options.Soak)
+{
+    var soak = Composable.Bench.Soak.SoakRun.Execute(options, Console.Out);
+    Composable.Bench.Soak.SoakTable.Write(soak, Console.Out);
+    WriteJson(soak, BenchReportJson.Default.SoakReport);
+    return 0;
+}
+
+if (options.Sweep)
+{
+    var sweep = Composable.Bench.Sweep.SweepRun.Execute(options, Console.Out);
+    Composable.Bench.Sweep.SweepTable.Write(sweep, Console.Out);
+    WriteJson(sweep, BenchReportJson.Default.SweepReport);
+    return 0;
+}
+
 BenchReport report;
 try
 {
@@ -31,9 +47,12 @@ if (options.Model == "objectives")
     Console.WriteLine();
     Composable.Bench.Objectives.ObjectiveSummary.Write(report, Console.Out);
 }
-if (options.OutputFile is { } file)
+WriteJson(report, BenchReportJson.Default.BenchReport);
+return 0;
+
+void WriteJson<T>(T figures, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
 {
-    File.WriteAllText(file, JsonSerializer.Serialize(report, BenchReportJson.Default.BenchReport));
+    if (options.OutputFile is not { } file) return;
+    File.WriteAllText(file, JsonSerializer.Serialize(figures, type));
     Console.WriteLine($"  Figures written to {Path.GetFullPath(file)}");
 }
-return 0;

@@ -2,7 +2,7 @@
 """PyTorch peer of the hard-sharing benchmark (bench/Composable.Bench).
 
 Same model, data recipe, objective and step as the .NET contenders:
-trunk Linear(64->256) ReLU Linear(256->256) ReLU; heads income/marital/age Linear(256->1);
+trunk Linear(64->256) ReLU Linear(256->256) ReLU; heads income/marital/age Linear(256->1) (--width sets the trunk's 256);
 loss = 1.0*BCEWithLogits(income) + 0.5*BCEWithLogits(marital) + 1.0*MSE(age); Adam lr 1e-3; batch 128.
 --adam per-parameter (default) is torch.optim.Adam's loop over the parameter tensors, as PyTorch runs by default;
 --adam foreach is the same update as multi-tensor (torch._foreach_*) kernels, PyTorch's closest form to the
@@ -12,7 +12,8 @@ Standalone:  /usr/bin/python3 hard_sharing.py --threads 2 --warmup 200 --steps 2
              -> one JSON line {"contender": "pytorch", "steps_per_s": ..., ...}
 Served:      /usr/bin/python3 hard_sharing.py --threads 2 --serve
              -> one JSON "ready" line describing the runtime, then one JSON line per stdin command:
-                "warmup N" / "run N" (N timed steps), "loss" (mean weighted loss over the fixed batches), "quit".
+                "warmup N" / "run N" (N timed steps), "loss" (mean weighted loss over the fixed batches),
+                "gemm M K N" (GFLOP/s of [M x K] @ [K x N], best of timed groups), "quit".
 The C# runner uses the served mode so that PyTorch rounds interleave with the .NET contenders' rounds.
 """
 import argparse
@@ -32,13 +33,13 @@ HIDDEN = 256
 
 
 class HardSharing(nn.Module):
-    def __init__(self):
+    def __init__(self, hidden=HIDDEN):
         super().__init__()
-        self.trunk_0 = nn.Linear(INPUT_FEATURES, HIDDEN)
-        self.trunk_1 = nn.Linear(HIDDEN, HIDDEN)
-        self.income_head = nn.Linear(HIDDEN, 1)
-        self.marital_head = nn.Linear(HIDDEN, 1)
-        self.age_head = nn.Linear(HIDDEN, 1)
+        self.trunk_0 = nn.Linear(INPUT_FEATURES, hidden)
+        self.trunk_1 = nn.Linear(hidden, hidden)
+        self.income_head = nn.Linear(hidden, 1)
+        self.marital_head = nn.Linear(hidden, 1)
+        self.age_head = nn.Linear(hidden, 1)
 
     def forward(self, x):
         shared = F.relu(self.trunk_1(F.relu(self.trunk_0(x))))
@@ -73,11 +74,11 @@ def make_adam(parameters, lr, form):
 
 
 class Contender:
-    def __init__(self, batches, seed, adam_form="per-parameter"):
+    def __init__(self, batches, seed, adam_form="per-parameter", hidden=HIDDEN):
         self.batches = batches
         self.next = 0
         torch.manual_seed(seed)
-        self.model = HardSharing()
+        self.model = HardSharing(hidden)
         self.optimizer = make_adam(self.model.parameters(), 1e-3, adam_form)
         self.model.train()
 
@@ -171,9 +172,24 @@ def timed_run(step, steps):
     return {"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}
 
 
+def gemm_rate(m, k, n, groups=3, products=10):
+    """GFLOP/s of [m x k] @ [k x n]: the best of `groups` timed groups of `products` products, after one untimed
+    (the same recipe as GemmRate.Measure on the .NET side)."""
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(groups):
+        start = time.perf_counter()
+        for _ in range(products):
+            torch.mm(a, b)
+        best = min(best, time.perf_counter() - start)
+    return 2.0 * m * k * n * products / best / 1e9
+
+
 def drive(contender, name, args):
     """Every peer's two modes: one timed run printed as a JSON line, or (--serve) the runner's line protocol
-    on stdin: `warmup N` / `run N` (timed steps), `loss` (mean loss over the fixed batches), `quit`."""
+    on stdin: `warmup N` / `run N` (timed steps), `loss` (mean loss over the fixed batches), `gemm M K N` (this
+    process's GEMM rate), `quit`."""
     if not args.serve:
         initial_loss = contender.measure_loss()
         contender.run(args.warmup)
@@ -191,6 +207,8 @@ def drive(contender, name, args):
             emit(contender.run(int(command[1])))
         elif command[0] == "loss":
             emit({"loss": contender.measure_loss()})
+        elif command[0] == "gemm":
+            emit({"gflops": gemm_rate(*(int(c) for c in command[1:4]))})
         elif command[0] == "quit":
             break
         else:
@@ -213,10 +231,11 @@ def runner_arguments(parser, warmup, steps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     runner_arguments(parser, warmup=200, steps=2000)
+    parser.add_argument("--width", type=int, default=HIDDEN, help="width of both trunk layers")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed, args.adam)
+    contender = Contender(make_batches(args.batches, args.batch_size, args.seed), args.seed, args.adam, args.width)
 
     drive(contender, "pytorch", args)
 

@@ -19,8 +19,9 @@ public sealed class CommandLineTests
             [
                 ("--threads", "2"), ("--steps", "400"), ("--rounds", "15"), ("--warmup", "200"), ("--python", "/usr/bin/python3"),
                 ("--model", "hard-sharing"), ("--order", "both"),
+                ("--soak-steps", "10000"), ("--soak-cycles", "200"),
             ],
-            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases");
+            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases", "--soak", "--sweep");
     }
 
     [Theory]
@@ -45,5 +46,12 @@ public sealed class CommandLineTests
         var (options, _) = BenchCommandLine.Parse(["--rounds", "5", "--quick"], TextWriter.Null, TextWriter.Null);
 
         Assert.Equal(BenchOptions.Quick with { Rounds = 5 }, options);
+    }
+
+    [Fact]
+    public void Soak_runs_every_family_unless_a_model_is_named()
+    {
+        Assert.Null(BenchCommandLine.Parse(["--soak"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
+        Assert.Equal("maml", BenchCommandLine.Parse(["--soak", "--model", "maml"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
     }
 }

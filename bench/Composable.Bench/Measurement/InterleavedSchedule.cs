@@ -35,7 +35,7 @@ internal static class InterleavedSchedule
                 line[c] = $"{runners[c].Name} {stepsPerSecond,7:F1}";
             }
             outsideLoad.Add(OutsideLoad.Between(before, probe.Take()));
-            log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {Environment.WorkingSet / (1024.0 * 1024.0):F0} MB");
+            log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {ResidentMemory.Megabytes():F0} MB");
         }
 
         var figures = runners

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Bench.Generated;
 using Composable.Bench.Peers;
 using Composable.Data;
 using Composable.Training;
+using static TorchSharp.torch;
 
 namespace Composable.Bench.Objectives;
 
@@ -39,7 +41,13 @@ internal static class ObjectiveContenders
     private static IStepContender Generated<TTrainer, TBatch>(
         ObjectiveMethod method, FixedBatches data, TTrainer trainer, Func<TaskBatch, TaskBatch, TaskBatch, TBatch> toBatch, Action<TTrainer, TBatch> step)
         where TTrainer : IMultiTaskTrainer =>
-        new GeneratedObjectiveContender<TTrainer, TBatch>(method.Generated, data, trainer, toBatch, step);
+        new GeneratedTrainerContender<TTrainer, TBatch>(method.Generated, data, trainer, toBatch, step, EveryTaskWeightedOne);
+
+    /// <summary>The sum of the three task losses (every weight 1): what the peer measures.</summary>
+    private static Tensor EveryTaskWeightedOne(IReadOnlyList<Tensor> outputs, HardSharingBatch batch) =>
+        nn.functional.binary_cross_entropy_with_logits(outputs[0], batch.Income)
+            .add(nn.functional.binary_cross_entropy_with_logits(outputs[1], batch.Marital))
+            .add(nn.functional.mse_loss(outputs[2], batch.Age));
 
     /// <summary>One peer per method, <c>objectives.py --method KEY</c> (the bench runs each in every <see cref="PeerForms"/> form).</summary>
     public static IEnumerable<PeerSpec> Peers() =>

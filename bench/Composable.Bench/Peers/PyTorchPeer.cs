@@ -59,7 +59,7 @@ internal sealed class PyTorchPeer : IRoundRunner
                  {
                      script, "--serve",
                      "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
-                     "--batch-size", BenchOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
+                     "--batch-size", spec.BatchSize.ToString(CultureInfo.InvariantCulture),
                      "--batches", BenchOptions.FixedBatchCount.ToString(CultureInfo.InvariantCulture),
                      "--seed", BenchOptions.Seed.ToString(CultureInfo.InvariantCulture),
                  }.Concat(extraArguments))
@@ -98,6 +98,10 @@ internal sealed class PyTorchPeer : IRoundRunner
         Request($"run {steps.ToString(CultureInfo.InvariantCulture)}").GetProperty("seconds").GetDouble();
 
     public double MeasureLoss() => Request("loss").GetProperty("loss").GetDouble();
+
+    /// <summary>The child's GEMM rate in GFLOP/s: the best of <see cref="Sweep.GemmRate"/>'s timed groups of [m×k]·[k×n] products.</summary>
+    public double GemmGigaFlopsPerSecond(int m, int k, int n) =>
+        Request(string.Create(CultureInfo.InvariantCulture, $"gemm {m} {k} {n}")).GetProperty("gflops").GetDouble();
 
     private JsonElement Request(string command)
     {

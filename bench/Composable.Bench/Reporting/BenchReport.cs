@@ -36,7 +36,7 @@ internal sealed record RatioReport(
     }
 }
 
-/// <summary>Resident set size of the .NET process (Environment.WorkingSet) at the run's milestones, in MB.</summary>
+/// <summary>Resident set size of the .NET process (<see cref="ResidentMemory.Megabytes"/>) at the run's milestones, in MB.</summary>
 internal sealed record MemoryReport(double StartMb, double AfterWarmupMb, double EndMb);
 
 /// <summary>Everything one run measured: the JSON of <c>--out</c>. OutsideLoadPerRound: share of the machine's cores other processes used in each round. PeerEnvironments: variables set for one PyTorch child only, by contender.</summary>

@@ -33,23 +33,7 @@ internal static class ReportTable
         }
         output.Write(PlainTable.Render(ratios));
         output.WriteLine();
-        output.WriteLine(Invariant($"  .NET:    {report.DotNet.Runtime}, TorchSharp {report.DotNet.TorchSharp}, torch threads {report.DotNet.Threads}"));
-        output.WriteLine(Invariant($"           BLAS {report.DotNet.Blas}"));
-        output.WriteLine(Invariant($"           heap {report.DotNet.Heap}"));
-        if (report.PyTorch is { } py)
-        {
-            var openblas = py.GetProperty("openblas");
-            var blas = openblas.ValueKind == System.Text.Json.JsonValueKind.Object && openblas.TryGetProperty("core", out var core)
-                ? Invariant($"OpenBLAS core {core.GetString()}, {openblas.GetProperty("threads").GetInt32()} thread(s): {openblas.GetProperty("config").GetString()}")
-                : "NOT OpenBLAS: " + string.Join(", ", py.GetProperty("blas_libraries").EnumerateArray().Select(e => e.GetString()))
-                  + " (reference BLAS is ~10x slower; apt-get install -y libopenblas0-openmp)";
-            output.WriteLine(Invariant($"  PyTorch: {py.GetProperty("torch").GetString()} (Python {py.GetProperty("python").GetString()}), torch threads {py.GetProperty("threads").GetInt32()}"));
-            output.WriteLine(Invariant($"           BLAS {blas}"));
-        }
-        else
-        {
-            output.WriteLine($"  PyTorch: skipped: {report.PyTorchSkipped}");
-        }
+        WriteRuntimes(report.DotNet, report.PyTorch, report.PyTorchSkipped, output);
         var environment = report.DotNet.Environment.Count == 0
             ? "none set"
             : string.Join(" ", report.DotNet.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
@@ -62,6 +46,28 @@ internal static class ReportTable
         output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
     }
 
+    /// <summary>What each side ran on: runtime, TorchSharp or torch version, threads, BLAS and heap (the .NET side's).</summary>
+    public static void WriteRuntimes(DotNetRuntimeInfo dotNet, System.Text.Json.JsonElement? pyTorch, string? pyTorchSkipped, TextWriter output)
+    {
+        output.WriteLine(Invariant($"  .NET:    {dotNet.Runtime}, TorchSharp {dotNet.TorchSharp}, torch threads {dotNet.Threads}"));
+        output.WriteLine(Invariant($"           BLAS {dotNet.Blas}"));
+        output.WriteLine(Invariant($"           heap {dotNet.Heap}"));
+        if (pyTorch is { } py)
+        {
+            var openblas = py.GetProperty("openblas");
+            var blas = openblas.ValueKind == System.Text.Json.JsonValueKind.Object && openblas.TryGetProperty("core", out var core)
+                ? Invariant($"OpenBLAS core {core.GetString()}, {openblas.GetProperty("threads").GetInt32()} thread(s): {openblas.GetProperty("config").GetString()}")
+                : "NOT OpenBLAS: " + string.Join(", ", py.GetProperty("blas_libraries").EnumerateArray().Select(e => e.GetString()))
+                  + " (reference BLAS is ~10x slower; apt-get install -y libopenblas0-openmp)";
+            output.WriteLine(Invariant($"  PyTorch: {py.GetProperty("torch").GetString()} (Python {py.GetProperty("python").GetString()}), torch threads {py.GetProperty("threads").GetInt32()}"));
+            output.WriteLine(Invariant($"           BLAS {blas}"));
+        }
+        else
+        {
+            output.WriteLine($"  PyTorch: skipped: {pyTorchSkipped}");
+        }
+    }
+
     private static string Title(BenchOptions o, int batchSize) => o.Model switch
     {
         "mmoe" => Invariant($"MMoE (100 -> 8 experts [16], 2 towers [8]) training step, batch {batchSize}"),
@@ -71,8 +77,10 @@ internal static class ReportTable
         _ => Invariant($"Hard-sharing training step, batch {batchSize}"),
     };
 
-    private static string Verdict(double ratio, double? target) =>
+    /// <summary>"met" or "NOT met" against the target, or empty without one.</summary>
+    public static string Verdict(double ratio, double? target) =>
         target is { } t ? (ratio >= t ? "met" : "NOT met") : "";
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The text formatted with the invariant culture, as every figure the bench prints.</summary>
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -266,6 +266,9 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
         _joined = [.. _joined, .. new bool[layout.Parameters.Count]];
         var segments = new Segment[_parameters.Length];
         Array.Copy(_segments, segments, existing);
+        // The narrowed temporaries below view the new buffers: a scope frees them here rather than leaving them (and the
+        // buffers' storage) to the finalizers when the optimiser is made outside any scope, as a trainer's constructor is.
+        using (NewDisposeScope())
         using (no_grad())
         {
             values.narrow(0, 0, existingTotal).copy_(_values);

@@ -138,4 +138,16 @@ public sealed class FlatAdamTests
         for (var i = 0; i < before.Length; i++)
             Assert.True(before[i].equal(after[i]).all().item<bool>());
     }
+
+    [Fact]
+    public void Made_and_disposed_outside_any_scope_it_leaves_no_live_tensor()
+    {
+        manual_seed(5);
+        using var model = new InterpretedModel(Spec);
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        new FlatAdam(model.parameters()).Dispose();
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
 }

@@ -1,0 +1,38 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using TorchSharp;
+
+namespace Composable.Bench.Measurement;
+
+/// <summary>What the .NET process holds right now: its resident set and the TorchSharp tensors not yet disposed.</summary>
+internal static class ResidentMemory
+{
+    /// <summary>
+    /// Resident set size in MB: <c>VmRSS</c> of /proc/self/status, read afresh at every call (where there is no /proc,
+    /// <see cref="Environment.WorkingSet"/>).
+    /// </summary>
+    public static double Megabytes()
+    {
+        try
+        {
+            // "VmRSS:	  123456 kB"
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            if (line is not null)
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+        return Environment.WorkingSet / (1024.0 * 1024.0);
+    }
+
+    /// <summary>
+    /// TorchSharp tensors made on this thread and not yet disposed (<c>DisposeScopeManager.Statistics.ThreadTotalLiveCount</c>;
+    /// every bench step runs on this thread). Not <c>torch.Tensor.TotalCount</c>: it never counts down a tensor whose handle
+    /// moved into a <c>Parameter</c> (TorchSharp's <c>Linear</c> makes two per layer), so it grows by ten with every
+    /// hard-sharing model made, though nothing native is held.
+    /// </summary>
+    public static long LiveTensors() => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+}

@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using Composable.Reporting.Tables;
+using static Composable.Bench.Reporting.ReportTable;
+
+namespace Composable.Bench.Soak;
+
+/// <summary>The human-readable <see cref="SoakReport"/>: a table per family, then the create / fit / dispose loop, each with its verdict.</summary>
+internal static class SoakTable
+{
+    public static void Write(SoakReport report, TextWriter output)
+    {
+        var o = report.Options;
+        output.WriteLine();
+        output.WriteLine(Invariant($"Soak, {o.Threads} thread(s): each family's generated trainer for {o.SoakSteps} steps (warm-up {o.SoakWarmup}), read every {o.SoakEvery}; heap {report.DotNet.Heap}"));
+        foreach (var family in report.Families)
+        {
+            output.WriteLine();
+            if (family.Skipped is { } reason)
+            {
+                output.WriteLine($"{family.Family}: skipped ({reason})");
+                continue;
+            }
+            output.WriteLine(Invariant($"{family.Family} ({family.StepsPerSecond:F1} steps/s after warm-up, outside load {family.OutsideLoad:P0}):"));
+            var table = PlainTable.Create(">step", ">RSS MB", ">live tensors", ">RSS vs after warm-up", ">tensors vs after warm-up");
+            var afterWarmup = family.AfterWarmup!;
+            table.Row("start", Invariant($"{family.Start!.ResidentMb:F1}"), Invariant($"{family.Start.LiveTensors}"), "", "");
+            table.Row(Invariant($"{afterWarmup.At} (after warm-up)"), Invariant($"{afterWarmup.ResidentMb:F1}"), Invariant($"{afterWarmup.LiveTensors}"), "", "");
+            foreach (var r in family.Readings)
+                table.Row(Invariant($"{r.At}"), Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), Percent(r.ResidentChange(afterWarmup)), Percent(r.TensorChange(afterWarmup)));
+            output.Write(PlainTable.Render(table));
+            output.WriteLine(Invariant($"  flat within {SoakReport.Tolerance:P0}: {(family.Flat ? "met" : "missed")} (largest change after warm-up: RSS {family.MaxResidentChange:P1}, live tensors {family.MaxTensorChange:P1})"));
+        }
+
+        var cycles = report.Cycles;
+        output.WriteLine();
+        output.WriteLine(Invariant($"Create / fit / dispose, {cycles.Family}: {cycles.Iterations} times in this process (generated Trainer.Create(seed), Fit {cycles.FitSteps} steps, Dispose; outside load {cycles.OutsideLoad:P0}):"));
+        var loop = PlainTable.Create(">iteration", ">RSS MB", ">live tensors", Invariant($">RSS vs iteration {cycles.ReferenceReading.At}"), Invariant($">tensors vs iteration {cycles.ReferenceReading.At}"));
+        foreach (var r in cycles.Readings)
+            loop.Row(Invariant($"{r.At}"), Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), Percent(r.ResidentChange(cycles.ReferenceReading)), Percent(r.TensorChange(cycles.ReferenceReading)));
+        output.Write(PlainTable.Render(loop));
+        output.WriteLine(Invariant($"  growth from iteration {cycles.ReferenceReading.At} to {cycles.Readings[^1].At} within {SoakReport.Tolerance:P0}: {(cycles.NoGrowth ? "met" : "missed")} (RSS {cycles.ResidentGrowth:P1}, live tensors {cycles.TensorGrowth:P1})"));
+    }
+
+    private static string Percent(double change) => Invariant($"{change * 100:+0.0;-0.0;0.0} %");
+}

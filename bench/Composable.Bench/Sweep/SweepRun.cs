@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Composable.Bench.Generated;
+using Composable.Bench.HandWritten;
+using Composable.Bench.Measurement;
+using Composable.Bench.Peers;
+using Composable.Bench.Reporting;
+using Composable.Data;
+using Composable.Training;
+using TorchSharp;
+
+namespace Composable.Bench.Sweep;
+
+/// <summary>
+/// <c>--sweep</c>: the hard-sharing step over trunk widths × batch sizes, the generated trainer of each width's declaration
+/// (<see cref="HardSharingWidth64"/> …) against <c>hard_sharing.py --width W --batch-size B</c>, in interleaved rounds per
+/// point as the comparison runs them. Each side's GEMM rate is measured at every point (<see cref="GemmRate"/>) and the best
+/// kept, so each point says what share of a step the GEMMs alone would take at that rate.
+/// </summary>
+internal static class SweepRun
+{
+    public static readonly int[] Widths = [64, 128, 256, 512, 1024, 2048];
+    public static readonly int[] BatchSizes = [32, 128, 256, 1024];
+    public static readonly int[] QuickWidths = [64, 128];
+    public static readonly int[] QuickBatchSizes = [32];
+
+    /// <summary>Seconds a round of one contender should take: the steps per round of a point follow from a probe of its step.</summary>
+    private const double RoundSeconds = 0.4, QuickRoundSeconds = 0.02;
+
+    private const int MaxStepsPerRound = 400;
+
+    public static SweepReport Execute(BenchOptions options, TextWriter log)
+    {
+        torch.set_num_threads(options.Threads);
+        var heap = BenchmarkRun.HeapOf(options);
+        var dotNetGemm = GemmRate.MeasureDotNet();
+        var dotNet = DotNetRuntimeInfo.Capture(heap);
+
+        var quick = options.QuickRun;
+        var (widths, batchSizes) = quick ? (QuickWidths, QuickBatchSizes) : (Widths, BatchSizes);
+        var points = new List<SweepPoint>();
+        JsonElement? pyTorch = null;
+        GemmRate? pyTorchGemm = null;
+        string? pyTorchSkipped = options.SkipPyTorch ? "--no-pytorch" : null;
+        foreach (var width in widths)
+        foreach (var batchSize in batchSizes)
+        {
+            using var data = FixedBatches.Create(BenchOptions.FixedBatchCount, batchSize, BenchOptions.Seed);
+            var runners = new List<IRoundRunner> { new InProcessRunner(Generated(width, data, BenchOptions.Seed)) };
+            try
+            {
+                PyTorchPeer? peer = null;
+                if (pyTorchSkipped is null)
+                {
+                    var spec = new PeerSpec(Contenders.PyTorch, "hard_sharing.py", ["--width", $"{width}"], BatchSize: batchSize);
+                    (peer, pyTorchSkipped) = PyTorchPeer.TryStart(options, spec);
+                    if (peer is null) log.WriteLine($"PyTorch column skipped: {pyTorchSkipped}");
+                }
+                if (peer is not null)
+                {
+                    runners.Add(peer);
+                    pyTorch ??= peer.Runtime;
+                    var (m, k, n) = GemmRate.Representative;
+                    pyTorchGemm = GemmRate.Best(pyTorchGemm, new GemmRate(m, k, n, peer.GemmGigaFlopsPerSecond(m, k, n)));
+                }
+                // Measured again at every point, the best rate kept: one measurement can land on a burst of the neighbours' load.
+                dotNetGemm = GemmRate.Best(dotNetGemm, GemmRate.MeasureDotNet());
+                log.WriteLine($"GEMM best so far: .NET {dotNetGemm.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm?.GigaFlopsPerSecond:F1} GFLOP/s");
+                var steps = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds);
+                points.Add(Measure(width, batchSize, steps, runners, peer, options, log));
+            }
+            finally
+            {
+                foreach (var runner in runners) runner.Dispose();
+            }
+        }
+        // Every point's GEMM share at the best rate each side showed in the whole sweep: its BLAS's limit here.
+        var shared = points.Select(p => p with
+        {
+            GeneratedGemmShare = p.GigaFlopsPerStep / dotNetGemm.GigaFlopsPerSecond * p.Generated.MedianStepsPerSecond,
+            PyTorchGemmShare = p.PyTorch is { } py && pyTorchGemm is not null ? p.GigaFlopsPerStep / pyTorchGemm.GigaFlopsPerSecond * py.MedianStepsPerSecond : null,
+        }).ToArray();
+        return new SweepReport(DateTimeOffset.Now, options, dotNet, pyTorch, pyTorchSkipped, dotNetGemm, pyTorchGemm, shared);
+    }
+
+    private static SweepPoint Measure(
+        int width, int batchSize, int steps, IReadOnlyList<IRoundRunner> runners, PyTorchPeer? peer, BenchOptions options, TextWriter log)
+    {
+        var pointOptions = options with { WarmupSteps = steps, StepsPerRound = steps };
+        log.WriteLine($"width {width}, batch {batchSize}: {options.Rounds} rounds x {steps} steps");
+        var probe = new OutsideLoad(peer is null ? [Environment.ProcessId] : [Environment.ProcessId, peer.ProcessId]);
+        var (figures, outsideLoad) = InterleavedSchedule.Run(runners, pointOptions, probe, log.WriteLine, () => { });
+
+        var gigaFlops = SweepPoint.GigaFlops(width, batchSize);
+        var generatedReport = ContenderReport.From(figures[0]);
+        var pyTorchReport = figures.Count > 1 ? ContenderReport.From(figures[1]) : null;
+        var loads = outsideLoad.Where(l => !double.IsNaN(l)).ToArray();
+        return new SweepPoint(
+            width, batchSize, steps, gigaFlops, generatedReport, pyTorchReport,
+            RatioReport.Between(Contenders.Generated, Contenders.PyTorch, SweepReport.Target, figures),
+            GeneratedGemmShare: double.NaN, PyTorchGemmShare: null,
+            loads.Length > 0 ? Median.Of(loads) : double.NaN);
+    }
+
+    /// <summary>
+    /// Steps per round for about <paramref name="roundSeconds"/> a round, from a probe of the generated step on a trainer of
+    /// its own (the measured ones must start untrained, from the same loss).
+    /// </summary>
+    private static int StepsPerRound(int width, FixedBatches data, double roundSeconds)
+    {
+        using var probe = Generated(width, data, BenchOptions.Seed);
+        probe.Step();
+        var clock = Stopwatch.StartNew();
+        probe.Step();
+        probe.Step();
+        return (int)Math.Clamp(Math.Ceiling(roundSeconds / (clock.Elapsed.TotalSeconds / 2)), 2, MaxStepsPerRound);
+    }
+
+    /// <summary>The generated trainer of the width's declaration, seeded as every contender is.</summary>
+    private static IStepContender Generated(int width, FixedBatches data, int seed) => width switch
+    {
+        64 => Contender(data, HardSharingWidth64.Trainer.Create(seed), (i, m, a) => new HardSharingWidth64.Batch(i, m, a), (t, b) => t.Step(b)),
+        128 => Contender(data, HardSharingWidth128.Trainer.Create(seed), (i, m, a) => new HardSharingWidth128.Batch(i, m, a), (t, b) => t.Step(b)),
+        256 => Contender(data, HardSharingWidth256.Trainer.Create(seed), (i, m, a) => new HardSharingWidth256.Batch(i, m, a), (t, b) => t.Step(b)),
+        512 => Contender(data, HardSharingWidth512.Trainer.Create(seed), (i, m, a) => new HardSharingWidth512.Batch(i, m, a), (t, b) => t.Step(b)),
+        1024 => Contender(data, HardSharingWidth1024.Trainer.Create(seed), (i, m, a) => new HardSharingWidth1024.Batch(i, m, a), (t, b) => t.Step(b)),
+        2048 => Contender(data, HardSharingWidth2048.Trainer.Create(seed), (i, m, a) => new HardSharingWidth2048.Batch(i, m, a), (t, b) => t.Step(b)),
+        _ => throw new ArgumentOutOfRangeException(nameof(width), width, "No declaration of that width (see SweepModels.cs)."),
+    };
+
+    private static IStepContender Contender<TTrainer, TBatch>(
+        FixedBatches data, TTrainer trainer, Func<TaskBatch, TaskBatch, TaskBatch, TBatch> toBatch, Action<TTrainer, TBatch> step)
+        where TTrainer : IMultiTaskTrainer =>
+        new GeneratedTrainerContender<TTrainer, TBatch>(Contenders.Generated, data, trainer, toBatch, step,
+            (outputs, batch) => HardSharingLoss.Weighted(outputs[0], outputs[1], outputs[2], batch));
+}
