@@ -102,6 +102,20 @@ public sealed class FuzzFindingsTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     [Fact]
+    public void A_mixture_of_99999_levels_is_CMP0041_at_its_argument_not_a_hang()
+    {
+        // Found by the long run as a hang: an out-of-range number in Levels made the generator emit every level.
+        var source = SampleDeclarations.Census("new(new(Width: 2), [new TaskSpec(\"A\", new Binary()), new TaskSpec(\"B\", new Binary())], " +
+            "new Composition(Trunk: ValueList.Of(8, 6), Then: new MixtureOfExperts(2, [3], [4, 3], Gating.PerTask, 2, 99999)), new GeometricLoss())");
+
+        var run = GeneratorOracle.RunBounded(source);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("CMP0041", "99999"), (diagnostic.Id, run.TextAt(diagnostic.Location)));
+        GeneratorOracle.CheckAny(source);
+    }
+
+    [Fact]
     public void The_valid_property_fails_when_the_graph_differs_from_the_plans()
     {
         var declaration = ValidDeclarations.MultiTask().Single(_ => true, "0N0XIzNsQ0O2");

@@ -276,6 +276,10 @@ namespace Composable
             if (mixture.Levels < 1)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
                     $"Levels is {mixture.Levels}; a mixture has at least one level of experts.", "Sharing.Levels"));
+            else if (mixture.Levels > MaxLevels)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
+                    $"Levels is {mixture.Levels}; a mixture stacks at most {MaxLevels} levels of experts (progressive layered extraction uses 1 to 3), and each level is generated as its own layers.",
+                    "Sharing.Levels"));
             else if (mixture.Levels > 1 && mixture.TaskExperts <= 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLevels,
                     $"Levels is {mixture.Levels}, but progressive layering (PLE) stacks levels of shared and task experts; declare TaskExperts > 0 or use one level.",
@@ -285,6 +289,12 @@ namespace Composable
                     $"A single gate cannot choose among task-specific experts ({mixture.TaskExperts} per task); use Gating.PerTask or TaskExperts: 0.",
                     "Sharing.Gating"));
         }
+
+        /// <summary>
+        /// The most levels a mixture may stack. Every level is generated as fields and code of its own, so a number like
+        /// 99,999 (found by fuzzing) would make the generator write millions of lines before any diagnostic.
+        /// </summary>
+        public const int MaxLevels = 64;
 
         private static void ValidateTraining(MultiTaskSpec spec, List<DeclarationError> errors)
         {
