@@ -76,6 +76,7 @@ namespace Composable
         {
             var target = TargetOf(spec);
             var names = BlockNamesOf(spec.Source);
+            var blockNames = new HashSet<string>(names, StringComparer.Ordinal);
             List<LayerPlan> layers;
             int embedding;
             Func<LayerPlan, string?> blockOf;
@@ -85,7 +86,7 @@ namespace Composable
                     var model = ModelPlan.For(target);
                     layers = model.Layers.ToList();
                     embedding = model.Layers.Last(l => l.Name.EndsWith("_head", StringComparison.Ordinal)).In;
-                    blockOf = l => names.Contains(l.Name) ? l.Name : null;
+                    blockOf = l => blockNames.Contains(l.Name) ? l.Name : null;
                     break;
                 case BackboneSource backbone:
                     layers = new List<LayerPlan>();
@@ -100,8 +101,17 @@ namespace Composable
             }
             var thaw = ThawEpochs(spec, names);
             var rates = Rates(spec, names);
-            var blocks = names.Select((name, i) => new BlockPlan(name, ValueList.From(layers.Where(l => blockOf(l) == name)), rates[i], thaw[i]));
-            var heads = new BlockPlan(HeadBlock, ValueList.From(layers.Where(l => blockOf(l) is null)), HeadRate(spec), 0);
+            // Each layer's block once (a trunk pasted thousands of layers deep stays linear, not cubic).
+            var owners = layers.Select(blockOf).ToArray();
+            var members = names.ToDictionary(name => name, _ => new List<LayerPlan>(), StringComparer.Ordinal);
+            var headLayers = new List<LayerPlan>();
+            for (var i = 0; i < layers.Count; i++)
+            {
+                if (owners[i] is null) headLayers.Add(layers[i]);
+                else if (members.TryGetValue(owners[i]!, out var list)) list.Add(layers[i]);
+            }
+            var blocks = names.Select((name, i) => new BlockPlan(name, ValueList.From(members[name]), rates[i], thaw[i]));
+            var heads = new BlockPlan(HeadBlock, ValueList.From(headLayers), HeadRate(spec), 0);
             return new FineTuningPlan(spec, target, embedding, ValueList.From(layers), ValueList.From(blocks), heads);
         }
 
