@@ -10,5 +10,10 @@ internal static class TestSetup
 {
     /// <summary>The tour's models are tiny: one intra-op thread is fastest and leaves the other cores to other suites.</summary>
     [ModuleInitializer]
-    internal static void UseOneTorchThread() => TorchSharp.torch.set_num_threads(1);
+    internal static void UseOneTorchThread()
+    {
+        // Before any torch kernel: oneDNN reads its instruction-set cap once (see Composable.Training.CpuKernels).
+        Composable.Training.CpuKernels.HoldOneDnnToAvx2();
+        TorchSharp.torch.set_num_threads(1);
+    }
 }

@@ -14,5 +14,10 @@ internal static class TestSetup
     /// cores when test assemblies run side by side.
     /// </summary>
     [ModuleInitializer]
-    internal static void UseOneTorchThread() => TorchSharp.torch.set_num_threads(1);
+    internal static void UseOneTorchThread()
+    {
+        // Before any torch kernel: oneDNN reads its instruction-set cap once (see Composable.Training.CpuKernels).
+        Composable.Training.CpuKernels.HoldOneDnnToAvx2();
+        TorchSharp.torch.set_num_threads(1);
+    }
 }

@@ -13,5 +13,10 @@ internal static class TestSetup
     /// OpenMP threads per process would oversubscribe the cores (minutes instead of seconds).
     /// </summary>
     [ModuleInitializer]
-    internal static void UseOneTorchThread() => TorchSharp.torch.set_num_threads(1);
+    internal static void UseOneTorchThread()
+    {
+        // Before any torch kernel: oneDNN reads its instruction-set cap once (see Composable.Training.CpuKernels).
+        Composable.Training.CpuKernels.HoldOneDnnToAvx2();
+        TorchSharp.torch.set_num_threads(1);
+    }
 }

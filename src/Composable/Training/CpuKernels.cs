@@ -13,7 +13,8 @@ namespace Composable.Training;
 /// AVX2 kernels every run gives the same numbers. So, when Composable is first used, it sets
 /// <c>DNNL_MAX_CPU_ISA=AVX2</c> for the process, unless the variable is already set (set it yourself, for example to
 /// <c>AVX512_CORE</c>, to choose otherwise). oneDNN reads the variable once, when it creates its first kernel: torch
-/// code that runs a convolution before any Composable type is touched runs with oneDNN's default.
+/// code that runs a convolution before any Composable type is touched runs with oneDNN's default, so a program that
+/// does so calls <see cref="HoldOneDnnToAvx2"/> first (the test projects do, in their module initializers).
 /// </summary>
 public static class CpuKernels
 {
@@ -29,7 +30,13 @@ public static class CpuKernels
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
         Justification = "The variable must be in the native environment before oneDNN creates its first kernel, which the first Composable call may do.")]
-    internal static void HoldOneDnnToAvx2()
+    internal static void OnFirstUse() => HoldOneDnnToAvx2();
+
+    /// <summary>
+    /// Sets <c>DNNL_MAX_CPU_ISA=AVX2</c> in the native environment unless it is set (Linux x64 only; nothing elsewhere).
+    /// Composable calls it when it is first used; call it yourself before any torch convolution that runs earlier.
+    /// </summary>
+    public static void HoldOneDnnToAvx2()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         // .NET keeps its own copy of the environment: oneDNN reads the native one, through getenv.
