@@ -17,7 +17,8 @@ internal static class DeclarationValidator
         {
             var errors = rules(model.Spec);
             if (errors.Count == 0) return parsed;
-            var diagnostics = errors.Select(e => new DiagnosticInfo(e.Id, e.Message, Locate(model, e.Path)));
+            var locate = Locator(model);
+            var diagnostics = errors.Select(e => new DiagnosticInfo(e.Id, e.Message, locate(e.Path)));
             return new Result<DeclarationModel<TSpec>>(null, new EquatableArray<DiagnosticInfo>(parsed.Diagnostics.Concat(diagnostics)));
         }
         catch (Exception e)
@@ -32,14 +33,26 @@ internal static class DeclarationValidator
 
     /// <summary>The location of <paramref name="path"/>, or of its nearest written ancestor (an argument left at its default).</summary>
     public static LocationInfo Locate<TSpec>(DeclarationModel<TSpec> model, string path)
+        where TSpec : class => Locator(model)(path);
+
+    /// <summary>
+    /// <see cref="Locate{TSpec}"/> for many paths of one model: the argument index is built once, so placing every error
+    /// of a declaration with thousands of arguments stays linear (built per error, 2,665 pasted tasks took over 5 s).
+    /// </summary>
+    private static Func<string, LocationInfo> Locator<TSpec>(DeclarationModel<TSpec> model)
         where TSpec : class
     {
-        var locations = model.Arguments.ToDictionary(a => a.Path, a => a.Location, StringComparer.Ordinal);
-        for (var current = path; ; current = Parent(current))
+        var locations = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
+        foreach (var argument in model.Arguments)
+            if (!locations.ContainsKey(argument.Path)) locations.Add(argument.Path, argument.Location);
+        return path =>
         {
-            if (locations.TryGetValue(current, out var location)) return location;
-            if (current.Length == 0) return model.Arguments[0].Location;
-        }
+            for (var current = path; ; current = Parent(current))
+            {
+                if (locations.TryGetValue(current, out var location)) return location;
+                if (current.Length == 0) return model.Arguments[0].Location;
+            }
+        };
     }
 
     private static string Parent(string path)

@@ -134,6 +134,22 @@ public sealed class FuzzFindingsTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     [Fact]
+    public void Fine_tuning_2665_tasks_of_one_name_is_reported_within_the_bound()
+    {
+        // Found by the long run as a hang: 2,665 copies of one task pasted into a fine-tuning declaration's Tasks.
+        var tasks = string.Join(", ", Enumerable.Repeat("new TaskSpec(\"T\", new Binary())", 2665));
+        var source = "using Composable;\n[MultiTaskModel]\npublic static partial class Pretrained { public static readonly MultiTaskSpec Spec = " +
+            "new(Input: new Features(12), Tasks: [new(\"Edge\", new Binary())], Sharing: new HardSharing(Trunk: [16, 4], Towers: [12])); }\n" +
+            $"[FineTuning]\npublic static partial class Tuned {{ public static readonly FineTuningSpec Spec = new(new TrunkSource(Pretrained.Spec), [{tasks}]); }}\n";
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ids = GeneratorOracle.CheckAny(source);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s; {string.Join(", ", ids.GroupBy(id => id).Select(g => $"{g.Key}×{g.Count()}"))}");
+
+        Assert.Contains(ids, id => id == "CMP0004");
+    }
+
+    [Fact]
     public void The_valid_property_fails_when_the_graph_differs_from_the_plans()
     {
         var declaration = ValidDeclarations.MultiTask().Single(_ => true, "0N0XIzNsQ0O2");
