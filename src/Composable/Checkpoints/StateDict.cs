@@ -15,7 +15,9 @@ public static class StateDict
 {
     /// <summary>
     /// The parameters and persistent buffers of <paramref name="module"/> by state-dict name, as PyTorch's
-    /// <c>state_dict()</c> lists them. The tensors are the module's own: do not dispose them.
+    /// <c>state_dict()</c> lists them. The tensors are the module's own: do not dispose them, and keep the module
+    /// referenced while you use them (TorchSharp's own normalisation layers dispose their tensors when they are collected;
+    /// the ones Composable makes do not, see <see cref="Modules.NormLayers"/>).
     /// </summary>
     public static IReadOnlyDictionary<string, Tensor> Of(nn.Module module)
     {

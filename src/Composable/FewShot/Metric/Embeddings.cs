@@ -82,7 +82,7 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
         var (h, w, previous) = (height, width, inputChannels);
         for (var i = 0; i < blocks; i++)
         {
-            var (conv, norm, pool) = (nn.Conv2d(previous, channels, 3, padding: 1), nn.BatchNorm2d(channels), nn.MaxPool2d(2));
+            var (conv, norm, pool) = (nn.Conv2d(previous, channels, 3, padding: 1), NormLayers.BatchNorm2d(channels), nn.MaxPool2d(2));
             var block = nn.Sequential(("conv", conv), ("norm", norm), ("relu", nn.ReLU()), ("pool", pool));
             _blocks.Add((conv, norm, pool));
             register_module($"block_{i}", block);
