@@ -5,6 +5,8 @@ using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
 using static TorchSharp.torch;
+using TorchSharp;
+using Composable.Training;
 
 namespace Composable.Data;
 
@@ -124,7 +126,8 @@ internal static class DatasetRules
             {
                 if (targets.numel() == 0) return [];
                 if (targets.min().item<long>() >= 0 && targets.max().item<long>() < c.Classes) return [];
-                var bad = targets.lt(0).logical_or(targets.ge(c.Classes)).nonzero();
+                using var classes = c.Classes.ToScalar();
+                var bad = targets.lt(Scalars.Zero).logical_or(targets.ge(classes)).nonzero();
                 if (bad.shape[0] == 0) return [];
                 var row = bad[0, 0].item<long>();
                 var label = targets[row].item<long>();
@@ -133,7 +136,7 @@ internal static class DatasetRules
             }
             default:
             {
-                var outside = targets.ne(0).logical_and(targets.ne(1));
+                var outside = targets.ne(Scalars.Zero).logical_and(targets.ne(Scalars.One));
                 if (!outside.any().item<bool>()) return [];
                 var bad = outside.nonzero();
                 if (bad.shape[0] == 0) return [];

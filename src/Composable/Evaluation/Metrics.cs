@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Data;
 using static TorchSharp.torch;
+using Composable.Training;
+using TorchSharp;
 
 namespace Composable.Evaluation;
 
@@ -80,13 +82,13 @@ public static class Metrics
     private static Dictionary<Metric, double> BinaryMetrics(Tensor outputs, Tensor targets)
     {
         var logits = outputs.reshape(-1).to_type(ScalarType.Float64);
-        var positive = targets.reshape(-1).gt(0.5);
+        var positive = targets.reshape(-1).gt(Scalars.Half);
         var y = positive.to_type(ScalarType.Float64);
         // log(1 + e^z) − y·z, written so that no exponential overflows.
-        var logLoss = logits.clamp_min(0) - logits * y + logits.abs().neg().exp().log1p();
+        var logLoss = logits.clamp_min(Scalars.Zero) - logits * y + logits.abs().neg().exp().log1p();
         return new()
         {
-            [Metric.Accuracy] = logits.gt(0).eq(positive).to_type(ScalarType.Float64).mean().item<double>(),
+            [Metric.Accuracy] = logits.gt(Scalars.Zero).eq(positive).to_type(ScalarType.Float64).mean().item<double>(),
             [Metric.AreaUnderRoc] = AreaUnderRoc(logits.cpu().data<double>().ToArray(), positive.cpu().data<bool>().ToArray()),
             [Metric.LogLoss] = logLoss.mean().item<double>(),
         };
@@ -96,7 +98,8 @@ public static class Metrics
     {
         var logits = outputs.to_type(ScalarType.Float64);
         var labels = targets.to_type(ScalarType.Int64);
-        var outside = labels.lt(0).logical_or(labels.ge(classes)).nonzero();
+        using var classCount = classes.ToScalar();
+        var outside = labels.lt(Scalars.Zero).logical_or(labels.ge(classCount)).nonzero();
         if (outside.shape[0] > 0)
         {
             var row = outside[0, 0].item<long>();
@@ -123,8 +126,8 @@ public static class Metrics
 
     private static Dictionary<Metric, double> MultiLabelMetrics(Tensor outputs, Tensor targets)
     {
-        var predicted = outputs.gt(0);
-        var actual = targets.gt(0.5);
+        var predicted = outputs.gt(Scalars.Zero);
+        var actual = targets.gt(Scalars.Half);
         var agree = predicted.eq(actual);
         var truePositives = predicted.logical_and(actual).sum().item<long>();
         var wrong = agree.logical_not().sum().item<long>();

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.Meta;
 
@@ -45,5 +46,9 @@ public sealed class LayerRates : nn.Module
     /// <summary>One learned rate for a whole layer (Meta-SGD per layer), initialised to <paramref name="initial"/>.</summary>
     public static Parameter Scalar(double initial) => new(tensor((float)initial));
 
-    private static Parameter Shaped(long[] shape, double initial) => new(full(shape, (float)initial));
+    private static Parameter Shaped(long[] shape, double initial)
+    {
+        using var value = ((float)initial).ToScalar();
+        return new(full(shape, value));
+    }
 }

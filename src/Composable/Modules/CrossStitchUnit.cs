@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.Modules;
 
@@ -15,8 +16,10 @@ public sealed class CrossStitchUnit : nn.Module<Tensor, Tensor>
     /// <summary>A unit over <paramref name="columns"/> columns with the declared initial mixing.</summary>
     public CrossStitchUnit(int columns, double self, double others) : base(nameof(CrossStitchUnit))
     {
-        var init = full(columns, columns, others, dtype: ScalarType.Float32);
-        for (var k = 0; k < columns; k++) init[k, k] = self;
+        using var offDiagonal = others.ToScalar();
+        using var diagonal = self.ToScalar();
+        var init = full(columns, columns, offDiagonal, dtype: ScalarType.Float32);
+        init.diagonal().fill_(diagonal);
         weight = new Parameter(init);
         RegisterComponents();
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.Modules;
 
@@ -15,7 +16,8 @@ public sealed class LayerSelectionWeights : nn.Module<Tensor, Tensor>
     /// <summary>β for <paramref name="tasks"/> tasks over <paramref name="layers"/> layers.</summary>
     public LayerSelectionWeights(int tasks, int layers) : base(nameof(LayerSelectionWeights))
     {
-        weight = new Parameter(full(tasks, layers, 1.0 / layers, dtype: ScalarType.Float32));
+        using var share = (1.0 / layers).ToScalar();
+        weight = new Parameter(full(tasks, layers, share, dtype: ScalarType.Float32));
         RegisterComponents();
     }
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Composable.Training;
 
 namespace Composable.Modules;
 
@@ -9,7 +10,7 @@ public static class TaskDescriptors
     public static Tensor OneHot(int task, int tasks, Tensor like)
     {
         var z = zeros(like.shape[0], tasks, dtype: ScalarType.Float32, device: like.device);
-        z[TensorIndex.Colon, task] = 1.0f;
+        z[TensorIndex.Colon, task].fill_(Scalars.One);
         return z;
     }
 

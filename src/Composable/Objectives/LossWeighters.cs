@@ -68,7 +68,8 @@ public static class LossWeighters
     /// <summary>A learned per-task vector that, like a module's parameters, outlives the dispose scope it was made in.</summary>
     internal static Parameter NewParameter(int tasks, double value)
     {
-        var parameter = new Parameter(full(tasks, value, dtype: ScalarType.Float32).DetachFromDisposeScope(), requires_grad: true);
+        using var initial = value.ToScalar();
+        var parameter = new Parameter(full(tasks, initial, dtype: ScalarType.Float32).DetachFromDisposeScope(), requires_grad: true);
         parameter.DetachFromDisposeScope();
         return parameter;
     }
@@ -336,7 +337,7 @@ public sealed class GradNormWeighter : ILossWeighting, IResumable
         for (var t = 0; t < tasks; t++)
         {
             var gradients = autograd.grad(new[] { losses[t] }, _shared.LastSharedLayer.Cast<Tensor>().ToArray(), retain_graph: true);
-            norms[t] = Math.Sqrt(gradients.Sum(g => (double)g.pow(2).sum().ToSingle()));
+            norms[t] = Math.Sqrt(gradients.Sum(g => (double)g.pow(Scalars.Two).sum().ToSingle()));
         }
         var current = LossWeighters.Read(Weights);
         var meanNorm = Enumerable.Range(0, tasks).Average(t => current[t] * norms[t]);
@@ -369,7 +370,10 @@ public sealed class GradNormWeighter : ILossWeighting, IResumable
     {
         using var scope = NewDisposeScope();
         using (no_grad())
-            Weights.mul_(Weights.shape[0] / Weights.sum().ToDouble());
+        {
+            using var renormalise = (Weights.shape[0] / Weights.sum().ToDouble()).ToScalar();
+            Weights.mul_(renormalise);
+        }
     }
 
     /// <inheritdoc />

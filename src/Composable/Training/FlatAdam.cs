@@ -47,6 +47,7 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
     private Tensor _expAvgSq;
     private int _joinedCount;
     private List<(int First, int Count)> _runs = new();
+    private readonly Constants _constants;
 
     /// <summary>Moves <paramref name="parameters"/> into one buffer and prepares the moment estimates: one group named "all".</summary>
     /// <param name="parameters">Parameters to optimise: one dtype and device; duplicates are taken once.</param>
@@ -90,6 +91,7 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
         _eps = eps;
         _weightDecay = weight_decay;
         _decoupled = decoupled;
+        _constants = new Constants(beta1, beta2, eps, weight_decay);
 
         var parameters = groups.SelectMany(g => g.Parameters).ToArray();
         var dtype = parameters[0].dtype;
@@ -337,20 +339,27 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
 
     private static Tensor Empty(long length, ScalarType dtype, Device device) => zeros(length, dtype, device).DetachFromDisposeScope();
 
-    /// <summary>TorchSharp's Adam/AdamW update, in its order of operations.</summary>
+    /// <summary>
+    /// TorchSharp's Adam/AdamW update, in its order of operations. Every number goes to TorchSharp as a <see cref="Scalar"/>
+    /// held until the call returns (see <see cref="Scalars"/>): the constants in fields, the per-step ones in <c>using</c>s.
+    /// </summary>
     private void Update(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, long step, double lr)
     {
         if (_decoupled)
-            param.mul_(1 - lr * _weightDecay);
+        {
+            using var decay = (1 - lr * _weightDecay).ToScalar();
+            param.mul_(decay);
+        }
         var biasCorrection1 = 1 - Math.Pow(_beta1, step);
         var biasCorrection2 = 1 - Math.Pow(_beta2, step);
         if (!_decoupled && _weightDecay != 0)
-            grad = grad.add(param, alpha: _weightDecay);
-        expAvg.mul_(_beta1).add_(grad, alpha: 1 - _beta1);
-        expAvgSq.mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-        var denom = (expAvgSq.sqrt() / Math.Sqrt(biasCorrection2)).add_(_eps);
-        var stepSize = lr / biasCorrection1;
-        param.addcdiv_(expAvg, denom, value: -stepSize);
+            grad = grad.add(param, alpha: _constants.WeightDecay);
+        expAvg.mul_(_constants.Beta1).add_(grad, alpha: _constants.OneMinusBeta1);
+        expAvgSq.mul_(_constants.Beta2).addcmul_(grad, grad, value: _constants.OneMinusBeta2);
+        using var correction2 = Math.Sqrt(biasCorrection2).ToScalar();
+        var denom = expAvgSq.sqrt().div_(correction2).add_(_constants.Eps);
+        using var stepSize = (-lr / biasCorrection1).ToScalar();
+        param.addcdiv_(expAvg, denom, value: stepSize);
     }
 
     /// <summary>
@@ -439,8 +448,30 @@ public sealed class FlatAdam : optim.Optimizer, IResumable
             _expAvg.Dispose();
             _expAvgSq.Dispose();
             _values.Dispose();
+            _constants.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>The update's constant numbers as TorchSharp scalars, made once and held by the optimiser.</summary>
+    private sealed class Constants(double beta1, double beta2, double eps, double weightDecay) : IDisposable
+    {
+        public Scalar Beta1 { get; } = beta1.ToScalar();
+
+        public Scalar OneMinusBeta1 { get; } = (1 - beta1).ToScalar();
+
+        public Scalar Beta2 { get; } = beta2.ToScalar();
+
+        public Scalar OneMinusBeta2 { get; } = (1 - beta2).ToScalar();
+
+        public Scalar Eps { get; } = eps.ToScalar();
+
+        public Scalar WeightDecay { get; } = weightDecay.ToScalar();
+
+        public void Dispose()
+        {
+            foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Eps, WeightDecay }) scalar.Dispose();
+        }
     }
 
     private sealed record Segment(long Offset, long Count, long[] Shape);

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.Training;
 
@@ -85,9 +86,10 @@ public static class TrainerRandom
     public static Tensor Dropout(Tensor input, double p, bool training, Generator? generator)
     {
         if (!training || p == 0) return input;
-        if (p >= 1) return input.mul(0);
+        if (p >= 1) return input.mul(Scalars.Zero);
         using var mask = empty_like(input).bernoulli_(1 - p, generator);
-        mask.div_(1 - p);
+        using var keep = (1 - p).ToScalar();
+        mask.div_(keep);
         return input.mul(mask);
     }
 

@@ -151,3 +151,54 @@ public sealed class FlatAdamTests
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }
+
+/// <summary>
+/// Runs alone: its collector thread forces collections in the whole process, which would expose the bare-number
+/// temporaries of TorchSharp's own operators (and of torch's optimisers) in tests running beside it.
+/// </summary>
+[CollectionDefinition(nameof(CollectsGarbageAlone), DisableParallelization = true)]
+public sealed class CollectsGarbageAlone;
+
+/// <summary><see cref="FlatAdam"/> while another thread collects garbage as fast as it can.</summary>
+[Collection(nameof(CollectsGarbageAlone))]
+public sealed class FlatAdamUnderCollectionTests
+{
+    [Fact]
+    public void Steps_taken_while_another_thread_collects_garbage_give_the_same_numbers()
+    {
+        // Every number FlatAdam hands TorchSharp is held through the native call (see Scalars): a collection forced by
+        // another thread in the middle of an update can neither change it nor crash it.
+        static float[] Train(bool hammer)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            manual_seed(3);
+            var parameters = Enumerable.Range(0, 4).Select(_ => new TorchSharp.Modules.Parameter(randn(16))).ToArray();
+            var gradients = parameters.Select(p => randn(16)).ToArray();
+            using var optimizer = new FlatAdam(parameters, lr: 1e-2, weight_decay: 0.01, decoupled: true);
+            using var stop = new System.Threading.CancellationTokenSource();
+            var collector = hammer
+                ? System.Threading.Tasks.Task.Run(() =>
+                {
+                    while (!stop.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+                })
+                : System.Threading.Tasks.Task.CompletedTask;
+            for (var step = 0; step < 2_000; step++)
+            {
+                using var stepScope = NewDisposeScope();
+                using var factor = (step % 7 - 3).ToScalar(); // a bare number here would itself be the race under test
+                for (var i = 0; i < parameters.Length; i++) parameters[i].grad = gradients[i].mul(factor);
+                optimizer.step();
+            }
+            stop.Cancel();
+            collector.Wait();
+            return parameters.SelectMany(p => p.data<float>().ToArray()).ToArray();
+        }
+
+        var quiet = Train(hammer: false);
+        var collected = Train(hammer: true);
+
+        Assert.Equal(quiet, collected);
+        Assert.All(quiet, value => Assert.True(float.IsFinite(value)));
+    }
+}

@@ -259,7 +259,7 @@ internal static class TrainerEmitter
         {
             var property = MetaNames.Property(a);
             var rate = metaSgd is null
-                ? Expressions.Number(plan.Spec.Learner.InnerLearningRate)
+                ? Expressions.HeldScalar(plan.Spec.Learner.InnerLearningRate)
                 : "rates." + MetaNames.Property(metaSgd.Rate == LearnedRate.PerLayer ? MetaPlan.LayerOf(a) : a);
             var gradient = !detached && firstOrder ? $"gradients[{i}].detach()" : $"gradients[{i}]";
             var update = $"fast.{property} - {rate} * {gradient}";

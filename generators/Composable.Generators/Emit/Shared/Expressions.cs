@@ -26,6 +26,12 @@ internal static class Expressions
         return text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text : text + ".0";
     }
 
+    /// <summary>
+    /// A number multiplied into a tensor, as a TorchSharp scalar held for the process (<c>Scalars.Of</c>): a bare number
+    /// becomes a temporary scalar that TorchSharp lets the collector free while libtorch still reads it.
+    /// </summary>
+    public static string HeldScalar(double value) => $"global::Composable.Training.Scalars.Of({Number(value)})";
+
     /// <summary>XML-doc-safe text.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

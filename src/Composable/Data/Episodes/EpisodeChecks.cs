@@ -5,6 +5,7 @@ using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
 using static TorchSharp.torch;
+using Composable.Training;
 
 namespace Composable.Data.Episodes;
 
@@ -99,7 +100,7 @@ public static class EpisodeChecks
         using var scope = NewDisposeScope();
         var counts = episode.SupportTargets.bincount(null, ways);
         if (counts.min().item<long>() > 0) return Success<Error, Unit>(unit);
-        var missing = counts.eq(0).nonzero()[0, 0].item<long>();
+        var missing = counts.eq(Scalars.Zero).nonzero()[0, 0].item<long>();
         return Requirement.That(false,
             $"{Owner(index, episode)}, support set: label {missing} has no example; every one of the {ways} ways needs a support example.");
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Composable.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Composable.Training;
 
 namespace Composable.FewShot.BlackBox;
 
@@ -38,7 +39,7 @@ public sealed class AttentionReader : EpisodeReader
             _layers.Add(layer);
             register_module(LayerNames.Hidden(i), layer);
         }
-        _finalNorm = nn.LayerNorm(width);
+        _finalNorm = NormLayers.LayerNorm(width);
         _head = nn.Linear(width, ways);
         register_module("final_norm", _finalNorm);
         register_module("head", _head);
@@ -66,7 +67,7 @@ public sealed class AttentionReader : EpisodeReader
         var allowed = zeros(total, total, dtype: ScalarType.Bool);
         allowed[TensorIndex.Colon, TensorIndex.Slice(0, supportCount)] = tensor(true);
         allowed.logical_or_(eye(total, dtype: ScalarType.Bool));
-        var mask = zeros(total, total, dtype: dtype).masked_fill(allowed.logical_not(), double.NegativeInfinity);
+        var mask = zeros(total, total, dtype: dtype).masked_fill(allowed.logical_not(), Scalars.NegativeInfinity);
         return mask.MoveToOuterDisposeScope();
     }
 
@@ -82,12 +83,12 @@ public sealed class AttentionReader : EpisodeReader
         public Layer(int width, int heads) : base("AttentionReaderLayer")
         {
             _heads = heads;
-            _attentionNorm = nn.LayerNorm(width);
+            _attentionNorm = NormLayers.LayerNorm(width);
             _query = nn.Linear(width, width);
             _key = nn.Linear(width, width);
             _value = nn.Linear(width, width);
             _output = nn.Linear(width, width);
-            _feedForwardNorm = nn.LayerNorm(width);
+            _feedForwardNorm = NormLayers.LayerNorm(width);
             _feedForwardIn = nn.Linear(width, 2 * width);
             _feedForwardOut = nn.Linear(2 * width, width);
             register_module("attention_norm", _attentionNorm);

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.FewShot.Metric;
 
@@ -11,6 +12,8 @@ public static class MatchingAttention
     /// <summary>The smallest probability whose logarithm is taken, so that a class no support example votes for stays finite.</summary>
     public const double MinProbability = 1e-8;
 
+    private static readonly Scalar MinProbabilityScalar = MinProbability.ToScalar();
+
     /// <summary>
     /// Log-probabilities [Q, <paramref name="ways"/>] of queries <paramref name="queries"/> [Q, D] given support
     /// embeddings <paramref name="support"/> [S, D] with labels <paramref name="supportLabels"/> [S] in
@@ -22,6 +25,6 @@ public static class MatchingAttention
         using var scope = NewDisposeScope();
         var attention = Prototypes.ScaledCosine(queries, support, cosineScale).softmax(1); // [Q, S]
         var labels = nn.functional.one_hot(supportLabels, ways).to_type(attention.dtype); // [S, N]
-        return attention.matmul(labels).clamp_min(MinProbability).log().MoveToOuterDisposeScope();
+        return attention.matmul(labels).clamp_min(MinProbabilityScalar).log().MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Composable.Training;
+using TorchSharp;
 
 namespace Composable.FewShot.Metric;
 
@@ -14,7 +16,7 @@ public static class Prototypes
         using var scope = NewDisposeScope();
         var membership = nn.functional.one_hot(labels, ways).to_type(embeddings.dtype).t(); // [N, S]
         var sums = membership.matmul(embeddings);
-        var counts = membership.sum(1, keepdim: true).clamp_min(1);
+        var counts = membership.sum(1, keepdim: true).clamp_min(Scalars.One);
         return sums.div(counts).MoveToOuterDisposeScope();
     }
 
@@ -33,8 +35,8 @@ public static class Prototypes
         else
         {
             // ‖q − p‖² expanded; exact enough and one matrix product instead of a [Q, N, D] difference tensor.
-            var squared = queries.pow(2).sum(1, keepdim: true) - 2 * queries.matmul(prototypes.t()) + prototypes.pow(2).sum(1).unsqueeze(0);
-            logits = squared.clamp_min(0).neg();
+            var squared = queries.pow(Scalars.Two).sum(1, keepdim: true) - Scalars.Two * queries.matmul(prototypes.t()) + prototypes.pow(Scalars.Two).sum(1).unsqueeze(0);
+            logits = squared.clamp_min(Scalars.Zero).neg();
         }
         return logits.MoveToOuterDisposeScope();
     }
@@ -45,6 +47,7 @@ public static class Prototypes
         using var scope = NewDisposeScope();
         var q = nn.functional.normalize(queries, p: 2, dim: 1);
         var k = nn.functional.normalize(keys, p: 2, dim: 1);
-        return q.matmul(k.t()).mul(scale).MoveToOuterDisposeScope();
+        using var factor = scale.ToScalar();
+        return q.matmul(k.t()).mul(factor).MoveToOuterDisposeScope();
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.Training;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Composable.Meta.Baselines;
 
@@ -62,7 +63,9 @@ public sealed class SinusoidOracle : IDisposable
             var task = (SinusoidTask)e.Task;
             var x = support ? cat(new[] { e.SupportInputs, e.QueryInputs }, 0) : e.QueryInputs;
             var n = x.shape[0];
-            inputs.Add(cat(new[] { x, full(n, 1, (float)task.Amplitude), full(n, 1, (float)task.Phase) }, 1));
+            using var amplitude = ((float)task.Amplitude).ToScalar();
+            using var phase = ((float)task.Phase).ToScalar();
+            inputs.Add(cat(new[] { x, full(n, 1, amplitude), full(n, 1, phase) }, 1));
             targets.Add(support ? cat(new[] { e.SupportTargets, e.QueryTargets }, 0) : e.QueryTargets);
         }
         return (cat(inputs.ToArray(), 0), cat(targets.ToArray(), 0));

@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+using Xunit;
+
+namespace Composable.Generators.Tests;
+
+/// <summary>
+/// The run-time library never hands TorchSharp a bare number where it takes a <c>Scalar</c>: TorchSharp makes a
+/// temporary scalar that the collector may free while libtorch reads it (see <c>Composable.Training.Scalars</c>).
+/// The library's source is compiled here and every implicit conversion to <c>TorchSharp.Scalar</c> is listed.
+/// </summary>
+public sealed class LibraryScalarTests
+{
+    [Fact]
+    public void The_library_passes_no_temporary_scalar_to_TorchSharp()
+    {
+        var compilation = LibraryCompilation();
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToArray();
+        Assert.True(errors.Length == 0, "the library's source did not compile here:\n" + string.Join("\n", errors.Select(e => e.ToString())));
+
+        var found = compilation.SyntaxTrees.SelectMany(tree =>
+        {
+            var model = compilation.GetSemanticModel(tree);
+            return tree.GetRoot().DescendantNodes()
+                .Select(node => model.GetOperation(node))
+                .Where(op => op is { Parent: null })
+                .SelectMany(op => op!.DescendantsAndSelf())
+                .OfType<IConversionOperation>()
+                .Where(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar")
+                .Select(c => $"{Path.GetFileName(tree.FilePath)}:{c.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {c.Syntax}")
+                .Distinct();
+        }).ToArray();
+
+        Assert.True(found.Length == 0, "implicit conversions to TorchSharp.Scalar (use Scalars or ToScalar() in a using):\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void The_scan_finds_a_bare_number_given_for_a_scalar()
+    {
+        // The check above is only as good as its scan: a bare number where TorchSharp takes a Scalar must be found.
+        var tree = CSharpSyntaxTree.ParseText("using static TorchSharp.torch; static class Probe { static Tensor Half(Tensor t) => t.mul_(0.5); }", GeneratorHarness.ParseOptions, "Probe.cs");
+        var compilation = CSharpCompilation.Create("probe", [tree], References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var model = compilation.GetSemanticModel(tree);
+
+        var conversions = tree.GetRoot().DescendantNodes().Select(n => model.GetOperation(n)).Where(op => op is { Parent: null })
+            .SelectMany(op => op!.DescendantsAndSelf()).OfType<IConversionOperation>()
+            .Count(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar");
+
+        Assert.Equal(1, conversions);
+    }
+
+    private static CSharpCompilation LibraryCompilation()
+    {
+        var source = Path.Combine(RepositoryRoot(), "src", "Composable");
+        var trees = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), GeneratorHarness.ParseOptions, f))
+            .ToArray();
+        return CSharpCompilation.Create("Composable.Scan", trees, References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    /// <summary>The framework and every assembly beside the tests (TorchSharp, LanguageExt, …) but the library and the generator.</summary>
+    private static MetadataReference[] References()
+    {
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var beside = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
+        return trusted.Concat(beside)
+            .Where(p => Path.GetFileName(p) is not "Composable.dll" && !Path.GetFileName(p).StartsWith("Composable.Generators", StringComparison.Ordinal))
+            .GroupBy(Path.GetFileName).Select(g => g.First())
+            .Where(IsAssembly)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToArray();
+    }
+
+    private static bool IsAssembly(string path)
+    {
+        try
+        {
+            System.Reflection.AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Composable.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Composable.sln not found above " + AppContext.BaseDirectory);
+    }
+}
