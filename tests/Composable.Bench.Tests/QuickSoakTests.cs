@@ -33,8 +33,9 @@ public sealed class QuickSoakTests
             Assert.Matches($@"(?m)^{Regex.Escape(family.Family)} \(", text);
         }
         Assert.Equal([1, 10, options.SoakCycles], report.Cycles.Readings.Select(r => (int)r.At));
-        // Every row of every table: a step or iteration, then RSS MB and live tensors as numbers, then signed percentages.
-        var rows = Regex.Matches(text, @"(?m)^\|\s+(start|\d+(?: \(after warm-up\))?)\s+\|\s+([^|]+?)\s+\|\s+([^|]+?)\s+\|\s+([^|]*?)\s+\|\s+([^|]*?)\s+\|$");
+        // Every row of every table: a step or iteration, then RSS MB and live tensors as numbers, then signed percentages,
+        // then the managed heap's committed MB and the C heap's MB in use.
+        var rows = Regex.Matches(text, @"(?m)^\|\s+(start|\d+(?: \(after warm-up\))?)\s+\|\s+([^|]+?)\s+\|\s+([^|]+?)\s+\|\s+([^|]*?)\s+\|\s+([^|]*?)\s+\|\s+([^|]+?)\s+\|\s+([^|]+?)\s+\|$");
         var expectedRows = report.Families.Where(f => f.Skipped is null).Sum(f => f.Readings.Count + 2) + report.Cycles.Readings.Count;
         Assert.Equal(expectedRows, rows.Count);
         Assert.All(rows, row =>
@@ -43,6 +44,8 @@ public sealed class QuickSoakTests
             Assert.True(long.TryParse(row.Groups[3].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _), row.Value);
             foreach (var change in new[] { row.Groups[4].Value, row.Groups[5].Value }.Where(c => c.Length > 0))
                 Assert.Matches(@"^[+-]?\d+\.\d %$", change);
+            foreach (var part in new[] { row.Groups[6].Value, row.Groups[7].Value })
+                Assert.True(double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var mb) && mb > 0, row.Value);
         });
         Assert.Equal(report.Families.Count(f => f.Skipped is null), Regex.Matches(text, @"(?m)^  flat within 5 %: (met|missed) \(").Count);
         Assert.Matches(@"(?m)^  growth from iteration 10 to 12 within 5 %: (met|missed) \(", text);
@@ -53,7 +56,7 @@ public sealed class QuickSoakTests
     {
         var skipped = new FamilySoak("ProtoNet", "no glyph data", null, null, [], double.NaN, double.NaN);
         var report = new SoakReport(System.DateTimeOffset.Now, BenchOptions.Quick, Reporting.DotNetRuntimeInfo.Capture(new Composable.Training.HeapSetting(false, "defaults")),
-            [skipped], new CycleSoak("hard sharing", 1, 20, 10, [new SoakReading(1, 100, 4)], double.NaN));
+            [skipped], new CycleSoak("hard sharing", 1, 20, 10, [new SoakReading(1, 100, 4, 20, 50)], double.NaN));
 
         var json = System.Text.Json.JsonSerializer.Serialize(report, Reporting.BenchReportJson.Default.SoakReport);
 

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Composable.Bench.Measurement;
@@ -35,4 +36,35 @@ internal static class ResidentMemory
     /// hard-sharing model made, though nothing native is held.
     /// </summary>
     public static long LiveTensors() => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+    /// <summary>Memory the .NET garbage collector has committed for the managed heap, in MB.</summary>
+    public static double ManagedMegabytes() => GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
+
+    /// <summary>
+    /// Native memory in use in the C heap, in MB: glibc's <c>mallinfo2</c>, blocks allocated from every arena plus blocks
+    /// served by their own mapping (<c>uordblks + hblkhd</c>); what libtorch holds now, without the free pages a retained
+    /// heap keeps (see <c>NativeHeap</c>). NaN where there is no glibc 2.33+.
+    /// </summary>
+    public static double NativeInUseMegabytes()
+    {
+        if (!OperatingSystem.IsLinux()) return double.NaN;
+        try
+        {
+            var info = MallInfo2();
+            return (double)(info.Uordblks + info.Hblkhd) / (1024.0 * 1024.0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return double.NaN;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo
+    {
+        public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost;
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "mallinfo2")]
+    private static extern MallInfo MallInfo2();
 }

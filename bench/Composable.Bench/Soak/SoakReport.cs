@@ -5,9 +5,12 @@ using Composable.Bench.Reporting;
 
 namespace Composable.Bench.Soak;
 
-/// <summary>What the process held at one point of a soak: resident MB and live TorchSharp tensors.</summary>
+/// <summary>
+/// What the process held at one point of a soak: resident MB and live TorchSharp tensors (the verdicts' figures), and,
+/// to tell where resident memory went, the managed heap's committed MB and the C heap's MB in use.
+/// </summary>
 /// <param name="At">The step (or, in the create / fit / dispose loop, the iteration) after which it was read.</param>
-internal sealed record SoakReading(long At, double ResidentMb, long LiveTensors)
+internal sealed record SoakReading(long At, double ResidentMb, long LiveTensors, double ManagedMb, double NativeInUseMb)
 {
     /// <summary>Relative change of the resident size against <paramref name="reference"/>.</summary>
     public double ResidentChange(SoakReading reference) => ResidentMb / reference.ResidentMb - 1;

@@ -45,7 +45,11 @@ internal static class SoakRun
         return new SoakReport(DateTimeOffset.Now, options, dotNet, families, cycles);
     }
 
-    private static SoakReading Read(long at) => new(at, ResidentMemory.Megabytes(), ResidentMemory.LiveTensors());
+    private static SoakReading Read(long at) =>
+        new(at, ResidentMemory.Megabytes(), ResidentMemory.LiveTensors(), ResidentMemory.ManagedMegabytes(), ResidentMemory.NativeInUseMegabytes());
+
+    private static string Describe(SoakReading r) =>
+        $"RSS {r.ResidentMb,7:F1} MB  live tensors {r.LiveTensors,6}  managed {r.ManagedMb,6:F1} MB  native in use {r.NativeInUseMb,7:F1} MB";
 
     private static FamilySoak Family(string name, Func<int, SoakFamily> create, BenchOptions options, OutsideLoad probe, TextWriter log)
     {
@@ -74,7 +78,7 @@ internal static class SoakRun
                 if (step % options.SoakEvery == 0 || step == options.SoakSteps)
                 {
                     readings.Add(Read(step));
-                    log.WriteLine($"  {name}: step {step,6}  RSS {readings[^1].ResidentMb,7:F1} MB  live tensors {readings[^1].LiveTensors,6}");
+                    log.WriteLine($"  {name}: step {step,6}  {Describe(readings[^1])}");
                 }
             }
             var stepsPerSecond = (options.SoakSteps - options.SoakWarmup) / clock.Elapsed.TotalSeconds;
@@ -95,7 +99,7 @@ internal static class SoakRun
             if (CycleMarks.Contains(iteration) || iteration == options.SoakCycles)
             {
                 readings.Add(Read(iteration));
-                log.WriteLine($"  create / fit / dispose: iteration {iteration,4}  RSS {readings[^1].ResidentMb,7:F1} MB  live tensors {readings[^1].LiveTensors,6}");
+                log.WriteLine($"  create / fit / dispose: iteration {iteration,4}  {Describe(readings[^1])}");
             }
         }
         return new CycleSoak("hard sharing", options.SoakCycles, CycleFitSteps, CycleReference, readings, OutsideLoad.Between(before, probe.Take()));

@@ -22,12 +22,12 @@ internal static class SoakTable
                 continue;
             }
             output.WriteLine(Invariant($"{family.Family} ({family.StepsPerSecond:F1} steps/s after warm-up, outside load {family.OutsideLoad:P0}):"));
-            var table = PlainTable.Create(">step", ">RSS MB", ">live tensors", ">RSS vs after warm-up", ">tensors vs after warm-up");
+            var table = PlainTable.Create(">step", ">RSS MB", ">live tensors", ">RSS vs after warm-up", ">tensors vs after warm-up", ">managed MB", ">native in use MB");
             var afterWarmup = family.AfterWarmup!;
-            table.Row("start", Invariant($"{family.Start!.ResidentMb:F1}"), Invariant($"{family.Start.LiveTensors}"), "", "");
-            table.Row(Invariant($"{afterWarmup.At} (after warm-up)"), Invariant($"{afterWarmup.ResidentMb:F1}"), Invariant($"{afterWarmup.LiveTensors}"), "", "");
+            table.Row([.. Figures("start", family.Start!, "", "")]);
+            table.Row([.. Figures(Invariant($"{afterWarmup.At} (after warm-up)"), afterWarmup, "", "")]);
             foreach (var r in family.Readings)
-                table.Row(Invariant($"{r.At}"), Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), Percent(r.ResidentChange(afterWarmup)), Percent(r.TensorChange(afterWarmup)));
+                table.Row([.. Figures(Invariant($"{r.At}"), r, Percent(r.ResidentChange(afterWarmup)), Percent(r.TensorChange(afterWarmup)))]);
             output.Write(PlainTable.Render(table));
             output.WriteLine(Invariant($"  flat within {SoakReport.Tolerance:P0}: {(family.Flat ? "met" : "missed")} (largest change after warm-up: RSS {family.MaxResidentChange:P1}, live tensors {family.MaxTensorChange:P1})"));
         }
@@ -35,12 +35,16 @@ internal static class SoakTable
         var cycles = report.Cycles;
         output.WriteLine();
         output.WriteLine(Invariant($"Create / fit / dispose, {cycles.Family}: {cycles.Iterations} times in this process (generated Trainer.Create(seed), Fit {cycles.FitSteps} steps, Dispose; outside load {cycles.OutsideLoad:P0}):"));
-        var loop = PlainTable.Create(">iteration", ">RSS MB", ">live tensors", Invariant($">RSS vs iteration {cycles.ReferenceReading.At}"), Invariant($">tensors vs iteration {cycles.ReferenceReading.At}"));
+        var loop = PlainTable.Create(">iteration", ">RSS MB", ">live tensors", Invariant($">RSS vs iteration {cycles.ReferenceReading.At}"), Invariant($">tensors vs iteration {cycles.ReferenceReading.At}"), ">managed MB", ">native in use MB");
         foreach (var r in cycles.Readings)
-            loop.Row(Invariant($"{r.At}"), Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), Percent(r.ResidentChange(cycles.ReferenceReading)), Percent(r.TensorChange(cycles.ReferenceReading)));
+            loop.Row([.. Figures(Invariant($"{r.At}"), r, Percent(r.ResidentChange(cycles.ReferenceReading)), Percent(r.TensorChange(cycles.ReferenceReading)))]);
         output.Write(PlainTable.Render(loop));
         output.WriteLine(Invariant($"  growth from iteration {cycles.ReferenceReading.At} to {cycles.Readings[^1].At} within {SoakReport.Tolerance:P0}: {(cycles.NoGrowth ? "met" : "missed")} (RSS {cycles.ResidentGrowth:P1}, live tensors {cycles.TensorGrowth:P1})"));
     }
+
+    /// <summary>One table row: the label, the verdicts' figures with their changes, then where the memory is.</summary>
+    private static string[] Figures(string label, SoakReading r, string residentChange, string tensorChange) =>
+        [label, Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), residentChange, tensorChange, Invariant($"{r.ManagedMb:F1}"), Invariant($"{r.NativeInUseMb:F1}")];
 
     private static string Percent(double change) => Invariant($"{change * 100:+0.0;-0.0;0.0} %");
 }
