@@ -202,10 +202,22 @@ public static class MultiKanji
     {
         var side = rendering.Size;
         var pixels = side * side;
-        var images = new float[(long)characters.Count * variants * pixels];
-        Parallel.For(0, characters.Count * variants, row =>
-            GlyphRenderer.RenderInto(images.AsSpan(row * pixels, pixels), characters[row / variants], Sample(row % variants, split), seed, rendering));
-        return tensor(images, [characters.Count * variants, side, side]);
+        var rows = characters.Count * variants;
+        var cache = empty(rows, side, side);
+        // Rendered a batch at a time, so that the managed buffer is a small one, not a second copy of the cache.
+        var images = new float[Math.Min(rows, Batch) * pixels];
+        for (var start = 0; start < rows; start += Batch)
+        {
+            var count = Math.Min(Batch, rows - start);
+            Parallel.For(0, count, i =>
+            {
+                var row = start + i;
+                GlyphRenderer.RenderInto(images.AsSpan(i * pixels, pixels), characters[row / variants], Sample(row % variants, split), seed, rendering);
+            });
+            using var scope = NewDisposeScope();
+            cache.narrow(0, start, count).copy_(tensor(images, [images.Length / pixels, side, side]).narrow(0, 0, count));
+        }
+        return cache;
     }
 
     /// <summary>Rows of the rendering cache that one side of each pair uses.</summary>
