@@ -168,6 +168,17 @@ public sealed class MultiKanjiTests(SmallMultiKanji data) : IClassFixture<SmallM
     }
 
     [Fact]
+    public void Generating_and_disposing_both_sets_leaves_no_tensor_alive()
+    {
+        var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var (train, test) = MultiKanji.Generate(Spec(Options.Characters), Options with { TrainSize = 50, TestSize = 20 });
+        Assert.Equal(live + 2 * 4, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);   // per set: inputs, three targets
+        train.Dispose();
+        test.Dispose();
+        Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Character_set_is_a_fixed_prefix_of_one_permutation_of_the_data()
     {
         var hundred = MultiKanji.Characters(data.All, 100);

@@ -47,10 +47,10 @@ namespace Composable.Data.Glyphs;
 /// weight the task or standardise it with the training set's mean and standard deviation).</para>
 /// <para><b>Cost.</b> Pairs are drawn in managed code, renderings in parallel, compositions in batches of
 /// <see cref="Batch"/> images with torch. The default 50,000 + 10,000 images (100 characters, 200 + 50 renderings
-/// each) took 2.8 to 4.9 s per call in Release with 2 torch threads on the project's 2-core development machine while
-/// other jobs shared it (8 to 14 s at a load average of 17, the first call of a process included); rendering the
-/// 25,000 glyphs is about 1 s of it. The inputs take 157 + 31 MB; the rendering caches (63 + 16 MB) are freed on
-/// return.</para>
+/// each) took 5 to 10 s per call in Release with 2 torch threads on the project's 2-core development machine, measured
+/// while other jobs kept it at a load average of 11 to 20 (the first call of a process up to 16 s); no idle figure
+/// could be taken. Roughly a third is rendering the 25,000 glyphs, a third composing and the rest the data set's
+/// checks of the tensors. The inputs take 157 + 31 MB; the rendering caches (63 + 16 MB) are freed on return.</para>
 /// </remarks>
 public static class MultiKanji
 {
@@ -126,12 +126,14 @@ public static class MultiKanji
             throw new ArgumentException(
                 $"Compose needs two batches of square images of one shape [B, S, S]; got {TargetLayout.Format(left.shape)} and {TargetLayout.Format(right.shape)}.", nameof(right));
         var side = left.shape[1];
-        var (canvas, offset) = Canvas(side);
-        var rest = canvas - side;
+        var (canvasSide, offset) = Canvas(side);
         using var scope = NewDisposeScope();
-        var leftCanvas = nn.functional.pad(left.unsqueeze(1), [0, rest, 0, rest]);
-        var rightCanvas = nn.functional.pad(right.unsqueeze(1), [offset, rest - offset, offset, rest - offset]);
-        var composite = nn.functional.interpolate(maximum(leftCanvas, rightCanvas), [side, side], mode: InterpolationMode.Area);
+        // One canvas written in place: half the time of padding both glyphs to the canvas and taking their maximum.
+        var canvas = zeros(left.shape[0], 1, canvasSide, canvasSide);
+        canvas.narrow(2, 0, side).narrow(3, 0, side).copy_(left.unsqueeze(1));
+        var rightSquare = canvas.narrow(2, offset, side).narrow(3, offset, side);
+        rightSquare.copy_(rightSquare.maximum(right.unsqueeze(1)));
+        var composite = nn.functional.interpolate(canvas, [side, side], mode: InterpolationMode.Area);
         return composite.squeeze(1).MoveToOuterDisposeScope();
     }
 
