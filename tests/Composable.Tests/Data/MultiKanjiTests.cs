@@ -179,6 +179,30 @@ public sealed class MultiKanjiTests(SmallMultiKanji data) : IClassFixture<SmallM
     }
 
     [Fact]
+    public void Another_rendering_size_scales_the_images_and_the_declared_width()
+    {
+        var options = Options with { TrainSize = 40, TestSize = 10, Rendering = GlyphRenderOptions.Default with { Size = 14 } };
+        var (train, test) = MultiKanji.Generate(Spec(Options.Characters, width: 14 * 14), options);
+        using (train)
+        using (test)
+        {
+            Assert.Equal(new long[] { 40, 196 }, train[0].Inputs.shape);
+            Assert.Equal(new long[] { 10, 196 }, test[0].Inputs.shape);
+        }
+        var error = Assert.Throws<ArgumentException>(() => MultiKanji.Generate(Spec(Options.Characters), options));
+        Assert.Contains("input width is 784; MultiKanji images have 196 features (14×14)", error.Message);
+    }
+
+    [Fact]
+    public void Compose_refuses_batches_of_different_shapes()
+    {
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => MultiKanji.Compose(zeros(2, 28, 28), zeros(3, 28, 28)));
+        Assert.Contains("[2, 28, 28] and [3, 28, 28]", error.Message);
+        Assert.Throws<ArgumentException>(() => MultiKanji.Compose(zeros(2, 28, 20), zeros(2, 28, 20)));
+    }
+
+    [Fact]
     public void Character_set_is_a_fixed_prefix_of_one_permutation_of_the_data()
     {
         var hundred = MultiKanji.Characters(data.All, 100);
