@@ -42,6 +42,15 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Tasks_and_topologies_multikanji_generates_both_sets_and_trains()
+    {
+        var (fit, report) = MultiKanjiSnippets.TrainOnMultiKanji();
+        Assert.Equal(3, fit.History.Count);
+        Assert.True(fit.History[^1].MeanLoss < fit.History[0].MeanLoss, $"{fit.History[0].MeanLoss} → {fit.History[^1].MeanLoss}");
+        Assert.Equal([MultiKanji.Left, MultiKanji.Right, MultiKanji.LeftStrokes], report.Tasks.Select(t => t.Task));
+    }
+
+    [Fact]
     public void Tasks_and_topologies_typed_step_and_graph()
     {
         var (step, graph) = TasksAndTopologiesSnippets.TypedStep();

@@ -39,6 +39,17 @@ public sealed class SplitTests
     }
 
     [Fact]
+    public void MultiKanji_characters_are_the_first_source_characters()
+    {
+        var all = KanjiData.Load();
+        var source = CharacterSplit.Of(all, Pretraining.SourceCharacters, TransferOptions.Full.TargetPool).Source;
+
+        Assert.Equal(CharacterSplit.Seed, MultiKanji.CharacterSeed);
+        Assert.Equal(source.Take(100), MultiKanji.Characters(all, 100));
+        Assert.Equal(source, MultiKanji.Characters(all, Pretraining.SourceCharacters));
+    }
+
+    [Fact]
     public void Draws_nest_support_sets_keep_test_images_apart_and_differ_between_draws()
     {
         var pool = CharacterSplit.Of(Glyphs, 120, 100).Target;
