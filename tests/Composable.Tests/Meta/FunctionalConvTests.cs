@@ -141,6 +141,29 @@ public class FunctionalConvTests
     }
 
     [Fact]
+    public void Drawing_initial_parameters_leaves_the_global_generator_alone_and_repeats_for_a_seed()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(14);
+        var expected = rand(3);
+        manual_seed(14);
+        var first = FunctionalConv.InitialParameters(Stack(), 15, ScalarType.Float64);
+        Assert.True(rand(3).allclose(expected, 0, 0));
+        var again = FunctionalConv.InitialParameters(Stack(), 15, ScalarType.Float64);
+        Assert.All(first.Names, name => Assert.True(first[name].allclose(again[name], 0, 0), name));
+        Assert.Equal(ScalarType.Float64, first["head.weight"].dtype);
+    }
+
+    [Fact]
+    public void A_declared_conv_backbone_gives_the_stack_of_the_same_blocks_and_channels()
+    {
+        var stack = ConvStack.Of(new ConvBackbone(new ImageShape(1, 28, 28)), outputs: 5);
+        Assert.Equal(new ConvStack(new ImageShape(1, 28, 28), 5, Blocks: 4, Channels: 64), stack);
+        Assert.Equal(64, stack.Features);
+        Assert.Equal(new long[] { 5, 64 }, stack.ParameterShapes[^2].Shape);
+    }
+
+    [Fact]
     public void Parameter_names_and_shapes_read_like_the_conv_embedding_state_dict()
     {
         var text = string.Join("\n", Stack().ParameterShapes.Select(p => $"{p.Name} [{string.Join(", ", p.Shape)}]"));
