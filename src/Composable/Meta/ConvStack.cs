@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 
 namespace Composable.Meta;
 
@@ -81,6 +82,13 @@ public sealed record ConvStack(ImageShape Input, int Outputs, int Blocks = 4, in
 
     /// <summary>Parameter names in order (see <see cref="ParameterShapes"/>).</summary>
     public IReadOnlyList<string> ParameterNames => ParameterShapes.Select(p => p.Name).ToArray();
+
+    // Only the declared members: the derived shapes would print as type names.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Input = {Input}, Outputs = {Outputs}, Blocks = {Blocks}, Channels = {Channels}, Normalization = {Normalization}");
+        return true;
+    }
 
     /// <summary>Throws when a size is not positive or the blocks do not fit the image.</summary>
     /// <exception cref="ArgumentException">The stack cannot be built; the message names the setting.</exception>

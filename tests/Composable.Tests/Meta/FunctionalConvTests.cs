@@ -161,6 +161,8 @@ public class FunctionalConvTests
         Assert.Equal(new ConvStack(new ImageShape(1, 28, 28), 5, Blocks: 4, Channels: 64), stack);
         Assert.Equal(64, stack.Features);
         Assert.Equal(new long[] { 5, 64 }, stack.ParameterShapes[^2].Shape);
+        Assert.Equal("ConvStack { Input = ImageShape { Channels = 1, Height = 28, Width = 28 }, Outputs = 5, Blocks = 4, Channels = 64, Normalization = BatchStatistics }",
+            stack.ToString());
     }
 
     [Fact]
