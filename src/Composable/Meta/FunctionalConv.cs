@@ -25,11 +25,12 @@ namespace Composable.Meta;
 /// monotone function, so values and gradients are the same while the ReLU runs on a quarter of the elements.
 /// </para>
 /// <para>
-/// Cost on the CPU: batching saves per-op overhead (one op per block for all tasks instead of T), which dominates
-/// for small maps and few channels. For the usual backbone (64 channels on 28×28, 75 queries per task) the
-/// convolutions dominate instead and batching does not pay: the first block's grouped convolution, with one input
-/// channel per group, and batch norm over the wide [B, T·64, 28, 28] map are slower than the per-task ops, and with
-/// one thread the batched meta-step measured slower than the loop.
+/// Cost on the CPU: batching replaces T ops per block by one, but whether that pays depends on the machine and
+/// the thread count, so measure before choosing. On a 2-core machine (with other load) the per-task loop took less
+/// CPU time with one thread, for the usual backbone (64 channels on 28×28) and for a tiny one alike; with two
+/// threads the batched step was faster in most runs. In the usual backbone the ops that cost more batched than per
+/// task were the first block's grouped convolution (one input channel per group) and its batch norm over the wide
+/// [B, T·64, 28, 28] map.
 /// </para>
 /// <para>
 /// Stacked parameters for a meta-batch: <see cref="ParameterSet.Broadcast"/> of θ (a view, gradients sum back to θ)
