@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Composable.Training;
 using static TorchSharp.torch;
 
 namespace Composable.Meta;
@@ -144,7 +145,7 @@ public static class FunctionalConv
     {
         var tensor = empty(shape, ScalarType.Float32);
         if (!IsConvOrHead(name, ".weight") && !IsConvOrHead(name, ".bias"))
-            return name.EndsWith(".weight", StringComparison.Ordinal) ? tensor.fill_(1.0) : tensor.zero_();
+            return name.EndsWith(".weight", StringComparison.Ordinal) ? tensor.fill_(Scalars.One) : tensor.zero_();
         // Bounds computed as libtorch's kaiming_uniform_(w, a: √5) and nn.Conv2d/nn.Linear's bias init compute them,
         // so that the same generator state gives the same values to the last bit.
         var bound = IsConvOrHead(name, ".bias")
