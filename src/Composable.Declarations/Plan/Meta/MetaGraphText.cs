@@ -18,8 +18,21 @@ namespace Composable
             var spec = plan.Spec;
             var sb = GraphText.Heading(title, Describe(spec.Learner));
             sb.Append("episodes: ").Append(Describe(spec.Episodes)).Append('\n');
-            sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
-              .Append("; outer: ").Append(spec.Outer).Append('\n');
+            if (plan.Conv is { } conv)
+            {
+                var image = conv.Input;
+                sb.Append("input: ").Append(spec.Input.Width).Append(" features as ").Append(image.Channels).Append('x').Append(image.Height)
+                  .Append('x').Append(image.Width).Append(" images; backbone: ").Append(FewShotGraphText.Describe(conv))
+                  .Append(" (3x3 conv, batch norm with batch statistics, 2x2 max-pool, relu); outer: ").Append(spec.Outer).Append('\n');
+                sb.Append("feature maps: ").Append(image.Channels).Append('x').Append(image.Height).Append('x').Append(image.Width);
+                foreach (var map in plan.FeatureMaps) sb.Append(" -> ").Append(map.Block).Append(' ').Append(map);
+                sb.Append(" -> flattened ").Append(plan.HeadInput).Append(" -> head ").Append(spec.Outputs).Append('\n');
+            }
+            else
+            {
+                sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
+                  .Append("; outer: ").Append(spec.Outer).Append('\n');
+            }
             sb.Append("adapt: ").Append(spec.Adapt).Append('\n');
             GraphText.AppendModules(sb, plan.Layers, name => plan.Adapted.Contains(name) ? " (adapted)" : "");
             GraphText.AppendTotals(sb, plan.Layers).Append(", ").Append(plan.Adapted.Count).Append(" adapted\n");

@@ -19,8 +19,21 @@ namespace Composable
         /// <summary>Total number of scalar parameters of the network (Meta-SGD's learned rates not included).</summary>
         public long ParameterCount => Parameters.Sum(p => p.Count);
 
-        /// <summary>Number of hidden layers before the head.</summary>
-        public int HiddenLayers => Layers.Count - 1;
+        /// <summary>Number of hidden MLP layers before the head (0 with a convolutional backbone).</summary>
+        public int HiddenLayers => Spec.Layers.Count;
+
+        /// <summary>The convolutional backbone, or null for an MLP.</summary>
+        public ConvBackbone? Conv => Spec.Backbone as ConvBackbone;
+
+        /// <summary>
+        /// The feature map after each block of a convolutional backbone, input side first (empty for an MLP): each
+        /// block keeps height and width through its padded 3×3 convolution, then halves them (rounding down) by 2×2
+        /// max-pooling.
+        /// </summary>
+        public ValueList<FeatureMapPlan> FeatureMaps => Conv is { } conv ? FeatureMapsOf(conv) : ValueList<FeatureMapPlan>.Empty;
+
+        /// <summary>The width the head reads: the last hidden width, the flattened last feature map, or the input width.</summary>
+        public int HeadInput => Layers[Layers.Count - 1].In;
 
         /// <summary>The activation after every hidden layer.</summary>
         public Activation Activation => Spec.Activation;
@@ -46,11 +59,47 @@ namespace Composable
         /// <summary>Plans a valid declaration (run <see cref="MetaRules.Validate"/> first).</summary>
         public static MetaPlan For(MetaLearnerSpec spec)
         {
-            var layers = LayersOf(spec.Input.Width, spec.Layers, spec.Outputs);
+            var layers = LayersOf(spec);
             var adapted = layers.SelectMany(l => l.Parameters).Select(p => p.Name)
                 .Where(name => spec.Adapt.Any(selector => Selects(selector, name)));
             return new MetaPlan(spec, ValueList.From(layers), ValueList.From(adapted));
         }
+
+        /// <summary>
+        /// The layers of the declared network: an MLP's (<see cref="LayersOf(int, ValueList{int}, int)"/>), or with a
+        /// <see cref="ConvBackbone"/> each block's convolution <c>block_i.conv</c> and norm <c>block_i.norm</c>, then
+        /// the <c>head</c> on the flattened last feature map.
+        /// </summary>
+        public static IReadOnlyList<LayerPlan> LayersOf(MetaLearnerSpec spec)
+        {
+            if (spec.Backbone is not ConvBackbone conv) return LayersOf(spec.Input.Width, spec.Layers, spec.Outputs);
+            var layers = new List<LayerPlan>();
+            var channels = conv.Input.Channels;
+            for (var i = 0; i < conv.Blocks; i++)
+            {
+                layers.Add(new LayerPlan(Block(i) + ".conv", LayerKind.Conv2d, channels, conv.Channels));
+                layers.Add(new LayerPlan(Block(i) + ".norm", LayerKind.BatchNorm, conv.Channels, conv.Channels));
+                channels = conv.Channels;
+            }
+            layers.Add(new LayerPlan(LayerNames.SharedHead, LayerKind.Linear, FewShotPlan.EmbeddingWidthOf(conv), spec.Outputs));
+            return layers;
+        }
+
+        /// <summary>The feature map after each block of <paramref name="conv"/>, input side first.</summary>
+        public static ValueList<FeatureMapPlan> FeatureMapsOf(ConvBackbone conv)
+        {
+            var maps = new List<FeatureMapPlan>();
+            var (height, width) = (conv.Input.Height, conv.Input.Width);
+            for (var i = 0; i < conv.Blocks; i++)
+            {
+                (height, width) = (height / 2, width / 2);
+                maps.Add(new FeatureMapPlan(Block(i), conv.Channels, height, width));
+            }
+            return ValueList.From(maps);
+        }
+
+        /// <summary>The state-dict name of convolutional block <paramref name="index"/>: <c>block_0</c>.</summary>
+        public static string Block(int index) => $"block_{index}";
 
         /// <summary>The layers of an MLP with <paramref name="hidden"/> widths: <c>layer_i</c> then <c>head</c>.</summary>
         public static IReadOnlyList<LayerPlan> LayersOf(int input, ValueList<int> hidden, int outputs)
@@ -80,14 +129,29 @@ namespace Composable
             return dot < 0 ? parameter : parameter.Substring(0, dot);
         }
 
-        /// <summary>The default selection: every layer, or only <c>head</c> for ANIL.</summary>
-        public static ValueList<string> DefaultAdapt(ValueList<int>? hidden, MetaLearner? learner)
+        /// <summary>The default selection: every layer (every block of a convolutional backbone) and the head, or only <c>head</c> for ANIL.</summary>
+        public static ValueList<string> DefaultAdapt(ValueList<int>? hidden, MetaLearner? learner, Backbone? backbone = null)
         {
             if (learner is Anil) return ValueList.Of(LayerNames.SharedHead);
             var names = new List<string>();
-            for (var i = 0; i < (hidden?.Count ?? 0); i++) names.Add(LayerNames.Hidden(i));
+            // Only the blocks that fit the image: an invalid count is reported by the rules, and must not make a huge list first.
+            if (backbone is ConvBackbone conv)
+                for (var i = 0; i < System.Math.Min(conv.Blocks, FewShotRules.MaxBlocks(conv.Input)); i++) names.Add(Block(i));
+            else
+                for (var i = 0; i < (hidden?.Count ?? 0); i++) names.Add(LayerNames.Hidden(i));
             names.Add(LayerNames.SharedHead);
             return ValueList.From(names);
         }
+    }
+
+    /// <summary>The feature map a convolutional block hands on: <paramref name="Channels"/> planes of <paramref name="Height"/>×<paramref name="Width"/>.</summary>
+    /// <param name="Block">The block's name, <c>block_0</c>.</param>
+    /// <param name="Channels">Channels of the map.</param>
+    /// <param name="Height">Rows after the block's pooling.</param>
+    /// <param name="Width">Columns after the block's pooling.</param>
+    public sealed record FeatureMapPlan(string Block, int Channels, int Height, int Width)
+    {
+        /// <summary><c>8x14x14</c>.</summary>
+        public override string ToString() => $"{Channels}x{Height}x{Width}";
     }
 }

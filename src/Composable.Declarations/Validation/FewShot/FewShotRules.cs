@@ -116,9 +116,11 @@ namespace Composable
         /// <summary>Whether <paramref name="blocks"/> 2×2 poolings (integer halving) leave at least 1×1 of <paramref name="image"/>.</summary>
         public static bool ConvFits(ImageShape image, int blocks) => blocks <= MaxBlocks(image);
 
-        private static int MaxBlocks(ImageShape image)
+        /// <summary>The most 2×2 poolings (integer halving) that leave at least 1×1 of <paramref name="image"/>; 0 for a null or empty image.</summary>
+        internal static int MaxBlocks(ImageShape? image)
         {
             var blocks = 0;
+            if (image is null) return blocks;
             for (var side = System.Math.Min(image.Height, image.Width); side >= 2; side /= 2) blocks++;
             return blocks;
         }

@@ -19,11 +19,50 @@ namespace Composable
             MultiTaskRules.Widths(spec.Layers, "hidden layer", "Layers", errors);
             if (spec.Outputs <= 0)
                 errors.Add(MultiTaskRules.Width(spec.Outputs, "head", "Outputs"));
+            var networkIsValid = ValidateBackbone(spec, errors);
             ValidateEpisodes(spec, errors);
             ValidateLearner(spec.Learner, errors);
-            ValidateAdapt(spec, errors);
+            // Adapted names are checked against the network's parameters, which an invalid backbone does not define.
+            if (networkIsValid) ValidateAdapt(spec, errors);
             EpisodicRules.ValidateOuter(spec.Outer, errors);
             return errors;
+        }
+
+        /// <summary>The backbone's own rules and how it fits the declaration; false when the network cannot be planned.</summary>
+        private static bool ValidateBackbone(MetaLearnerSpec spec, List<DeclarationError> errors)
+        {
+            switch (spec.Backbone)
+            {
+                case null:
+                    return true;
+                case ConvBackbone conv:
+                    var before = errors.Count;
+                    FewShotRules.ValidateBackbone(conv, errors);
+                    var image = conv.Input;
+                    var valid = errors.Count == before;
+                    if (spec.Layers.Count > 0)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.ConvBackboneWithLayers,
+                            $"With a convolutional backbone the blocks are the body and the head reads their flattened features, but Layers is {spec.Layers}; " +
+                            "declare Layers: [] (a hidden MLP after the blocks is not supported).",
+                            "Layers"));
+                    if (image.Channels > 0 && image.Height > 0 && image.Width > 0 && spec.Input.Width > 0 &&
+                        (long)image.Channels * image.Height * image.Width != spec.Input.Width)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.InputDoesNotFitBackbone,
+                            $"Input.Width is {spec.Input.Width} but the backbone's {image.Channels}×{image.Height}×{image.Width} images flatten to " +
+                            $"{(long)image.Channels * image.Height * image.Width} features; examples arrive as flattened rows, so Input.Width must equal C·H·W.",
+                            "Input.Width"));
+                    if (spec.Learner is MetaSgd)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
+                            "Meta-SGD's learned inner rates are not supported with a convolutional backbone yet; use Maml, Reptile or Anil, or an MLP (omit Backbone).",
+                            "Learner"));
+                    return valid;
+                default:
+                    errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
+                        $"A meta-learner's MLP is declared by Input and Layers, so Backbone takes only a ConvBackbone, but it is {spec.Backbone.GetType().Name}; " +
+                        "omit Backbone and declare the widths in Layers.",
+                        "Backbone"));
+                    return false;
+            }
         }
 
         private static void ValidateEpisodes(MetaLearnerSpec spec, List<DeclarationError> errors)
@@ -51,25 +90,27 @@ namespace Composable
 
         private static void ValidateAdapt(MetaLearnerSpec spec, List<DeclarationError> errors)
         {
-            var parameters = MetaPlan.LayersOf(spec.Input.Width, spec.Layers, spec.Outputs)
-                .SelectMany(l => new[] { l.Name + ".weight", l.Name + ".bias" }).ToList();
+            var parameters = MetaPlan.LayersOf(spec).SelectMany(l => l.Parameters).Select(p => p.Name).ToList();
+            var selectable = spec.Backbone is ConvBackbone
+                ? parameters.Select(p => p.Substring(0, p.IndexOf('.'))).Distinct()
+                : parameters.Select(MetaPlan.LayerOf).Distinct();
             if (spec.Adapt.Count == 0)
                 errors.Add(new DeclarationError(DeclarationErrorIds.AdaptMatchesNothing,
-                    "Adapt is empty, so the inner loop would adapt nothing; list layers (layer_0, head) or parameters (head.bias), or omit it to adapt every layer.",
+                    $"Adapt is empty, so the inner loop would adapt nothing; list {(spec.Backbone is ConvBackbone ? "blocks (block_0, head)" : "layers (layer_0, head)")} or parameters (head.bias), or omit it to adapt every layer.",
                     "Adapt"));
             for (var i = 0; i < spec.Adapt.Count; i++)
             {
                 var selector = spec.Adapt[i];
                 if (!parameters.Any(p => MetaPlan.Selects(selector, p)))
                     errors.Add(new DeclarationError(DeclarationErrorIds.AdaptMatchesNothing,
-                        $"Adapt[{i}] = '{selector}' matches no layer or parameter; the network has {string.Join(", ", parameters.Select(MetaPlan.LayerOf).Distinct())}.",
+                        $"Adapt[{i}] = '{selector}' matches no layer or parameter; the network has {string.Join(", ", selectable)}.",
                         $"Adapt[{i}]"));
                 else if (spec.Learner is Anil && MetaPlan.LayerOf(parameters.First(p => MetaPlan.Selects(selector, p))) != LayerNames.SharedHead)
                     errors.Add(new DeclarationError(DeclarationErrorIds.AnilAdaptsBody,
                         $"ANIL adapts only the head, but Adapt[{i}] = '{selector}' selects the body; select head parameters only or use Maml.",
                         $"Adapt[{i}]"));
             }
-            if (spec.Learner is Anil && spec.Layers.Count == 0)
+            if (spec.Learner is Anil && spec.Layers.Count == 0 && spec.Backbone is null)
                 errors.Add(new DeclarationError(DeclarationErrorIds.AnilAdaptsBody,
                     "ANIL needs a body below the head, but Layers is empty; declare at least one hidden layer or use Maml.",
                     "Layers"));

@@ -157,5 +157,16 @@ namespace Composable
 
         /// <summary>The generator was asked to report an id that is not in <see cref="DiagnosticCatalog"/> (a bug in Composable).</summary>
         public const string UnknownDiagnosticId = "CMP0090";
+
+        // Convolutional meta-learners: ids from CMP0100 upward.
+
+        /// <summary>A meta-learner whose input width differs from the C·H·W of its convolutional backbone's images.</summary>
+        public const string InputDoesNotFitBackbone = "CMP0100";
+
+        /// <summary>A meta-learner with a convolutional backbone that also declares hidden MLP layers.</summary>
+        public const string ConvBackboneWithLayers = "CMP0101";
+
+        /// <summary>A meta-learner backbone that is not a convolutional backbone, or that its learner cannot use (Meta-SGD).</summary>
+        public const string BackboneDoesNotFitLearner = "CMP0102";
     }
 }

@@ -1,0 +1,109 @@
+using System;
+using System.Linq;
+using Composable.Meta;
+using Xunit;
+
+namespace Composable.Tests.Meta;
+
+/// <summary>The rules and the plan of a meta-learning declaration with a convolutional backbone.</summary>
+public class ConvMetaRulesTests
+{
+    private static MetaLearnerSpec Glyphs(MetaLearner? learner = null, ConvBackbone? backbone = null, int width = 28 * 28) => new(
+        new Features(width), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5), learner ?? new Maml(),
+        Backbone: backbone ?? new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+
+    private static (string Id, string Path)[] Errors(MetaLearnerSpec spec) =>
+        MetaRules.Validate(spec).Select(e => (e.Id, e.Path)).ToArray();
+
+    [Fact]
+    public void Valid_conv_declarations_have_no_errors()
+    {
+        Assert.Empty(MetaRules.Validate(Glyphs()));
+        Assert.Empty(MetaRules.Validate(Glyphs(new Maml(FirstOrder: true))));
+        Assert.Empty(MetaRules.Validate(Glyphs(new Reptile())));
+        Assert.Empty(MetaRules.Validate(Glyphs(new Anil())));
+        Assert.Empty(MetaRules.Validate(Glyphs() with { Adapt = ["block_1", "head"] }));
+        Assert.Empty(MetaRules.Validate(Glyphs() with { Adapt = ["block_0.norm", "head.bias"] }));
+    }
+
+    [Fact]
+    public void Defaults_adapt_every_block_and_the_head_and_anil_only_the_head()
+    {
+        Assert.Equal(ValueList.Of("block_0", "block_1", "head"), Glyphs().Adapt);
+        Assert.Equal(ValueList.Of("head"), Glyphs(new Anil()).Adapt);
+    }
+
+    [Fact]
+    public void Plan_names_the_parameters_as_functional_conv_and_shapes_them_as_its_stack()
+    {
+        var spec = Glyphs();
+        var plan = MetaPlan.For(spec);
+        var stack = ConvStack.Of((ConvBackbone)spec.Backbone!, spec.Outputs);
+
+        Assert.Equal(stack.ParameterNames, plan.Parameters.Select(p => p.Name));
+        Assert.Equal(stack.ParameterShapes.Select(p => p.Shape.Select(d => (int)d)), plan.Parameters.Select(p => p.Shape.AsEnumerable()));
+        Assert.Equal(plan.Parameters.Select(p => p.Name), plan.Adapted);
+        Assert.Equal(8 * 7 * 7, plan.HeadInput);
+        Assert.Equal(0, plan.HiddenLayers);
+        Assert.Equal(["8x14x14", "8x7x7"], plan.FeatureMaps.Select(m => m.ToString()));
+        Assert.Equal(["head.weight", "head.bias"], MetaPlan.For(Glyphs(new Anil())).Adapted);
+    }
+
+    [Fact]
+    public void Graph_shows_the_feature_map_after_every_block()
+    {
+        var graph = MetaGraphText.Render("Glyphs.Network", MetaPlan.For(Glyphs()));
+
+        Assert.Contains("input: 784 features as 1x28x28 images; backbone: 2 conv blocks of 8 channels on 1x28x28 images", graph);
+        Assert.Contains("feature maps: 1x28x28 -> block_0 8x14x14 -> block_1 8x7x7 -> flattened 392 -> head 5", graph);
+        Assert.Contains("block_0.conv.weight [8, 1, 3, 3] 72 (adapted)", graph);
+        Assert.Contains("head.weight [5, 392] 1,960 (adapted)", graph);
+    }
+
+    [Fact]
+    public void Input_width_other_than_the_image_size_reports_CMP0100()
+    {
+        var error = Assert.Single(MetaRules.Validate(Glyphs(width: 28)));
+        Assert.Equal((DeclarationErrorIds.InputDoesNotFitBackbone, "Input.Width"), (error.Id, error.Path));
+        Assert.Contains("1×28×28 images flatten to 784", error.Message);
+    }
+
+    [Fact]
+    public void Hidden_layers_with_a_conv_backbone_report_CMP0101() =>
+        Assert.Equal([(DeclarationErrorIds.ConvBackboneWithLayers, "Layers")], Errors(Glyphs() with { Layers = [64] }));
+
+    [Fact]
+    public void Meta_sgd_or_an_mlp_backbone_report_CMP0102()
+    {
+        Assert.Equal([(DeclarationErrorIds.BackboneDoesNotFitLearner, "Learner")], Errors(Glyphs(new MetaSgd())));
+        Assert.Equal([(DeclarationErrorIds.BackboneDoesNotFitLearner, "Backbone")],
+            Errors(Glyphs() with { Backbone = new MlpBackbone(new Features(784), [16]) }));
+    }
+
+    [Fact]
+    public void Backbone_rules_are_the_few_shot_ones_at_the_backbone_arguments()
+    {
+        Assert.Equal([(DeclarationErrorIds.BackboneDoesNotFitImage, "Backbone.Blocks")],
+            Errors(Glyphs(backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 5))));
+        Assert.Equal([(DeclarationErrorIds.BackboneDoesNotFitImage, "Backbone.Blocks")],
+            Errors(Glyphs(backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 0))));
+        Assert.Equal([(DeclarationErrorIds.NonPositiveWidth, "Backbone.Channels")],
+            Errors(Glyphs(backbone: new ConvBackbone(new ImageShape(1, 28, 28), Channels: -1))));
+    }
+
+    [Fact]
+    public void Adapted_names_must_name_a_block_or_the_head()
+    {
+        var error = Assert.Single(MetaRules.Validate(Glyphs() with { Adapt = ["layer_0"] }));
+        Assert.Equal((DeclarationErrorIds.AdaptMatchesNothing, "Adapt[0]"), (error.Id, error.Path));
+        Assert.Contains("the network has block_0, block_1, head", error.Message);
+        Assert.Equal([(DeclarationErrorIds.AnilAdaptsBody, "Adapt[0]")], Errors(Glyphs(new Anil()) with { Adapt = ["block_1.conv"] }));
+    }
+
+    [Fact]
+    public void Run_time_throws_the_rule_message()
+    {
+        var thrown = Assert.Throws<InvalidDeclarationException>(() => MetaTrainer.Create(Glyphs(width: 28), 1));
+        Assert.Contains("1×28×28 images flatten to 784", thrown.Message);
+    }
+}
