@@ -7,25 +7,48 @@ namespace Composable.Meta;
 
 /// <summary>
 /// θ of a meta-learning declaration as a module: <c>layer_0</c>…, <c>head</c> (each an <c>nn.Linear</c>, so the
-/// state dict reads <c>layer_0.weight</c>, … like PyTorch) and, for Meta-SGD, the learned inner rates under
-/// <c>inner_lr</c> (<c>inner_lr.layer_0.weight</c> per parameter, <c>inner_lr.layer_0</c> per layer). Its
-/// <see cref="forward"/> is the plain (unadapted) network; meta-learning runs <see cref="FunctionalMlp"/> over
-/// <see cref="Weights"/> instead.
+/// state dict reads <c>layer_0.weight</c>, … like PyTorch), or with a convolutional backbone the blocks
+/// <c>block_0</c>… (<see cref="ConvBlock"/>: <c>block_0.conv.weight</c>, …, <c>block_0.norm.bias</c>) and
+/// <c>head</c>; and, for Meta-SGD, the learned inner rates under <c>inner_lr</c> (<c>inner_lr.layer_0.weight</c> per
+/// parameter, <c>inner_lr.layer_0</c> per layer). Its <see cref="forward"/> is the plain (unadapted) network;
+/// meta-learning runs the functional forwards (<see cref="ForwardWith"/>, <see cref="ForwardBatched"/>: those of
+/// <see cref="FunctionalMlp"/> or <see cref="FunctionalConv"/>) over <see cref="Weights"/> or fast weights instead.
 /// </summary>
 public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
 {
+    // The MLP's layers then the head; with a convolutional backbone only the head (the blocks are _blocks).
     private readonly List<Linear> _layers = new();
+    private readonly List<ConvBlock> _blocks = new();
+    private readonly ConvStack? _stack;
     private readonly InnerRates? _inner_lr;
 
     /// <summary>Builds the network of <paramref name="plan"/>; layers are constructed in plan order (seeded by the caller).</summary>
     public MetaNetwork(MetaPlan plan) : base("MetaNetwork")
     {
         Plan = plan;
-        foreach (var layer in plan.Layers)
+        if (plan.Conv is { } conv)
         {
-            var linear = nn.Linear(layer.In, layer.Out);
-            _layers.Add(linear);
-            register_module(layer.Name, linear);
+            _stack = ConvStack.Of(conv, plan.Spec.Outputs);
+            var channels = conv.Input.Channels;
+            for (var i = 0; i < conv.Blocks; i++)
+            {
+                var block = new ConvBlock(channels, conv.Channels);
+                _blocks.Add(block);
+                register_module(MetaPlan.Block(i), block);
+                channels = conv.Channels;
+            }
+            var head = nn.Linear(plan.HeadInput, plan.Spec.Outputs);
+            _layers.Add(head);
+            register_module(LayerNames.SharedHead, head);
+        }
+        else
+        {
+            foreach (var layer in plan.Layers)
+            {
+                var linear = nn.Linear(layer.In, layer.Out);
+                _layers.Add(linear);
+                register_module(layer.Name, linear);
+            }
         }
         if (plan.Spec.Learner is MetaSgd metaSgd)
         {
@@ -37,23 +60,38 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The plan the network was built from.</summary>
     public MetaPlan Plan { get; }
 
-    /// <summary>θ: the network's parameters (no inner rates), by state-dict name in layer order.</summary>
+    /// <summary>The convolutional stack <see cref="FunctionalConv"/> runs, or null for an MLP.</summary>
+    public ConvStack? Stack => _stack;
+
+    /// <summary>θ: the network's parameters (no inner rates), by state-dict name in plan order.</summary>
     public ParameterSet Weights
     {
         get
         {
-            var names = new List<string>();
             var tensors = new List<Tensor>();
-            for (var i = 0; i < _layers.Count; i++)
-            {
-                names.Add(Plan.Layers[i].Name + ".weight");
-                tensors.Add(_layers[i].weight!);
-                names.Add(Plan.Layers[i].Name + ".bias");
-                tensors.Add(_layers[i].bias!);
-            }
-            return new ParameterSet(names, tensors);
+            foreach (var block in _blocks)
+                tensors.AddRange([block.ConvWeight, block.ConvBias, block.NormWeight, block.NormBias]);
+            foreach (var layer in _layers)
+                tensors.AddRange([layer.weight!, layer.bias!]);
+            return new ParameterSet(Plan.Parameters.Select(p => p.Name).ToArray(), tensors);
         }
     }
+
+    /// <summary>Outputs [B, out] of one network under <paramref name="parameters"/> (θ or fast weights) on inputs [B, in].</summary>
+    public Tensor ForwardWith(ParameterSet parameters, Tensor input) => _stack is null
+        ? FunctionalMlp.Forward(parameters, input, Plan.HiddenLayers, Plan.Activation)
+        : FunctionalConv.Forward(_stack, parameters, input);
+
+    /// <summary>Outputs [T, B, out] of T networks under parameters stacked as [T, …] on inputs [T, B, in].</summary>
+    public Tensor ForwardBatched(ParameterSet stacked, Tensor input) => HeadBatched(stacked, BodyBatched(stacked, input));
+
+    /// <summary>Features [T, B, width] of the body (hidden layers, or convolutional blocks) of T networks on inputs [T, B, in].</summary>
+    public Tensor BodyBatched(ParameterSet stacked, Tensor input) => _stack is null
+        ? FunctionalMlp.BodyBatched(stacked, input, Plan.HiddenLayers, Plan.Activation)
+        : FunctionalConv.BodyBatched(_stack, stacked, input);
+
+    /// <summary>Outputs [T, B, out] of the heads of T networks on body features [T, B, width].</summary>
+    public Tensor HeadBatched(ParameterSet stacked, Tensor features) => FunctionalMlp.HeadBatched(stacked, features);
 
     /// <summary>
     /// The inner step size of each adapted parameter, by parameter name: Meta-SGD's learned rates (a tensor shaped
@@ -68,8 +106,7 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Unadapted outputs [B, out] on inputs [B, in].</summary>
-    public override Tensor forward(Tensor input) =>
-        FunctionalMlp.Forward(Weights, input, Plan.HiddenLayers, Plan.Activation);
+    public override Tensor forward(Tensor input) => ForwardWith(Weights, input);
 
     /// <summary>Meta-SGD's learned rates as a module, so that they appear in the state dict.</summary>
     private sealed class InnerRates : nn.Module

@@ -10,10 +10,11 @@ namespace Composable.Meta;
 
 /// <summary>
 /// Runs a meta-learning declaration: MAML (second order, or first order), Reptile, Meta-SGD and ANIL over the
-/// declared MLP, adapting only the declared parameters. The meta-batch runs task-batched: θ is broadcast to
+/// declared MLP or convolutional backbone (<see cref="FunctionalConv"/>: the tasks of a meta-batch as groups of one
+/// grouped convolution per block), adapting only the declared parameters. The meta-batch runs task-batched: θ is broadcast to
 /// [T, …], the inner loop updates stacked fast weights φ = θ − α∇L_support(φ) (one <c>autograd.grad</c> per step for
 /// all tasks, since the summed loss's gradient in slice t is task t's own), and the query loss is one batched
-/// forward. A per-task loop over <see cref="FunctionalMlp.Forward"/> computes the same quantities for checking.
+/// forward. A per-task loop over <see cref="MetaNetwork.ForwardWith"/> computes the same quantities for checking.
 /// This is the interpreter of a declaration; for a <c>[MetaLearner]</c> class the generator emits the same computation,
 /// specialised to the declared learner, as its <c>Trainer</c> (both share <see cref="EpisodeLosses"/>,
 /// <see cref="FastWeights"/> and <see cref="AdaptationCurve"/>).
@@ -21,14 +22,12 @@ namespace Composable.Meta;
 public sealed class MetaTrainer : IMetaLearnerTrainer
 {
     private readonly optim.Optimizer _outer;
-    private readonly int _hidden;
     private readonly Generator _random;
 
     private MetaTrainer(MetaLearnerSpec spec, MetaPlan plan, MetaNetwork network, Device device, int seed)
     {
         Spec = spec;
         Plan = plan;
-        _hidden = spec.Layers.Count;
         Network = network;
         Device = device;
         _outer = Optimizers.CreateForTrainer(spec.Outer, Network.parameters());
@@ -104,7 +103,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         var losses = episodes.Select(e => e.To(Device)).Select(e =>
         {
             var fast = InnerLoopSingle(Network.Weights, rates, e.SupportInputs, e.SupportTargets, Spec.Learner.InnerSteps, createGraph);
-            return Loss(FunctionalMlp.Forward(fast, e.QueryInputs, _hidden, Spec.Activation), e.QueryTargets);
+            return Loss(Network.ForwardWith(fast, e.QueryInputs), e.QueryTargets);
         }).ToArray();
         return stack(losses).mean();
     }
@@ -118,7 +117,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         var batch = EpisodeBatch.Of(episodes, Device);
         var fast = InnerLoop(Network.Weights.Broadcast(batch.Tasks), Network.InnerRatesOf(innerLearningRate), batch.SupportInputs, batch.SupportTargets,
             Spec.Learner.InnerSteps, !Spec.Learner.IsFirstOrder);
-        return TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets);
+        return TaskLosses(Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);
     }
 
     /// <summary>One meta-update on <paramref name="episodes"/> inside its own dispose scope.</summary>
@@ -145,7 +144,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
                 batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
             using (no_grad())
             {
-                losses = TaskLosses(FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets);
+                losses = TaskLosses(Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);
                 metaLoss = losses.mean();
             }
             var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a + b);
@@ -178,7 +177,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         var batch = EpisodeBatch.Of(episodes, Device);
         var rates = Network.InnerRatesOf(learningRate).Detach();
         return AdaptationCurve.Measure(steps, Leaves(Network.Weights.Detach().Broadcast(batch.Tasks)),
-            fast => FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, _hidden, Spec.Activation), batch.QueryTargets, TaskLosses,
+            fast => Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets, TaskLosses,
             fast => InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, 1, createGraph: false, detachEachStep: true));
     }
 
@@ -200,7 +199,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         var fast = weights;
         for (var s = 0; s < steps; s++)
         {
-            var loss = Loss(FunctionalMlp.Forward(fast, inputs, _hidden, Spec.Activation), targets);
+            var loss = Loss(Network.ForwardWith(fast, inputs), targets);
             fast = GradientStep(fast, rates, loss, createGraph, detach: false);
         }
         return fast;
@@ -215,13 +214,13 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         var fast = stacked;
         // When only the head adapts (ANIL), the body's features do not change in the inner loop: compute them once.
         var features = rates.Names.All(name => MetaPlan.LayerOf(name) == LayerNames.SharedHead)
-            ? FunctionalMlp.BodyBatched(fast, inputs, _hidden, Spec.Activation)
+            ? Network.BodyBatched(fast, inputs)
             : null;
         for (var s = 0; s < steps; s++)
         {
             var predictions = features is null
-                ? FunctionalMlp.ForwardBatched(fast, inputs, _hidden, Spec.Activation)
-                : FunctionalMlp.HeadBatched(fast, features);
+                ? Network.ForwardBatched(fast, inputs)
+                : Network.HeadBatched(fast, features);
             var loss = TaskLosses(predictions, targets).sum();
             fast = GradientStep(fast, rates, loss, createGraph, detachEachStep);
         }
