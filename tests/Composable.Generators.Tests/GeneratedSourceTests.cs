@@ -67,6 +67,12 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Meta_sgd_per_layer_first_order_classifier() => Verify(SampleDeclarations.MetaSgdPerLayerClassifier, MetaParts);
 
+    [Fact]
+    public void Conv_maml_on_glyph_images() => Verify(SampleDeclarations.ConvMamlGlyphs, MetaParts);
+
+    [Fact]
+    public void Conv_anil_first_order_adapting_the_head() => Verify(SampleDeclarations.ConvAnilGlyphs, MetaParts);
+
     private static readonly string[] MetaParts = { "Graph", "Network", "Parameters", "Trainer" };
 
     [Fact]

@@ -464,6 +464,36 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string ConvMamlGlyphs = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvGlyphs
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(28 * 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 32),
+                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 64));
+        }
+        """;
+
+    public const string ConvAnilGlyphs = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvAnil
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(784), Layers: [], Outputs: 5, new FewShotClassification(Ways: 5, Shots: 5, Queries: 5),
+                new Anil(InnerSteps: 3, InnerLearningRate: 0.1, MetaBatch: 4, FirstOrder: true), new Adam(LearningRate: 0.003),
+                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+        }
+        """;
+
     /// <summary>A [MetaLearner] class <c>Samples.Meta.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string MetaLearner(string initializer) => $$"""
         using Composable;

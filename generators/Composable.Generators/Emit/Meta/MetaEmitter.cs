@@ -10,7 +10,8 @@ namespace Composable.Generators.Emit.Meta;
 /// the <c>Network</c> module holding θ (and, for Meta-SGD, the learned inner rates under <c>inner_lr</c>, as the run
 /// time's <c>MetaNetwork</c> holds them), the episodic <c>Trainer</c> (<see cref="TrainerEmitter"/>) and the
 /// <c>Graph</c> text. The operations are those of the run time's <c>FunctionalMlp</c>, in the same order, so both
-/// compute identical numbers.
+/// compute identical numbers; with a convolutional backbone the network holds <c>ConvBlock</c>s and the head, and the
+/// forwards call the run time's <c>FunctionalConv</c> (one grouped convolution per block for all tasks).
 /// </summary>
 internal static class MetaEmitter
 {

@@ -10,6 +10,11 @@ internal static class NetworkEmitter
 {
     public static void Emit(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
     {
+        if (plan.Conv is { } conv)
+        {
+            EmitConv(model, plan, conv, w);
+            return;
+        }
         w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: layers {model.Spec.Input.Width} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
         w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
         foreach (var layer in plan.Layers)
@@ -41,6 +46,49 @@ internal static class NetworkEmitter
         w.Line("public override Tensor forward(Tensor input) => Functional.Forward(Weights, input);");
         w.Close();
         if (metaSgd is not null) InnerRatesEmitter.Emit(plan, metaSgd, w);
+    }
+
+    /// <summary>
+    /// The network of a convolutional declaration: a <c>ConvBlock</c> field per block (<c>block_0.conv.weight</c>, …,
+    /// <c>block_0.norm.bias</c>) and the <c>head</c>, constructed in that order as the run time's <c>MetaNetwork</c>
+    /// constructs them, so one seed draws the same θ. Meta-SGD is not declarable with a convolutional backbone.
+    /// </summary>
+    private static void EmitConv(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv, SourceWriter w)
+    {
+        var head = plan.Layers[plan.Layers.Count - 1];
+        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(FewShotGraphText.Describe(conv))}, then a linear head {plan.HeadInput} → {model.Spec.Outputs}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
+        w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
+        for (var i = 0; i < conv.Blocks; i++)
+            w.Line($"private readonly ConvBlock {MetaPlan.Block(i)};");
+        w.Line($"private readonly Linear {head.Name};");
+        w.Line();
+        w.Line("/// <summary>Creates the blocks and the head in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
+        w.Open($"public Network() : base(\"{model.TypeName}\")");
+        var channels = conv.Input.Channels;
+        for (var i = 0; i < conv.Blocks; i++)
+        {
+            w.Line($"{MetaPlan.Block(i)} = new ConvBlock({channels}, {conv.Channels});");
+            channels = conv.Channels;
+        }
+        w.Line($"{head.Name} = {Expressions.Linear(head)};");
+        w.Line("RegisterComponents();");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The declaration this network was generated from.</summary>");
+        w.Line($"public MetaLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
+        w.Line();
+        w.Line("/// <summary>θ as a typed parameter set (the module's own tensors, not copies).</summary>");
+        w.Line("public Parameters Weights => new(");
+        for (var i = 0; i < conv.Blocks; i++)
+        {
+            var block = MetaPlan.Block(i);
+            w.Line($"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,");
+        }
+        w.Line($"    {head.Name}.weight!, {head.Name}.bias!);");
+        w.Line();
+        w.Line("/// <summary>The network under θ.</summary>");
+        w.Line("public override Tensor forward(Tensor input) => Functional.Forward(Weights, input);");
+        w.Close();
     }
 
     /// <summary>The field (and state-dict prefix) of Meta-SGD's rates, as the run time's <c>MetaNetwork</c> names it.</summary>

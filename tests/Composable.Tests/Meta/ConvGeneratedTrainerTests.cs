@@ -1,0 +1,135 @@
+using System;
+using System.Linq;
+using Composable.Data.Episodes;
+using Composable.Meta;
+using Composable.Tests.Reporting;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Composable.Tests.Meta;
+
+[MetaLearner]
+public static partial class ConvSecondOrderMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
+[MetaLearner]
+public static partial class ConvFirstOrderMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3, FirstOrder: true), new Adam(LearningRate: 0.01),
+        Adapt: ["block_1", "head"], Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
+[MetaLearner]
+public static partial class ConvReptile
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Reptile(InnerSteps: 2, InnerLearningRate: 0.1, MetaBatch: 3), new Sgd(LearningRate: 0.5),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
+[MetaLearner]
+public static partial class ConvHeadOnlyAnil
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Anil(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
+/// <summary>
+/// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
+/// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
+/// </summary>
+public sealed class ConvGeneratedTrainerTests
+{
+    private const int Seed = 13;
+
+    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil" };
+
+    private static (MetaLearnerSpec Spec, string Graph, Func<IMetaLearnerTrainer> Generated, Func<nn.Module> Network) Named(string name) => name switch
+    {
+        "maml" => (ConvSecondOrderMaml.Spec, ConvSecondOrderMaml.Graph, () => ConvSecondOrderMaml.Trainer.Create(Seed), () => new ConvSecondOrderMaml.Network()),
+        "fomaml" => (ConvFirstOrderMaml.Spec, ConvFirstOrderMaml.Graph, () => ConvFirstOrderMaml.Trainer.Create(Seed), () => new ConvFirstOrderMaml.Network()),
+        "reptile" => (ConvReptile.Spec, ConvReptile.Graph, () => ConvReptile.Trainer.Create(Seed), () => new ConvReptile.Network()),
+        "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
+        _ => throw new ArgumentException(name),
+    };
+
+    /// <summary>Meta-batches of 3 episodes over the training classes of 18 classes of random 12×12 images, 4 examples each.</summary>
+    private static Episode[][] MetaBatches(MetaLearnerSpec spec, int count)
+    {
+        manual_seed(5);
+        var inputs = rand(18 * 4, spec.Input.Width);
+        var labels = Enumerable.Range(0, 18).SelectMany(c => Enumerable.Repeat(c, 4)).ToArray();
+        var family = new ClassIndexedFamily(inputs, labels, (FewShotClassification)spec.Episodes);
+        return Enumerable.Range(0, count).Select(b => family.SampleBatch(MetaSplit.Train, b * 3L, 3)).ToArray();
+    }
+
+    private static (string Name, Tensor Value)[] StateOf(nn.Module module) =>
+        module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Learners))]
+    public void Generated_conv_trainer_takes_the_steps_of_the_run_time_trainer(string learner)
+    {
+        using var scope = NewDisposeScope();
+        var (spec, _, create, _) = Named(learner);
+        var batches = MetaBatches(spec, 3);
+        using var runTime = MetaTrainer.Create(spec, Seed);
+        using var generated = create();
+
+        Assert.Equal(StateOf(runTime.Network).Select(p => p.Name), StateOf(generated.Module).Select(p => p.Name));
+        AssertSameParameters(runTime.Network, generated.Module, 0);
+        Assert.Equal(runTime.MetaLoss(batches[0]).item<float>(), generated.MetaLoss(batches[0]).item<float>(), 1e-6);
+
+        foreach (var batch in batches)
+        {
+            var expected = runTime.Step(batch);
+            var actual = generated.Step(batch);
+            Assert.Equal(expected.Total, actual.Total, 1e-5);
+            for (var e = 0; e < batch.Length; e++)
+                Assert.Equal(expected.TaskLosses[e], actual.TaskLosses[e], 1e-5 * Math.Max(1, Math.Abs(expected.TaskLosses[e])));
+        }
+        AssertSameParameters(runTime.Network, generated.Module, 1e-5);
+
+        var expectedCurves = runTime.MeasureAdaptation(batches[0], 2).Losses;
+        var actualCurves = generated.MeasureAdaptation(batches[0], 2).Losses;
+        for (var e = 0; e < expectedCurves.Length; e++)
+            for (var s = 0; s < expectedCurves[e].Length; s++)
+                Assert.Equal(expectedCurves[e][s], actualCurves[e][s], 1e-5 * Math.Max(1, Math.Abs(expectedCurves[e][s])));
+    }
+
+    private static void AssertSameParameters(nn.Module expected, nn.Module actual, double tolerance)
+    {
+        var a = StateOf(expected);
+        var b = StateOf(actual);
+        for (var i = 0; i < a.Length; i++)
+        {
+            var difference = (a[i].Value - b[i].Value).abs().max().item<float>();
+            Assert.True(difference <= tolerance, $"{a[i].Name} differs by {difference}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Learners))]
+    public void Generated_graph_is_the_plans_and_lists_both_networks(string learner)
+    {
+        using var scope = NewDisposeScope();
+        var (spec, graph, _, network) = Named(learner);
+        using var generated = network();
+        using var runTime = new MetaNetwork(MetaPlan.For(spec));
+
+        Assert.Equal(MetaGraphText.Render(graph.Split(':')[0], MetaPlan.For(spec)), graph);
+        GraphListing.AssertDescribes(graph, generated);
+        GraphListing.AssertDescribes(graph, runTime);
+        Assert.Equal(runTime.state_dict().Keys, generated.state_dict().Keys);
+    }
+}
