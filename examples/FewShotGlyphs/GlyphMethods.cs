@@ -38,8 +38,8 @@ internal sealed record GlyphMethod(string Name, string Family, Func<MethodRun, T
 /// <summary>
 /// The methods of the benchmark. Metric and black-box learners are <see cref="FewShotLearnerSpec"/> declarations over
 /// the 4-block conv backbone; MAML, FOMAML and ANIL are <see cref="MetaLearnerSpec"/> declarations over Finn et al.'s
-/// non-convolutional Omniglot network (784-256-128-64-64-N MLP), since the functional forward of the
-/// gradient-based learners is an MLP; the fine-tuning baseline pretrains the conv backbone; 1-NN reads raw pixels.
+/// non-convolutional Omniglot network (784-256-128-64-64-N MLP), and Conv MAML over their convolutional one (the same
+/// 4-block backbone, then a linear head); the fine-tuning baseline pretrains the conv backbone; 1-NN reads raw pixels.
 /// Each setting's declarations are interpreted (a sweep over settings); the generated code for one of them is
 /// checked equal to its interpretation in the tests.
 /// </summary>
@@ -57,6 +57,8 @@ internal static class GlyphMethods
         // stayed at chance at α = 0.4 here; five smaller steps let it learn (at α = 0.1 its 5-shot training diverged).
         Gradient("FOMAML", new Maml(InnerSteps: 5, InnerLearningRate: 0.05, MetaBatch: 16, FirstOrder: true)),
         Gradient("ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
+        // Finn et al.'s Omniglot network: MAML over the 4-block conv backbone (batch norm with batch statistics).
+        Gradient("Conv MAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), conv: true),
         new("Fine-tuned", "baseline", FineTuned),
         new("1-NN (pixels)", "baseline", NearestNeighbourOnPixels),
     ];
@@ -85,14 +87,15 @@ internal static class GlyphMethods
         Outer: new Adam(LearningRate: learningRate),
         MetaBatch: metaBatch);
 
-    /// <summary>The declaration of a gradient-based learner on a setting.</summary>
-    public static MetaLearnerSpec Declaration(MetaLearner learner, Setting setting, GlyphOptions options) => new(
+    /// <summary>The declaration of a gradient-based learner on a setting: over the MLP, or over the conv backbone when <paramref name="conv"/>.</summary>
+    public static MetaLearnerSpec Declaration(MetaLearner learner, Setting setting, GlyphOptions options, bool conv = false) => new(
         Input: new Features(28 * 28),
-        Layers: [256, 128, 64, 64],
+        Layers: conv ? [] : [256, 128, 64, 64],
         Outputs: setting.Ways,
         Episodes: new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries),
         Learner: learner,
-        Outer: new Adam(LearningRate: 1e-3));
+        Outer: new Adam(LearningRate: 1e-3),
+        Backbone: conv ? new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: options.Channels) : null);
 
     private static GlyphMethod Episodic(string name, string family, FewShotLearner learner, int metaBatch = 1, double learningRate = 1e-3) => new(name, family, run =>
     {
@@ -109,9 +112,9 @@ internal static class GlyphMethods
         }, trainer.Dispose);
     });
 
-    private static GlyphMethod Gradient(string name, MetaLearner learner) => new(name, "gradient", run =>
+    private static GlyphMethod Gradient(string name, MetaLearner learner, bool conv = false) => new(name, "gradient", run =>
     {
-        var trainer = MetaTrainer.Create(Declaration(learner, run.Setting, run.Options), run.Seed);
+        var trainer = MetaTrainer.Create(Declaration(learner, run.Setting, run.Options, conv), run.Seed);
         var batch = learner.MetaBatch;
         var progress = new Progress(run.Log, run.Options.MetaSteps);
         trainer.Fit(new EpisodeSource(run.Train, MetaSplit.Train, run.Options.MetaSteps * batch, run.Seed), StepsReported(run.Options.MetaSteps, progress));

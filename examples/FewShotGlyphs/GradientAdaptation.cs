@@ -20,7 +20,7 @@ internal static class GradientAdaptation
         if (steps > 0)
             fast = trainer.InnerLoop(fast, rates, batch.SupportInputs, batch.SupportTargets, steps, createGraph: false, detachEachStep: true);
         using var noGrad = no_grad();
-        var predicted = FunctionalMlp.ForwardBatched(fast, batch.QueryInputs, trainer.Spec.Layers.Count, trainer.Spec.Activation).argmax(2);
+        var predicted = trainer.Network.ForwardBatched(fast, batch.QueryInputs).argmax(2);
         var flat = predicted.data<long>().ToArray();
         var queries = (int)predicted.shape[1];
         return Enumerable.Range(0, episodes.Count).Select(e => flat.Skip(e * queries).Take(queries).Select(p => (int)p).ToArray()).ToArray();

@@ -34,6 +34,7 @@ public class BenchmarkTests
             var table = Benchmark.Table(results);
             Assert.Matches(@"(?m)^\| ProtoNets +\| metric +\| ", table);
             Assert.Matches(@"(?m)^\| MAML +\| gradient +\| ", table);
+            Assert.Matches(@"(?m)^\| Conv MAML +\| gradient +\| ", table);
             Assert.True(new FileInfo(Benchmark.Chart(Path.Combine(directory, "chart.png"), results)).Length > 1000);
 
             Assert.Equal(results.Count, report.Samples.Count);
@@ -64,6 +65,7 @@ public class BenchmarkTests
         Assert.Equal((80, 600, "r.json"), (options.Characters, options.TestEpisodes, options.Out));
         Assert.Equal(new[] { new Setting(5, 1), new Setting(20, 1) }, options.Settings);
         Assert.Equal(new[] { "ProtoNets", "MAML" }, GlyphMethods.Selected(options).Select(m => m.Name));
+        Assert.Equal(new[] { "Conv MAML" }, GlyphMethods.Selected(Parse("--methods", "conv maml")).Select(m => m.Name));
         Assert.Equal(5, options.TestQueriesOf(new Setting(20, 1)));
         Assert.Equal((null, 1), (options.TestSteps, Parse("--test-steps", "1").TestSteps));
         var full = Parse("--settings", "5x1,20x1");
