@@ -73,6 +73,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Conv_anil_first_order_adapting_the_head() => Verify(SampleDeclarations.ConvAnilGlyphs, MetaParts);
 
+    [Fact]
+    public void Conv_meta_sgd_per_layer_on_colour_images_adapting_parts_of_blocks() => Verify(SampleDeclarations.ConvMetaSgdPerLayer, MetaParts);
+
     private static readonly string[] MetaParts = { "Graph", "Network", "Parameters", "Trainer" };
 
     [Fact]

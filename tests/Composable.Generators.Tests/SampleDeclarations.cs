@@ -494,6 +494,22 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string ConvMetaSgdPerLayer = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvRates
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(3 * 32 * 32), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.1, MetaBatch: 4, Rate: LearnedRate.PerLayer),
+                Adapt: ["block_0.norm", "block_2", "head.bias"],
+                Backbone: new ConvBackbone(new ImageShape(3, 32, 32), Blocks: 3, Channels: 16));
+        }
+        """;
+
     /// <summary>A [MetaLearner] class <c>Samples.Meta.Learner</c> whose declaration field has <paramref name="initializer"/>.</summary>
     public static string MetaLearner(string initializer) => $$"""
         using Composable;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp.Modules;
@@ -117,7 +118,10 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         public InnerRates(MetaPlan plan, MetaSgd learner) : base("InnerRates")
         {
             _granularity = learner.Rate;
-            foreach (var layer in plan.Layers)
+            if (plan.Conv is { } conv)
+                for (var i = 0; i < conv.Blocks; i++)
+                    AddBlock(plan, MetaPlan.Block(i));
+            foreach (var layer in plan.Layers.Where(l => !l.Name.Contains('.')))
             {
                 var adapted = plan.AdaptedOf(layer);
                 if (adapted.Count == 0) continue;
@@ -135,6 +139,22 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
                     register_module(layer.Name, rates);
                 }
             }
+        }
+
+        /// <summary>The rates of a convolutional block's adapted parameters, registered under the block's name.</summary>
+        private void AddBlock(MetaPlan plan, string block)
+        {
+            var adapted = plan.Parameters.Where(p => plan.Adapted.Contains(p.Name) && p.Name.StartsWith(block + ".", StringComparison.Ordinal)).ToArray();
+            if (adapted.Length == 0) return;
+            long[]? ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == block + "." + name)?.Shape.Select(d => (long)d).ToArray();
+            var rates = new ConvBlockRates(plan.InnerLearningRate, _granularity == LearnedRate.PerLayer,
+                ShapeOf("conv.weight"), ShapeOf("conv.bias"), ShapeOf("norm.weight"), ShapeOf("norm.bias"));
+            register_module(block, rates);
+            if (rates.ConvRate is not null) _rates.Add(block + ".conv", rates.ConvRate);
+            if (rates.NormRate is not null) _rates.Add(block + ".norm", rates.NormRate);
+            foreach (var (part, layerRates) in new[] { ("conv", rates.Conv), ("norm", rates.Norm) })
+                if (layerRates is not null)
+                    foreach (var (name, rate) in layerRates.Rates) _rates.Add($"{block}.{part}.{name}", rate);
         }
 
         public Tensor RateOf(string parameter) =>

@@ -44,6 +44,24 @@ public static partial class ConvHeadOnlyAnil
         Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
+[MetaLearner]
+public static partial class ConvPerParameterMetaSgd
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Adapt: ["block_0.conv.weight", "block_1.norm", "head"], Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
+[MetaLearner]
+public static partial class ConvPerLayerMetaSgd
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3, Rate: LearnedRate.PerLayer, FirstOrder: true), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+}
+
 /// <summary>
 /// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
 /// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
@@ -52,7 +70,7 @@ public sealed class ConvGeneratedTrainerTests
 {
     private const int Seed = 13;
 
-    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil" };
+    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer" };
 
     private static (MetaLearnerSpec Spec, string Graph, Func<IMetaLearnerTrainer> Generated, Func<nn.Module> Network) Named(string name) => name switch
     {
@@ -60,6 +78,8 @@ public sealed class ConvGeneratedTrainerTests
         "fomaml" => (ConvFirstOrderMaml.Spec, ConvFirstOrderMaml.Graph, () => ConvFirstOrderMaml.Trainer.Create(Seed), () => new ConvFirstOrderMaml.Network()),
         "reptile" => (ConvReptile.Spec, ConvReptile.Graph, () => ConvReptile.Trainer.Create(Seed), () => new ConvReptile.Network()),
         "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
+        "metasgd" => (ConvPerParameterMetaSgd.Spec, ConvPerParameterMetaSgd.Graph, () => ConvPerParameterMetaSgd.Trainer.Create(Seed), () => new ConvPerParameterMetaSgd.Network()),
+        "metasgd-layer" => (ConvPerLayerMetaSgd.Spec, ConvPerLayerMetaSgd.Graph, () => ConvPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvPerLayerMetaSgd.Network()),
         _ => throw new ArgumentException(name),
     };
 
@@ -131,5 +151,19 @@ public sealed class ConvGeneratedTrainerTests
         GraphListing.AssertDescribes(graph, generated);
         GraphListing.AssertDescribes(graph, runTime);
         Assert.Equal(runTime.state_dict().Keys, generated.state_dict().Keys);
+        Assert.Equal(runTime.state_dict().Values.Select(t => t.shape), generated.state_dict().Values.Select(t => t.shape));
+    }
+
+    [Fact]
+    public void Meta_sgd_rates_of_a_block_sit_under_the_blocks_name()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Equal(["inner_lr.block_0.conv.weight", "inner_lr.block_1.norm.weight", "inner_lr.block_1.norm.bias", "inner_lr.head.weight", "inner_lr.head.bias"],
+            ConvPerParameterMetaSgd.InnerRates.Names);
+        Assert.Equal(["inner_lr.block_0.conv", "inner_lr.block_0.norm", "inner_lr.block_1.conv", "inner_lr.block_1.norm", "inner_lr.head"],
+            ConvPerLayerMetaSgd.InnerRates.Names);
+        using var network = new ConvPerParameterMetaSgd.Network();
+        Assert.Equal(new long[] { 4, 1, 3, 3 }, network.LearnedRates.Block0ConvWeight.shape);
+        Assert.Contains("inner rates: inner_lr.block_0.conv, inner_lr.block_0.norm, inner_lr.block_1.conv, inner_lr.block_1.norm, inner_lr.head (5 learned)", ConvPerLayerMetaSgd.Graph);
     }
 }

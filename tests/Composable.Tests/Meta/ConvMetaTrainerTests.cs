@@ -50,6 +50,7 @@ public class ConvMetaTrainerTests
     [InlineData("maml")]
     [InlineData("fomaml")]
     [InlineData("anil")]
+    [InlineData("metasgd")]
     public void Task_batched_meta_loss_and_gradients_equal_the_per_task_loop(string learner)
     {
         using var scope = NewDisposeScope();
@@ -57,7 +58,8 @@ public class ConvMetaTrainerTests
         {
             "maml" => new Maml(InnerSteps: 2, InnerLearningRate: 0.4, MetaBatch: 3),
             "fomaml" => new Maml(InnerSteps: 2, InnerLearningRate: 0.4, MetaBatch: 3, FirstOrder: true),
-            _ => new Anil(InnerSteps: 2, InnerLearningRate: 0.4, MetaBatch: 3),
+            "anil" => new Anil(InnerSteps: 2, InnerLearningRate: 0.4, MetaBatch: 3),
+            _ => new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.4, MetaBatch: 3),
         });
         using var trainer = MetaTrainer.Create(spec, 3);
         var episodes = GlyphFamily().SampleBatch(MetaSplit.Train, 0, 3);

@@ -35,12 +35,20 @@ internal static class InnerRatesEmitter
         w.Line();
         w.Line($"/// <summary>Meta-SGD's learned rates as the module <c>{NetworkEmitter.InnerRatesField}</c> of <see cref=\"Network\"/>.</summary>");
         w.Open($"public sealed class {NetworkEmitter.InnerRateModule} : nn.Module");
-        foreach (var layer in rates.Select(r => MetaPlan.LayerOf(r.Name)).Distinct())
-            w.Line($"private readonly {(perLayer ? "Parameter" : "global::Composable.Meta.LayerRates")} {layer};");
+        foreach (var owner in rates.Select(r => Owner(r.Name)).Distinct())
+            w.Line($"private readonly {(IsBlock(owner) ? ConvBlockRates : perLayer ? "Parameter" : "global::Composable.Meta.LayerRates")} {owner};");
         w.Line();
         w.Line($"/// <summary>Creates every rate at the declared initial inner learning rate {alpha}.</summary>");
         w.Open($"public {NetworkEmitter.InnerRateModule}() : base(\"InnerRates\")");
-        foreach (var layer in plan.Layers)
+        foreach (var block in rates.Select(r => Owner(r.Name)).Distinct().Where(IsBlock))
+        {
+            string ShapeOf(string name) => plan.Parameters.FirstOrDefault(p => p.Name == block + "." + name && plan.Adapted.Contains(p.Name)) is { } p
+                ? $"new long[] {{ {string.Join(", ", p.Shape)} }}"
+                : "null";
+            w.Line($"{block} = new {ConvBlockRates}({alpha}, perLayer: {(perLayer ? "true" : "false")},");
+            w.Line($"    convWeight: {ShapeOf("conv.weight")}, convBias: {ShapeOf("conv.bias")}, normWeight: {ShapeOf("norm.weight")}, normBias: {ShapeOf("norm.bias")});");
+        }
+        foreach (var layer in plan.Layers.Where(l => !IsBlock(Owner(l.Name))))
         {
             var adapted = plan.AdaptedOf(layer);
             if (adapted.Count == 0) continue;
@@ -55,8 +63,31 @@ internal static class InnerRatesEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The rates as a typed set.</summary>");
-        w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => perLayer ? r.Name : $"{MetaPlan.LayerOf(r.Name)}.{Capitalised(r.Name.Substring(r.Name.LastIndexOf('.') + 1))}!"))});");
+        w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => Read(r.Name, perLayer)))});");
         w.Close();
+    }
+
+    private const string ConvBlockRates = "global::Composable.Meta.ConvBlockRates";
+
+    /// <summary>The field holding a rate: its layer, or for a convolutional block's part (<c>block_0.conv</c>) the block.</summary>
+    private static string Owner(string rate)
+    {
+        var dot = rate.IndexOf('.');
+        return dot < 0 ? rate : rate.Substring(0, dot);
+    }
+
+    private static bool IsBlock(string owner) => owner.StartsWith("block_", System.StringComparison.Ordinal);
+
+    /// <summary>
+    /// The expression reading a rate from the fields: <c>layer_0</c> or <c>layer_0.Weight!</c>; a block's
+    /// <c>block_0.ConvRate!</c> (per layer) or <c>block_0.Conv!.Weight!</c> (per parameter).
+    /// </summary>
+    private static string Read(string rate, bool perLayer)
+    {
+        var parts = rate.Split('.');
+        if (!IsBlock(parts[0]))
+            return perLayer ? rate : $"{parts[0]}.{Capitalised(parts[1])}!";
+        return perLayer ? $"{parts[0]}.{Capitalised(parts[1])}Rate!" : $"{parts[0]}.{Capitalised(parts[1])}!.{Capitalised(parts[2])}!";
     }
 
     private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);

@@ -51,7 +51,7 @@ internal static class NetworkEmitter
     /// <summary>
     /// The network of a convolutional declaration: a <c>ConvBlock</c> field per block (<c>block_0.conv.weight</c>, …,
     /// <c>block_0.norm.bias</c>) and the <c>head</c>, constructed in that order as the run time's <c>MetaNetwork</c>
-    /// constructs them, so one seed draws the same θ. Meta-SGD is not declarable with a convolutional backbone.
+    /// constructs them, so one seed draws the same θ; Meta-SGD's rates follow under <c>inner_lr</c>.
     /// </summary>
     private static void EmitConv(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv, SourceWriter w)
     {
@@ -61,6 +61,8 @@ internal static class NetworkEmitter
         for (var i = 0; i < conv.Blocks; i++)
             w.Line($"private readonly ConvBlock {MetaPlan.Block(i)};");
         w.Line($"private readonly Linear {head.Name};");
+        var metaSgd = model.Spec.Learner as MetaSgd;
+        if (metaSgd is not null) w.Line($"private readonly {InnerRateModule} {InnerRatesField};");
         w.Line();
         w.Line("/// <summary>Creates the blocks and the head in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
         w.Open($"public Network() : base(\"{model.TypeName}\")");
@@ -71,6 +73,7 @@ internal static class NetworkEmitter
             channels = conv.Channels;
         }
         w.Line($"{head.Name} = {Expressions.Linear(head)};");
+        if (metaSgd is not null) w.Line($"{InnerRatesField} = new {InnerRateModule}();");
         w.Line("RegisterComponents();");
         w.Close();
         w.Line();
@@ -86,9 +89,16 @@ internal static class NetworkEmitter
         }
         w.Line($"    {head.Name}.weight!, {head.Name}.bias!);");
         w.Line();
+        if (metaSgd is not null)
+        {
+            w.Line("/// <summary>Meta-SGD's learned inner rates as a typed set (the module's own tensors, not copies).</summary>");
+            w.Line($"public InnerRates LearnedRates => {InnerRatesField}.Rates;");
+            w.Line();
+        }
         w.Line("/// <summary>The network under θ.</summary>");
         w.Line("public override Tensor forward(Tensor input) => Functional.Forward(Weights, input);");
         w.Close();
+        if (metaSgd is not null) InnerRatesEmitter.Emit(plan, metaSgd, w);
     }
 
     /// <summary>The field (and state-dict prefix) of Meta-SGD's rates, as the run time's <c>MetaNetwork</c> names it.</summary>

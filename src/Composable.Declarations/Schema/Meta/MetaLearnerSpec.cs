@@ -14,7 +14,7 @@ namespace Composable
     /// head), <paramref name="Activation"/> is unused (blocks use ReLU), and examples arrive as flattened rows, so
     /// <c>Input.Width</c> must equal C·H·W of the backbone's image. Batch norm always normalises with the statistics
     /// of the batch it is given, in the inner and the outer loop and at test time, as MAML does. Meta-SGD's learned
-    /// rates are not supported with a convolutional backbone yet.
+    /// rates per layer are one per adapted part (<c>inner_lr.block_0.conv</c>, <c>inner_lr.block_0.norm</c>).
     /// </remarks>
     /// <param name="Input">Input features of every example (with a convolutional backbone: C·H·W of its image).</param>
     /// <param name="Layers">Hidden widths, input side first; may be empty (then the head is the whole network); empty with a convolutional backbone.</param>

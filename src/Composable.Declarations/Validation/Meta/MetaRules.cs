@@ -51,10 +51,6 @@ namespace Composable
                             $"Input.Width is {spec.Input.Width} but the backbone's {image.Channels}×{image.Height}×{image.Width} images flatten to " +
                             $"{(long)image.Channels * image.Height * image.Width} features; examples arrive as flattened rows, so Input.Width must equal C·H·W.",
                             "Input.Width"));
-                    if (spec.Learner is MetaSgd)
-                        errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
-                            "Meta-SGD's learned inner rates are not supported with a convolutional backbone yet; use Maml, Reptile or Anil, or an MLP (omit Backbone).",
-                            "Learner"));
                     return valid;
                 default:
                     errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,

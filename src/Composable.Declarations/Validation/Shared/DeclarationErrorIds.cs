@@ -166,7 +166,7 @@ namespace Composable
         /// <summary>A meta-learner with a convolutional backbone that also declares hidden MLP layers.</summary>
         public const string ConvBackboneWithLayers = "CMP0101";
 
-        /// <summary>A meta-learner backbone that is not a convolutional backbone, or that its learner cannot use (Meta-SGD).</summary>
+        /// <summary>A meta-learner backbone that is not a convolutional backbone (a meta-learner's MLP is declared by Input and Layers).</summary>
         public const string BackboneDoesNotFitLearner = "CMP0102";
     }
 }
