@@ -56,6 +56,20 @@ public static partial class SinusoidAnil
 }
 // end-snippet
 
+// begin-snippet: declare-conv-maml
+[MetaLearner]
+public static partial class GlyphConvMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        Input: new Features(28 * 28),                      // images arrive as flattened rows, C·H·W wide
+        Layers: [],                                        // the blocks are the body; the head reads their features
+        Outputs: 5,
+        Episodes: new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+        Learner: new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 32),
+        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 64));
+}
+// end-snippet
+
 /// <summary>The snippets of docs/meta-learning.md.</summary>
 public static class MetaLearningSnippets
 {
