@@ -3,6 +3,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.Data.Glyphs;
 using Composable.Meta;
+using Composable.Meta.Baselines;
 using Composable.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -124,5 +125,18 @@ public class ConvMetaTrainerTests
             Assert.Contains(trainer.Network.Weights.Tensors.Select((t, i) => !t.equal(before[i]).all().item<bool>()), moved => moved);
             foreach (var t in before) t.Dispose();
         }
+    }
+
+    [Fact]
+    public void Pretrained_baseline_trains_and_fine_tunes_the_conv_network()
+    {
+        var family = GlyphFamily();
+        using var baseline = new PretrainedBaseline(FiveWayOneShot(new Maml(MetaBatch: 2)), fineTuneLearningRate: 0.1, seed: 3);
+        var losses = Enumerable.Range(0, 3).Select(s => baseline.Step(family.SampleBatch(MetaSplit.Train, 2L * s, 2))).ToArray();
+        var curves = baseline.MeasureAdaptation(family.SampleBatch(MetaSplit.Test, 0, 2), 2);
+
+        Assert.All(losses, l => Assert.True(double.IsFinite(l), $"a joint-training loss is {l}"));
+        Assert.Equal(["block_0", "block_1", "head"], baseline.Network.Plan.Spec.Adapt);
+        Assert.All(curves.Losses, c => Assert.Equal(3, c.Length));
     }
 }

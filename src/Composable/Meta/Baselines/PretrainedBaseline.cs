@@ -23,7 +23,7 @@ public sealed class PretrainedBaseline : IDisposable
     /// </summary>
     public PretrainedBaseline(MetaLearnerSpec spec, double fineTuneLearningRate = 0.01, int seed = 0)
     {
-        _network = MetaTrainer.Create(spec with { Learner = new Maml(InnerLearningRate: fineTuneLearningRate, MetaBatch: spec.Learner.MetaBatch), Adapt = MetaPlan.DefaultAdapt(spec.Layers, null) }, seed);
+        _network = MetaTrainer.Create(spec with { Learner = new Maml(InnerLearningRate: fineTuneLearningRate, MetaBatch: spec.Learner.MetaBatch), Adapt = MetaPlan.DefaultAdapt(spec.Layers, null, spec.Backbone) }, seed);
         _optimizer = Optimizers.Create(spec.Outer, _network.Network.parameters());
     }
 
@@ -40,7 +40,7 @@ public sealed class PretrainedBaseline : IDisposable
         var inputs = cat(new[] { batch.SupportInputs, batch.QueryInputs }, 1);
         var targets = cat(new[] { batch.SupportTargets, batch.QueryTargets }, 1);
         var theta = Network.Weights.Broadcast(batch.Tasks);
-        var loss = _network.TaskLosses(FunctionalMlp.ForwardBatched(theta, inputs, _network.Spec.Layers.Count, _network.Spec.Activation), targets).mean();
+        var loss = _network.TaskLosses(Network.ForwardBatched(theta, inputs), targets).mean();
         loss.backward();
         _optimizer.step();
         return loss.item<float>();
