@@ -93,9 +93,6 @@ public sealed class ConvGeneratedTrainerTests
         return Enumerable.Range(0, count).Select(b => family.SampleBatch(MetaSplit.Train, b * 3L, 3)).ToArray();
     }
 
-    private static (string Name, Tensor Value)[] StateOf(nn.Module module) =>
-        module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray();
-
     [Theory]
     [MemberData(nameof(Learners))]
     public void Generated_conv_trainer_takes_the_steps_of_the_run_time_trainer(string learner)
@@ -106,8 +103,8 @@ public sealed class ConvGeneratedTrainerTests
         using var runTime = MetaTrainer.Create(spec, Seed);
         using var generated = create();
 
-        Assert.Equal(StateOf(runTime.Network).Select(p => p.Name), StateOf(generated.Module).Select(p => p.Name));
-        AssertSameParameters(runTime.Network, generated.Module, 0);
+        Assert.Equal(GeneratedTrainerTests.StateOf(runTime.Network).Select(p => p.Name), GeneratedTrainerTests.StateOf(generated.Module).Select(p => p.Name));
+        GeneratedTrainerTests.AssertSameParameters(runTime.Network, generated.Module, 0);
         Assert.Equal(runTime.MetaLoss(batches[0]).item<float>(), generated.MetaLoss(batches[0]).item<float>(), 1e-6);
 
         foreach (var batch in batches)
@@ -118,24 +115,13 @@ public sealed class ConvGeneratedTrainerTests
             for (var e = 0; e < batch.Length; e++)
                 Assert.Equal(expected.TaskLosses[e], actual.TaskLosses[e], 1e-5 * Math.Max(1, Math.Abs(expected.TaskLosses[e])));
         }
-        AssertSameParameters(runTime.Network, generated.Module, 1e-5);
+        GeneratedTrainerTests.AssertSameParameters(runTime.Network, generated.Module, 1e-5);
 
         var expectedCurves = runTime.MeasureAdaptation(batches[0], 2).Losses;
         var actualCurves = generated.MeasureAdaptation(batches[0], 2).Losses;
         for (var e = 0; e < expectedCurves.Length; e++)
             for (var s = 0; s < expectedCurves[e].Length; s++)
                 Assert.Equal(expectedCurves[e][s], actualCurves[e][s], 1e-5 * Math.Max(1, Math.Abs(expectedCurves[e][s])));
-    }
-
-    private static void AssertSameParameters(nn.Module expected, nn.Module actual, double tolerance)
-    {
-        var a = StateOf(expected);
-        var b = StateOf(actual);
-        for (var i = 0; i < a.Length; i++)
-        {
-            var difference = (a[i].Value - b[i].Value).abs().max().item<float>();
-            Assert.True(difference <= tolerance, $"{a[i].Name} differs by {difference}");
-        }
     }
 
     [Theory]

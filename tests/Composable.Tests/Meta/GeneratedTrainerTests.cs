@@ -116,7 +116,7 @@ public sealed class GeneratedTrainerTests
         return Enumerable.Range(0, count).Select(b => sinusoids.SampleBatch(MetaSplit.Train, b * 4L, 4)).ToArray();
     }
 
-    private static (string Name, Tensor Value)[] StateOf(nn.Module module) =>
+    internal static (string Name, Tensor Value)[] StateOf(nn.Module module) =>
         module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray();
 
     [Theory]
@@ -158,7 +158,7 @@ public sealed class GeneratedTrainerTests
         Assert.NotEqual(actualCurves.Average(c => c[0]), actualCurves.Average(c => c[3]));
     }
 
-    private static void AssertSameParameters(nn.Module expected, nn.Module actual, double tolerance)
+    internal static void AssertSameParameters(nn.Module expected, nn.Module actual, double tolerance)
     {
         var a = StateOf(expected);
         var b = StateOf(actual);

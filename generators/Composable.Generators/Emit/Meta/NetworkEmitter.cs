@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Composable.Generators.Emit.Shared;
@@ -5,27 +6,28 @@ using Composable.Generators.Model;
 
 namespace Composable.Generators.Emit.Meta;
 
-/// <summary>The <c>Network</c> module of a [MetaLearner] declaration: θ as named layers (and Meta-SGD's learned rates), forward through <c>Functional.Forward</c>.</summary>
+/// <summary>
+/// The <c>Network</c> module of a [MetaLearner] declaration: θ as named layers (and Meta-SGD's learned rates), forward
+/// through <c>Functional.Forward</c>. An MLP holds a <c>Linear</c> per layer; a convolutional declaration a
+/// <c>ConvBlock</c> per block (<c>block_0.conv.weight</c>, …, <c>block_0.norm.bias</c>) and the <c>head</c>. Both are
+/// constructed in the order the run time's <c>MetaNetwork</c> constructs them, so one seed draws the same θ.
+/// </summary>
 internal static class NetworkEmitter
 {
     public static void Emit(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, SourceWriter w)
     {
-        if (plan.Conv is { } conv)
-        {
-            EmitConv(model, plan, conv, w);
-            return;
-        }
-        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: layers {model.Spec.Input.Width} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
-        w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
-        foreach (var layer in plan.Layers)
-            w.Line($"private readonly Linear {layer.Name};");
+        var body = plan.Conv is { } conv ? ConvBody(model, plan, conv) : MlpBody(model, plan);
         var metaSgd = model.Spec.Learner as MetaSgd;
+        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: {body.Summary}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
+        w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
+        foreach (var (type, name, _) in body.Fields)
+            w.Line($"private readonly {type} {name};");
         if (metaSgd is not null) w.Line($"private readonly {InnerRateModule} {InnerRatesField};");
         w.Line();
-        w.Line("/// <summary>Creates the layers in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
+        w.Line($"/// <summary>Creates the {body.Parts} in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
         w.Open($"public Network() : base(\"{model.TypeName}\")");
-        foreach (var layer in plan.Layers)
-            w.Line($"{layer.Name} = {Expressions.Linear(layer)};");
+        foreach (var (_, name, creation) in body.Fields)
+            w.Line($"{name} = {creation};");
         if (metaSgd is not null) w.Line($"{InnerRatesField} = new {InnerRateModule}();");
         w.Line("RegisterComponents();");
         w.Close();
@@ -34,7 +36,7 @@ internal static class NetworkEmitter
         w.Line($"public MetaLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
         w.Line();
         w.Line("/// <summary>θ as a typed parameter set (the module's own tensors, not copies).</summary>");
-        w.Line($"public Parameters Weights => new({string.Join(", ", plan.Layers.SelectMany(l => new[] { $"{l.Name}.weight!", $"{l.Name}.bias!" }))});");
+        foreach (var line in body.Weights) w.Line(line);
         w.Line();
         if (metaSgd is not null)
         {
@@ -48,57 +50,30 @@ internal static class NetworkEmitter
         if (metaSgd is not null) InnerRatesEmitter.Emit(plan, metaSgd, w);
     }
 
-    /// <summary>
-    /// The network of a convolutional declaration: a <c>ConvBlock</c> field per block (<c>block_0.conv.weight</c>, …,
-    /// <c>block_0.norm.bias</c>) and the <c>head</c>, constructed in that order as the run time's <c>MetaNetwork</c>
-    /// constructs them, so one seed draws the same θ; Meta-SGD's rates follow under <c>inner_lr</c>.
-    /// </summary>
-    private static void EmitConv(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv, SourceWriter w)
+    /// <summary>What differs between an MLP's network and a convolutional one.</summary>
+    /// <param name="Summary">The network in the class summary.</param>
+    /// <param name="Parts">What the constructor creates, in its summary.</param>
+    /// <param name="Fields">Type, name and creation of each field, in registration order.</param>
+    /// <param name="Weights">The lines of the <c>Weights</c> property.</param>
+    private sealed record Body(string Summary, string Parts, IReadOnlyList<(string Type, string Name, string Creation)> Fields, IReadOnlyList<string> Weights);
+
+    private static Body MlpBody(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan) => new(
+        $"layers {model.Spec.Input.Width} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}",
+        "layers",
+        plan.Layers.Select(l => ("Linear", l.Name, Expressions.Linear(l))).ToArray(),
+        new[] { $"public Parameters Weights => new({string.Join(", ", plan.Layers.SelectMany(l => new[] { $"{l.Name}.weight!", $"{l.Name}.bias!" }))});" });
+
+    private static Body ConvBody(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv)
     {
         var head = plan.Layers[plan.Layers.Count - 1];
-        w.Line($"/// <summary>The network θ declared by <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(FewShotGraphText.Describe(conv))}, then a linear head {plan.HeadInput} → {model.Spec.Outputs}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters, forward through <see cref=\"Functional.Forward\"/>.</summary>");
-        w.Open("public sealed class Network : nn.Module<Tensor, Tensor>");
-        for (var i = 0; i < conv.Blocks; i++)
-            w.Line($"private readonly ConvBlock {MetaPlan.Block(i)};");
-        w.Line($"private readonly Linear {head.Name};");
-        var metaSgd = model.Spec.Learner as MetaSgd;
-        if (metaSgd is not null) w.Line($"private readonly {InnerRateModule} {InnerRatesField};");
-        w.Line();
-        w.Line("/// <summary>Creates the blocks and the head in declaration order from torch's generator (seed it first for reproducible weights).</summary>");
-        w.Open($"public Network() : base(\"{model.TypeName}\")");
-        var channels = conv.Input.Channels;
-        for (var i = 0; i < conv.Blocks; i++)
-        {
-            w.Line($"{MetaPlan.Block(i)} = new ConvBlock({channels}, {conv.Channels});");
-            channels = conv.Channels;
-        }
-        w.Line($"{head.Name} = {Expressions.Linear(head)};");
-        if (metaSgd is not null) w.Line($"{InnerRatesField} = new {InnerRateModule}();");
-        w.Line("RegisterComponents();");
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>The declaration this network was generated from.</summary>");
-        w.Line($"public MetaLearnerSpec Spec => {model.QualifiedName}.{model.FieldName};");
-        w.Line();
-        w.Line("/// <summary>θ as a typed parameter set (the module's own tensors, not copies).</summary>");
-        w.Line("public Parameters Weights => new(");
-        for (var i = 0; i < conv.Blocks; i++)
-        {
-            var block = MetaPlan.Block(i);
-            w.Line($"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,");
-        }
-        w.Line($"    {head.Name}.weight!, {head.Name}.bias!);");
-        w.Line();
-        if (metaSgd is not null)
-        {
-            w.Line("/// <summary>Meta-SGD's learned inner rates as a typed set (the module's own tensors, not copies).</summary>");
-            w.Line($"public InnerRates LearnedRates => {InnerRatesField}.Rates;");
-            w.Line();
-        }
-        w.Line("/// <summary>The network under θ.</summary>");
-        w.Line("public override Tensor forward(Tensor input) => Functional.Forward(Weights, input);");
-        w.Close();
-        if (metaSgd is not null) InnerRatesEmitter.Emit(plan, metaSgd, w);
+        var blocks = Enumerable.Range(0, conv.Blocks).Select(MetaPlan.Block).ToArray();
+        var fields = blocks.Select((block, i) => ("ConvBlock", block, $"new ConvBlock({(i == 0 ? conv.Input.Channels : conv.Channels)}, {conv.Channels})"))
+            .Append(("Linear", head.Name, Expressions.Linear(head))).ToArray();
+        var weights = blocks.Select(block => $"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,")
+            .Prepend("public Parameters Weights => new(").Append($"    {head.Name}.weight!, {head.Name}.bias!);").ToArray();
+        return new Body(
+            $"{Expressions.Escape(FewShotGraphText.Describe(conv))}, then a linear head {plan.HeadInput} → {model.Spec.Outputs}",
+            "blocks and the head", fields, weights);
     }
 
     /// <summary>The field (and state-dict prefix) of Meta-SGD's rates, as the run time's <c>MetaNetwork</c> names it.</summary>
