@@ -29,7 +29,7 @@ internal static class HardSharingEmitter
             w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Trunk(input));");
         }
         w.Line();
-        EmitTrunk(w, hard.Trunk);
+        EmitTrunk(w, hard.Trunk, c.SharedBackbone);
         foreach (var t in c.Tasks)
         {
             w.Line();
@@ -37,11 +37,13 @@ internal static class HardSharingEmitter
         }
     }
 
-    internal static void EmitTrunk(SourceWriter w, ValueList<int> trunk)
+    /// <summary>The shared trunk, reading the backbone's embedding first when <paramref name="backbone"/>.</summary>
+    internal static void EmitTrunk(SourceWriter w, ValueList<int> trunk, bool backbone)
     {
         w.Open("private Tensor Trunk(Tensor input)");
+        if (backbone) w.Line($"var x = {LayerNames.Backbone}.call(input);");
         for (var i = 0; i < trunk.Count; i++)
-            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 ? "input" : "x")}));");
+            w.Line($"{(i == 0 && !backbone ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 && !backbone ? "input" : "x")}));");
         w.Line("return x;");
         w.Close();
     }
