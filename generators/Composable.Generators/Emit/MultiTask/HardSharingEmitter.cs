@@ -8,26 +8,16 @@ internal static class HardSharingEmitter
 {
     public static void Emit(EmitContext c, SourceWriter w, HardSharing hard)
     {
-        w.Line("/// <summary>The outputs of every task; the shared trunk runs once.</summary>");
-        w.Open("public override Outputs forward(Tensor input)");
-        w.Line("var shared = Trunk(input);");
-        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))});");
-        w.Close();
-        if (c.Spec.Objective is Mgda { UpperBound: true })
+        ModelEmitter.EmitEntryPointsOver(c, w, "The outputs of every task; the shared trunk runs once.", "shared", "Trunk(input)", () =>
         {
+            if (c.Spec.Objective is not Mgda { UpperBound: true }) return;
             w.Line();
             w.Line("/// <summary>The trunk's output, the one representation every task reads (MGDA-UB's Z), and the outputs computed from it.</summary>");
             w.Open("public (Tensor Representation, Outputs Outputs) ForwardFromRepresentation(Tensor input)");
             w.Line("var shared = Trunk(input);");
             w.Line($"return (shared, new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))}));");
             w.Close();
-        }
-        foreach (var t in c.Tasks)
-        {
-            w.Line();
-            ModelEmitter.ForwardDoc(w, t);
-            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Trunk(input));");
-        }
+        });
         w.Line();
         EmitTrunk(w, hard.Trunk, c.SharedBackbone);
         foreach (var t in c.Tasks)

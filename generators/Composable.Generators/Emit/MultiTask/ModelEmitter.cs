@@ -136,6 +136,28 @@ internal static class ModelEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// <c>forward</c> and one <c>Forward{Task}</c> per task over one representation every task reads
+    /// (<paramref name="representation"/>, an expression of <c>input</c>, held in <paramref name="local"/> by
+    /// <c>forward</c>), each task's own layers in a private <c>{Task}From</c>; <paramref name="afterForward"/> writes
+    /// members between the two.
+    /// </summary>
+    internal static void EmitEntryPointsOver(EmitContext c, SourceWriter w, string summary, string local, string representation, Action? afterForward = null)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line($"var {local} = {representation};");
+        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From({local})"))});");
+        w.Close();
+        afterForward?.Invoke();
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From({representation});");
+        }
+    }
+
     internal static void ForwardDoc(SourceWriter w, TaskInfo t) =>
         w.Line($"/// <summary>{t.Name}, {t.Kind}; {t.OutputMeaning} [B, {t.OutputWidth}] for inputs [B, F].</summary>");
 

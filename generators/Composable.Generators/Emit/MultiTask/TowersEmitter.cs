@@ -27,17 +27,7 @@ internal static class TowersEmitter
     /// <summary>Towers of their own (soft sharing) over one backbone: the backbone runs once, then every task's tower reads its embedding.</summary>
     private static void EmitTowersOverSharedBackbone(EmitContext c, SourceWriter w)
     {
-        w.Line("/// <summary>The outputs of every task; the backbone runs once, then each task runs its own tower.</summary>");
-        w.Open("public override Outputs forward(Tensor input)");
-        w.Line($"var embedded = {LayerNames.Backbone}.call(input);");
-        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(embedded)"))});");
-        w.Close();
-        foreach (var t in c.Tasks)
-        {
-            w.Line();
-            ModelEmitter.ForwardDoc(w, t);
-            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From({LayerNames.Backbone}.call(input));");
-        }
+        ModelEmitter.EmitEntryPointsOver(c, w, "The outputs of every task; the backbone runs once, then each task runs its own tower.", "embedded", $"{LayerNames.Backbone}.call(input)");
         foreach (var t in c.Tasks)
         {
             w.Line();
