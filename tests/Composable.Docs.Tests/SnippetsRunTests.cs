@@ -42,6 +42,14 @@ public sealed class SnippetsRunTests
     }
 
     [Fact]
+    public void Tasks_and_topologies_conv_backbone_graph_shows_its_feature_maps_and_the_trunk_reading_them()
+    {
+        Assert.Contains("backbone: 4 conv blocks of 32 channels on 1x28x28 images, shared by every task (backbone)", ConvKanji.Graph);
+        Assert.Contains("  block_3: [32, 1, 1]", ConvKanji.Graph);
+        Assert.Contains("trunk_0: Linear(32 -> 128)", ConvKanji.Graph);
+    }
+
+    [Fact]
     public void Tasks_and_topologies_multikanji_generates_both_sets_and_trains()
     {
         var (fit, report) = MultiKanjiSnippets.TrainOnMultiKanji();

@@ -14,6 +14,15 @@ public sealed class GeneratedSourceTests
     public void Hard_sharing_with_towers_and_dropout() => Verify(SampleDeclarations.HardSharing);
 
     [Fact]
+    public void Hard_sharing_over_a_conv_backbone_on_28x28_glyphs() => Verify(SampleDeclarations.HardSharingOnGlyphs);
+
+    [Fact]
+    public void Independent_towers_each_with_its_own_conv_backbone() => Verify(SampleDeclarations.IndependentTowersOnGlyphs);
+
+    [Fact]
+    public void Multi_gate_mixture_of_experts_over_a_conv_backbone() => Verify(SampleDeclarations.MultiGateMixtureOnGlyphs);
+
+    [Fact]
     public void Task_conditioned_by_concatenation_of_one_hot() => Verify(SampleDeclarations.ConcatenatedOneHot);
 
     [Fact]

@@ -45,6 +45,61 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string HardSharingOnGlyphs = """
+        using Composable;
+
+        namespace Samples.Images;
+
+        [MultiTaskModel]
+        public static partial class Glyphs
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(28 * 28),
+                Tasks: [
+                    new TaskSpec("Character", new MultiClass(Classes: 10)),
+                    new TaskSpec("Strokes", new Regression())],
+                Sharing: new HardSharing(Trunk: [32], Towers: [16]),
+                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+        }
+        """;
+
+    public const string IndependentTowersOnGlyphs = """
+        using Composable;
+
+        namespace Samples.Images;
+
+        [MultiTaskModel]
+        public static partial class Glyphs
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(1 * 16 * 16),
+                Tasks: [
+                    new TaskSpec("Character", new MultiClass(Classes: 10)),
+                    new TaskSpec("Strokes", new Regression())],
+                Sharing: new Independent(Layers: [16]),
+                Backbone: new ConvBackbone(new ImageShape(1, 16, 16), Blocks: 3, Channels: 4));
+        }
+        """;
+
+    public const string MultiGateMixtureOnGlyphs = """
+        using Composable;
+
+        namespace Samples.Images;
+
+        [MultiTaskModel]
+        public static partial class Glyphs
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(784),
+                Tasks: [
+                    new TaskSpec("Character", new MultiClass(Classes: 10)),
+                    new TaskSpec("Radical", new MultiClass(Classes: 5)),
+                    new TaskSpec("Strokes", new Regression())],
+                Sharing: new MixtureOfExperts(Experts: 3, ExpertLayers: [16], TowerLayers: [8]),
+                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 8));
+        }
+        """;
+
     public const string ConcatenatedOneHot = """
         using Composable;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.FewShot.Metric;
 using Composable.Modules;
 using Composable.Training;
 using TorchSharp;
@@ -19,6 +20,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
 {
     private readonly ModelPlan _plan;
     private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _layers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConvEmbedding> _backbones = new(StringComparer.Ordinal);
 
     /// <summary>Builds the network of a valid declaration (see <see cref="Declarations.Validate(MultiTaskSpec)"/>).</summary>
     public InterpretedModel(MultiTaskSpec spec) : base("InterpretedModel")
@@ -28,6 +30,20 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         _plan = ModelPlan.For(spec);
         foreach (var layer in _plan.Layers)
         {
+            var dot = layer.Name.IndexOf('.');
+            if (dot >= 0)
+            {
+                // A backbone's blocks: the library module that holds them, created (and registered) at its first layer.
+                var backbone = layer.Name[..dot];
+                if (!_backbones.ContainsKey(backbone))
+                {
+                    var conv = _plan.Backbone!;
+                    var embedding = new ConvEmbedding(conv.Input.Channels, conv.Input.Height, conv.Input.Width, conv.Channels, conv.Blocks);
+                    _backbones.Add(backbone, embedding);
+                    register_module(backbone, embedding);
+                }
+                continue;
+            }
             nn.Module<Tensor, Tensor> module = layer.Kind switch
             {
                 LayerKind.Embedding => nn.Embedding(layer.In, layer.Out),
@@ -73,7 +89,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 var mixed = Mixtures(mixture, input).Mixed;
                 return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, mixed[t])).ToArray();
             default:
-                return Enumerable.Range(0, Spec.Tasks.Count).Select(t => ForwardTask(t, input)).ToArray();
+                return Enumerable.Range(0, Spec.Tasks.Count).Select(t => TaskFromShared(t, input)).ToArray();
         }
     }
 
@@ -86,7 +102,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     {
         if (Spec.Sharing is not HardSharing hard)
             throw new InvalidOperationException($"Only hard sharing has one shared representation; the declaration is {Spec.Sharing.GetType().Name}.");
-        var shared = Stack(input, Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
+        var shared = Stack(SharedTrunk(input), Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk));
         return (shared, Enumerable.Range(0, Spec.Tasks.Count).Select(t => TowerAndHead(t, shared)).ToArray());
     }
 
@@ -95,11 +111,16 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     {
         if (task < 0 || task >= Spec.Tasks.Count)
             throw new ArgumentOutOfRangeException(nameof(task), task, $"The declaration has {Spec.Tasks.Count} tasks.");
-        input = SharedTrunk(input);
+        return TaskFromShared(task, SharedTrunk(input));
+    }
+
+    /// <summary>Task <paramref name="task"/>'s output from what <see cref="SharedTrunk"/> made of the input.</summary>
+    private Tensor TaskFromShared(int task, Tensor input)
+    {
         switch (Top)
         {
             case Independent or SoftSharing:
-                return TowerAndHead(task, input);
+                return TowerAndHead(task, _plan.BackbonePerTask ? _backbones[LayerNames.TaskBackbone(Spec.Tasks[task].Name)].call(input) : input);
             case CrossStitch stitch:
                 return Stitched(stitch, input)[task];
             case Sluice sluice:
@@ -125,10 +146,18 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     /// <summary>The topology that produces the task outputs: the declared one, or the upper one of a composition.</summary>
     private Sharing Top => _plan.Top;
 
-    /// <summary>The input of <see cref="Top"/>: a composition's trunk output, or the input itself.</summary>
-    private Tensor SharedTrunk(Tensor input) => Spec.Sharing is Composition composition
-        ? Stack(input, Enumerable.Range(0, composition.Trunk.Count).Select(LayerNames.Trunk))
-        : input;
+    /// <summary>
+    /// The input of <see cref="Top"/>: the shared backbone's embedding (when one backbone serves every task), then a
+    /// composition's trunk output; or the input itself.
+    /// </summary>
+    private Tensor SharedTrunk(Tensor input)
+    {
+        if (_backbones.TryGetValue(LayerNames.Backbone, out var backbone))
+            input = backbone.call(input);
+        return Spec.Sharing is Composition composition
+            ? Stack(input, Enumerable.Range(0, composition.Trunk.Count).Select(LayerNames.Trunk))
+            : input;
+    }
 
     /// <summary>
     /// Ω of a <see cref="SoftSharing"/> declaration (unweighted: the trainer adds Strength·Ω): over each penalised

@@ -17,6 +17,7 @@ public static class ModuleGraph
         var embeddings = module.named_modules().Where(m => m.module is Embedding).Select(m => m.name).ToHashSet();
         var stitches = module.named_modules().Where(m => m.module is Modules.CrossStitchUnit).Select(m => m.name).ToHashSet();
         var selections = module.named_modules().Where(m => m.module is Modules.LayerSelectionWeights).Select(m => m.name).ToHashSet();
+        var norms = module.named_modules().Where(m => m.module is BatchNorm2d).Select(m => m.name).ToHashSet();
         var layers = new List<LayerPlan>();
         foreach (var group in module.named_parameters().GroupBy(p => p.name[..p.name.LastIndexOf('.')]))
         {
@@ -28,6 +29,10 @@ public static class ModuleGraph
                 ? new LayerPlan(group.Key, LayerKind.LayerSelection, (int)weight[1], (int)weight[0], Bias: false)
                 : stitches.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.CrossStitch, (int)weight[0], (int)weight[1], Bias: false)
+                : norms.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.BatchNorm, (int)weight[0], (int)weight[0])
+                : weight.Length == 4
+                ? new LayerPlan(group.Key, LayerKind.Conv2d, (int)weight[1], (int)weight[0])
                 : weight.Length == 3
                     ? new LayerPlan(group.Key, LayerKind.StackedLinear, (int)weight[2], (int)weight[1], Stack: (int)weight[0])
                     : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));

@@ -19,6 +19,21 @@ public static partial class TwoKanji
 }
 // end-snippet
 
+// begin-snippet: declare-conv-backbone
+[MultiTaskModel]
+public static partial class ConvKanji
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(Width: 784),                                  // rows of 1×28×28 images, as MultiKanji makes them
+        Tasks: [
+            new TaskSpec(MultiKanji.Left, new MultiClass(Classes: 100)),
+            new TaskSpec(MultiKanji.Right, new MultiClass(Classes: 100)),
+            new TaskSpec(MultiKanji.LeftStrokes, new Regression(Outputs: 1), Weight: 0.01)],
+        Sharing: new HardSharing(Trunk: [128], Towers: [64]),             // the trunk reads the 32-wide embedding
+        Backbone: new ConvBackbone(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 32));
+}
+// end-snippet
+
 /// <summary>The MultiKanji snippet of docs/tasks-and-topologies.md.</summary>
 public static class MultiKanjiSnippets
 {

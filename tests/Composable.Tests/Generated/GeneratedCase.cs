@@ -42,6 +42,22 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(NashSluiced), NashSluiced.Spec, NashSluiced.Graph, seed => NashSluiced.Trainer.Create(seed), () => new NashSluiced.Model()),
         new GeneratedCase(nameof(AlignedComposed), AlignedComposed.Spec, AlignedComposed.Graph, seed => AlignedComposed.Trainer.Create(seed), () => new AlignedComposed.Model()),
         new GeneratedCase(nameof(GradVacShared), GradVacShared.Spec, GradVacShared.Graph, seed => GradVacShared.Trainer.Create(seed), () => new GradVacShared.Model()),
+        new GeneratedCase(nameof(ConvShared), ConvShared.Spec, ConvShared.Graph, seed => ConvShared.Trainer.Create(seed), () => new ConvShared.Model()),
+        new GeneratedCase(nameof(ConvTowers), ConvTowers.Spec, ConvTowers.Graph, seed => ConvTowers.Trainer.Create(seed), () => new ConvTowers.Model()),
+        new GeneratedCase(nameof(ConvExperts), ConvExperts.Spec, ConvExperts.Graph, seed => ConvExperts.Trainer.Create(seed), () => new ConvExperts.Model()),
+    };
+
+    /// <summary>
+    /// The convolutional-backbone declarations of the topologies <see cref="All"/> leaves out (task conditioning, soft
+    /// sharing, cross-stitch, a composition with an adaptive objective), checked by <c>ConvBackboneTests</c> with fewer
+    /// training steps: every conv step is slow enough to widen the window of the collector race noted there.
+    /// </summary>
+    public static IReadOnlyList<GeneratedCase> ConvTopologies { get; } = new[]
+    {
+        new GeneratedCase(nameof(ConvConditioned), ConvConditioned.Spec, ConvConditioned.Graph, seed => ConvConditioned.Trainer.Create(seed), () => new ConvConditioned.Model()),
+        new GeneratedCase(nameof(ConvSoft), ConvSoft.Spec, ConvSoft.Graph, seed => ConvSoft.Trainer.Create(seed), () => new ConvSoft.Model()),
+        new GeneratedCase(nameof(ConvStitched), ConvStitched.Spec, ConvStitched.Graph, seed => ConvStitched.Trainer.Create(seed), () => new ConvStitched.Model()),
+        new GeneratedCase(nameof(ConvComposed), ConvComposed.Spec, ConvComposed.Graph, seed => ConvComposed.Trainer.Create(seed), () => new ConvComposed.Model()),
     };
 
     /// <summary>The declarations with an adaptive objective (one per method, <c>ObjectiveDeclarations.cs</c>).</summary>

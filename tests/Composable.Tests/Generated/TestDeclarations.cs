@@ -181,3 +181,91 @@ public static partial class TrunkThenStitch
         Sharing: new Composition([12, 10], new CrossStitch([8])),
         Objective: new WeightedSum(TaskSampling.Uniform));
 }
+
+// Image backbones (issue 13): one shared by every task, or one per task for independent towers.
+
+[MultiTaskModel]
+public static partial class ConvShared
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new HardSharing([12], Towers: [8]),
+        Dropout: 0.1,
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class ConvTowers
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(2 * 6 * 6),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new Independent([8]),
+        Backbone: new ConvBackbone(new ImageShape(2, 6, 6), Blocks: 1, Channels: 3));
+}
+
+[MultiTaskModel]
+public static partial class ConvExperts
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new MixtureOfExperts(3, [8], TowerLayers: [4]),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class ConvConditioned
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression())],
+        Sharing: new TaskConditioned([8], Conditioning.Additive),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class ConvSoft
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new SoftSharing([8], Strength: 0.1),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class ConvStitched
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new CrossStitch([8, 8]),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class ConvComposed
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new Composition([12], new Sluice([8])),
+        Objective: new UncertaintyWeighting(),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
+public static partial class KanjiConv
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(28 * 28),
+        Tasks: [
+            new TaskSpec(Composable.Data.Glyphs.MultiKanji.Left, new MultiClass(Classes: 10)),
+            new TaskSpec(Composable.Data.Glyphs.MultiKanji.Right, new MultiClass(Classes: 10)),
+            new TaskSpec(Composable.Data.Glyphs.MultiKanji.LeftStrokes, new Regression(), Weight: 0.01)],
+        Sharing: new HardSharing(Trunk: [32]),
+        Optimizer: new Adam(LearningRate: 3e-3),
+        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 8));
+}

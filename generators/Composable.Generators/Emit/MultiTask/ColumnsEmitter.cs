@@ -24,17 +24,30 @@ internal static class ColumnsEmitter
         w.Line();
     }
 
+    /// <summary>What the columns' first layers read (the trunk's output, the backbone's embedding or the input), declared first if needed.</summary>
+    private static string ColumnsSource(EmitContext c, SourceWriter w, bool trunk)
+    {
+        if (trunk)
+        {
+            w.Line("var shared = Trunk(input);");
+            return "shared";
+        }
+        if (!c.SharedBackbone) return "input";
+        w.Line($"var embedded = {LayerNames.Backbone}.call(input);");
+        return "embedded";
+    }
+
     public static void EmitCrossStitch(EmitContext c, SourceWriter w, CrossStitch stitch, bool trunk)
     {
         var tasks = c.Tasks;
         EmitColumnEntryPoints(c, w, "the columns run side by side, mixed by the cross-stitch units");
         w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
-        if (trunk) w.Line("var shared = Trunk(input);");
+        var source = ColumnsSource(c, w, trunk);
         for (var i = 0; i < stitch.Layers.Count; i++)
         {
             foreach (var t in tasks)
-                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? (trunk ? "shared" : "input") : t.Camel + "Column")}));");
+                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? source : t.Camel + "Column")}));");
             if (stitch.At.Contains(i))
             {
                 w.Line($"var stitched{i} = {LayerNames.CrossStitch(i)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Column"))} }});");
@@ -52,11 +65,11 @@ internal static class ColumnsEmitter
         EmitColumnEntryPoints(c, w, "the columns run side by side, their subspaces mixed after every layer");
         w.Line($"/// <summary>Every column's head output: after each layer an α unit mixes the {sluice.Subspaces} subspaces of every column; each head reads its column's layers weighted by β.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
-        if (trunk) w.Line("var shared = Trunk(input);");
+        var source = ColumnsSource(c, w, trunk);
         for (var i = 0; i < sluice.Layers.Count; i++)
         {
             foreach (var t in tasks)
-                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? (trunk ? "shared" : "input") : $"layer{i - 1}[{t.Index}]")}));");
+                w.Line($"var {t.Camel}Column{i} = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? source : $"layer{i - 1}[{t.Index}]")}));");
             w.Line($"var layer{i} = {LayerNames.Sluice(i)}.MixSubspaces(new[] {{ {string.Join(", ", tasks.Select(t => $"{t.Camel}Column{i}"))} }}, {sluice.Subspaces});");
         }
         var layerList = string.Join(", ", Enumerable.Range(0, sluice.Layers.Count).Select(i => $"layer{i}[{{0}}]"));

@@ -8,14 +8,25 @@ internal static class ConditioningEmitter
 {
     public static void Emit(EmitContext c, SourceWriter w, TaskConditioned conditioned)
     {
-        w.Line("/// <summary>The outputs of every task; the network runs once per task, conditioned on its descriptor.</summary>");
-        w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
+        string Head(TaskInfo t) => conditioned.Output == TaskOutput.SharedHead ? LayerNames.SharedHead : LayerNames.Head(t.Name);
+        if (c.SharedBackbone)
+        {
+            w.Line("/// <summary>The outputs of every task; the backbone runs once, then the network once per task, conditioned on its descriptor.</summary>");
+            w.Open("public override Outputs forward(Tensor input)");
+            w.Line($"var embedded = {LayerNames.Backbone}.call(input);");
+            w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{Head(t)}.call(Body({t.Index}, embedded))"))});");
+            w.Close();
+        }
+        else
+        {
+            w.Line("/// <summary>The outputs of every task; the network runs once per task, conditioned on its descriptor.</summary>");
+            w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
+        }
         foreach (var t in c.Tasks)
         {
             w.Line();
             ModelEmitter.ForwardDoc(w, t);
-            var head = conditioned.Output == TaskOutput.SharedHead ? LayerNames.SharedHead : LayerNames.Head(t.Name);
-            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {head}.call(Body({t.Index}, input));");
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {Head(t)}.call(Body({t.Index}, {(c.SharedBackbone ? $"{LayerNames.Backbone}.call(input)" : "input")}));");
         }
         w.Line();
         w.Line($"/// <summary>The hidden layers for task <paramref name=\"task\"/>, its descriptor z joined by {conditioned.Conditioning} at layers {conditioned.At}.</summary>");

@@ -34,7 +34,10 @@ internal sealed class EmitContext
 
     public string Field => Model.FieldName;
 
-    public string TopologyText => TopologyOf(Spec.Sharing);
+    public string TopologyText => TopologyOf(Spec.Sharing) + (Plan.Backbone is null ? "" : Plan.BackbonePerTask ? ", a conv backbone per task" : " over a shared conv backbone");
+
+    /// <summary>Whether one backbone (<see cref="LayerNames.Backbone"/>) embeds the input for every task before the topology reads it.</summary>
+    public bool SharedBackbone => Plan.Backbone is not null && !Plan.BackbonePerTask;
 
     private static string TopologyOf(Sharing sharing) => sharing switch
     {

@@ -8,28 +8,18 @@ internal static class HardSharingEmitter
 {
     public static void Emit(EmitContext c, SourceWriter w, HardSharing hard)
     {
-        w.Line("/// <summary>The outputs of every task; the shared trunk runs once.</summary>");
-        w.Open("public override Outputs forward(Tensor input)");
-        w.Line("var shared = Trunk(input);");
-        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))});");
-        w.Close();
-        if (c.Spec.Objective is Mgda { UpperBound: true })
+        ModelEmitter.EmitEntryPointsOver(c, w, "The outputs of every task; the shared trunk runs once.", "shared", "Trunk(input)", () =>
         {
+            if (c.Spec.Objective is not Mgda { UpperBound: true }) return;
             w.Line();
             w.Line("/// <summary>The trunk's output, the one representation every task reads (MGDA-UB's Z), and the outputs computed from it.</summary>");
             w.Open("public (Tensor Representation, Outputs Outputs) ForwardFromRepresentation(Tensor input)");
             w.Line("var shared = Trunk(input);");
             w.Line($"return (shared, new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From(shared)"))}));");
             w.Close();
-        }
-        foreach (var t in c.Tasks)
-        {
-            w.Line();
-            ModelEmitter.ForwardDoc(w, t);
-            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From(Trunk(input));");
-        }
+        });
         w.Line();
-        EmitTrunk(w, hard.Trunk);
+        EmitTrunk(w, hard.Trunk, c.SharedBackbone);
         foreach (var t in c.Tasks)
         {
             w.Line();
@@ -37,11 +27,13 @@ internal static class HardSharingEmitter
         }
     }
 
-    internal static void EmitTrunk(SourceWriter w, ValueList<int> trunk)
+    /// <summary>The shared trunk, reading the backbone's embedding first when <paramref name="backbone"/>.</summary>
+    internal static void EmitTrunk(SourceWriter w, ValueList<int> trunk, bool backbone)
     {
         w.Open("private Tensor Trunk(Tensor input)");
+        if (backbone) w.Line($"var x = {LayerNames.Backbone}.call(input);");
         for (var i = 0; i < trunk.Count; i++)
-            w.Line($"{(i == 0 ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 ? "input" : "x")}));");
+            w.Line($"{(i == 0 && !backbone ? "var x" : "x")} = Hidden({LayerNames.Trunk(i)}.call({(i == 0 && !backbone ? "input" : "x")}));");
         w.Line("return x;");
         w.Close();
     }

@@ -10,7 +10,7 @@ internal static class MixtureEmitter
 {
     public static void Emit(EmitContext c, SourceWriter w, MixtureOfExperts mixture, bool trunk)
     {
-        var source = trunk ? "shared" : "input";
+        var source = trunk ? "shared" : c.SharedBackbone ? "embedded" : "input";
         var tasks = c.Tasks;
         w.Line("/// <summary>The outputs of every task; the experts run once.</summary>");
         w.Open("public override Outputs forward(Tensor input)");
@@ -36,6 +36,7 @@ internal static class MixtureEmitter
         w.Line($"/// <summary>Each task's mixture of the {(multiLevel ? "last level's " : "")}experts and its gate weights; experts are laid out [experts, B, width].</summary>");
         w.Open("private (Tensor[] Mixtures, Tensor[] Gates) Mixtures(Tensor input)");
         if (trunk) w.Line("var shared = Trunk(input);");
+        else if (c.SharedBackbone) w.Line($"var embedded = {LayerNames.Backbone}.call(input);");
         string Suffix(int level) => multiLevel ? level.ToString(CultureInfo.InvariantCulture) : "";
         for (var level = 0; level < mixture.Levels; level++)
         {

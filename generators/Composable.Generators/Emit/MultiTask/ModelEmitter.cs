@@ -15,13 +15,13 @@ internal static class ModelEmitter
         var plan = c.Plan;
         w.Line($"/// <summary>The network declared by <see cref=\"{c.Field}\"/>: {Escape(c.TopologyText)}; {plan.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
         w.Open($"public sealed class Model : nn.Module<Tensor, Outputs>, {(plan.Top is MixtureOfExperts ? "IGatedModule" : "IMultiTaskModule")}{(plan.Dropout > 0 ? ", IDrawsRandomNumbers" : "")}");
-        foreach (var layer in plan.Layers)
-            w.Line($"private readonly {LayerType(layer.Kind)} {layer.Name};");
+        foreach (var (name, layer) in Members(plan))
+            w.Line($"private readonly {(layer is null ? FewShot.NetworkEmitter.BackboneType(plan.Backbone!) : LayerType(layer.Kind))} {name};");
         w.Line();
         w.Line("/// <summary>Creates the layers in declaration order, drawing initial weights from torch's generator (seed it first: <see cref=\"Trainer.Create\"/> does).</summary>");
         w.Open($"public Model() : base(\"{c.TypeName}\")");
-        foreach (var layer in plan.Layers)
-            w.Line(layer.Kind switch
+        foreach (var (name, layer) in Members(plan))
+            w.Line(layer is null ? $"{name} = {FewShot.NetworkEmitter.BackboneCreation(plan.Backbone!)};" : layer.Kind switch
             {
                 LayerKind.Embedding => $"{layer.Name} = nn.Embedding({layer.In}, {layer.Out});",
                 LayerKind.StackedLinear => $"{layer.Name} = new StackedLinear({layer.Stack}, {layer.In}, {layer.Out});",
@@ -82,7 +82,7 @@ internal static class ModelEmitter
                         break;
                 }
                 w.Line();
-                HardSharingEmitter.EmitTrunk(w, composition.Trunk);
+                HardSharingEmitter.EmitTrunk(w, composition.Trunk, c.SharedBackbone);
                 break;
         }
 
@@ -91,6 +91,23 @@ internal static class ModelEmitter
         w.Line($"/// <summary>After every hidden layer: {plan.Activation.ToString().ToLowerInvariant()}{(plan.Dropout > 0 ? $", then dropout {Number(plan.Dropout)} while training" : "")}.</summary>");
         w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(plan, "preActivation")};");
         w.Close();
+    }
+
+    /// <summary>
+    /// The model's fields in plan order: a layer of the plan, or (layer null) a backbone, the library module that holds
+    /// the plan's <c>{name}.block_i.…</c> layers.
+    /// </summary>
+    private static IEnumerable<(string Name, LayerPlan? Layer)> Members(ModelPlan plan)
+    {
+        var backbones = new HashSet<string>();
+        foreach (var layer in plan.Layers)
+        {
+            var dot = layer.Name.IndexOf('.');
+            if (dot < 0)
+                yield return (layer.Name, layer);
+            else if (backbones.Add(layer.Name.Substring(0, dot)))
+                yield return (layer.Name.Substring(0, dot), null);
+        }
     }
 
     private static string LayerType(LayerKind kind) => kind switch
@@ -117,6 +134,28 @@ internal static class ModelEmitter
         w.Line("var outputs = forward(input);");
         w.Line($"return new[] {{ {string.Join(", ", c.Tasks.Select(t => "outputs." + t.Name))} }};");
         w.Close();
+    }
+
+    /// <summary>
+    /// <c>forward</c> and one <c>Forward{Task}</c> per task over one representation every task reads
+    /// (<paramref name="representation"/>, an expression of <c>input</c>, held in <paramref name="local"/> by
+    /// <c>forward</c>), each task's own layers in a private <c>{Task}From</c>; <paramref name="afterForward"/> writes
+    /// members between the two.
+    /// </summary>
+    internal static void EmitEntryPointsOver(EmitContext c, SourceWriter w, string summary, string local, string representation, Action? afterForward = null)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Open("public override Outputs forward(Tensor input)");
+        w.Line($"var {local} = {representation};");
+        w.Line($"return new Outputs({string.Join(", ", c.Tasks.Select(t => $"{t.Name}From({local})"))});");
+        w.Close();
+        afterForward?.Invoke();
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            ForwardDoc(w, t);
+            w.Line($"public Tensor Forward{t.Name}(Tensor input) => {t.Name}From({representation});");
+        }
     }
 
     internal static void ForwardDoc(SourceWriter w, TaskInfo t) =>

@@ -9,13 +9,29 @@ internal static class TowersEmitter
 {
     public static void EmitIndependent(EmitContext c, SourceWriter w)
     {
+        if (c.SharedBackbone)
+        {
+            EmitTowersOverSharedBackbone(c, w);
+            return;
+        }
         w.Line("/// <summary>The outputs of every task; each task runs its own tower.</summary>");
         w.Line($"public override Outputs forward(Tensor input) => new Outputs({string.Join(", ", c.Tasks.Select(t => $"Forward{t.Name}(input)"))});");
         foreach (var t in c.Tasks)
         {
             w.Line();
             ModelEmitter.ForwardDoc(w, t);
-            EmitTowerAndHead(c, w, $"public Tensor Forward{t.Name}(Tensor input)", "input", t);
+            EmitTowerAndHead(c, w, $"public Tensor Forward{t.Name}(Tensor input)", c.Plan.BackbonePerTask ? $"{LayerNames.TaskBackbone(t.Name)}.call(input)" : "input", t);
+        }
+    }
+
+    /// <summary>Towers of their own (soft sharing) over one backbone: the backbone runs once, then every task's tower reads its embedding.</summary>
+    private static void EmitTowersOverSharedBackbone(EmitContext c, SourceWriter w)
+    {
+        ModelEmitter.EmitEntryPointsOver(c, w, "The outputs of every task; the backbone runs once, then each task runs its own tower.", "embedded", $"{LayerNames.Backbone}.call(input)");
+        foreach (var t in c.Tasks)
+        {
+            w.Line();
+            EmitTowerAndHead(c, w, $"private Tensor {t.Name}From(Tensor embedded)", "embedded", t);
         }
     }
 

@@ -85,6 +85,34 @@ namespace Composable
             }
         }
 
+        /// <summary>
+        /// The parameterised modules of <paramref name="conv"/> as the library's <c>ConvEmbedding</c> registers them under
+        /// the child <paramref name="name"/>: per block <c>{name}.block_i.conv</c>, then <c>{name}.block_i.norm</c>.
+        /// </summary>
+        public static IEnumerable<LayerPlan> ConvLayersOf(string name, ConvBackbone conv)
+        {
+            var channels = conv.Input.Channels;
+            for (var i = 0; i < conv.Blocks; i++)
+            {
+                yield return new LayerPlan($"{name}.block_{i}.conv", LayerKind.Conv2d, channels, conv.Channels);
+                yield return new LayerPlan($"{name}.block_{i}.norm", LayerKind.BatchNorm, conv.Channels, conv.Channels);
+                channels = conv.Channels;
+            }
+        }
+
+        /// <summary>The feature map [channels, height, width] after each block of <paramref name="conv"/> (each 2×2 pool halves the sides, rounding down).</summary>
+        public static IReadOnlyList<ValueList<int>> FeatureMapsOf(ConvBackbone conv)
+        {
+            var maps = new List<ValueList<int>>();
+            var (h, w) = (conv.Input.Height, conv.Input.Width);
+            for (var i = 0; i < conv.Blocks; i++)
+            {
+                (h, w) = (h / 2, w / 2);
+                maps.Add(ValueList.Of(conv.Channels, h, w));
+            }
+            return maps;
+        }
+
         internal static int AddBackbone(List<LayerPlan> layers, Backbone backbone)
         {
             switch (backbone)
@@ -98,13 +126,7 @@ namespace Composable
                     }
                     break;
                 case ConvBackbone conv:
-                    var channels = conv.Input.Channels;
-                    for (var i = 0; i < conv.Blocks; i++)
-                    {
-                        layers.Add(new LayerPlan($"{Backbone}.block_{i}.conv", LayerKind.Conv2d, channels, conv.Channels));
-                        layers.Add(new LayerPlan($"{Backbone}.block_{i}.norm", LayerKind.BatchNorm, conv.Channels, conv.Channels));
-                        channels = conv.Channels;
-                    }
+                    layers.AddRange(ConvLayersOf(Backbone, conv));
                     break;
             }
             return EmbeddingWidthOf(backbone);

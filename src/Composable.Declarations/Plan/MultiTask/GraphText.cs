@@ -18,6 +18,7 @@ namespace Composable
             sb.Append(title).Append(": ").Append(Describe(spec.Sharing, spec.Tasks.Count)).Append('\n');
             sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
               .Append("; dropout: ").Append(spec.Dropout.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            AppendBackbone(sb, plan);
             sb.Append("tasks:\n");
             foreach (var task in spec.Tasks)
                 sb.Append("  ").Append(task.Name).Append(": ").Append(MultiTaskRules.Describe(task.Target))
@@ -38,6 +39,27 @@ namespace Composable
             if (spec.Objective is GradNorm) sb.Append("; last shared layer: ").Append(string.Join(", ", objective.LastSharedLayer));
             if (spec.Objective is Mgda { UpperBound: true }) sb.Append("; representation: trunk output");
             return sb.Append('\n').ToString();
+        }
+
+        /// <summary>
+        /// The backbone, where it sits, and the feature map [channels, height, width] after each block down to the
+        /// embedding the topology reads; nothing without a backbone.
+        /// </summary>
+        private static void AppendBackbone(StringBuilder sb, ModelPlan plan)
+        {
+            if (plan.Backbone is not { } conv) return;
+            var image = conv.Input;
+            sb.Append("backbone: ").Append(conv.Blocks).Append(" conv blocks of ").Append(conv.Channels).Append(" channels on ")
+              .Append(image.Channels).Append('x').Append(image.Height).Append('x').Append(image.Width).Append(" images, ")
+              .Append(plan.BackbonePerTask
+                  ? "one per task (" + string.Join(", ", plan.Spec.Tasks.Select(t => LayerNames.TaskBackbone(t.Name))) + ")"
+                  : "shared by every task (" + LayerNames.Backbone + ")")
+              .Append('\n');
+            sb.Append("  image: [").Append(image.Channels).Append(", ").Append(image.Height).Append(", ").Append(image.Width).Append("]\n");
+            var maps = FewShotPlan.FeatureMapsOf(conv);
+            for (var i = 0; i < maps.Count; i++)
+                sb.Append("  block_").Append(i).Append(": [").Append(string.Join(", ", maps[i])).Append("]\n");
+            sb.Append("  embedding: ").Append(plan.TopologyInputWidth).Append(" features\n");
         }
 
         /// <summary><c> (shared)</c>, <c> (own Price)</c> or <c> (own by row)</c>: what an adaptive objective does with the parameter.</summary>

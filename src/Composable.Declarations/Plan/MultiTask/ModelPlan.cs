@@ -160,11 +160,29 @@ namespace Composable
             ? c.Descriptor is LearnedEmbedding e ? e.Width : Spec.Tasks.Count
             : 0;
 
+        /// <summary>The declared convolutional backbone, or null when the topology reads the input itself.</summary>
+        public ConvBackbone? Backbone => Spec.Backbone as ConvBackbone;
+
+        /// <summary>
+        /// Whether every task has its own copy of <see cref="Backbone"/> (<see cref="LayerNames.TaskBackbone"/>, before its
+        /// tower): independent towers share nothing. Every other topology shares one (<see cref="LayerNames.Backbone"/>).
+        /// </summary>
+        public bool BackbonePerTask => Backbone is not null && Spec.Sharing is Independent;
+
+        /// <summary>Width of what the topology's first layers read: the backbone's embedding, or the input.</summary>
+        public int TopologyInputWidth => Backbone is { } conv ? FewShotPlan.EmbeddingWidthOf(conv) : Spec.Input.Width;
+
         /// <summary>Plans a valid declaration (run <see cref="MultiTaskRules.Validate"/> first).</summary>
         public static ModelPlan For(MultiTaskSpec spec)
         {
             var layers = new List<LayerPlan>();
-            AddSharing(layers, spec, spec.Sharing, spec.Input.Width);
+            var input = spec.Input.Width;
+            if (spec.Backbone is ConvBackbone conv && spec.Sharing is not Independent)
+            {
+                layers.AddRange(FewShotPlan.ConvLayersOf(LayerNames.Backbone, conv));
+                input = FewShotPlan.EmbeddingWidthOf(conv);
+            }
+            AddSharing(layers, spec, spec.Sharing, input);
             return new ModelPlan(spec, ValueList.From(layers));
         }
 
@@ -184,7 +202,15 @@ namespace Composable
 
                 case Independent independent:
                     foreach (var task in spec.Tasks)
-                        AddTowerAndHead(layers, task, input, independent.Layers);
+                    {
+                        var towerInput = input;
+                        if (spec.Backbone is ConvBackbone own)
+                        {
+                            layers.AddRange(FewShotPlan.ConvLayersOf(LayerNames.TaskBackbone(task.Name), own));
+                            towerInput = FewShotPlan.EmbeddingWidthOf(own);
+                        }
+                        AddTowerAndHead(layers, task, towerInput, independent.Layers);
+                    }
                     break;
 
                 case SoftSharing soft:
@@ -321,6 +347,12 @@ namespace Composable
 
         /// <summary>The one head of a task-conditioned network with a shared output.</summary>
         public const string SharedHead = "head";
+
+        /// <summary>The convolutional backbone every task reads through (a <c>ConvEmbedding</c> child: <c>backbone.block_0.conv</c>…).</summary>
+        public const string Backbone = "backbone";
+
+        /// <summary>A task's own copy of the backbone (independent towers): <c>price_backbone.block_0.conv</c>….</summary>
+        public static string TaskBackbone(string task) => $"{Naming.ToSnakeCase(task)}_backbone";
 
         /// <summary>Shared trunk layer <paramref name="index"/>.</summary>
         public static string Trunk(int index) => $"trunk_{index}";

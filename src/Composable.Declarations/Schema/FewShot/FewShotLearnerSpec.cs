@@ -21,7 +21,10 @@ namespace Composable
         public Optimizer Outer { get; init; } = Outer ?? new Adam();
     }
 
-    /// <summary>The embedding network of a few-shot learner: examples in, one embedding row per example out.</summary>
+    /// <summary>
+    /// The embedding network of a few-shot learner (or, a <see cref="ConvBackbone"/>, of a multi-task declaration's
+    /// images): examples in, one embedding row per example out.
+    /// </summary>
     public abstract record Backbone
     {
         private protected Backbone()

@@ -8,6 +8,12 @@ namespace Composable
     /// <param name="Optimizer">The optimiser; Adam with learning rate 1e-3 by default.</param>
     /// <param name="Activation">Hidden-layer nonlinearity.</param>
     /// <param name="Dropout">Dropout probability after every hidden layer, in [0, 1).</param>
+    /// <param name="Backbone">
+    /// An image backbone the examples go through before the sharing topology, or null (the topology reads the input
+    /// itself). A <see cref="ConvBackbone"/> reads rows of <c>Input.Width</c> = C·H·W floats and hands the topology its
+    /// flattened last feature map. Independent towers give every task its own copy (<c>{task}_backbone</c>); every other
+    /// topology shares one (<c>backbone</c>).
+    /// </param>
     public sealed record MultiTaskSpec(
         Features Input,
         ValueList<TaskSpec> Tasks,
@@ -15,7 +21,8 @@ namespace Composable
         Objective? Objective = null,
         Optimizer? Optimizer = null,
         Activation Activation = Activation.Relu,
-        double Dropout = 0.0)
+        double Dropout = 0.0,
+        Backbone? Backbone = null)
     {
         /// <summary>The objective; <see cref="WeightedSum"/> over all tasks when none was declared.</summary>
         public Objective Objective { get; init; } = Objective ?? new WeightedSum();

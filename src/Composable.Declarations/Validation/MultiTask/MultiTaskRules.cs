@@ -18,6 +18,8 @@ namespace Composable
             var errors = new List<DeclarationError>();
             if (spec.Input.Width <= 0)
                 errors.Add(Width(spec.Input.Width, "input", "Input.Width"));
+            if (spec.Backbone is not null)
+                ValidateBackbone(spec, spec.Backbone, errors);
             ValidateTasks(spec.Tasks, errors);
             ValidateSharing(spec, errors);
             ValidateTraining(spec, errors);
@@ -96,6 +98,32 @@ namespace Composable
                         $"Task '{task.Name}' has {l.Labels} labels; Labels must be positive.", at + ".Target.Labels"));
                     break;
             }
+        }
+
+        /// <summary>
+        /// The backbone's own rules (the few-shot family's, at <c>Backbone.…</c>), and an input as wide as the image it
+        /// reads. Only a convolutional backbone is supported: an MLP in front of a topology is a trunk already.
+        /// </summary>
+        private static void ValidateBackbone(MultiTaskSpec spec, Backbone backbone, List<DeclarationError> errors)
+        {
+            if (backbone is not ConvBackbone conv)
+            {
+                errors.Add(new DeclarationError(DeclarationErrorIds.BackboneNotSupported,
+                    $"A multi-task declaration takes a ConvBackbone for images, not {backbone.GetType().Name}; " +
+                    "for an MLP in front of the tasks, declare its layers as the topology's shared trunk (HardSharing's Trunk, or a Composition's).",
+                    "Backbone"));
+                return;
+            }
+            FewShotRules.ValidateBackbone(conv, errors);
+            var image = conv.Input;
+            if (image.Channels <= 0 || image.Height <= 0 || image.Width <= 0 || spec.Input.Width <= 0)
+                return;
+            var pixels = (long)image.Channels * image.Height * image.Width;
+            if (pixels != spec.Input.Width)
+                errors.Add(new DeclarationError(DeclarationErrorIds.ImageDoesNotFitInput,
+                    $"Input.Width is {spec.Input.Width}, but the backbone reads {image.Channels}x{image.Height}x{image.Width} images, rows of " +
+                    $"Channels·Height·Width = {pixels.ToString(CultureInfo.InvariantCulture)} floats; declare new Features({pixels.ToString(CultureInfo.InvariantCulture)}) or the image shape of the data.",
+                    "Input.Width"));
         }
 
         private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors)

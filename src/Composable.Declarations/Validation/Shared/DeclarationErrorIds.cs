@@ -158,6 +158,14 @@ namespace Composable
         /// <summary>The generator was asked to report an id that is not in <see cref="DiagnosticCatalog"/> (a bug in Composable).</summary>
         public const string UnknownDiagnosticId = "CMP0090";
 
+        // Backbones of multi-task declarations (issue 13): ids from CMP0091 upward (CMP0090 stays the internal error).
+
+        /// <summary>A multi-task declaration whose input width differs from its convolutional backbone's image size, Channels·Height·Width.</summary>
+        public const string ImageDoesNotFitInput = "CMP0091";
+
+        /// <summary>A multi-task backbone that is not a <c>ConvBackbone</c>, or one on a source that cannot carry it yet.</summary>
+        public const string BackboneNotSupported = "CMP0092";
+
         // Convolutional meta-learners: ids from CMP0100 upward.
 
         /// <summary>A meta-learner whose input width differs from the C·H·W of its convolutional backbone's images.</summary>

@@ -47,6 +47,11 @@ namespace Composable
                     break;
                 case TrunkSource trunk:
                     own.AddRange(MultiTaskRules.Validate(trunk.Network).Select(e => e with { Path = "Network." + e.Path }));
+                    if (trunk.Network.Backbone is not null)
+                        own.Add(new DeclarationError(DeclarationErrorIds.BackboneNotSupported,
+                            "Fine-tuning a source network with a backbone is not yet supported: its trunk reads the backbone's embeddings, which a TrunkSource does not carry over; " +
+                            "declare the source without Backbone, or reuse a convolutional backbone alone with BackboneSource.",
+                            "Network.Backbone"));
                     if (trunk.Network.Sharing is not HardSharing)
                         own.Add(new DeclarationError(DeclarationErrorIds.InvalidTransferSource,
                             $"A TrunkSource reuses a hard-sharing trunk, but the source network's sharing is {trunk.Network.Sharing?.GetType().Name ?? "missing"}; " +
