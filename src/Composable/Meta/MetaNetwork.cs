@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,6 +71,9 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Unadapted outputs [B, out] on inputs [B, in].</summary>
     public override Tensor forward(Tensor input) =>
         FunctionalMlp.Forward(Weights, input, Plan.HiddenLayers, Plan.Activation);
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 
     /// <summary>Meta-SGD's learned rates as a module, so that they appear in the state dict.</summary>
     private sealed class InnerRates : nn.Module
