@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Composable.FewShot.BlackBox;
 using Composable.FewShot.Metric;
+using Composable.Modules;
 using static TorchSharp.torch;
 
 namespace Composable.FewShot;
@@ -99,4 +100,7 @@ public sealed class FewShotNetwork : nn.Module, IEpisodicClassifier, Training.ID
     /// <inheritdoc />
     public Tensor Loss(Tensor scores, Tensor queryLabels) =>
         Spec.Learner is Relation ? EpisodicLoss.RelationMse(scores, queryLabels) : EpisodicLoss.CrossEntropy(scores, queryLabels);
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }

@@ -304,4 +304,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
         var h = Activations.Apply(_plan.Activation, preActivation);
         return _plan.Dropout > 0 ? TrainerRandom.Dropout(h, _plan.Dropout, training, Generator) : h;
     }
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Composable.Modules;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -108,6 +109,9 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Unadapted outputs [B, out] on inputs [B, in].</summary>
     public override Tensor forward(Tensor input) => ForwardWith(Weights, input);
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 
     /// <summary>Meta-SGD's learned rates as a module, so that they appear in the state dict.</summary>
     private sealed class InnerRates : nn.Module

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Composable.FewShot;
+using Composable.Modules;
 using Composable.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,4 +53,7 @@ public sealed class BackboneNetwork : nn.Module, IMultiTaskModule
         var embedding = Embed(input);
         return _heads.Select(h => h.forward(embedding)).ToArray();
     }
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }

@@ -63,6 +63,7 @@ internal static class NetworkEmitter
         w.Line(spec.Learner is Relation
             ? $"public Tensor Loss(Tensor scores, Tensor queryLabels) => {RunTime.FewShot}EpisodicLoss.RelationMse(scores, queryLabels);"
             : $"public Tensor Loss(Tensor scores, Tensor queryLabels) => {RunTime.FewShot}EpisodicLoss.CrossEntropy(scores, queryLabels);");
+        NetworkDisposal.Emit(w);
         w.Close();
     }
 

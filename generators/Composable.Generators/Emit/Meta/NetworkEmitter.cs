@@ -46,6 +46,7 @@ internal static class NetworkEmitter
         }
         w.Line("/// <summary>The network under θ.</summary>");
         w.Line("public override Tensor forward(Tensor input) => Functional.Forward(Weights, input);");
+        NetworkDisposal.Emit(w);
         w.Close();
         if (metaSgd is not null) InnerRatesEmitter.Emit(plan, metaSgd, w);
     }

@@ -90,6 +90,7 @@ internal static class ModelEmitter
         w.Line();
         w.Line($"/// <summary>After every hidden layer: {plan.Activation.ToString().ToLowerInvariant()}{(plan.Dropout > 0 ? $", then dropout {Number(plan.Dropout)} while training" : "")}.</summary>");
         w.Line($"private Tensor Hidden(Tensor preActivation) => {HiddenExpression(plan, "preActivation")};");
+        NetworkDisposal.Emit(w);
         w.Close();
     }
 

@@ -72,6 +72,7 @@ internal static class ModelEmitter
         w.Line($"/// <summary>Embeddings [B, {plan.EmbeddingWidth}] of inputs [B, {plan.InputWidth}].</summary>");
         w.Line($"public Tensor Embed(Tensor input) => {FineTuningPlan.Backbone}.forward(input);");
         MultiTask.ModelEmitter.EmitUntypedForwards(c, w);
+        NetworkDisposal.Emit(w);
         w.Close();
     }
 }

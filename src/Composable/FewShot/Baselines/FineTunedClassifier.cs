@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.FewShot;
 using Composable.FewShot.Metric;
+using Composable.Modules;
 using Composable.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -118,22 +119,30 @@ public sealed class FineTunedClassifier : IDisposable
             support = _backbone.forward(episode.SupportInputs);
             queries = _backbone.forward(episode.QueryInputs);
         }
-        using var head = nn.Linear(support.shape[1], ways);
-        using (no_grad())
+        // A head per episode: disposed with its native module (NativeModules), which Linear's own Dispose leaves behind.
+        var head = nn.Linear(support.shape[1], ways);
+        try
         {
-            head.weight!.zero_();
-            head.bias!.zero_();
+            using (no_grad())
+            {
+                head.weight!.zero_();
+                head.bias!.zero_();
+            }
+            using var optimizer = Optimizers.Create(Options.Head, head.parameters());
+            for (var s = 0; s < Options.HeadSteps; s++)
+            {
+                using var step = NewDisposeScope();
+                optimizer.zero_grad();
+                EpisodicLoss.CrossEntropy(head.forward(support), episode.SupportTargets).backward();
+                optimizer.step();
+            }
+            using (no_grad())
+                return head.forward(queries).MoveToOuterDisposeScope();
         }
-        using var optimizer = Optimizers.Create(Options.Head, head.parameters());
-        for (var s = 0; s < Options.HeadSteps; s++)
+        finally
         {
-            using var step = NewDisposeScope();
-            optimizer.zero_grad();
-            EpisodicLoss.CrossEntropy(head.forward(support), episode.SupportTargets).backward();
-            optimizer.step();
+            NativeModules.Dispose(head);
         }
-        using (no_grad())
-            return head.forward(queries).MoveToOuterDisposeScope();
     }
 
     /// <summary>Query accuracy of <paramref name="episode"/> after fitting a new head on its support set (<see cref="Scores"/>).</summary>
@@ -151,6 +160,6 @@ public sealed class FineTunedClassifier : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        _pretrained.Dispose();
+        NativeModules.Dispose(_pretrained);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using Composable.Modules;
 using static TorchSharp.torch;
 
 namespace Composable.FewShot.BlackBox;
@@ -38,4 +39,7 @@ public abstract class EpisodeReader : nn.Module
 
     /// <summary>Query logits [Q, ways] from support tokens [S, D + ways] and query tokens [Q, D + ways].</summary>
     protected abstract Tensor Read(Tensor supportTokens, Tensor queryTokens);
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }

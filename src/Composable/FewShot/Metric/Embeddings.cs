@@ -45,6 +45,9 @@ public sealed class MlpEmbedding : nn.Module<Tensor, Tensor>
         }
         return h;
     }
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }
 
 /// <summary>
@@ -113,4 +116,7 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
         h.Dispose();
         return flat;
     }
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }

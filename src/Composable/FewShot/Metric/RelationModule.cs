@@ -49,4 +49,7 @@ public sealed class RelationModule : nn.Module
             h = nn.functional.relu(layer.forward(h));
         return _head.forward(h).squeeze(2).sigmoid().MoveToOuterDisposeScope();
     }
+
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }
