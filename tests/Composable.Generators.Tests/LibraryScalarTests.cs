@@ -22,20 +22,29 @@ public sealed class LibraryScalarTests
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToArray();
         Assert.True(errors.Length == 0, "the library's source did not compile here:\n" + string.Join("\n", errors.Select(e => e.ToString())));
 
-        var found = compilation.SyntaxTrees.SelectMany(tree =>
-        {
-            var model = compilation.GetSemanticModel(tree);
-            return tree.GetRoot().DescendantNodes()
-                .Select(node => model.GetOperation(node))
-                .Where(op => op is { Parent: null })
-                .SelectMany(op => op!.DescendantsAndSelf())
-                .OfType<IConversionOperation>()
-                .Where(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar")
-                .Select(c => $"{Path.GetFileName(tree.FilePath)}:{c.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {c.Syntax}")
-                .Distinct();
-        }).ToArray();
+        var found = compilation.SyntaxTrees.SelectMany(tree => ImplicitScalars(compilation, tree)).ToArray();
 
         Assert.True(found.Length == 0, "implicit conversions to TorchSharp.Scalar (use Scalars or ToScalar() in a using):\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void Generated_code_passes_no_temporary_scalar_to_TorchSharp()
+    {
+        // Every sample declaration (each family and topology the snapshots pin) compiled with its generated sources.
+        var samples = typeof(SampleDeclarations).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (Name: f.Name, Source: (string)f.GetRawConstantValue()!))
+            .ToArray();
+        Assert.True(samples.Length >= 30, $"only {samples.Length} samples found");
+
+        var found = samples.SelectMany(sample =>
+        {
+            var run = GeneratorHarness.Run(sample.Source);
+            var generated = run.Output.SyntaxTrees.Except(run.Input.SyntaxTrees).ToArray();
+            return generated.SelectMany(tree => ImplicitScalars(run.Output, tree)).Select(hit => $"{sample.Name}: {hit}");
+        }).ToArray();
+
+        Assert.True(found.Length == 0, "implicit conversions to TorchSharp.Scalar in generated code (emit Scalars.Of):\n" + string.Join("\n", found));
     }
 
     [Fact]
@@ -51,6 +60,21 @@ public sealed class LibraryScalarTests
             .Count(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar");
 
         Assert.Equal(1, conversions);
+    }
+
+    /// <summary>Every implicit conversion to <c>TorchSharp.Scalar</c> in <paramref name="tree"/>, as file:line: expression.</summary>
+    private static string[] ImplicitScalars(Compilation compilation, SyntaxTree tree)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        return tree.GetRoot().DescendantNodes()
+            .Select(node => model.GetOperation(node))
+            .Where(op => op is { Parent: null })
+            .SelectMany(op => op!.DescendantsAndSelf())
+            .OfType<IConversionOperation>()
+            .Where(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar")
+            .Select(c => $"{Path.GetFileName(tree.FilePath)}:{c.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {c.Syntax}")
+            .Distinct()
+            .ToArray();
     }
 
     private static CSharpCompilation LibraryCompilation()
