@@ -16,8 +16,8 @@ internal static class TestSetup
     [ModuleInitializer]
     internal static void UseOneTorchThread()
     {
-        // Before any torch kernel: oneDNN reads its instruction-set cap once (see Composable.Training.CpuKernels).
-        Composable.Training.CpuKernels.HoldOneDnnToAvx2();
+        // Before any torch kernel: CPU convolutions off oneDNN, and its instruction-set cap, read once (see Composable.Training.CpuKernels).
+        _ = Composable.Training.CpuKernels.Configure();
         TorchSharp.torch.set_num_threads(1);
     }
 }

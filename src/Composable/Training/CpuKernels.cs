@@ -6,15 +6,32 @@ using System.Runtime.InteropServices;
 namespace Composable.Training;
 
 /// <summary>
-/// Which CPU kernels libtorch's oneDNN may use. On AVX-512 machines (measured on an AMD EPYC with AVX-512, libtorch 2.10
-/// as TorchSharp 0.107 ships it) oneDNN's AVX-512 convolution and pooling kernels gave gradients that differ from run to
-/// run for the same inputs, and now and then NaN: two identical conv networks fed the same images got different
-/// gradients, and a conv fine-tuning diverged at its second step in some runs and not in others. With oneDNN held to
-/// AVX2 kernels every run gives the same numbers. So, when Composable is first used, it sets
-/// <c>DNNL_MAX_CPU_ISA=AVX2</c> for the process, unless the variable is already set (set it yourself, for example to
-/// <c>AVX512_CORE</c>, to choose otherwise). oneDNN reads the variable once, when it creates its first kernel: torch
-/// code that runs a convolution before any Composable type is touched runs with oneDNN's default, so a program that
-/// does so calls <see cref="HoldOneDnnToAvx2"/> first (the test projects do, in their module initializers).
+/// Which CPU kernels libtorch may use for convolutions, and why Composable chooses them.
+/// <para>
+/// <b>oneDNN off for CPU convolutions.</b> libtorch 2.10 (as TorchSharp 0.107 ships it) sends a float convolution on
+/// the CPU to oneDNN 3.7, which lays channels out in blocks of 8 (or 16) and pads a layer whose channel count is not a
+/// multiple of the block. Its backward-data kernel (<c>jit:avx2 backward_data</c>, and the AVX-512 one) then now and
+/// then gave NaN in the input gradient of such a layer — in one whole channel, while the forward values, the layer's
+/// own weight gradient and every other gradient stayed finite — in some processes and not in others, for the same
+/// inputs and seed. Measured on this project's machine: a raw TorchSharp probe (two conv(4 channels)–batch
+/// norm–pool–ReLU blocks, 16 images of 8×8) failed in about one process in five; the fine-tuning tests failed in
+/// about one suite run in three. With oneDNN disabled (libtorch's own switch, <c>torch.backends.mkldnn.enabled =
+/// False</c> in PyTorch), libtorch runs its native im2col-and-GEMM convolution, and the probe passed in every
+/// process. NNPACK is switched off with it: this machine's libtorch cannot initialise NNPACK, and with oneDNN off
+/// libtorch would otherwise try it, and print a warning, at every convolution over 16 or more images.
+/// </para>
+/// <para>
+/// <b>oneDNN held to AVX2.</b> Whatever still reaches oneDNN runs its AVX2 kernels: Composable sets
+/// <c>DNNL_MAX_CPU_ISA=AVX2</c> for the process unless the variable is already set (set it yourself, for example to
+/// <c>AVX512_CORE</c>, to choose otherwise). On an AMD EPYC with AVX-512, oneDNN's AVX-512 convolution kernels gave
+/// gradients that differed from run to run.
+/// </para>
+/// <para>
+/// Both are applied when Composable is first used (<see cref="Configure"/>). Both are process-wide, and oneDNN reads
+/// its variable once, when it creates its first kernel: torch code that runs a convolution before any Composable type
+/// is touched calls <see cref="Configure"/> first (the test projects do, in their module initializers). To measure
+/// oneDNN's kernels anyway, call <see cref="UseOneDnnConvolutions"/> with <c>true</c> after Configure.
+/// </para>
 /// </summary>
 public static class CpuKernels
 {
@@ -27,14 +44,41 @@ public static class CpuKernels
     /// <summary>The instruction set oneDNN was told to use: the variable's value when it was set, else <see cref="DeterministicIsa"/> once Composable has set it (null off Linux).</summary>
     public static string? MaxIsa => Environment.GetEnvironmentVariable(Variable) ?? NativeValue();
 
+    /// <summary>Whether libtorch may send CPU convolutions to oneDNN now; null when this libtorch has no such switch.</summary>
+    public static bool? OneDnnConvolutions => Native(() => LibTorch.UserEnabledMkldnn(LibTorch.GlobalContext()));
+
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
-        Justification = "The variable must be in the native environment before oneDNN creates its first kernel, which the first Composable call may do.")]
-    internal static void OnFirstUse() => HoldOneDnnToAvx2();
+        Justification = "The kernel choice must be made before the first convolution, which the first Composable call may run.")]
+    internal static void OnFirstUse() => _ = Configure();
+
+    /// <summary>
+    /// Applies Composable's kernel choice: oneDNN's instruction set held to AVX2 (unless chosen), and CPU convolutions
+    /// on libtorch's native kernels rather than oneDNN's. Idempotent. Returns what applied.
+    /// </summary>
+    public static CpuKernelSetting Configure()
+    {
+        HoldOneDnnToAvx2();
+        var native = UseOneDnnConvolutions(false);
+        return new CpuKernelSetting(MaxIsa, native ? false : OneDnnConvolutions,
+            native ? "CPU convolutions on libtorch's native kernels (oneDNN and NNPACK off)"
+                   : "this libtorch has no oneDNN switch: convolutions left on its default kernels");
+    }
+
+    /// <summary>
+    /// Lets libtorch send CPU convolutions to oneDNN (<paramref name="enabled"/> true, libtorch's default) or not
+    /// (Composable's choice; NNPACK is switched the same way). Returns whether the switch exists in this libtorch.
+    /// </summary>
+    public static bool UseOneDnnConvolutions(bool enabled) => Native(() =>
+    {
+        var context = LibTorch.GlobalContext();
+        LibTorch.SetUserEnabledMkldnn(context, enabled);
+        LibTorch.SetUserEnabledNnpack(context, enabled);
+        return true;
+    }) ?? false;
 
     /// <summary>
     /// Sets <c>DNNL_MAX_CPU_ISA=AVX2</c> in the native environment unless it is set (Linux x64 only; nothing elsewhere).
-    /// Composable calls it when it is first used; call it yourself before any torch convolution that runs earlier.
     /// </summary>
     public static void HoldOneDnnToAvx2()
     {
@@ -42,6 +86,12 @@ public static class CpuKernels
         // .NET keeps its own copy of the environment: oneDNN reads the native one, through getenv.
         if (Environment.GetEnvironmentVariable(Variable) is not null || NativeValue() is not null) return;
         _ = setenv(Variable, DeterministicIsa, 0);
+    }
+
+    private static T? Native<T>(Func<T> call) where T : struct
+    {
+        try { return call(); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
     }
 
     private static string? NativeValue() =>
@@ -52,4 +102,29 @@ public static class CpuKernels
 
     [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern IntPtr getenv(string name);
+
+    /// <summary>libtorch's global context switches (<c>at::globalContext()</c>, <c>at::Context::setUserEnabled…</c>), by their Itanium C++ names.</summary>
+    private static class LibTorch
+    {
+        private const string Library = "libtorch_cpu";
+
+        [DllImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
+        internal static extern IntPtr GlobalContext();
+
+        [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+        internal static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool UserEnabledMkldnn(IntPtr context);
+
+        [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        internal static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+    }
 }
+
+/// <summary>The outcome of <see cref="CpuKernels.Configure"/>.</summary>
+/// <param name="MaxIsa">The instruction set oneDNN is held to (null off Linux x64).</param>
+/// <param name="OneDnnConvolutions">Whether CPU convolutions may go to oneDNN (null when libtorch has no switch).</param>
+/// <param name="Description">What applied, in words.</param>
+public sealed record CpuKernelSetting(string? MaxIsa, bool? OneDnnConvolutions, string Description);

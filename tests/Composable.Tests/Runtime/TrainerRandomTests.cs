@@ -164,35 +164,3 @@ public sealed class TrainerRandomTests
         Assert.InRange(kept, 0.65, 0.75);
     }
 }
-
-/// <summary>oneDNN is held to AVX2 kernels (deterministic gradients on AVX-512 machines) unless the process chose otherwise.</summary>
-public sealed class CpuKernelsTests
-{
-    [Fact]
-    public void Composable_holds_onednn_to_avx2_unless_the_variable_was_set()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        var chosen = Environment.GetEnvironmentVariable(CpuKernels.Variable);
-        Assert.Equal(chosen ?? CpuKernels.DeterministicIsa, CpuKernels.MaxIsa);
-    }
-
-    [Fact]
-    public void Two_identical_conv_networks_get_identical_gradients_run_after_run()
-    {
-        // Glyph-like rows: blank backgrounds make many exact ties inside pooling windows.
-        using var images = rand(6, 784).lt(0.2).to_type(ScalarType.Float32);
-        using var weights = randn(6, 8 * 3 * 3);
-        for (var run = 0; run < 5; run++)
-        {
-            using var scope = NewDisposeScope();
-            using var one = TrainerRandom.Build(5, () => new Composable.FewShot.Metric.ConvEmbedding(1, 28, 28, channels: 8, blocks: 3));
-            using var other = TrainerRandom.Build(5, () => new Composable.FewShot.Metric.ConvEmbedding(1, 28, 28, channels: 8, blocks: 3));
-            one.train();
-            other.train();
-            one.forward(images).mul(weights).sum().backward();
-            other.forward(images).mul(weights).sum().backward();
-            Assert.All(one.parameters().Zip(other.parameters()),
-                p => Assert.True(p.Item1.grad!.equal(p.Item2.grad!).all().item<bool>(), $"run {run}: the two networks' gradients differ"));
-        }
-    }
-}
