@@ -37,6 +37,10 @@ internal static class BenchCommandLine
     {
         Description = "Leave glibc's heap thresholds as they are (the bench applies NativeHeap.RetainFreedPages: freed native memory is kept for reuse)",
     };
+    private static readonly Option<bool> OneDnn = new("--onednn")
+    {
+        Description = "Run Composable's CPU convolutions on oneDNN, libtorch's default (Composable turns it off: its backward kernel can give NaN gradients; see CpuKernels)",
+    };
     private static readonly Option<bool> Phases = new("--phases") { Description = "maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)" };
     private static readonly Option<bool> Soak = new("--soak")
     {
@@ -56,7 +60,7 @@ internal static class BenchCommandLine
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
     public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, Phases, Soak, SoakSteps, SoakCycles, Sweep,
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, OneDnn, Phases, Soak, SoakSteps, SoakCycles, Sweep,
     };
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
@@ -94,7 +98,8 @@ internal static class BenchCommandLine
             SoakCycles: Count(SoakCycles, BenchOptions.Quick.SoakCycles, Defaults.SoakCycles),
             SoakOnly: parse.IsDefault(Model) ? null : model,
             Sweep: parse.GetValue(Sweep),
-            QuickRun: quick);
+            QuickRun: quick,
+            OneDnn: parse.GetValue(OneDnn));
         return (options, CommandLineOutcome.Ok);
     }
 }

@@ -18,6 +18,7 @@ namespace Composable.Bench;
 /// <param name="SoakCycles">Soak only: iterations of the create / fit / dispose loop.</param>
 /// <param name="SoakOnly">Soak only: the one family to soak (its <c>--model</c> key, when <c>--model</c> is given), or every family.</param>
 /// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
+/// <param name="OneDnn">Run Composable's CPU convolutions on oneDNN (libtorch's default) instead of the native kernels <c>CpuKernels</c> chooses.</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
@@ -37,7 +38,8 @@ internal sealed record BenchOptions(
     int SoakCycles = 200,
     string? SoakOnly = null,
     bool Sweep = false,
-    bool QuickRun = false)
+    bool QuickRun = false,
+    bool OneDnn = false)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;

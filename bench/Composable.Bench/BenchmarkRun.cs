@@ -35,6 +35,7 @@ internal static class BenchmarkRun
         var rssStart = ResidentMemory.Megabytes();
         torch.set_num_threads(options.Threads);
         var heap = HeapOf(options);
+        var kernels = KernelsOf(options);
 
         var mmoe = options.Model == "mmoe";
         var maml = options.Model == "maml";
@@ -46,7 +47,7 @@ internal static class BenchmarkRun
             : null;
         // Throws FileNotFoundException naming python3-kanjidraw when the glyph data is missing.
         using var protoNetData = protoNet ? ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed) : null;
-        var dotNet = DotNetRuntimeInfo.Capture(heap);
+        var dotNet = DotNetRuntimeInfo.Capture(heap, kernels);
 
         var runners = new List<IRoundRunner>();
         string? exchangeFile = null;
@@ -146,6 +147,15 @@ internal static class BenchmarkRun
         };
         var peerNames = PeersOf(options, "").Select(p => p.Name).ToArray();
         return PeerForms.ExpandRatios(ratios, peerNames, FlatAdamOnEveryModel);
+    }
+
+    /// <summary>Composable's CPU kernel choice (<see cref="CpuKernels.Configure"/>), or oneDNN's convolutions with <c>--onednn</c>: what runs, in words.</summary>
+    public static string KernelsOf(BenchOptions options)
+    {
+        var setting = CpuKernels.Configure();
+        return options.OneDnn && CpuKernels.UseOneDnnConvolutions(true)
+            ? $"CPU convolutions on oneDNN (--onednn), instruction set up to {setting.MaxIsa ?? "default"}"
+            : setting.Description;
     }
 
     /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>

@@ -21,7 +21,7 @@ public sealed class CommandLineTests
                 ("--model", "hard-sharing"), ("--order", "both"),
                 ("--soak-steps", "10000"), ("--soak-cycles", "200"),
             ],
-            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--phases", "--soak", "--sweep");
+            "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--onednn", "--phases", "--soak", "--sweep");
     }
 
     [Theory]

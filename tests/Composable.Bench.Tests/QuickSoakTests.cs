@@ -55,7 +55,7 @@ public sealed class QuickSoakTests
     public void A_skipped_family_still_writes_its_report_as_json()
     {
         var skipped = new FamilySoak("ProtoNet", "no glyph data", null, null, [], double.NaN, double.NaN);
-        var report = new SoakReport(System.DateTimeOffset.Now, BenchOptions.Quick, Reporting.DotNetRuntimeInfo.Capture(new Composable.Training.HeapSetting(false, "defaults")),
+        var report = new SoakReport(System.DateTimeOffset.Now, BenchOptions.Quick, Reporting.DotNetRuntimeInfo.Capture(new Composable.Training.HeapSetting(false, "defaults"), "native"),
             [skipped], new CycleSoak("hard sharing", 1, 20, 10, [new SoakReading(1, 100, 4, 20, 50)], double.NaN));
 
         var json = System.Text.Json.JsonSerializer.Serialize(report, Reporting.BenchReportJson.Default.SoakReport);

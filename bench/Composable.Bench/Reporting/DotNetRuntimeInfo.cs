@@ -16,6 +16,7 @@ namespace Composable.Bench.Reporting;
 /// <param name="NativeLibraries">libtorch and OpenMP libraries mapped into the process.</param>
 /// <param name="Environment">OPENBLAS_*, OMP_*, GOMP_*, MKL_*, MALLOC_* variables (inherited by the PyTorch child too).</param>
 /// <param name="Heap">How the C heap keeps freed native memory in this process (<c>NativeHeap.RetainFreedPages</c> or defaults).</param>
+/// <param name="Convolutions">Which kernels run the CPU convolutions (<c>CpuKernels</c>, or oneDNN with <c>--onednn</c>).</param>
 internal sealed record DotNetRuntimeInfo(
     string Runtime,
     string TorchSharp,
@@ -23,12 +24,13 @@ internal sealed record DotNetRuntimeInfo(
     string Blas,
     IReadOnlyList<string> NativeLibraries,
     IReadOnlyDictionary<string, string> Environment,
-    string Heap)
+    string Heap,
+    string Convolutions)
 {
     private static readonly string[] EnvironmentPrefixes = ["OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_"];
 
     /// <summary>Call after the first torch operation, so that the native libraries are loaded.</summary>
-    public static DotNetRuntimeInfo Capture(Composable.Training.HeapSetting heap)
+    public static DotNetRuntimeInfo Capture(Composable.Training.HeapSetting heap, string convolutions)
     {
         var libraries = MappedLibraries().Where(p => p.Contains("torch", StringComparison.Ordinal) || p.Contains("omp", StringComparison.Ordinal)).ToArray();
         var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -42,7 +44,8 @@ internal sealed record DotNetRuntimeInfo(
             MklVersion(libraries.FirstOrDefault(p => Path.GetFileName(p) == "libtorch_cpu.so")),
             libraries,
             environment,
-            heap.Description);
+            heap.Description,
+            convolutions);
     }
 
     private static IEnumerable<string> MappedLibraries()

@@ -52,6 +52,7 @@ internal static class ReportTable
         output.WriteLine(Invariant($"  .NET:    {dotNet.Runtime}, TorchSharp {dotNet.TorchSharp}, torch threads {dotNet.Threads}"));
         output.WriteLine(Invariant($"           BLAS {dotNet.Blas}"));
         output.WriteLine(Invariant($"           heap {dotNet.Heap}"));
+        output.WriteLine(Invariant($"           convolutions {dotNet.Convolutions}"));
         if (pyTorch is { } py)
         {
             var openblas = py.GetProperty("openblas");

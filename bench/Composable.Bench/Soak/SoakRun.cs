@@ -33,7 +33,7 @@ internal static class SoakRun
         torch.set_num_threads(options.Threads);
         var heap = BenchmarkRun.HeapOf(options);
         torch.ones(1).Dispose(); // loads the natives, so that DotNetRuntimeInfo sees them
-        var dotNet = DotNetRuntimeInfo.Capture(heap);
+        var dotNet = DotNetRuntimeInfo.Capture(heap, BenchmarkRun.KernelsOf(options));
         var probe = new OutsideLoad([Environment.ProcessId]);
 
         // The loop runs first: the families' soak ends with ProtoNet's, by far the longest.

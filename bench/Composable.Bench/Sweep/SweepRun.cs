@@ -38,7 +38,7 @@ internal static class SweepRun
         torch.set_num_threads(options.Threads);
         var heap = BenchmarkRun.HeapOf(options);
         var dotNetGemm = GemmRate.MeasureDotNet();
-        var dotNet = DotNetRuntimeInfo.Capture(heap);
+        var dotNet = DotNetRuntimeInfo.Capture(heap, BenchmarkRun.KernelsOf(options));
 
         var quick = options.QuickRun;
         var (widths, batchSizes) = quick ? (QuickWidths, QuickBatchSizes) : (Widths, BatchSizes);
