@@ -62,11 +62,12 @@ public class ConvMetaRulesTests
     }
 
     [Fact]
-    public void Input_width_other_than_the_image_size_reports_CMP0100()
+    public void Input_width_other_than_the_image_size_reports_CMP0091_as_multi_task_declarations_do()
     {
         var error = Assert.Single(MetaRules.Validate(Glyphs(width: 28)));
-        Assert.Equal((DeclarationErrorIds.InputDoesNotFitBackbone, "Input.Width"), (error.Id, error.Path));
-        Assert.Contains("1×28×28 images flatten to 784", error.Message);
+        Assert.Equal((DeclarationErrorIds.ImageDoesNotFitInput, "Input.Width"), (error.Id, error.Path));
+        Assert.Contains("Input.Width is 28, but the backbone reads 1x28x28 images", error.Message);
+        Assert.Contains("new Features(784)", error.Message);
     }
 
     [Fact]
@@ -102,6 +103,7 @@ public class ConvMetaRulesTests
     public void Run_time_throws_the_rule_message()
     {
         var thrown = Assert.Throws<InvalidDeclarationException>(() => MetaTrainer.Create(Glyphs(width: 28), 1));
-        Assert.Contains("1×28×28 images flatten to 784", thrown.Message);
+        Assert.Contains("CMP0091", thrown.Message);
+        Assert.Contains("Input.Width is 28, but the backbone reads 1x28x28 images", thrown.Message);
     }
 }

@@ -45,12 +45,7 @@ namespace Composable
                             $"With a convolutional backbone the blocks are the body and the head reads their flattened features, but Layers is {spec.Layers}; " +
                             "declare Layers: [] (a hidden MLP after the blocks is not supported).",
                             "Layers"));
-                    if (image.Channels > 0 && image.Height > 0 && image.Width > 0 && spec.Input.Width > 0 &&
-                        (long)image.Channels * image.Height * image.Width != spec.Input.Width)
-                        errors.Add(new DeclarationError(DeclarationErrorIds.InputDoesNotFitBackbone,
-                            $"Input.Width is {spec.Input.Width} but the backbone's {image.Channels}×{image.Height}×{image.Width} images flatten to " +
-                            $"{(long)image.Channels * image.Height * image.Width} features; examples arrive as flattened rows, so Input.Width must equal C·H·W.",
-                            "Input.Width"));
+                    FewShotRules.ValidateInputFitsImage(image, spec.Input.Width, errors);
                     return valid;
                 default:
                     errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,

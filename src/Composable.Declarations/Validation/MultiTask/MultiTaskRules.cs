@@ -115,15 +115,7 @@ namespace Composable
                 return;
             }
             FewShotRules.ValidateBackbone(conv, errors);
-            var image = conv.Input;
-            if (image.Channels <= 0 || image.Height <= 0 || image.Width <= 0 || spec.Input.Width <= 0)
-                return;
-            var pixels = (long)image.Channels * image.Height * image.Width;
-            if (pixels != spec.Input.Width)
-                errors.Add(new DeclarationError(DeclarationErrorIds.ImageDoesNotFitInput,
-                    $"Input.Width is {spec.Input.Width}, but the backbone reads {image.Channels}x{image.Height}x{image.Width} images, rows of " +
-                    $"Channels·Height·Width = {pixels.ToString(CultureInfo.InvariantCulture)} floats; declare new Features({pixels.ToString(CultureInfo.InvariantCulture)}) or the image shape of the data.",
-                    "Input.Width"));
+            FewShotRules.ValidateInputFitsImage(conv.Input, spec.Input.Width, errors);
         }
 
         private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors)

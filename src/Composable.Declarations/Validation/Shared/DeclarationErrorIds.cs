@@ -160,16 +160,14 @@ namespace Composable
 
         // Backbones of multi-task declarations (issue 13): ids from CMP0091 upward (CMP0090 stays the internal error).
 
-        /// <summary>A multi-task declaration whose input width differs from its convolutional backbone's image size, Channels·Height·Width.</summary>
+        /// <summary>A declaration (multi-task or meta-learner) whose input width differs from its convolutional backbone's image size, Channels·Height·Width.</summary>
         public const string ImageDoesNotFitInput = "CMP0091";
 
         /// <summary>A multi-task backbone that is not a <c>ConvBackbone</c>, or one on a source that cannot carry it yet.</summary>
         public const string BackboneNotSupported = "CMP0092";
 
-        // Convolutional meta-learners: ids from CMP0100 upward.
-
-        /// <summary>A meta-learner whose input width differs from the C·H·W of its convolutional backbone's images.</summary>
-        public const string InputDoesNotFitBackbone = "CMP0100";
+        // Convolutional meta-learners: ids from CMP0100 upward. CMP0100 is retired: a meta-learner's input width that
+        // differs from its backbone's image size is CMP0091, the same rule as in multi-task declarations.
 
         /// <summary>A meta-learner with a convolutional backbone that also declares hidden MLP layers.</summary>
         public const string ConvBackboneWithLayers = "CMP0101";

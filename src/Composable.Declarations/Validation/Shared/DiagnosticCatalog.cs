@@ -95,7 +95,6 @@ namespace Composable
                 "Internal error in Composable: it reported diagnostic id '{0}', which is not in its diagnostics catalog. The original message: {1}"),
             Error(DeclarationErrorIds.ImageDoesNotFitInput, "Input width differs from the backbone's image size"),
             Error(DeclarationErrorIds.BackboneNotSupported, "Backbone not supported here"),
-            Error(DeclarationErrorIds.InputDoesNotFitBackbone, "Input width does not fit the backbone's images"),
             Error(DeclarationErrorIds.ConvBackboneWithLayers, "Convolutional meta-learner declares hidden layers"),
             Error(DeclarationErrorIds.BackboneDoesNotFitLearner, "Backbone does not fit the meta-learner"),
         };
