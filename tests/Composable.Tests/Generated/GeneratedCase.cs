@@ -56,6 +56,7 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
     {
         new GeneratedCase(nameof(ConvConditioned), ConvConditioned.Spec, ConvConditioned.Graph, seed => ConvConditioned.Trainer.Create(seed), () => new ConvConditioned.Model()),
         new GeneratedCase(nameof(ConvSoft), ConvSoft.Spec, ConvSoft.Graph, seed => ConvSoft.Trainer.Create(seed), () => new ConvSoft.Model()),
+        new GeneratedCase(nameof(ConvSoftGradNorm), ConvSoftGradNorm.Spec, ConvSoftGradNorm.Graph, seed => ConvSoftGradNorm.Trainer.Create(seed), () => new ConvSoftGradNorm.Model()),
         new GeneratedCase(nameof(ConvStitched), ConvStitched.Spec, ConvStitched.Graph, seed => ConvStitched.Trainer.Create(seed), () => new ConvStitched.Model()),
         new GeneratedCase(nameof(ConvComposed), ConvComposed.Spec, ConvComposed.Graph, seed => ConvComposed.Trainer.Create(seed), () => new ConvComposed.Model()),
     };

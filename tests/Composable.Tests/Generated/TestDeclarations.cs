@@ -235,6 +235,18 @@ public static partial class ConvSoft
         Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
+/// <summary>Soft sharing shares no layer of its own, but it shares the backbone: GradNorm balances the tasks there.</summary>
+[MultiTaskModel]
+public static partial class ConvSoftGradNorm
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new SoftSharing([8], Strength: 0.1),
+        Objective: new GradNorm(),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
 [MultiTaskModel]
 public static partial class ConvStitched
 {

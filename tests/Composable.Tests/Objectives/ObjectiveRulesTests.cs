@@ -48,6 +48,21 @@ public sealed class ObjectiveRulesTests
     }
 
     [Fact]
+    public void A_shared_conv_backbone_gives_soft_sharing_shared_parameters_but_not_independent_towers()
+    {
+        var backbone = new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4);
+        (string, string)[] WithBackbone(Objective objective, Sharing sharing) =>
+            MultiTaskRules.Validate(new MultiTaskSpec(new Features(64), TwoTasks, sharing, objective, Backbone: backbone))
+                .Select(e => (e.Id, e.Path)).ToArray();
+        Assert.Empty(WithBackbone(new GradNorm(), new SoftSharing([8], 0.1)));
+        Assert.Empty(WithBackbone(new PCGrad(), new SoftSharing([8], 0.1)));
+        Assert.Equal([("CMP0071", "Objective")], WithBackbone(new GradNorm(), new Independent([8])));
+        var plan = ObjectivePlan.For(ModelPlan.For(new MultiTaskSpec(new Features(64), TwoTasks, new SoftSharing([8], 0.1), new GradNorm(), Backbone: backbone)));
+        Assert.All(plan.Shared, name => Assert.StartsWith("backbone.", name));
+        Assert.Equal(["backbone.block_1.conv.weight"], plan.LastSharedLayer);
+    }
+
+    [Fact]
     public void Balancing_methods_need_two_tasks_and_the_message_names_the_task()
     {
         ValueList<TaskSpec> one = [new TaskSpec("Price", new Regression())];

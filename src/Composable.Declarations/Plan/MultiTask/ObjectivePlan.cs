@@ -30,7 +30,7 @@ namespace Composable
             var spec = plan.Spec;
             var top = plan.Top;
             var columns = top is CrossStitch || top is Sluice;
-            var noneShared = !SharesParameters(spec.Sharing);
+            var noneShared = !SharesParameters(spec);
             var owners = plan.Layers.ToDictionary(l => l.Name, l => Owner(l.Name, spec, columns, noneShared));
             var shared = new List<string>();
             var own = spec.Tasks.Select(_ => new List<string>()).ToArray();
@@ -52,8 +52,15 @@ namespace Composable
                 spec.Sharing is HardSharing);
         }
 
-        /// <summary>Whether <paramref name="sharing"/> has parameters that more than one task reaches.</summary>
+        /// <summary>Whether <paramref name="sharing"/>'s own layers include parameters that more than one task reaches.</summary>
         public static bool SharesParameters(Sharing sharing) => !(sharing is Independent || sharing is SoftSharing);
+
+        /// <summary>
+        /// Whether <paramref name="spec"/> has parameters that more than one task reaches: its topology's shared layers,
+        /// or a convolutional backbone, which every topology but independent towers shares (soft sharing included).
+        /// </summary>
+        public static bool SharesParameters(MultiTaskSpec spec) =>
+            SharesParameters(spec.Sharing) || (spec.Backbone is ConvBackbone && spec.Sharing is not Independent);
 
         /// <summary>
         /// Whether <paramref name="loss"/> is a regression loss (MSE, L1, Huber), which uncertainty weighting takes in its
@@ -102,9 +109,10 @@ namespace Composable
                 }
                 return weights;
             }
-            // Otherwise the last shared linear layer (trunk, hidden or expert layer, or the shared head), gates excluded.
+            // Otherwise the last shared linear layer (trunk, hidden or expert layer, or the shared head), gates excluded,
+            // or, when the topology shares none (soft sharing), the shared backbone's last convolution.
             var candidates = plan.Layers.Where(l => owners[l.Name] == Everyone
-                && (l.Kind == LayerKind.Linear || l.Kind == LayerKind.StackedLinear)
+                && (l.Kind == LayerKind.Linear || l.Kind == LayerKind.StackedLinear || l.Kind == LayerKind.Conv2d)
                 && !l.Name.EndsWith("gate", System.StringComparison.Ordinal)
                 && !l.Name.EndsWith("gate_for_shared", System.StringComparison.Ordinal)
                 && !l.Name.EndsWith("_condition", System.StringComparison.Ordinal));

@@ -43,16 +43,16 @@ namespace Composable
                     break;
             }
 
-            if ((objective is GradientCombination || objective is GradNorm) && !ObjectivePlan.SharesParameters(spec.Sharing))
+            if ((objective is GradientCombination || objective is GradNorm) && !ObjectivePlan.SharesParameters(spec))
                 errors.Add(new DeclarationError(DeclarationErrorIds.ObjectiveNeedsSharedParameters,
                     $"{objective.ShortName} acts on the parameters the tasks share, and {spec.Sharing.GetType().Name} shares none; " +
-                    "use a topology with shared layers (hard sharing, conditioning, a mixture, cross-stitch) or a loss weighting.", At));
+                    "use a topology with shared layers (hard sharing, conditioning, a mixture, cross-stitch), a shared convolutional backbone, or a loss weighting.", At));
 
             if (NeedsTwoTasks(objective) && spec.Tasks.Count == 1)
                 errors.Add(new DeclarationError(DeclarationErrorIds.ObjectiveNeedsTwoTasks,
                     $"{objective.ShortName} balances tasks and the declaration has one task ('{spec.Tasks[0].Name}'); declare another task or use WeightedSum.", At));
 
-            if (objective is Mgda { UpperBound: true } && spec.Sharing is not HardSharing && ObjectivePlan.SharesParameters(spec.Sharing))
+            if (objective is Mgda { UpperBound: true } && spec.Sharing is not HardSharing && ObjectivePlan.SharesParameters(spec))
                 errors.Add(new DeclarationError(DeclarationErrorIds.UpperBoundNeedsSharedRepresentation,
                     $"MGDA-UB takes gradients at the one representation every task reads, which only HardSharing has ({spec.Sharing.GetType().Name} declared); " +
                     "use new Mgda(UpperBound: false) for gradients on the shared parameters.", At + ".UpperBound"));
