@@ -30,12 +30,14 @@ namespace Composable
         {
             if (image.Channels <= 0 || image.Height <= 0 || image.Width <= 0 || inputWidth <= 0)
                 return;
-            var pixels = ((long)image.Channels * image.Height * image.Width).ToString(CultureInfo.InvariantCulture);
-            if ((long)image.Channels * image.Height * image.Width != inputWidth)
-                errors.Add(new DeclarationError(DeclarationErrorIds.ImageDoesNotFitInput,
-                    $"Input.Width is {inputWidth.ToString(CultureInfo.InvariantCulture)}, but the backbone reads {image.Channels}x{image.Height}x{image.Width} images, rows of " +
-                    $"Channels·Height·Width = {pixels} floats; declare new Features({pixels}) or the image shape of the data.",
-                    "Input.Width"));
+            var pixels = (long)image.Channels * image.Height * image.Width;
+            if (pixels == inputWidth)
+                return;
+            var width = pixels.ToString(CultureInfo.InvariantCulture);
+            errors.Add(new DeclarationError(DeclarationErrorIds.ImageDoesNotFitInput,
+                $"Input.Width is {inputWidth.ToString(CultureInfo.InvariantCulture)}, but the backbone reads {image.Channels}x{image.Height}x{image.Width} images, rows of " +
+                $"Channels·Height·Width = {width} floats; declare new Features({width}) or the image shape of the data.",
+                "Input.Width"));
         }
 
         internal static void ValidateBackbone(Backbone backbone, List<DeclarationError> errors)
