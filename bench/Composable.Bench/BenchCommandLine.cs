@@ -26,10 +26,11 @@ internal static class BenchCommandLine
     private static readonly Option<string?> Out = RangeOptions.File("--out", "Write all figures as JSON to this file");
     private static readonly Option<string> Python = new("--python") { Description = "PyTorch interpreter", DefaultValueFactory = _ => Defaults.Python, HelpName = "PATH" };
     private static readonly Option<bool> NoPyTorch = new("--no-pytorch") { Description = "Leave the PyTorch column out" };
-    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet", "objectives"],
+    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet", "objectives", "conv-sharing"],
         "hard-sharing: generated vs hand-written TorchSharp vs PyTorch; mmoe: generated MMoE vs PyTorch per-expert and fused; " +
         "maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched; protonet: one ProtoNet training episode " +
         "(5-way 5-shot, 15 queries, conv backbone), the generated [FewShotLearner] Trainer vs PyTorch (needs the kanji data of python3-kanjidraw); " +
+        "conv-sharing: the hard-sharing tasks over a shared 4-block conv backbone (64 channels, 28x28, batch 256), generated trainer vs PyTorch; " +
         "objectives: hard sharing trained with EW, PCGrad, MGDA-UB, CAGrad and Nash-MTL, generated trainers vs LibMTL-style PyTorch");
     private static readonly Option<string> Order = RangeOptions.OneOf("--order", Defaults.Order, ["first", "second", "both"], "maml only: the orders of MAML timed");
     private static readonly Option<bool> DotNetLoop = new("--dotnet-loop") { Description = "maml only: also run Composable's per-task reference loop (slow; for context)" };
@@ -76,6 +77,7 @@ internal static class BenchCommandLine
         {
             "maml" => (BenchOptions.Quick.WarmupSteps, BenchOptions.MamlQuickStepsPerRound, BenchOptions.MamlWarmupSteps, BenchOptions.MamlStepsPerRound),
             "protonet" => (BenchOptions.ProtoNetQuickWarmupSteps, BenchOptions.ProtoNetQuickStepsPerRound, BenchOptions.ProtoNetWarmupSteps, BenchOptions.ProtoNetStepsPerRound),
+            "conv-sharing" => (BenchOptions.ConvSharingQuickWarmupSteps, BenchOptions.ConvSharingQuickStepsPerRound, BenchOptions.ConvSharingWarmupSteps, BenchOptions.ConvSharingStepsPerRound),
             "objectives" => (BenchOptions.ObjectivesQuickWarmupSteps, BenchOptions.ObjectivesQuickStepsPerRound, BenchOptions.ObjectivesWarmupSteps, BenchOptions.ObjectivesStepsPerRound),
             _ => (BenchOptions.Quick.WarmupSteps, BenchOptions.Quick.StepsPerRound, Defaults.WarmupSteps, Defaults.StepsPerRound),
         };

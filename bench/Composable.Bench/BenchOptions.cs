@@ -61,6 +61,9 @@ internal sealed record BenchOptions(
     public const int MamlWarmupSteps = 20, MamlStepsPerRound = 40, MamlQuickStepsPerRound = 10;
 
     /// <summary>A ProtoNet training episode (100 images through a conv net, forward and backward) costs milliseconds.</summary>
+    /// <summary>A conv hard-sharing step (batch 256 of 28×28 images) costs about a ProtoNet episode's twice over: its own counts.</summary>
+    public const int ConvSharingWarmupSteps = 5, ConvSharingStepsPerRound = 10, ConvSharingQuickWarmupSteps = 2, ConvSharingQuickStepsPerRound = 3;
+
     public const int ProtoNetWarmupSteps = 10, ProtoNetStepsPerRound = 20, ProtoNetQuickWarmupSteps = 3, ProtoNetQuickStepsPerRound = 5;
 
     /// <summary>A gradient-combination step takes a backward per task, and the run has five methods on each side: fewer steps.</summary>

@@ -40,7 +40,10 @@ internal static class BenchmarkRun
         var mmoe = options.Model == "mmoe";
         var maml = options.Model == "maml";
         var protoNet = options.Model == "protonet";
-        using var data = mmoe || maml || protoNet ? null : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
+        var convSharing = options.Model == "conv-sharing";
+        using var data = mmoe || maml || protoNet ? null
+            : convSharing ? FixedBatches.Create(ConvSharing.ConvSharingBenchModel.Batches, ConvSharing.ConvSharingBenchModel.BatchSize, BenchOptions.Seed, ConvSharing.ConvSharingBenchModel.InputFeatures)
+            : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
         using var mmoeData = mmoe ? Mmoe.MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed) : null;
         using var mamlData = maml
             ? MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed)
@@ -63,6 +66,12 @@ internal static class BenchmarkRun
                     exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");
                     protoNetData!.WriteForPeer(exchangeFile, composable.State());
                 }
+            }
+            else if (convSharing)
+            {
+                // The peer makes the same batches itself and starts from the generated trainer's weights.
+                exchangeFile = options.SkipPyTorch ? null : Path.Combine(Path.GetTempPath(), $"composable-conv-sharing-{Environment.ProcessId}.safetensors");
+                runners.Add(new InProcessRunner(ConvSharing.ConvSharingContenders.Create(data!, BenchOptions.Seed, exchangeFile)));
             }
             else if (mmoe) runners.Add(new InProcessRunner(new Mmoe.MmoeGeneratedContender(mmoeData!, BenchOptions.Seed)));
             else if (maml) runners.AddRange(MamlContenders.Create(mamlData!, BenchOptions.Seed, options.Order, options.DotNetLoop).Select(c => new InProcessRunner(c)));
@@ -100,7 +109,7 @@ internal static class BenchmarkRun
             return new BenchReport(
                 DateTimeOffset.Now,
                 options,
-                BenchOptions.BatchSize,
+                convSharing ? ConvSharing.ConvSharingBenchModel.BatchSize : BenchOptions.BatchSize,
                 dotNet,
                 peers.FirstOrDefault()?.Runtime,
                 peers.Count == 0 ? pyTorchSkipped : null,
@@ -121,6 +130,7 @@ internal static class BenchmarkRun
     private static IEnumerable<PeerSpec> PeersOf(BenchOptions options, string? exchangeFile) => options.Model switch
     {
         "protonet" => ProtoNetContenders.Peers(exchangeFile!),
+        "conv-sharing" => ConvSharing.ConvSharingContenders.Peers(exchangeFile!),
         "maml" => MamlContenders.Peers(options.Order),
         "objectives" => ObjectiveContenders.Peers(),
         "mmoe" => [new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"])],
@@ -140,6 +150,7 @@ internal static class BenchmarkRun
         var ratios = options.Model switch
         {
             "protonet" => ProtoNetContenders.Ratios(),
+            "conv-sharing" => ConvSharing.ConvSharingContenders.Ratios(),
             "maml" => MamlContenders.Ratios(options.Order, options.DotNetLoop),
             "objectives" => ObjectiveContenders.Ratios(),
             "mmoe" => MmoeRatioDefinitions,

@@ -30,18 +30,20 @@ internal sealed class FixedBatches : IDisposable
     /// <summary>
     /// Targets come from a fixed random linear map of the inputs, so the tasks are learnable and a training
     /// run shows falling losses: income = [z0 &gt; 0], marital = [z1 &gt; 0], age = z2 / 8 (z = x·W, W ~ N(0, 1)).
+    /// <paramref name="inputFeatures"/> is the row width (<see cref="InputFeatures"/>, or 784 for the conv benchmark's
+    /// 28×28 images, which read the same rows as pixels).
     /// </summary>
-    public static FixedBatches Create(int count, int batchSize, int seed)
+    public static FixedBatches Create(int count, int batchSize, int seed, int inputFeatures = InputFeatures)
     {
         var scope = torch.NewDisposeScope();
         using (torch.no_grad())
         {
             torch.manual_seed(seed);
-            var projection = torch.randn(InputFeatures, 3);
+            var projection = torch.randn(inputFeatures, 3);
             var batches = new List<HardSharingBatch>(count);
             for (var i = 0; i < count; i++)
             {
-                var inputs = torch.randn(batchSize, InputFeatures);
+                var inputs = torch.randn(batchSize, inputFeatures);
                 var z = inputs.matmul(projection);
                 batches.Add(new HardSharingBatch(
                     inputs,

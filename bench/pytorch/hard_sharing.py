@@ -46,14 +46,14 @@ class HardSharing(nn.Module):
         return self.income_head(shared), self.marital_head(shared), self.age_head(shared)
 
 
-def make_batches(count, batch_size, seed):
-    """Same recipe and RNG call order as FixedBatches.Create on the .NET side."""
+def make_batches(count, batch_size, seed, features=INPUT_FEATURES):
+    """Same recipe and RNG call order as FixedBatches.Create on the .NET side (rows of `features`)."""
     torch.manual_seed(seed)
     with torch.no_grad():
-        projection = torch.randn(INPUT_FEATURES, 3)
+        projection = torch.randn(features, 3)
         batches = []
         for _ in range(count):
-            x = torch.randn(batch_size, INPUT_FEATURES)
+            x = torch.randn(batch_size, features)
             z = x.matmul(projection)
             batches.append((x, (z[:, 0:1] > 0).float(), (z[:, 1:2] > 0).float(), z[:, 2:3] / 8.0))
     return batches

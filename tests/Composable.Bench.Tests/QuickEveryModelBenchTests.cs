@@ -46,4 +46,30 @@ public sealed class QuickEveryModelBenchTests
         Assert.Contains(report.Ratios, r => r.Target is not null);
         Assert.Contains(report.Ratios, r => r.Target is null && r.Denominator.EndsWith(PeerForms.RetainedHeapSuffix, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The conv hard-sharing model costs about a second a step on one thread, too much for the falling-loss check above:
+    /// here every contender starts from the generated trainer's weights on the same batches (the same loss before the
+    /// first step) and its steps change the model.
+    /// </summary>
+    [Fact]
+    public void Conv_sharing_peers_start_from_the_generated_trainers_loss_and_train()
+    {
+        var options = BenchCommandLine.Parse(["--model", "conv-sharing", "--quick", "--rounds", "1", "--steps", "2", "--warmup", "1", "--threads", "1"], TextWriter.Null, TextWriter.Null).Options!;
+
+        var report = BenchmarkRun.Execute(options, new StringWriter());
+
+        Assert.Equal(256, report.BatchSize);
+        var first = report.Contenders[0];
+        Assert.Equal("generated", first.Name);
+        Assert.All(report.Contenders, c =>
+        {
+            Assert.Equal(first.InitialLoss, c.InitialLoss, 4);
+            Assert.True(double.IsFinite(c.FinalLoss) && Math.Abs(c.FinalLoss - c.InitialLoss) > 1e-6, $"{c.Name}: loss {c.InitialLoss} -> {c.FinalLoss}");
+        });
+        if (report.PyTorch is null)
+            Assert.Contains(PyTorchPeer.InstallHint, report.PyTorchSkipped, StringComparison.Ordinal);
+        else
+            Assert.Contains(report.Ratios, r => r.Numerator == "generated" && r.Denominator == "pytorch" && r.Target == 1.0 && r.Ratio is not null);
+    }
 }

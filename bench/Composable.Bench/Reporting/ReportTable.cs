@@ -74,6 +74,7 @@ internal static class ReportTable
         "mmoe" => Invariant($"MMoE (100 -> 8 experts [16], 2 towers [8]) training step, batch {batchSize}"),
         "maml" => "MAML meta-step (sinusoid 1-40-40-1 ReLU, meta-batch 25, K = 10 + 10 query, 1 inner step, Adam; loss = post-adaptation query MSE)",
         "objectives" => Invariant($"Hard-sharing training step, batch {batchSize}, every task weighted 1, by objective (EW, PCGrad, MGDA-UB, CAGrad c 0.4, Nash-MTL)"),
+        "conv-sharing" => Invariant($"Conv hard-sharing training step (1x28x28 -> 4 conv blocks of 64 -> trunk [256] -> 3 heads), batch {batchSize}"),
         "protonet" => "ProtoNet training episode (5-way 5-shot, 15 queries per class, 28x28 glyphs, 4 conv blocks of 64; support and query forwards, Adam; loss = query cross-entropy)",
         _ => Invariant($"Hard-sharing training step, batch {batchSize}"),
     };
