@@ -21,8 +21,8 @@ public sealed record StudyOptions
     public int TrainVariants { get; init; } = 200;
     /// <summary>Renderings per character in the test pool (MultiKanji's default).</summary>
     public int TestVariants { get; init; } = 50;
-    /// <summary>Torch intra-op threads.</summary>
-    public int Threads { get; init; } = 2;
+    /// <summary>Torch intra-op threads: one by default, as the other examples; a second thread spins idle when the cores are shared.</summary>
+    public int Threads { get; init; } = 1;
     /// <summary>Where to write the JSON of all numbers, if anywhere.</summary>
     public string? Out { get; init; }
     /// <summary>Where to write the PNG plot; beside <see cref="Out"/> by default.</summary>

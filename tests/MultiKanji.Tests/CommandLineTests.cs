@@ -18,7 +18,7 @@ public sealed class CommandLineTests
             output.ToString(),
             [
                 ("--seeds", "3"), ("--epochs", "1"), ("--batch", "64"), ("--train", "50000"), ("--test", "10000"),
-                ("--train-variants", "200"), ("--test-variants", "50"), ("--threads", "2"),
+                ("--train-variants", "200"), ("--test-variants", "50"), ("--threads", "1"),
             ],
             "--quick", "--steps <", "--out <FILE>", "--plot <FILE>", StudyCommandLine.DefaultOut);
     }
