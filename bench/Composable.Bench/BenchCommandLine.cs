@@ -13,11 +13,12 @@ internal static class BenchCommandLine
     private static readonly Option<int> Threads = RangeOptions.AtLeast("--threads", 1, Defaults.Threads, "Intra-op threads on both sides");
     private static readonly Option<int> Steps = RangeOptions.AtLeast("--steps", 1, Defaults.StepsPerRound,
         $"Timed steps per contender per round (maml: {BenchOptions.MamlStepsPerRound}, --quick {BenchOptions.MamlQuickStepsPerRound}; " +
+        $"conv-maml: {BenchOptions.ConvMamlStepsPerRound}, --quick {BenchOptions.ConvMamlQuickStepsPerRound}; " +
         $"protonet: {BenchOptions.ProtoNetStepsPerRound}, --quick {BenchOptions.ProtoNetQuickStepsPerRound}; " +
         $"objectives: {BenchOptions.ObjectivesStepsPerRound}, --quick {BenchOptions.ObjectivesQuickStepsPerRound})");
     private static readonly Option<int> Rounds = RangeOptions.AtLeast("--rounds", 1, Defaults.Rounds, "Interleaved rounds (A B C A B C ...); the report gives their median and min-max");
     private static readonly Option<int> Warmup = RangeOptions.AtLeast("--warmup", 0, Defaults.WarmupSteps,
-        $"Untimed steps per contender first (maml: {BenchOptions.MamlWarmupSteps}; protonet: {BenchOptions.ProtoNetWarmupSteps}, --quick {BenchOptions.ProtoNetQuickWarmupSteps}; " +
+        $"Untimed steps per contender first (maml: {BenchOptions.MamlWarmupSteps}; conv-maml: {BenchOptions.ConvMamlWarmupSteps}, --quick {BenchOptions.ConvMamlQuickWarmupSteps}; protonet: {BenchOptions.ProtoNetWarmupSteps}, --quick {BenchOptions.ProtoNetQuickWarmupSteps}; " +
         $"objectives: {BenchOptions.ObjectivesWarmupSteps}, --quick {BenchOptions.ObjectivesQuickWarmupSteps})");
     private static readonly Option<bool> Quick = new("--quick")
     {
@@ -26,14 +27,18 @@ internal static class BenchCommandLine
     private static readonly Option<string?> Out = RangeOptions.File("--out", "Write all figures as JSON to this file");
     private static readonly Option<string> Python = new("--python") { Description = "PyTorch interpreter", DefaultValueFactory = _ => Defaults.Python, HelpName = "PATH" };
     private static readonly Option<bool> NoPyTorch = new("--no-pytorch") { Description = "Leave the PyTorch column out" };
-    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "protonet", "objectives", "conv-sharing"],
+    private static readonly Option<string> Model = RangeOptions.OneOf("--model", Defaults.Model, ["hard-sharing", "mmoe", "maml", "conv-maml", "protonet", "objectives", "conv-sharing"],
         "hard-sharing: generated vs hand-written TorchSharp vs PyTorch; mmoe: generated MMoE vs PyTorch per-expert and fused; " +
-        "maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched; protonet: one ProtoNet training episode " +
+        "maml: Composable's task-batched MAML meta-step vs PyTorch per-task loop and batched; " +
+        "conv-maml: the same on 5-way 1-shot glyph episodes (15 queries) through the 4-block conv backbone (64 channels), grouped convolutions, " +
+        "generated [MetaLearner] Trainer vs PyTorch per-task loop and hand-batched (needs python3-kanjidraw); protonet: one ProtoNet training episode " +
         "(5-way 5-shot, 15 queries, conv backbone), the generated [FewShotLearner] Trainer vs PyTorch (needs the kanji data of python3-kanjidraw); " +
         "conv-sharing: the hard-sharing tasks over a shared 4-block conv backbone (64 channels, 28x28, batch 256), generated trainer vs PyTorch; " +
         "objectives: hard sharing trained with EW, PCGrad, MGDA-UB, CAGrad and Nash-MTL, generated trainers vs LibMTL-style PyTorch");
-    private static readonly Option<string> Order = RangeOptions.OneOf("--order", Defaults.Order, ["first", "second", "both"], "maml only: the orders of MAML timed");
-    private static readonly Option<bool> DotNetLoop = new("--dotnet-loop") { Description = "maml only: also run Composable's per-task reference loop (slow; for context)" };
+    private static readonly Option<string> Order = RangeOptions.OneOf("--order", Defaults.Order, ["first", "second", "both"], "maml, conv-maml: the orders of MAML timed");
+    private static readonly Option<int> MetaBatch = RangeOptions.AtLeast("--meta-batch", 1, Defaults.MetaBatch,
+        $"conv-maml only: tasks per meta-step (--quick {BenchOptions.Quick.MetaBatch})");
+    private static readonly Option<bool> DotNetLoop = new("--dotnet-loop") { Description = "maml, conv-maml: also run Composable's per-task reference loop (slow; for context)" };
     private static readonly Option<bool> DefaultHeap = new("--default-heap")
     {
         Description = "Leave glibc's heap thresholds as they are (the bench applies NativeHeap.RetainFreedPages: freed native memory is kept for reuse)",
@@ -61,7 +66,7 @@ internal static class BenchCommandLine
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
     public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, DotNetLoop, DefaultHeap, OneDnn, Phases, Soak, SoakSteps, SoakCycles, Sweep,
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Phases, Soak, SoakSteps, SoakCycles, Sweep,
     };
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
@@ -76,6 +81,7 @@ internal static class BenchCommandLine
         var (quickWarmup, quickSteps, warmup, steps) = model switch
         {
             "maml" => (BenchOptions.Quick.WarmupSteps, BenchOptions.MamlQuickStepsPerRound, BenchOptions.MamlWarmupSteps, BenchOptions.MamlStepsPerRound),
+            "conv-maml" => (BenchOptions.ConvMamlQuickWarmupSteps, BenchOptions.ConvMamlQuickStepsPerRound, BenchOptions.ConvMamlWarmupSteps, BenchOptions.ConvMamlStepsPerRound),
             "protonet" => (BenchOptions.ProtoNetQuickWarmupSteps, BenchOptions.ProtoNetQuickStepsPerRound, BenchOptions.ProtoNetWarmupSteps, BenchOptions.ProtoNetStepsPerRound),
             "conv-sharing" => (BenchOptions.ConvSharingQuickWarmupSteps, BenchOptions.ConvSharingQuickStepsPerRound, BenchOptions.ConvSharingWarmupSteps, BenchOptions.ConvSharingStepsPerRound),
             "objectives" => (BenchOptions.ObjectivesQuickWarmupSteps, BenchOptions.ObjectivesQuickStepsPerRound, BenchOptions.ObjectivesWarmupSteps, BenchOptions.ObjectivesStepsPerRound),
@@ -101,7 +107,8 @@ internal static class BenchCommandLine
             SoakOnly: parse.IsDefault(Model) ? null : model,
             Sweep: parse.GetValue(Sweep),
             QuickRun: quick,
-            OneDnn: parse.GetValue(OneDnn));
+            OneDnn: parse.GetValue(OneDnn),
+            MetaBatch: Count(MetaBatch, BenchOptions.Quick.MetaBatch, Defaults.MetaBatch));
         return (options, CommandLineOutcome.Ok);
     }
 }

@@ -8,9 +8,9 @@ namespace Composable.Bench;
 /// <param name="OutputFile">Where to write the JSON of all figures, if anywhere.</param>
 /// <param name="Python">Interpreter of the PyTorch peer.</param>
 /// <param name="SkipPyTorch">Leave the PyTorch column out.</param>
-/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c>, <c>protonet</c> or <c>objectives</c>.</param>
-/// <param name="Order">MAML only: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
-/// <param name="DotNetLoop">MAML only: add Composable's per-task loop (slow; context, no target).</param>
+/// <param name="Model">The benchmarked model: <c>hard-sharing</c>, <c>mmoe</c>, <c>maml</c>, <c>conv-maml</c>, <c>protonet</c>, <c>conv-sharing</c> or <c>objectives</c>.</param>
+/// <param name="Order">MAML and conv MAML: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
+/// <param name="DotNetLoop">MAML and conv MAML: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
 /// <param name="DefaultHeap">Leave glibc's heap thresholds as they are instead of applying <c>NativeHeap.RetainFreedPages</c>.</param>
 /// <param name="Soak">Run the soak (<c>Soak.SoakRun</c>) instead of the comparison: memory and live tensors over a long fit of every family.</param>
@@ -19,6 +19,8 @@ namespace Composable.Bench;
 /// <param name="SoakOnly">Soak only: the one family to soak (its <c>--model</c> key, when <c>--model</c> is given), or every family.</param>
 /// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
 /// <param name="OneDnn">Run Composable's CPU convolutions on oneDNN (libtorch's default) instead of the native kernels <c>CpuKernels</c> chooses.</param>
+/// <param name="MetaBatch">conv-maml only: tasks per meta-step (<see cref="ConvMaml.ConvMamlBenchModel.MetaBatch"/>, or
+/// <see cref="ConvMaml.ConvMamlBenchModel.QuickMetaBatch"/> with <c>--quick</c>, unless given).</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
 internal sealed record BenchOptions(
     int Threads = 2,
@@ -39,14 +41,15 @@ internal sealed record BenchOptions(
     string? SoakOnly = null,
     bool Sweep = false,
     bool QuickRun = false,
-    bool OneDnn = false)
+    bool OneDnn = false,
+    int MetaBatch = ConvMaml.ConvMamlBenchModel.MetaBatch)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;
     public const int Seed = 20261123;
 
     /// <summary>A few seconds in all: enough to see that every contender runs and the figures are sane.</summary>
-    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3, SoakSteps: 20, SoakCycles: 12, QuickRun: true);
+    public static BenchOptions Quick { get; } = new(WarmupSteps: 20, StepsPerRound: 100, Rounds: 3, SoakSteps: 20, SoakCycles: 12, QuickRun: true, MetaBatch: ConvMaml.ConvMamlBenchModel.QuickMetaBatch);
 
     /// <summary>Soak only: steps between readings, a tenth of the run.</summary>
     public int SoakEvery => System.Math.Max(1, SoakSteps / 10);
@@ -60,11 +63,14 @@ internal sealed record BenchOptions(
     /// <summary>A MAML meta-step is 10-100x a training step of the other models: fewer steps unless asked for.</summary>
     public const int MamlWarmupSteps = 20, MamlStepsPerRound = 40, MamlQuickStepsPerRound = 10;
 
-    /// <summary>A ProtoNet training episode (100 images through a conv net, forward and backward) costs milliseconds.</summary>
     /// <summary>A conv hard-sharing step (batch 256 of 28×28 images) costs about a ProtoNet episode's twice over: its own counts.</summary>
     public const int ConvSharingWarmupSteps = 5, ConvSharingStepsPerRound = 10, ConvSharingQuickWarmupSteps = 2, ConvSharingQuickStepsPerRound = 3;
 
+    /// <summary>A ProtoNet training episode (100 images through a conv net, forward and backward) costs milliseconds.</summary>
     public const int ProtoNetWarmupSteps = 10, ProtoNetStepsPerRound = 20, ProtoNetQuickWarmupSteps = 3, ProtoNetQuickStepsPerRound = 5;
+
+    /// <summary>A conv MAML meta-step (32 tasks of 80 images, second order) takes seconds.</summary>
+    public const int ConvMamlWarmupSteps = 2, ConvMamlStepsPerRound = 2, ConvMamlQuickWarmupSteps = 1, ConvMamlQuickStepsPerRound = 1;
 
     /// <summary>A gradient-combination step takes a backward per task, and the run has five methods on each side: fewer steps.</summary>
     public const int ObjectivesWarmupSteps = 50, ObjectivesStepsPerRound = 100, ObjectivesQuickWarmupSteps = 5, ObjectivesQuickStepsPerRound = 10;

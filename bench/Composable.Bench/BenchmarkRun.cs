@@ -41,7 +41,8 @@ internal static class BenchmarkRun
         var maml = options.Model == "maml";
         var protoNet = options.Model == "protonet";
         var convSharing = options.Model == "conv-sharing";
-        using var data = mmoe || maml || protoNet ? null
+        var convMaml = options.Model == "conv-maml";
+        using var data = mmoe || maml || protoNet || convMaml ? null
             : convSharing ? FixedBatches.Create(ConvSharing.ConvSharingBenchModel.Batches, ConvSharing.ConvSharingBenchModel.BatchSize, BenchOptions.Seed, ConvSharing.ConvSharingBenchModel.InputFeatures)
             : FixedBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed);
         using var mmoeData = mmoe ? Mmoe.MmoeBatches.Create(BenchOptions.FixedBatchCount, BenchOptions.BatchSize, BenchOptions.Seed) : null;
@@ -49,7 +50,8 @@ internal static class BenchmarkRun
             ? MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, BenchOptions.Seed)
             : null;
         // Throws FileNotFoundException naming python3-kanjidraw when the glyph data is missing.
-        using var protoNetData = protoNet ? ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed) : null;
+        using var protoNetData = protoNet ? ProtoNetBenchModel.CreateEpisodes(BenchOptions.FixedBatchCount, BenchOptions.Seed) : null;
+        using var convMamlData = convMaml ? ConvMaml.ConvMamlContenders.Episodes(options.MetaBatch, BenchOptions.Seed) : null;
         var dotNet = DotNetRuntimeInfo.Capture(heap, kernels);
 
         var runners = new List<IRoundRunner>();
@@ -65,6 +67,17 @@ internal static class BenchmarkRun
                     // The peer trains on the very same episode tensors from the very same initial weights.
                     exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");
                     protoNetData!.WriteForPeer(exchangeFile, composable.State());
+                }
+            }
+            else if (convMaml)
+            {
+                var contenders = ConvMaml.ConvMamlContenders.Create(convMamlData!, options.MetaBatch, BenchOptions.Seed, options.Order, options.DotNetLoop);
+                runners.AddRange(contenders.Select(c => new InProcessRunner(c)));
+                if (!options.SkipPyTorch)
+                {
+                    // Every contender of one order starts from the same θ (the generated trainers and the loop draw it alike from the seed).
+                    exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-conv-maml-{Environment.ProcessId}.safetensors");
+                    convMamlData!.WriteForPeer(exchangeFile, contenders[0].State());
                 }
             }
             else if (convSharing)
@@ -131,6 +144,7 @@ internal static class BenchmarkRun
     {
         "protonet" => ProtoNetContenders.Peers(exchangeFile!),
         "conv-sharing" => ConvSharing.ConvSharingContenders.Peers(exchangeFile!),
+        "conv-maml" => ConvMaml.ConvMamlContenders.Peers(options.Order, options.MetaBatch, exchangeFile!),
         "maml" => MamlContenders.Peers(options.Order),
         "objectives" => ObjectiveContenders.Peers(),
         "mmoe" => [new PeerSpec(Contenders.PyTorchPerExpert, "mmoe.py", ["--variant", "per-expert"]), new PeerSpec(Contenders.PyTorchFused, "mmoe.py", ["--variant", "fused"])],
@@ -151,6 +165,7 @@ internal static class BenchmarkRun
         {
             "protonet" => ProtoNetContenders.Ratios(),
             "conv-sharing" => ConvSharing.ConvSharingContenders.Ratios(),
+            "conv-maml" => ConvMaml.ConvMamlContenders.Ratios(options.Order, options.DotNetLoop),
             "maml" => MamlContenders.Ratios(options.Order, options.DotNetLoop),
             "objectives" => ObjectiveContenders.Ratios(),
             "mmoe" => MmoeRatioDefinitions,

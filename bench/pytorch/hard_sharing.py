@@ -21,6 +21,7 @@ import ctypes
 import json
 import os
 import re
+import resource
 import sys
 import time
 
@@ -158,6 +159,11 @@ def runtime_info(threads):
             "environment": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_"))}}
 
 
+def peak_resident_mb():
+    """This process's peak resident set since it started, in MB (Linux reports ru_maxrss in kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -189,13 +195,13 @@ def gemm_rate(m, k, n, groups=3, products=10):
 def drive(contender, name, args):
     """Every peer's two modes: one timed run printed as a JSON line, or (--serve) the runner's line protocol
     on stdin: `warmup N` / `run N` (timed steps), `loss` (mean loss over the fixed batches), `gemm M K N` (this
-    process's GEMM rate), `quit`."""
+    process's GEMM rate), `memory` (this process's peak resident set in MB), `quit`."""
     if not args.serve:
         initial_loss = contender.measure_loss()
         contender.run(args.warmup)
         timed = contender.run(args.steps)
         emit({"contender": name, **timed, "initial_loss": initial_loss,
-              "final_loss": contender.measure_loss(), "runtime": runtime_info(args.threads)})
+              "final_loss": contender.measure_loss(), "peak_mb": peak_resident_mb(), "runtime": runtime_info(args.threads)})
         return
 
     emit({"ready": True, "runtime": runtime_info(args.threads)})
@@ -209,6 +215,8 @@ def drive(contender, name, args):
             emit({"loss": contender.measure_loss()})
         elif command[0] == "gemm":
             emit({"gflops": gemm_rate(*(int(c) for c in command[1:4]))})
+        elif command[0] == "memory":
+            emit({"peak_mb": peak_resident_mb()})
         elif command[0] == "quit":
             break
         else:

@@ -68,16 +68,31 @@ def forward_batched(params, x):
     return torch.baddbmm(params[5].unsqueeze(1), h, params[4].transpose(1, 2))
 
 
+def task_losses(predictions, targets):
+    """Mean squared error per task [T] of predictions [T, B, 1] (EpisodeLosses.Regression)."""
+    return (predictions - targets).square().mean(dim=(1, 2))
+
+
 class Contender:
+    """One MAML meta-step over explicit parameters, per task or task-batched. The network and its loss are class
+    attributes (forward, forward_batched, loss, task_losses) so that conv_maml.py's contender reuses the step."""
+    forward = staticmethod(forward)
+    forward_batched = staticmethod(forward_batched)
+    loss = staticmethod(F.mse_loss)
+    task_losses = staticmethod(task_losses)
+
     def __init__(self, variant, order, batches, seed, adam_form="per-parameter"):
+        torch.manual_seed(seed)
+        self.setup(variant, order, batches, list(SinusoidNet().parameters()), INNER_LR, OUTER_LR, adam_form)
+
+    def setup(self, variant, order, batches, params, inner_lr, lr, adam_form):
         self.batches = batches
         self.next = 0
+        self.inner_lr = inner_lr
         self.second_order = order == "second"
         self.meta_loss = self.loop_meta_loss if variant == "loop" else self.batched_meta_loss
-        torch.manual_seed(seed)
-        self.model = SinusoidNet()
-        self.params = list(self.model.parameters())
-        self.optimizer = make_adam(self.params, OUTER_LR, adam_form)
+        self.params = params
+        self.optimizer = make_adam(self.params, lr, adam_form)
 
     def loop_meta_loss(self, batch, backward):
         support_x, support_y, query_x, query_y = batch
@@ -85,10 +100,10 @@ class Contender:
         # The tasks' losses are summed as tensors and read back once, as the batched variant and Composable's step do.
         total = torch.zeros(())
         for t in range(tasks):
-            loss = F.mse_loss(forward(self.params, support_x[t]), support_y[t])
+            loss = self.loss(self.forward(self.params, support_x[t]), support_y[t])
             grads = torch.autograd.grad(loss, self.params, create_graph=self.second_order)
-            fast = [p - INNER_LR * g for p, g in zip(self.params, grads)]
-            query_loss = F.mse_loss(forward(fast, query_x[t]), query_y[t]) / tasks
+            fast = [p - self.inner_lr * g for p, g in zip(self.params, grads)]
+            query_loss = self.loss(self.forward(fast, query_x[t]), query_y[t]) / tasks
             if backward:
                 query_loss.backward()
             total = total + query_loss.detach()
@@ -99,10 +114,10 @@ class Contender:
         tasks = support_x.shape[0]
         stacked = [p.unsqueeze(0).expand(tasks, *p.shape) for p in self.params]
         # The sum of per-task mean losses: its gradient in slice t is task t's own.
-        loss = (forward_batched(stacked, support_x) - support_y).square().mean(dim=(1, 2)).sum()
+        loss = self.task_losses(self.forward_batched(stacked, support_x), support_y).sum()
         grads = torch.autograd.grad(loss, stacked, create_graph=self.second_order)
-        fast = [p - INNER_LR * g for p, g in zip(stacked, grads)]
-        meta_loss = (forward_batched(fast, query_x) - query_y).square().mean(dim=(1, 2)).mean()
+        fast = [p - self.inner_lr * g for p, g in zip(stacked, grads)]
+        meta_loss = self.task_losses(self.forward_batched(fast, query_x), query_y).mean()
         if backward:
             meta_loss.backward()
         return meta_loss.item()

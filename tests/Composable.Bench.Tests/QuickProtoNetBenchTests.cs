@@ -71,7 +71,7 @@ public sealed class QuickProtoNetBenchTests
     [Fact]
     public void Missing_kanji_data_fails_with_a_message_naming_the_debian_package()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => ProtoNetEpisodes.Create(1, BenchOptions.Seed, "/nonexistent/kanjidraw/data.json"));
+        var error = Assert.Throws<FileNotFoundException>(() => ProtoNetBenchModel.CreateEpisodes(1, BenchOptions.Seed, "/nonexistent/kanjidraw/data.json"));
 
         Assert.Contains("python3-kanjidraw", error.Message, StringComparison.Ordinal);
     }

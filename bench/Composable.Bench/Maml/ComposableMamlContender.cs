@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using Composable.Data.Episodes;
 using Composable.Meta;
 using Composable.Training;
 using TorchSharp;
@@ -7,42 +9,51 @@ using static TorchSharp.torch;
 namespace Composable.Bench.Maml;
 
 /// <summary>
-/// Composable's MAML meta-step. Task-batched, it is the <b>generated</b> <c>Trainer.Step</c> of the
-/// <c>[MetaLearner]</c> declaration (<see cref="SecondOrderMamlBench"/> or <see cref="FirstOrderMamlBench"/>): θ
-/// broadcast to [T, …], each layer one <c>baddbmm</c>, one <c>autograd.grad</c> for all tasks, one backward, Adam
-/// (tests pin it equal to the run time's <see cref="MetaTrainer.Step"/>). With <c>taskBatched</c> false it runs the
-/// library's per-task reference loop instead (<see cref="MetaTrainer.MetaLoss"/> over <c>functional.linear</c>, one
-/// <c>autograd.grad</c> per task) with its own Adam, for context.
+/// Composable's MAML meta-step on fixed meta-batches, cycled. Task-batched, it is the <b>generated</b>
+/// <c>Trainer.Step</c> of a <c>[MetaLearner]</c> declaration (the MLP of <see cref="SecondOrderMamlBench"/> or the conv
+/// backbone of <see cref="ConvMaml.SecondOrderConvMamlBench"/>, and their first-order twins): θ broadcast to [T, …], each
+/// layer one batched op (<c>baddbmm</c>, or a grouped convolution with groups = tasks), one <c>autograd.grad</c> for all
+/// tasks, one backward, Adam (tests pin it equal to the run time's <see cref="MetaTrainer.Step"/>). Without a generated
+/// trainer it runs the library's per-task reference loop instead (<see cref="MetaTrainer.MetaLoss"/> with
+/// <c>taskBatched: false</c>, one <c>autograd.grad</c> per task) with its own Adam, for context.
 /// </summary>
 internal sealed class ComposableMamlContender : IStepContender
 {
-    private readonly MamlEpisodes data;
+    private readonly IReadOnlyList<Episode[]> metaBatches;
     private readonly IMetaLearnerTrainer trainer;
     private readonly MetaTrainer? loopTrainer;
     private readonly optim.Optimizer? loopOptimizer;
     private int next;
 
-    public ComposableMamlContender(MamlEpisodes data, int seed, bool firstOrder, bool taskBatched)
+    /// <param name="name">Column name.</param>
+    /// <param name="metaBatches">The fixed meta-batches, cycled.</param>
+    /// <param name="generated">The generated trainer to time, or null for the per-task loop of <paramref name="spec"/>.</param>
+    /// <param name="spec">The declaration (the loop's; the generated trainer has its own).</param>
+    /// <param name="seed">The loop's seed (the generated trainer was created with its own).</param>
+    public ComposableMamlContender(string name, IReadOnlyList<Episode[]> metaBatches, IMetaLearnerTrainer? generated, MetaLearnerSpec spec, int seed)
     {
-        this.data = data;
-        if (taskBatched)
+        Name = name;
+        this.metaBatches = metaBatches;
+        if (generated is not null)
         {
-            trainer = firstOrder ? FirstOrderMamlBench.Trainer.Create(seed) : SecondOrderMamlBench.Trainer.Create(seed);
+            trainer = generated;
         }
         else
         {
-            trainer = loopTrainer = MetaTrainer.Create(MamlBenchModel.Spec(firstOrder), seed);
+            trainer = loopTrainer = MetaTrainer.Create(spec, seed);
             loopOptimizer = Optimizers.Create(loopTrainer.Spec.Outer, loopTrainer.Network.parameters());
         }
-        Name = MamlContenders.NameOf(taskBatched ? MamlContenders.ComposableBatched : MamlContenders.ComposableLoop, firstOrder);
     }
 
     public string Name { get; }
 
+    /// <summary>θ as it starts (the trainer's state dict), for a peer that starts from the same weights.</summary>
+    public IEnumerable<(string Name, Tensor Value)> State() => trainer.Module.state_dict().Select(kv => (kv.Key, kv.Value));
+
     public void Step()
     {
-        var episodes = data.MetaBatches[next];
-        next = (next + 1) % data.MetaBatches.Count;
+        var episodes = metaBatches[next];
+        next = (next + 1) % metaBatches.Count;
         if (loopTrainer is null)
         {
             trainer.Step(episodes);
@@ -58,7 +69,7 @@ internal sealed class ComposableMamlContender : IStepContender
     public double MeasureLoss()
     {
         using var scope = torch.NewDisposeScope();
-        return data.MetaBatches.Average(b => (double)(loopTrainer is null ? trainer.MetaLoss(b) : loopTrainer.MetaLoss(b, taskBatched: false)).item<float>());
+        return metaBatches.Average(b => (double)(loopTrainer is null ? trainer.MetaLoss(b) : loopTrainer.MetaLoss(b, taskBatched: false)).item<float>());
     }
 
     public void Dispose()

@@ -3,8 +3,8 @@ using System.Linq;
 
 namespace Composable.Bench.Measurement;
 
-/// <summary>What one contender did in a run: steps/s of every round, and its loss before and after training.</summary>
-internal sealed record ContenderFigures(string Name, IReadOnlyList<double> RoundStepsPerSecond, double InitialLoss, double FinalLoss)
+/// <summary>What one contender did in a run: steps/s of every round, its loss before and after training, and its peak resident memory in MB (<see cref="IRoundRunner.PeakResidentMegabytes"/>).</summary>
+internal sealed record ContenderFigures(string Name, IReadOnlyList<double> RoundStepsPerSecond, double InitialLoss, double FinalLoss, double PeakResidentMb)
 {
     public double Median => Measurement.Median.Of(RoundStepsPerSecond);
 

@@ -12,4 +12,11 @@ internal interface IRoundRunner : IDisposable
 
     /// <summary>The contender's weighted loss averaged over its fixed batches.</summary>
     double MeasureLoss();
+
+    /// <summary>
+    /// Peak resident memory in MB of the process while this contender ran: a PyTorch peer's own process over its
+    /// lifetime; an in-process contender's the .NET process's high-water mark over its rounds (which includes what the
+    /// other in-process contenders hold).
+    /// </summary>
+    double PeakResidentMegabytes();
 }

@@ -39,7 +39,7 @@ internal static class InterleavedSchedule
         }
 
         var figures = runners
-            .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], r.MeasureLoss()))
+            .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], r.MeasureLoss(), r.PeakResidentMegabytes()))
             .ToArray();
         return (figures, outsideLoad);
     }

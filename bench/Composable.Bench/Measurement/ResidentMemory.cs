@@ -14,19 +14,49 @@ internal static class ResidentMemory
     /// Resident set size in MB: <c>VmRSS</c> of /proc/self/status, read afresh at every call (where there is no /proc,
     /// <see cref="Environment.WorkingSet"/>).
     /// </summary>
-    public static double Megabytes()
+    public static double Megabytes() => StatusMegabytes("VmRSS:") ?? Environment.WorkingSet / (1024.0 * 1024.0);
+
+    /// <summary>
+    /// Peak resident set size in MB since the process started or since the last <see cref="ResetPeak"/>: <c>VmHWM</c>
+    /// of /proc/self/status (where there is no /proc, <see cref="Process.PeakWorkingSet64"/>).
+    /// </summary>
+    public static double PeakMegabytes()
+    {
+        if (StatusMegabytes("VmHWM:") is { } peak) return peak;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>
+    /// Resets the process's resident high-water mark to its current resident set (Linux 4.0+: <c>5</c> written to
+    /// /proc/self/clear_refs); false where that cannot be done, and the peak then stays the process's.
+    /// </summary>
+    public static bool ResetPeak()
     {
         try
         {
-            // "VmRSS:	  123456 kB"
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A "Name:   123456 kB" line of /proc/self/status in MB, read afresh, or null where there is none.</summary>
+    private static double? StatusMegabytes(string field)
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             if (line is not null)
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
         }
-        return Environment.WorkingSet / (1024.0 * 1024.0);
+        return null;
     }
 
     /// <summary>

@@ -99,6 +99,9 @@ internal sealed class PyTorchPeer : IRoundRunner
 
     public double MeasureLoss() => Request("loss").GetProperty("loss").GetDouble();
 
+    /// <summary>The child's peak resident set over its lifetime (<c>getrusage</c>'s <c>ru_maxrss</c>), in MB.</summary>
+    public double PeakResidentMegabytes() => Request("memory").GetProperty("peak_mb").GetDouble();
+
     /// <summary>The child's GEMM rate in GFLOP/s: the best of <see cref="Sweep.GemmRate"/>'s timed groups of [m×k]·[k×n] products.</summary>
     public double GemmGigaFlopsPerSecond(int m, int k, int n) =>
         Request(string.Create(CultureInfo.InvariantCulture, $"gemm {m} {k} {n}")).GetProperty("gflops").GetDouble();

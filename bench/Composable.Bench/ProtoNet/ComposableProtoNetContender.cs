@@ -13,11 +13,11 @@ namespace Composable.Bench.ProtoNet;
 /// </summary>
 internal sealed class ComposableProtoNetContender : IStepContender
 {
-    private readonly ProtoNetEpisodes data;
+    private readonly GlyphEpisodes data;
     private readonly ProtoNetBenchModel.Trainer trainer;
     private int next;
 
-    public ComposableProtoNetContender(ProtoNetEpisodes data, int seed)
+    public ComposableProtoNetContender(GlyphEpisodes data, int seed)
     {
         this.data = data;
         trainer = ProtoNetBenchModel.Trainer.Create(seed);

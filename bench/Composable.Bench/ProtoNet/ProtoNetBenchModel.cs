@@ -16,9 +16,10 @@ internal static partial class ProtoNetBenchModel
     public const int Queries = 15;
     public const int Side = 28;
 
-    /// <summary>Characters the episodes are drawn from (an even subset of the 6,394 kanji) and renderings of each.</summary>
-    public const int Characters = 200;
-    public const int SamplesPerClass = 20;
+    /// <summary>The fixed episodes the contenders train on: <see cref="GlyphEpisodes"/> of this declaration's setting.</summary>
+    /// <exception cref="System.IO.FileNotFoundException">The kanji data is missing; the message names <see cref="KanjiData.Package"/>.</exception>
+    public static GlyphEpisodes CreateEpisodes(int count, int seed, string? kanjiPath = null) =>
+        GlyphEpisodes.Create(new FewShotClassification(Ways, Shots, Queries), count, seed, kanjiPath);
 
     public static readonly FewShotLearnerSpec Spec = new(
         Backbone: new ConvBackbone(new ImageShape(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: 64),

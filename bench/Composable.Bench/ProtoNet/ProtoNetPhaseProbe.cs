@@ -30,7 +30,7 @@ internal static class ProtoNetPhaseProbe
         var heap = BenchmarkRun.HeapOf(options);
         log.WriteLine($"heap: {heap.Description}; the PyTorch phases run with glibc's defaults unless the environment says otherwise");
         log.WriteLine($"convolutions: {BenchmarkRun.KernelsOf(options)}");
-        using var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, BenchOptions.Seed);
+        using var data = ProtoNetBenchModel.CreateEpisodes(BenchOptions.FixedBatchCount, BenchOptions.Seed);
         torch.manual_seed(BenchOptions.Seed);
         using var network = new FewShotNetwork(ProtoNetBenchModel.Spec);
         var exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-protonet-{Environment.ProcessId}.safetensors");

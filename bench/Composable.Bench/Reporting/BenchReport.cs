@@ -6,13 +6,13 @@ using Composable.Bench.Measurement;
 
 namespace Composable.Bench.Reporting;
 
-/// <summary>One contender's figures as written to the JSON report.</summary>
+/// <summary>One contender's figures as written to the JSON report; PeakResidentMb as <see cref="IRoundRunner.PeakResidentMegabytes"/>.</summary>
 internal sealed record ContenderReport(
     string Name, double MedianStepsPerSecond, double MinStepsPerSecond, double MaxStepsPerSecond,
-    double RelativeSpread, IReadOnlyList<double> RoundStepsPerSecond, double InitialLoss, double FinalLoss)
+    double RelativeSpread, IReadOnlyList<double> RoundStepsPerSecond, double InitialLoss, double FinalLoss, double PeakResidentMb)
 {
     public static ContenderReport From(ContenderFigures f) =>
-        new(f.Name, f.Median, f.Min, f.Max, f.RelativeSpread, f.RoundStepsPerSecond, f.InitialLoss, f.FinalLoss);
+        new(f.Name, f.Median, f.Min, f.Max, f.RelativeSpread, f.RoundStepsPerSecond, f.InitialLoss, f.FinalLoss, f.PeakResidentMb);
 }
 
 /// <summary>

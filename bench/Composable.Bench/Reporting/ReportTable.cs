@@ -16,10 +16,10 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(Invariant($"{Title(o, report.BatchSize)}, {o.Threads} thread(s): {o.Rounds} interleaved rounds x {o.StepsPerRound} steps after {o.WarmupSteps} warm-up steps"));
         output.WriteLine();
-        var contenders = PlainTable.Create("contender", ">median steps/s", ">min", ">max", ">spread", ">loss start", ">loss end");
+        var contenders = PlainTable.Create("contender", ">median steps/s", ">min", ">max", ">spread", ">loss start", ">loss end", ">peak RSS MB");
         foreach (var c in report.Contenders)
             contenders.Row(c.Name, Invariant($"{c.MedianStepsPerSecond:F1}"), Invariant($"{c.MinStepsPerSecond:F1}"), Invariant($"{c.MaxStepsPerSecond:F1}"),
-                Invariant($"{c.RelativeSpread:P0}"), Invariant($"{c.InitialLoss:F5}"), Invariant($"{c.FinalLoss:F5}"));
+                Invariant($"{c.RelativeSpread:P0}"), Invariant($"{c.InitialLoss:F5}"), Invariant($"{c.FinalLoss:F5}"), Invariant($"{c.PeakResidentMb:F0}"));
         output.Write(PlainTable.Render(contenders));
         output.WriteLine();
         var ratios = PlainTable.Create("ratio", ">of medians", ">per-round median", ">min-max", ">target", "verdict");
@@ -43,6 +43,7 @@ internal static class ReportTable
         var loads = report.OutsideLoadPerRound.Where(l => !double.IsNaN(l)).ToArray();
         if (loads.Length > 0)
             output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));
+        output.WriteLine("  peak RSS: a PyTorch peer's own process over its lifetime; a .NET contender's, the .NET process's high-water mark over its own rounds (reset before each), which includes what the process holds for every .NET contender");
         output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
     }
 
@@ -75,6 +76,7 @@ internal static class ReportTable
         "maml" => "MAML meta-step (sinusoid 1-40-40-1 ReLU, meta-batch 25, K = 10 + 10 query, 1 inner step, Adam; loss = post-adaptation query MSE)",
         "objectives" => Invariant($"Hard-sharing training step, batch {batchSize}, every task weighted 1, by objective (EW, PCGrad, MGDA-UB, CAGrad c 0.4, Nash-MTL)"),
         "conv-sharing" => Invariant($"Conv hard-sharing training step (1x28x28 -> 4 conv blocks of 64 -> trunk [256] -> 3 heads), batch {batchSize}"),
+        "conv-maml" => Invariant($"Conv MAML meta-step (5-way 1-shot, 15 queries per class, 28x28 glyphs, 4 conv blocks of 64 + linear head, meta-batch {o.MetaBatch}, 1 inner step at 0.4, Adam; loss = post-adaptation query cross-entropy)"),
         "protonet" => "ProtoNet training episode (5-way 5-shot, 15 queries per class, 28x28 glyphs, 4 conv blocks of 64; support and query forwards, Adam; loss = query cross-entropy)",
         _ => Invariant($"Hard-sharing training step, batch {batchSize}"),
     };

@@ -42,11 +42,11 @@ internal sealed class SoakFamily(string name, IDisposable data, IStepContender c
         ("maml", "MAML", seed =>
         {
             var data = MamlEpisodes.Create(BenchOptions.FixedBatchCount, MamlBenchModel.MetaBatch, MamlBenchModel.Shots, MamlBenchModel.Queries, seed);
-            return new SoakFamily("MAML", data, new ComposableMamlContender(data, seed, firstOrder: false, taskBatched: true));
+            return new SoakFamily("MAML", data, MamlContenders.Create(data, seed, "second", withLoop: false)[0]);
         }),
         ("protonet", "ProtoNet", seed =>
         {
-            var data = ProtoNetEpisodes.Create(BenchOptions.FixedBatchCount, seed);
+            var data = ProtoNetBenchModel.CreateEpisodes(BenchOptions.FixedBatchCount, seed);
             return new SoakFamily("ProtoNet", data, new ComposableProtoNetContender(data, seed));
         }),
     ];
