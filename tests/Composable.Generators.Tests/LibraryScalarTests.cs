@@ -62,7 +62,11 @@ public sealed class LibraryScalarTests
         Assert.Equal(1, conversions);
     }
 
-    /// <summary>Every implicit conversion to <c>TorchSharp.Scalar</c> in <paramref name="tree"/>, as file:line: expression.</summary>
+    /// <summary>
+    /// Every place in <paramref name="tree"/> where TorchSharp gets a temporary <c>TorchSharp.Scalar</c>, as file:line:
+    /// expression: an implicit conversion of a number to a Scalar in our code, and the TorchSharp members that make one
+    /// inside themselves (<see cref="TemporaryInside"/>).
+    /// </summary>
     private static string[] ImplicitScalars(Compilation compilation, SyntaxTree tree)
     {
         var model = compilation.GetSemanticModel(tree);
@@ -70,12 +74,32 @@ public sealed class LibraryScalarTests
             .Select(node => model.GetOperation(node))
             .Where(op => op is { Parent: null })
             .SelectMany(op => op!.DescendantsAndSelf())
-            .OfType<IConversionOperation>()
-            .Where(c => c.IsImplicit && c.OperatorMethod is not null && c.Type?.ToDisplayString() == "TorchSharp.Scalar")
-            .Select(c => $"{Path.GetFileName(tree.FilePath)}:{c.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {c.Syntax}")
+            .Where(op => op is IConversionOperation { IsImplicit: true, OperatorMethod: not null } c && c.Type?.ToDisplayString() == "TorchSharp.Scalar"
+                         || TemporaryInside(op) is not null)
+            .Select(op => $"{Path.GetFileName(tree.FilePath)}:{op.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {op.Syntax}{(TemporaryInside(op) is { } why ? $" ({why})" : "")}")
             .Distinct()
             .ToArray();
     }
+
+    /// <summary>
+    /// Why <paramref name="op"/> makes TorchSharp 0.107 create a Scalar inside itself that it does not keep alive through
+    /// the native call, or null: <c>Tensor + x</c> (<c>add(x)</c> passes a temporary alpha of 1), an arithmetic operator
+    /// with a bare number operand (the operator converts it), <c>Scalar − Tensor</c> (<c>negative().add(left)</c>), and
+    /// <c>add</c>, <c>add_</c>, <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value.
+    /// </summary>
+    private static string? TemporaryInside(IOperation op) => op switch
+    {
+        IBinaryOperation { OperatorMethod: { ContainingType: var type } method } binary when IsTensor(type) =>
+            method.Parameters.Any(p => p.Type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double) ? "operator with a bare number"
+            : binary.OperatorKind == BinaryOperatorKind.Add ? "Tensor + x is add(x) with a temporary alpha: use add(x, Scalars.One)"
+            : binary.OperatorKind == BinaryOperatorKind.Subtract && method.Parameters[0].Type.Name == "Scalar" ? "Scalar - Tensor adds with a temporary alpha"
+            : null,
+        IInvocationOperation { TargetMethod: { Name: "add" or "add_" or "addcdiv" or "addcdiv_", ContainingType: var type } method }
+            when IsTensor(type) && !method.Parameters.Any(p => p.Name is "alpha" or "value") => $"{method.Name} without its alpha or value makes a temporary one",
+        _ => null,
+    };
+
+    private static bool IsTensor(ITypeSymbol type) => type.ToDisplayString() == "TorchSharp.torch.Tensor";
 
     private static CSharpCompilation LibraryCompilation()
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Composable.Data;
 using Composable.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.Evaluation;
@@ -51,12 +52,16 @@ public static class Evaluator
                     chunks.Add(network.ForwardTask(t, inputs));
                     if (gated is not null)
                     {
-                        var weighted = gated.MeanGateWeights(inputs)[t] * length;
-                        gateSum = gateSum is null ? weighted : gateSum + weighted;
+                        using var rowsOfChunk = length.ToScalar();
+                        var weighted = gated.MeanGateWeights(inputs)[t].mul(rowsOfChunk);
+                        gateSum = gateSum is null ? weighted : gateSum.add(weighted, Scalars.One);
                     }
                 }
                 if (gateSum is not null)
-                    gates.Add(new TaskGateWeights(task.Name, (gateSum / rows).to(CPU).data<float>().Select(w => (double)w).ToArray()));
+                {
+                    using var allRows = rows.ToScalar();
+                    gates.Add(new TaskGateWeights(task.Name, gateSum.div(allRows).to(CPU).data<float>().Select(w => (double)w).ToArray()));
+                }
                 var outputs = cat(chunks, 0);
                 var targets = taskData.Targets.OnDevice(device);
                 var loss = LossFunctions.Compute(task, outputs, targets).item<float>();

@@ -85,7 +85,7 @@ public static class Metrics
         var positive = targets.reshape(-1).gt(Scalars.Half);
         var y = positive.to_type(ScalarType.Float64);
         // log(1 + e^z) − y·z, written so that no exponential overflows.
-        var logLoss = logits.clamp_min(Scalars.Zero) - logits * y + logits.abs().neg().exp().log1p();
+        var logLoss = (logits.clamp_min(Scalars.Zero) - logits * y).add(logits.abs().neg().exp().log1p(), Scalars.One);
         return new()
         {
             [Metric.Accuracy] = logits.gt(Scalars.Zero).eq(positive).to_type(ScalarType.Float64).mean().item<double>(),

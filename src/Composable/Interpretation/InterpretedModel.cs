@@ -287,11 +287,11 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 h = cat(new[] { h, z }, 1);
             var a = _layers[LayerNames.Hidden(i)].call(h);
             if (at && conditioned.Conditioning == Conditioning.Additive)
-                a = a + _layers[LayerNames.Conditioner(i)].call(z);
+                a = a.add(_layers[LayerNames.Conditioner(i)].call(z), Scalars.One);
             if (at && conditioned.Conditioning == Conditioning.Multiplicative)
             {
                 var film = _layers[LayerNames.Conditioner(i)].call(z).chunk(2, 1);
-                a = a * (film[0] + 1) + film[1];
+                a = a.mul(film[0].add(Scalars.One, Scalars.One)).add(film[1], Scalars.One);
             }
             h = Hidden(a);
         }

@@ -144,7 +144,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         if (_weighting is not null)
         {
             var (objective, weights) = _weighting.Combine(ObjectiveLosses.Scaled(Model.Spec, losses));
-            if (penalty is not null) objective = objective + penalty;
+            if (penalty is not null) objective = objective.add(penalty, Scalars.One);
             Divergence.ThrowIfNotFinite(Steps + 1, objective, Model.Spec, losses);
             objective.backward();
             _optimizer.step();
@@ -188,8 +188,8 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
         Tensor? penalty = null;
         if (Model.Spec.Sharing is SoftSharing soft)
         {
-            penalty = Model.SharingPenalty() * soft.Strength;
-            total = total + penalty;
+            penalty = Model.SharingPenalty().mul(Scalars.Of(soft.Strength));
+            total = total.add(penalty, Scalars.One);
         }
         return (losses, penalty, total);
     }

@@ -147,7 +147,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
                 losses = TaskLosses(Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);
                 metaLoss = losses.mean();
             }
-            var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a + b);
+            var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a.add(b, Scalars.One));
             Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
             surrogate.backward();
         }

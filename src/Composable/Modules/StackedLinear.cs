@@ -1,3 +1,4 @@
+using Composable.Training;
 using System;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,5 +38,5 @@ public sealed class StackedLinear : nn.Module<Tensor, Tensor>
     /// <summary>Inputs [Stack, B, In] → outputs [Stack, B, Out].</summary>
     // bmm then add, not baddbmm: TorchSharp 0.107's baddbmm (static and instance) hands libtorch its operands
     // out of order ("expanded size of the tensor must match") for these shapes.
-    public override Tensor forward(Tensor input) => bmm(input, weight.transpose(1, 2)) + bias.unsqueeze(1);
+    public override Tensor forward(Tensor input) => bmm(input, weight.transpose(1, 2)).add(bias.unsqueeze(1), Scalars.One);
 }

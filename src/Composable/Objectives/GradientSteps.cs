@@ -77,9 +77,7 @@ public sealed class UpperBoundStep : IResumable
             rows[t] = autograd.grad(new[] { losses[t] }, new[] { representation }, retain_graph: true)[0].reshape(-1);
         var values = losses.Select(l => (double)l.ToSingle()).ToArray();
         var coefficients = Combiner.Coefficients(SharedParameters.Gram(stack(rows)), values);
-        Tensor objective = losses[0] * coefficients[0];
-        for (var t = 1; t < losses.Count; t++)
-            objective = objective + losses[t] * coefficients[t];
+        var objective = LossWeighters.WeightedSum(losses, coefficients);
         return (objective, coefficients);
     }
 }

@@ -48,13 +48,17 @@ public static class LossWeighters
         _ => throw new ArgumentException($"No weighter for {method.GetType().Name}.", nameof(method)),
     };
 
-    /// <summary>Σ weights_t · losses_t with the weights as constants.</summary>
+    /// <summary>Σ weights_t · losses_t with the weights as constants (each a Scalar held through its call: see <see cref="Scalars"/>).</summary>
     internal static Tensor WeightedSum(IReadOnlyList<Tensor> losses, IReadOnlyList<double> weights)
     {
-        var total = losses[0] * weights[0];
-        for (var t = 1; t < losses.Count; t++)
-            total = total + losses[t] * weights[t];
-        return total;
+        Tensor? total = null;
+        for (var t = 0; t < losses.Count; t++)
+        {
+            using var weight = weights[t].ToScalar();
+            var weighted = losses[t].mul(weight);
+            total = total is null ? weighted : total.add(weighted, Scalars.One);
+        }
+        return total!;
     }
 
     internal static double[] Read(Tensor values) => values.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
@@ -97,7 +101,7 @@ public sealed class UncertaintyWeighter : ILossWeighting, IResumable
     public (Tensor Objective, double[] Weights) Combine(IReadOnlyList<Tensor> losses)
     {
         var factors = _scales * (-LogVariances).exp();
-        var objective = (stack(losses) * factors).sum() + LogVariances.sum() * 0.5;
+        var objective = (stack(losses) * factors).sum().add(LogVariances.sum(), Scalars.Half);
         return (objective, LossWeighters.Read(factors));
     }
 
@@ -157,7 +161,8 @@ public sealed class GeometricLossWeighter : ILossWeighting
         var stacked = stack(losses);
         var objective = stacked.log().mean().exp();
         // d objective / d L_t = objective / (T · L_t): the weight the gradient gives task t.
-        var weights = objective.detach() / (stacked.detach() * losses.Count);
+        using var taskCount = losses.Count.ToScalar();
+        var weights = objective.detach() / stacked.detach().mul(taskCount);
         return (objective, LossWeighters.Read(weights));
     }
 
@@ -346,7 +351,7 @@ public sealed class GradNormWeighter : ILossWeighting, IResumable
         var targets = relative.Select(r => (float)(meanNorm * Math.Pow(r / meanRelative, _alpha))).ToArray();
         var device = Weights.device;
         var gradNormLoss = (Weights * tensor(norms.Select(n => (float)n).ToArray(), device: device) - tensor(targets, device: device)).abs().sum();
-        var objective = LossWeighters.WeightedSum(losses, current) + gradNormLoss;
+        var objective = LossWeighters.WeightedSum(losses, current).add(gradNormLoss, Scalars.One);
         return (objective, current);
     }
 

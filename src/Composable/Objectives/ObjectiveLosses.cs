@@ -1,3 +1,4 @@
+using Composable.Training;
 using System;
 using System.Collections.Generic;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public static class ObjectiveLosses
                 throw new ArgumentException(
                     $"Objective {spec.Objective.ShortName} needs every task in every batch, and task '{spec.Tasks[t].Name}' is missing from this one.", nameof(losses));
             var weight = spec.Tasks[t].Weight;
-            scaled[t] = weight == 1.0 ? loss : loss * weight;
+            scaled[t] = weight == 1.0 ? loss : loss.mul(Scalars.Of(weight));
         }
         return scaled;
     }
@@ -30,7 +31,7 @@ public static class ObjectiveLosses
     public static Tensor Sum(IReadOnlyList<Tensor> losses)
     {
         var total = losses[0];
-        for (var t = 1; t < losses.Count; t++) total = total + losses[t];
+        for (var t = 1; t < losses.Count; t++) total = total.add(losses[t], Scalars.One);
         return total;
     }
 }

@@ -1,3 +1,4 @@
+using Composable.Training;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -125,7 +126,7 @@ public sealed class SharedParameters
         {
             using var existing = parameter.grad;
             if (existing is null) parameter.grad = gradient.detach().clone();
-            else existing.add_(gradient);
+            else existing.add_(gradient, Scalars.One);
         }
     }
 

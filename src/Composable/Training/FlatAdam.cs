@@ -190,7 +190,7 @@ public sealed partial class FlatAdam : optim.Optimizer, IResumable
         expAvg.mul_(_constants.Beta1).add_(grad, alpha: _constants.OneMinusBeta1);
         expAvgSq.mul_(_constants.Beta2).addcmul_(grad, grad, value: _constants.OneMinusBeta2);
         using var correction2 = Math.Sqrt(biasCorrection2).ToScalar();
-        var denom = expAvgSq.sqrt().div_(correction2).add_(_constants.Eps);
+        var denom = expAvgSq.sqrt().div_(correction2).add_(_constants.Eps, Scalars.One);
         using var stepSize = (-lr / biasCorrection1).ToScalar();
         param.addcdiv_(expAvg, denom, value: stepSize);
     }

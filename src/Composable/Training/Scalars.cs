@@ -13,8 +13,11 @@ namespace Composable.Training;
 /// threads) can then free the value while libtorch reads it: a wrong number in an update, or a crash ("Expected false to
 /// be true ... toFloat"). Upstream tracks the temporaries (dotnet/TorchSharp pull requests 1434 and 1496). Composable's
 /// own code therefore never passes a bare number there: constants come from this class, other values are made with
-/// <c>ToScalar()</c> in a <c>using</c> that outlives the call. <c>LibraryScalarTests</c> checks the whole library for
-/// implicit conversions to <see cref="Scalar"/>.
+/// <c>ToScalar()</c> in a <c>using</c> that outlives the call. TorchSharp's members that make such a temporary
+/// <i>inside</i> are avoided too: <c>a + b</c> (it is <c>a.add(b)</c>, with a temporary alpha of 1: write
+/// <c>a.add(b, Scalars.One)</c>), arithmetic operators with a bare number operand, and <c>add</c>, <c>add_</c>,
+/// <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value. <c>LibraryScalarTests</c> checks the whole library and
+/// every generated sample for both.
 /// </remarks>
 public static class Scalars
 {

@@ -16,7 +16,7 @@ public static class SoftSharingPenalty
         foreach (var group in groups)
         {
             var term = Group(penalty, group);
-            total = total is null ? term : total + term;
+            total = total is null ? term : total.add(term, Scalars.One);
         }
         return total ?? throw new ArgumentException("Soft sharing needs at least one group of parameters.", nameof(groups));
     }
@@ -34,7 +34,7 @@ public static class SoftSharingPenalty
                     for (var j = i + 1; j < parameters.Length; j++)
                     {
                         var term = (rows[i] - rows[j]).square().sum();
-                        sum = sum is null ? term : sum + term;
+                        sum = sum is null ? term : sum.add(term, Scalars.One);
                     }
                 return sum ?? zeros(1).sum();
             case SharingPenalty.TraceNorm:

@@ -35,8 +35,8 @@ public static class TaskLosses
         for (var t = 0; t < tasks.Count; t++)
         {
             if (losses[t] is not { } loss) continue;
-            var weighted = tasks[t].Weight == 1.0 ? loss : loss * tasks[t].Weight;
-            total = total is null ? weighted : total + weighted;
+            var weighted = tasks[t].Weight == 1.0 ? loss : loss.mul(Scalars.Of(tasks[t].Weight));
+            total = total is null ? weighted : total.add(weighted, Scalars.One);
         }
         return (losses, total ?? throw new ArgumentException("The batch holds no task.", nameof(batch)));
     }

@@ -15,9 +15,8 @@ namespace Composable.Tests.Generated;
 /// backbone whose image is not the input with the generator's message; a small hard-sharing model learns MultiKanji.
 /// </summary>
 /// <remarks>
-/// Few steps here on purpose: under a thread that collects garbage all the time, several existing declarations without
-/// any backbone (Film, MultiGate, PcgradShared) now and then give NaN or a libtorch "Expected false to be true" in a
-/// step, a collector race outside the backbone; conv steps are slower, so more steps widen its window.
+/// Few steps here: conv steps are slow. Training beside a thread that collects garbage is
+/// <see cref="TrainingUnderCollectionTests"/>'s (it found the temporary scalars TorchSharp made inside <c>a + b</c>).
 /// </remarks>
 public sealed class ConvBackboneTests
 {

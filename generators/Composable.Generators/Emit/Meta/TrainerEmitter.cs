@@ -221,7 +221,7 @@ internal static class TrainerEmitter
         w.Line("    losses = TaskLosses(Functional.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);");
         var terms = plan.Parameters.Select(p => MetaNames.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
         for (var i = 0; i < terms.Length; i++)
-            w.Line((i == 0 ? "var surrogate = " : "    + ") + terms[i] + (i == terms.Length - 1 ? ";" : ""));
+            w.Line((i == 0 ? "var surrogate = " : $"    .add(") + terms[i] + (i == 0 ? "" : $", {Expressions.One})") + (i == terms.Length - 1 ? ";" : ""));
         w.Line("Divergence.ThrowIfNotFinite(Steps + 1, losses.mean(), losses);");
         w.Line("surrogate.backward();");
         w.Line("_outer.step();");

@@ -81,7 +81,7 @@ internal sealed class AdaptiveObjective
                 TrainerEmitter.StepPrologue(w, spec);
                 w.Line("var losses = ComputeLosses(batch);");
                 w.Line($"var (objective, weights) = Weighting.Combine({scaled});");
-                if (c.Spec.Sharing is SoftSharing) w.Line("objective = objective + losses.Penalty;");
+                if (c.Spec.Sharing is SoftSharing) w.Line($"objective = objective.add(losses.Penalty, {Expressions.One});");
                 w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, objective, {spec}, {TrainerEmitter.LossList(tasks)});");
                 w.Line("objective.backward();");
                 w.Line("_optimizer.step();");

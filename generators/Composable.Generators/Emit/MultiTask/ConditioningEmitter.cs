@@ -50,12 +50,12 @@ internal static class ConditioningEmitter
                     w.Line($"x = Hidden({layer}.call(cat(new[] {{ x, z }}, 1)));");
                     break;
                 case Conditioning.Additive:
-                    w.Line($"x = Hidden({layer}.call(x) + {condition}.call(z));");
+                    w.Line($"x = Hidden({layer}.call(x).add({condition}.call(z), {Expressions.One}));");
                     break;
                 case Conditioning.Multiplicative:
                     w.Line($"var a{i} = {layer}.call(x);");
                     w.Line($"var film{i} = {condition}.call(z).chunk(2, 1);");
-                    w.Line($"x = Hidden(a{i} * (film{i}[0] + 1) + film{i}[1]);");
+                    w.Line($"x = Hidden(a{i}.mul(film{i}[0].add({Expressions.One}, {Expressions.One})).add(film{i}[1], {Expressions.One}));");
                     break;
             }
         }

@@ -158,13 +158,13 @@ internal static class TrainerEmitter
         {
             var weight = c.Plan.Tasks[t.Index].Weight;
             var weighted = weight == 1.0 ? t.Local : $"{t.Local} * {HeldScalar(weight)}";
-            w.Line($"if ({t.Local} is not null) total = total is null ? {weighted} : total + {weighted};");
+            w.Line($"if ({t.Local} is not null) total = total is null ? {weighted} : total.add({weighted}, {One});");
         }
         if (c.Spec.Sharing is SoftSharing soft)
         {
             w.Line($"if (total is null) throw new ArgumentException(\"The batch holds no task of {c.TypeName}.\", nameof(batch));");
             w.Line($"var penalty = Model.SharingPenalty() * {HeldScalar(soft.Strength)};");
-            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, penalty, total + penalty);");
+            w.Line($"return new Losses({string.Join(", ", tasks.Select(t => t.Local))}, penalty, total.add(penalty, {One}));");
         }
         else
         {

@@ -32,6 +32,12 @@ internal static class Expressions
     /// </summary>
     public static string HeldScalar(double value) => $"global::Composable.Training.Scalars.Of({Number(value)})";
 
+    /// <summary>
+    /// The Scalar 1 held for the process, for the alpha of <c>Tensor.add</c>: generated code writes <c>a.add(b, One)</c>,
+    /// never <c>a + b</c>, whose TorchSharp operator passes a temporary alpha the collector may free mid-call.
+    /// </summary>
+    public const string One = "global::Composable.Training.Scalars.One";
+
     /// <summary>XML-doc-safe text.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Composable.Modules;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using Composable.Training;
 
@@ -103,8 +104,8 @@ public sealed class AttentionReader : EpisodeReader
 
         public Tensor Forward(Tensor x, Tensor mask)
         {
-            var h = x + Attend(_attentionNorm.forward(x), mask);
-            return h + _feedForwardOut.forward(nn.functional.relu(_feedForwardIn.forward(_feedForwardNorm.forward(h))));
+            var h = x.add(Attend(_attentionNorm.forward(x), mask), Scalars.One);
+            return h.add(_feedForwardOut.forward(nn.functional.relu(_feedForwardIn.forward(_feedForwardNorm.forward(h)))), Scalars.One);
         }
 
         private Tensor Attend(Tensor x, Tensor mask)
@@ -113,7 +114,8 @@ public sealed class AttentionReader : EpisodeReader
             var headWidth = width / _heads;
             Tensor Split(Linear projection) => projection.forward(x).view(tokens, _heads, headWidth).transpose(0, 1); // [H, T, W/H]
             var (q, k, v) = (Split(_query), Split(_key), Split(_value));
-            var weights = (q.matmul(k.transpose(1, 2)) / Math.Sqrt(headWidth) + mask).softmax(-1);
+            using var scale = (1 / Math.Sqrt(headWidth)).ToScalar();
+            var weights = q.matmul(k.transpose(1, 2)).mul(scale).add(mask, Scalars.One).softmax(-1);
             return _output.forward(weights.matmul(v).transpose(0, 1).reshape(tokens, width));
         }
     }

@@ -1,4 +1,6 @@
+using Composable.Training;
 using System;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Composable.FewShot.BlackBox;
@@ -34,7 +36,8 @@ public static class ReaderTokens
         var width = support.shape[1];
         var centre = support.mean(new long[] { 0 }, keepdim: true);
         Tensor Normalised(Tensor embeddings) => nn.functional.layer_norm(embeddings - centre, new[] { width });
-        var labels = nn.functional.one_hot(supportLabels, ways).to_type(support.dtype) * Math.Sqrt(width);
+        using var labelScale = Math.Sqrt(width).ToScalar();
+        var labels = nn.functional.one_hot(supportLabels, ways).to_type(support.dtype).mul(labelScale);
         var none = zeros(queries.shape[0], ways, dtype: queries.dtype, device: queries.device);
         var supportTokens = cat(new[] { Normalised(support), labels }, 1);
         var queryTokens = cat(new[] { Normalised(queries), none }, 1);

@@ -35,7 +35,7 @@ public static class Prototypes
         else
         {
             // ‖q − p‖² expanded; exact enough and one matrix product instead of a [Q, N, D] difference tensor.
-            var squared = queries.pow(Scalars.Two).sum(1, keepdim: true) - Scalars.Two * queries.matmul(prototypes.t()) + prototypes.pow(Scalars.Two).sum(1).unsqueeze(0);
+            var squared = (queries.pow(Scalars.Two).sum(1, keepdim: true) - Scalars.Two * queries.matmul(prototypes.t())).add(prototypes.pow(Scalars.Two).sum(1).unsqueeze(0), Scalars.One);
             logits = squared.clamp_min(Scalars.Zero).neg();
         }
         return logits.MoveToOuterDisposeScope();
