@@ -32,7 +32,7 @@ internal static class InterleavedSchedule
                 var c = round % 2 == 0 ? k : runners.Count - 1 - k;
                 var stepsPerSecond = options.StepsPerRound / runners[c].Run(options.StepsPerRound);
                 rounds[c].Add(stepsPerSecond);
-                line[c] = $"{runners[c].Name} {stepsPerSecond,7:F1}";
+                line[c] = $"{runners[c].Name} {Reporting.ReportTable.Rate(stepsPerSecond),7}";
             }
             outsideLoad.Add(OutsideLoad.Between(before, probe.Take()));
             log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {ResidentMemory.Megabytes():F0} MB");

@@ -18,7 +18,7 @@ internal static class ReportTable
         output.WriteLine();
         var contenders = PlainTable.Create("contender", ">median steps/s", ">min", ">max", ">spread", ">loss start", ">loss end", ">peak RSS MB");
         foreach (var c in report.Contenders)
-            contenders.Row(c.Name, Invariant($"{c.MedianStepsPerSecond:F1}"), Invariant($"{c.MinStepsPerSecond:F1}"), Invariant($"{c.MaxStepsPerSecond:F1}"),
+            contenders.Row(c.Name, Rate(c.MedianStepsPerSecond), Rate(c.MinStepsPerSecond), Rate(c.MaxStepsPerSecond),
                 Invariant($"{c.RelativeSpread:P0}"), Invariant($"{c.InitialLoss:F5}"), Invariant($"{c.FinalLoss:F5}"), Invariant($"{c.PeakResidentMb:F0}"));
         output.Write(PlainTable.Render(contenders));
         output.WriteLine();
@@ -80,6 +80,10 @@ internal static class ReportTable
         "protonet" => "ProtoNet training episode (5-way 5-shot, 15 queries per class, 28x28 glyphs, 4 conv blocks of 64; support and query forwards, Adam; loss = query cross-entropy)",
         _ => Invariant($"Hard-sharing training step, batch {batchSize}"),
     };
+
+    /// <summary>Steps/s with one decimal, or three significant digits below 10 (a conv MAML meta-step takes seconds).</summary>
+    public static string Rate(double stepsPerSecond) =>
+        stepsPerSecond >= 10 || stepsPerSecond == 0 ? Invariant($"{stepsPerSecond:F1}") : stepsPerSecond.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>"met" or "NOT met" against the target, or empty without one.</summary>
     public static string Verdict(double ratio, double? target) =>
