@@ -114,8 +114,8 @@ public sealed class AttentionReader : EpisodeReader
             var headWidth = width / _heads;
             Tensor Split(Linear projection) => projection.forward(x).view(tokens, _heads, headWidth).transpose(0, 1); // [H, T, W/H]
             var (q, k, v) = (Split(_query), Split(_key), Split(_value));
-            using var scale = (1 / Math.Sqrt(headWidth)).ToScalar();
-            var weights = q.matmul(k.transpose(1, 2)).mul(scale).add(mask, Scalars.One).softmax(-1);
+            using var scale = Math.Sqrt(headWidth).ToScalar();
+            var weights = q.matmul(k.transpose(1, 2)).div(scale).add(mask, Scalars.One).softmax(-1);
             return _output.forward(weights.matmul(v).transpose(0, 1).reshape(tokens, width));
         }
     }
