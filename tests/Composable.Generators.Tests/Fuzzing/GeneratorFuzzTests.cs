@@ -50,6 +50,15 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Multi_task_declarations_over_a_random_conv_backbone_compile_match_the_plan_and_train_alike()
+    {
+        // A quarter of the multi-task draws read images through a conv backbone; these are only those.
+        var withBackbone = ValidDeclarations.MultiTask().Where(d => d.Source.Contains("new ConvBackbone(", StringComparison.Ordinal));
+        withBackbone.Sample(GeneratorOracle.CheckValid, seed: ValidSeed, iter: 8, threads: 1);
+        withBackbone.Sample(NumericOracle.CheckGeneratedEqualsInterpreted, seed: ValidSeed, iter: 3, threads: 1);
+    }
+
+    [Fact]
     public void A_sample_of_random_valid_declarations_gives_the_same_numbers_generated_and_interpreted()
     {
         var clock = Stopwatch.StartNew();

@@ -223,9 +223,9 @@ internal static class ValidDeclarations
               from written in Gen.Bool
               select (self, written ? (1 - self) / (units - 1) : (double?)null);
 
-    private static Gen<Code<Objective?>> Objective(Sharing sharing, int tasks)
+    /// <summary>An objective the declaration accepts: gradient methods and GradNorm only where <paramref name="shares"/> (parameters more than one task reaches).</summary>
+    private static Gen<Code<Objective?>> Objective(Sharing sharing, bool shares, int tasks)
     {
-        var shares = ObjectivePlan.SharesParameters(sharing);
         var two = tasks >= 2;
         var options = new List<Gen<Code<Objective?>>>
         {
@@ -274,19 +274,23 @@ internal static class ValidDeclarations
 
     /// <summary>A valid multi-task declaration value and its <c>new(...)</c> text; <paramref name="hardOnly"/> for a fine-tuning trunk source.</summary>
     internal static Gen<Code<MultiTaskSpec>> MultiTaskSpec(bool hardOnly = false) =>
-        from width in Gen.Int[1, 16]
+        // One in four draws reads images through a conv backbone (not a fine-tuning trunk source): Input.Width is then C·H·W.
+        from backbone in hardOnly ? Gen.Const((Code<Backbone>?)null) : Draw.Weighted((3, Gen.Const((Code<Backbone>?)null)), (1, ConvBackbone().Select(b => (Code<Backbone>?)b)))
+        from width in backbone?.Value is ConvBackbone conv ? Gen.Const(conv.Input.Channels * conv.Input.Height * conv.Input.Width) : Gen.Int[1, 16]
         from input in Features(width)
         from tasks in Tasks(1, 4)
         from taskList in TaskList(tasks)
         from sharing in Sharing(tasks.Select(t => t.Value).ToArray(), !hardOnly)
-        from objective in Objective(sharing.Value, tasks.Length)
+        let shares = ObjectivePlan.SharesParameters(new MultiTaskSpec(input.Value, taskList.Value, sharing.Value, Backbone: backbone?.Value))
+        from objective in Objective(sharing.Value, shares, tasks.Length)
         from optimizer in Optional(Optimizer())
         from activation in Enum<Activation>()
         from dropout in Draw.Weighted((2, Gen.Const(0.0)), (1, Gen.Double[0, 0.9]))
         from text in Call("MultiTaskSpec", true, new("Input", input.Text), new("Tasks", taskList.Text), new("Sharing", sharing.Text),
             OptionalArgument("Objective", objective), OptionalArgument("Optimizer", optimizer),
-            new("Activation", CSharpText.Enum(activation), activation == Activation.Relu), new("Dropout", Double(dropout), dropout == 0))
-        select new Code<MultiTaskSpec>(new MultiTaskSpec(input.Value, taskList.Value, sharing.Value, objective.Value, optimizer.Value, activation, dropout), text);
+            new("Activation", CSharpText.Enum(activation), activation == Activation.Relu), new("Dropout", Double(dropout), dropout == 0),
+            new("Backbone", backbone?.Text ?? "null", backbone is null))
+        select new Code<MultiTaskSpec>(new MultiTaskSpec(input.Value, taskList.Value, sharing.Value, objective.Value, optimizer.Value, activation, dropout, backbone?.Value), text);
 
     public static Gen<ValidDeclaration> MultiTask() =>
         from spec in MultiTaskSpec()
@@ -310,6 +314,17 @@ internal static class ValidDeclarations
         from text in Call("FewShotRegression", false, new("Shots", Int(shots)), new("Queries", Int(queries)))
         select new Code<Episodes>(new FewShotRegression(shots, queries), text);
 
+    private static Gen<Code<Backbone>> ConvBackbone() =>
+        from channels in Gen.Int[1, 3]
+        from height in Gen.Int[2, 16]
+        from width in Gen.Int[2, 16]
+        from image in Call("ImageShape", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
+        let fitting = (int)Math.Floor(Math.Log2(Math.Min(height, width)))
+        from blocks in Gen.Int[1, fitting]
+        from blockChannels in Draw.Weighted((4, Gen.Int[1, 8]), (1, Gen.Const(64)))
+        from text in Call("ConvBackbone", false, new("Input", image), new("Blocks", Int(blocks), blocks == 4), new("Channels", Int(blockChannels), blockChannels == 64))
+        select new Code<Backbone>(new ConvBackbone(new ImageShape(channels, height, width), blocks, blockChannels), text);
+
     private static Gen<Code<Backbone>> Backbone()
     {
         var mlp =
@@ -320,17 +335,7 @@ internal static class ValidDeclarations
             from text in Call("MlpBackbone", false, new("Input", input.Text), new("Layers", layers.Text),
                 new("Activation", CSharpText.Enum(activation), activation == Activation.Relu))
             select new Code<Backbone>(new MlpBackbone(input.Value, layers.Value, activation), text);
-        var conv =
-            from channels in Gen.Int[1, 3]
-            from height in Gen.Int[2, 16]
-            from width in Gen.Int[2, 16]
-            from image in Call("ImageShape", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
-            let fitting = (int)Math.Floor(Math.Log2(Math.Min(height, width)))
-            from blocks in Gen.Int[1, fitting]
-            from blockChannels in Draw.Weighted((4, Gen.Int[1, 8]), (1, Gen.Const(64)))
-            from text in Call("ConvBackbone", false, new("Input", image), new("Blocks", Int(blocks), blocks == 4), new("Channels", Int(blockChannels), blockChannels == 64))
-            select new Code<Backbone>(new ConvBackbone(new ImageShape(channels, height, width), blocks, blockChannels), text);
-        return Draw.Either(mlp, conv);
+        return Draw.Either(mlp, ConvBackbone());
     }
 
     // ---- meta-learning -------------------------------------------------------------------------------------------
