@@ -49,11 +49,14 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         gen.Sample(GeneratorOracle.CheckValid, seed: ValidSeed, iter: 6, threads: 1);
     }
 
-    [Fact]
-    public void Multi_task_declarations_over_a_random_conv_backbone_compile_match_the_plan_and_train_alike()
+    [Theory]
+    [InlineData("MultiTaskModel")]
+    [InlineData("MetaLearner")]
+    public void Declarations_over_a_random_conv_backbone_compile_match_the_plan_and_train_alike(string family)
     {
-        // A quarter of the multi-task draws read images through a conv backbone; these are only those.
-        var withBackbone = ValidDeclarations.MultiTask().Where(d => d.Source.Contains("new ConvBackbone(", StringComparison.Ordinal));
+        // A quarter of the multi-task and meta-learner draws read images through a conv backbone; these are only those.
+        var withBackbone = (family == "MultiTaskModel" ? ValidDeclarations.MultiTask() : ValidDeclarations.Meta())
+            .Where(d => d.Source.Contains("new ConvBackbone(", StringComparison.Ordinal));
         withBackbone.Sample(GeneratorOracle.CheckValid, seed: ValidSeed, iter: 8, threads: 1);
         withBackbone.Sample(NumericOracle.CheckGeneratedEqualsInterpreted, seed: ValidSeed, iter: 3, threads: 1);
     }

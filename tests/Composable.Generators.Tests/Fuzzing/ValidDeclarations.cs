@@ -366,9 +366,12 @@ internal static class ValidDeclarations
 
     public static Gen<ValidDeclaration> Meta() =>
         from anil in Draw.Weighted((3, Gen.Const(false)), (1, Gen.Const(true)))
-        from width in Gen.Int[1, 16]
+        // One in four draws adapts a conv backbone: no hidden layers, Input.Width = C·H·W, Adapt left to its default.
+        from backbone in Draw.Weighted((3, Gen.Const((Code<Backbone>?)null)), (1, ConvBackbone().Select(b => (Code<Backbone>?)b)))
+        let conv = backbone?.Value as ConvBackbone
+        from width in conv is not null ? Gen.Const(conv.Input.Channels * conv.Input.Height * conv.Input.Width) : Gen.Int[1, 16]
         from input in Features(width)
-        from layers in Widths(anil ? 1 : 0, 3)
+        from layers in conv is not null ? Widths(0, 0) : Widths(anil ? 1 : 0, 3)
         from episodes in Draw.Either(RegressionEpisodes(), Classification())
         from outputs in episodes.Value is FewShotClassification c ? Gen.Const(c.Ways) : Gen.Int[1, 4]
         from learner in MetaLearner(anil)
@@ -377,14 +380,15 @@ internal static class ValidDeclarations
         let selectable = anil
             ? new[] { "head", "head.weight", "head.bias" }
             : MetaPlan.LayersOf(width, layers.Value, outputs).SelectMany(l => new[] { l.Name, l.Name + ".weight", l.Name + ".bias" }).ToArray()
-        from adaptWritten in Gen.Bool
+        from adaptWritten in conv is not null ? Gen.Const(false) : Gen.Bool
         from adapt in Subset(selectable, 1)
         from adaptText in List(adapt.Select(String).ToArray())
         from text in Call("MetaLearnerSpec", true, new("Input", input.Text), new("Layers", layers.Text), new("Outputs", Int(outputs)),
             new("Episodes", episodes.Text), new("Learner", learner.Text), OptionalArgument("Outer", outer),
-            new("Activation", CSharpText.Enum(activation), activation == Activation.Relu), new("Adapt", adaptWritten ? adaptText : "null", !adaptWritten))
+            new("Activation", CSharpText.Enum(activation), activation == Activation.Relu), new("Adapt", adaptWritten ? adaptText : "null", !adaptWritten),
+            new("Backbone", backbone?.Text ?? "null", backbone is null))
         let spec = new MetaLearnerSpec(input.Value, layers.Value, outputs, episodes.Value, learner.Value, outer.Value, activation,
-            adaptWritten ? ValueList.From(adapt) : null)
+            adaptWritten ? ValueList.From(adapt) : null, backbone?.Value)
         from file in File("MetaLearner", "MetaLearnerSpec", text)
         select new ValidDeclaration("MetaLearner", file.Source,
             new[] { new ExpectedGraph(file.TypeName, MetaGraphText.Render($"{file.TypeName}.Network", MetaPlan.For(spec))) },
