@@ -85,7 +85,8 @@ public sealed class LibraryScalarTests
     /// Why <paramref name="op"/> makes TorchSharp 0.107 create a Scalar inside itself that it does not keep alive through
     /// the native call, or null: <c>Tensor + x</c> (<c>add(x)</c> passes a temporary alpha of 1), an arithmetic operator
     /// with a bare number operand (the operator converts it), <c>Scalar − Tensor</c> (<c>negative().add(left)</c>), and
-    /// <c>add</c>, <c>add_</c>, <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value.
+    /// <c>add</c>, <c>add_</c>, <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value, <c>square()</c> (it is
+    /// <c>pow(2)</c>), and <c>elu</c> / <c>celu</c> with doubles (TorchSharp's <c>nn.functional.elu</c> too).
     /// </summary>
     private static string? TemporaryInside(IOperation op) => op switch
     {
@@ -96,6 +97,9 @@ public sealed class LibraryScalarTests
             : null,
         IInvocationOperation { TargetMethod: { Name: "add" or "add_" or "addcdiv" or "addcdiv_", ContainingType: var type } method }
             when IsTensor(type) && !method.Parameters.Any(p => p.Name is "alpha" or "value") => $"{method.Name} without its alpha or value makes a temporary one",
+        IInvocationOperation { TargetMethod.Name: "square" or "square_" } => "square() is pow(2) with a temporary exponent: use pow(Scalars.Two)",
+        IInvocationOperation { TargetMethod: { Name: "elu" or "elu_" or "celu" or "celu_" } method } when !method.Parameters.Any(p => p.Type.Name == "Scalar")
+            => $"{method.Name} with a double makes temporary scalars: use the overload taking Scalars",
         _ => null,
     };
 

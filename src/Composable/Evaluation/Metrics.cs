@@ -68,12 +68,12 @@ public static class Metrics
     {
         var y = targets.to_type(ScalarType.Float64);
         var error = outputs.to_type(ScalarType.Float64) - y;
-        var residual = error.square().sum([0]).cpu().data<double>().ToArray();
-        var total = (y - y.mean([0])).square().sum([0]).cpu().data<double>().ToArray();
+        var residual = error.pow(Scalars.Two).sum([0]).cpu().data<double>().ToArray();
+        var total = (y - y.mean([0])).pow(Scalars.Two).sum([0]).cpu().data<double>().ToArray();
         var rSquared = residual.Zip(total, (res, tot) => tot == 0 ? (res == 0 ? 1.0 : 0.0) : 1 - res / tot).Average();
         return new()
         {
-            [Metric.MeanSquaredError] = error.square().mean().item<double>(),
+            [Metric.MeanSquaredError] = error.pow(Scalars.Two).mean().item<double>(),
             [Metric.MeanAbsoluteError] = error.abs().mean().item<double>(),
             [Metric.RSquared] = rSquared,
         };

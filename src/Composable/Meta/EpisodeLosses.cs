@@ -1,3 +1,4 @@
+using Composable.Training;
 using static TorchSharp.torch;
 
 namespace Composable.Meta;
@@ -11,7 +12,7 @@ public static class EpisodeLosses
 {
     /// <summary>Mean squared error per task [T] of predictions [T, B, out] against targets [T, B, out] (few-shot regression).</summary>
     public static Tensor Regression(Tensor predictions, Tensor targets) =>
-        (predictions - targets).square().mean(new long[] { 1, 2 });
+        (predictions - targets).pow(Scalars.Two).mean(new long[] { 1, 2 });
 
     /// <summary>Mean cross-entropy per task [T] of logits [T, B, ways] against labels [T, B] (N-way classification).</summary>
     public static Tensor Classification(Tensor predictions, Tensor labels)

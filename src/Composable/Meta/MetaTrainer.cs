@@ -248,7 +248,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
 
     private Tensor Loss(Tensor predictions, Tensor targets) => Spec.Episodes is FewShotClassification
         ? nn.functional.cross_entropy(predictions, targets)
-        : (predictions - targets).square().mean();
+        : (predictions - targets).pow(Scalars.Two).mean();
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,3 +1,4 @@
+using Composable.Training;
 using System;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public static class Activations
         Activation.Tanh => nn.functional.tanh(x),
         Activation.Gelu => nn.functional.gelu(x),
         Activation.Silu => nn.functional.silu(x),
-        Activation.Elu => nn.functional.elu(x, 1.0),
+        Activation.Elu => x.elu(Scalars.One, Scalars.One, Scalars.One),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 }

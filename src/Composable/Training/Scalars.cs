@@ -15,8 +15,9 @@ namespace Composable.Training;
 /// own code therefore never passes a bare number there: constants come from this class, other values are made with
 /// <c>ToScalar()</c> in a <c>using</c> that outlives the call. TorchSharp's members that make such a temporary
 /// <i>inside</i> are avoided too: <c>a + b</c> (it is <c>a.add(b)</c>, with a temporary alpha of 1: write
-/// <c>a.add(b, Scalars.One)</c>), arithmetic operators with a bare number operand, and <c>add</c>, <c>add_</c>,
-/// <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value. <c>LibraryScalarTests</c> checks the whole library and
+/// <c>a.add(b, Scalars.One)</c>), arithmetic operators with a bare number operand, <c>add</c>, <c>add_</c>,
+/// <c>addcdiv</c>, <c>addcdiv_</c> without their alpha or value, <c>square()</c> (it is <c>pow(2)</c>: write
+/// <c>pow(Scalars.Two)</c>) and <c>elu</c> with doubles. <c>LibraryScalarTests</c> checks the whole library and
 /// every generated sample for both.
 /// </remarks>
 public static class Scalars

@@ -27,13 +27,13 @@ public static class SoftSharingPenalty
         switch (penalty)
         {
             case SharingPenalty.SquaredDistanceToMean:
-                return (rows - rows.mean(new long[] { 0 }, keepdim: true)).square().sum();
+                return (rows - rows.mean(new long[] { 0 }, keepdim: true)).pow(Scalars.Two).sum();
             case SharingPenalty.PairwiseSquaredDistance:
                 Tensor? sum = null;
                 for (var i = 0; i < parameters.Length; i++)
                     for (var j = i + 1; j < parameters.Length; j++)
                     {
-                        var term = (rows[i] - rows[j]).square().sum();
+                        var term = (rows[i] - rows[j]).pow(Scalars.Two).sum();
                         sum = sum is null ? term : sum.add(term, Scalars.One);
                     }
                 return sum ?? zeros(1).sum();

@@ -11,7 +11,7 @@ internal static class Expressions
         Composable.Activation.Tanh => $"nn.functional.tanh({x})",
         Composable.Activation.Gelu => $"nn.functional.gelu({x})",
         Composable.Activation.Silu => $"nn.functional.silu({x})",
-        Composable.Activation.Elu => $"nn.functional.elu({x}, 1.0)",
+        Composable.Activation.Elu => $"{x}.elu({One}, {One}, {One})",
         _ => $"nn.functional.relu({x})",
     };
 

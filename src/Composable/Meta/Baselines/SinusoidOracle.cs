@@ -34,7 +34,7 @@ public sealed class SinusoidOracle : IDisposable
         _network.train();
         _optimizer.zero_grad();
         var (inputs, targets) = Pooled(episodes, support: true);
-        var loss = (_network.call(inputs) - targets).square().mean();
+        var loss = (_network.call(inputs) - targets).pow(Scalars.Two).mean();
         loss.backward();
         _optimizer.step();
         return loss.item<float>();
@@ -49,7 +49,7 @@ public sealed class SinusoidOracle : IDisposable
         return new AdaptationCurves(episodes.Select(e =>
         {
             var (inputs, targets) = Pooled(new[] { e }, support: false);
-            var mse = (double)(_network.call(inputs) - targets).square().mean().item<float>();
+            var mse = (double)(_network.call(inputs) - targets).pow(Scalars.Two).mean().item<float>();
             return Enumerable.Repeat(mse, steps + 1).ToArray();
         }).ToArray(), null);
     }
