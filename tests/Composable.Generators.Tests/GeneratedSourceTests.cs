@@ -17,6 +17,9 @@ public sealed class GeneratedSourceTests
     public void Hard_sharing_over_a_conv_backbone_on_28x28_glyphs() => Verify(SampleDeclarations.HardSharingOnGlyphs);
 
     [Fact]
+    public void Hard_sharing_over_5x5_group_norm_average_pooled_blocks_read_by_global_average_pooling() => Verify(SampleDeclarations.HardSharingOnGroupNormAveragePooledBackbone);
+
+    [Fact]
     public void Independent_towers_each_with_its_own_conv_backbone() => Verify(SampleDeclarations.IndependentTowersOnGlyphs);
 
     [Fact]
@@ -85,6 +88,12 @@ public sealed class GeneratedSourceTests
     [Fact]
     public void Conv_meta_sgd_per_layer_on_colour_images_adapting_parts_of_blocks() => Verify(SampleDeclarations.ConvMetaSgdPerLayer, MetaParts);
 
+    [Fact]
+    public void Conv_maml_with_layer_norm_and_unpadded_convolutions() => Verify(SampleDeclarations.ConvMamlLayerNormUnpadded, MetaParts);
+
+    [Fact]
+    public void Conv_maml_without_norm_or_pooling_read_by_global_average_pooling() => Verify(SampleDeclarations.ConvMamlWithoutNormOrPooling, MetaParts);
+
     private static readonly string[] MetaParts = { "Graph", "Network", "Parameters", "Trainer" };
 
     [Fact]
@@ -92,6 +101,9 @@ public sealed class GeneratedSourceTests
 
     [Fact]
     public void Prototypical_cosine_with_conv_backbone_and_meta_batch() => VerifyFewShot(SampleDeclarations.PrototypicalCosineConv);
+
+    [Fact]
+    public void Prototypical_on_a_group_norm_backbone_read_by_global_average_pooling() => VerifyFewShot(SampleDeclarations.PrototypicalOnGroupNormBackbone);
 
     [Fact]
     public void Matching_network_with_sgd() => VerifyFewShot(SampleDeclarations.MatchingNetwork);

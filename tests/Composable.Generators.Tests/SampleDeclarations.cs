@@ -63,6 +63,25 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string HardSharingOnGroupNormAveragePooledBackbone = """
+        using Composable;
+
+        namespace Samples.Images;
+
+        [MultiTaskModel]
+        public static partial class ColourGlyphs
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Features(3 * 20 * 20),
+                Tasks: [
+                    new TaskSpec("Character", new MultiClass(Classes: 10)),
+                    new TaskSpec("Strokes", new Regression())],
+                Sharing: new HardSharing(Trunk: [16], Towers: [8]),
+                Backbone: new ConvBackbone(new ImageShape(3, 20, 20), Blocks: 2, Channels: 12, Kernel: 5,
+                    Pooling: BlockPooling.Average, Norm: BlockNorm.Group, NormGroups: 4, Readout: BackboneReadout.GlobalAveragePool));
+        }
+        """;
+
     public const string IndependentTowersOnGlyphs = """
         using Composable;
 
@@ -367,6 +386,22 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string PrototypicalOnGroupNormBackbone = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class GroupNormGlyphs
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 16, Norm: BlockNorm.Group, NormGroups: 4,
+                    Readout: BackboneReadout.GlobalAveragePool),
+                new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Prototypical());
+        }
+        """;
+
     public const string PrototypicalCosineConv = """
         using Composable;
 
@@ -546,6 +581,37 @@ internal static class SampleDeclarations
                 new Features(784), Layers: [], Outputs: 5, new FewShotClassification(Ways: 5, Shots: 5, Queries: 5),
                 new Anil(InnerSteps: 3, InnerLearningRate: 0.1, MetaBatch: 4, FirstOrder: true), new Adam(LearningRate: 0.003),
                 Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+        }
+        """;
+
+    public const string ConvMamlLayerNormUnpadded = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvLayerNorm
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(28 * 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 4),
+                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 8, Kernel: 3, Padding: 0, PoolSize: 2, Norm: BlockNorm.Layer));
+        }
+        """;
+
+    public const string ConvMamlWithoutNormOrPooling = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvPlain
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(12 * 12), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 4),
+                Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Pooling: BlockPooling.None, Norm: BlockNorm.None,
+                    Readout: BackboneReadout.GlobalAveragePool));
         }
         """;
 

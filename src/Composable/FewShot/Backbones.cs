@@ -11,7 +11,7 @@ public static class Backbones
     public static nn.Module<Tensor, Tensor> Create(Backbone backbone) => backbone switch
     {
         MlpBackbone mlp => new MlpEmbedding(mlp.Input.Width, mlp.Layers, mlp.Activation),
-        ConvBackbone conv => new ConvEmbedding(conv.Input.Channels, conv.Input.Height, conv.Input.Width, conv.Channels, conv.Blocks),
+        ConvBackbone conv => new ConvEmbedding(conv),
         _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
     };
 
@@ -23,11 +23,11 @@ public static class Backbones
         _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
     };
 
-    /// <summary>Embedding width: the MLP's last layer, or channels × the feature map left after the blocks' pooling.</summary>
+    /// <summary>Embedding width: the MLP's last layer, or the convolutional backbone's (<see cref="ConvPlan.EmbeddingWidthOf"/>).</summary>
     public static int EmbeddingWidth(Backbone backbone) => backbone switch
     {
         MlpBackbone mlp => mlp.Layers[mlp.Layers.Count - 1],
-        ConvBackbone conv => conv.Channels * (conv.Input.Height >> conv.Blocks) * (conv.Input.Width >> conv.Blocks),
+        ConvBackbone conv => ConvPlan.EmbeddingWidthOf(conv),
         _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
     };
 

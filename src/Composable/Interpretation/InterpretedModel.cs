@@ -38,7 +38,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 if (!_backbones.ContainsKey(backbone))
                 {
                     var conv = _plan.Backbone!;
-                    var embedding = new ConvEmbedding(conv.Input.Channels, conv.Input.Height, conv.Input.Width, conv.Channels, conv.Blocks);
+                    var embedding = new ConvEmbedding(conv);
                     _backbones.Add(backbone, embedding);
                     register_module(backbone, embedding);
                 }

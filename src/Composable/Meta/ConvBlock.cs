@@ -7,9 +7,10 @@ namespace Composable.Meta;
 /// <summary>
 /// θ of one block of a <see cref="ConvStack"/> as a module, so that a meta-learner's state dict reads like
 /// <see cref="FewShot.Metric.ConvEmbedding"/>'s: <c>block_0.conv.weight</c>, <c>block_0.conv.bias</c> (an
-/// <c>nn.Conv2d</c>, 3×3 with padding 1, initialised as PyTorch initialises it) and <c>block_0.norm.weight</c>,
-/// <c>block_0.norm.bias</c> (batch norm's scale 1 and shift 0 per channel). The norm keeps no running statistics:
-/// <see cref="FunctionalConv"/> always normalises with the statistics of the batch, as MAML does. The block is never
+/// <c>nn.Conv2d</c> of the declared kernel and padding, initialised as PyTorch initialises it) and, unless the
+/// backbone declares <see cref="BlockNorm.None"/>, <c>block_0.norm.weight</c>, <c>block_0.norm.bias</c> (the norm's
+/// scale 1 and shift 0 per channel). The norm keeps no running statistics: <see cref="FunctionalConv"/> always
+/// normalises batch norm with the statistics of the batch, as MAML does. The block is never
 /// run as a module; <see cref="FunctionalConv"/> runs it over explicit parameters. Held by <see cref="MetaNetwork"/>
 /// and by generated <c>[MetaLearner]</c> networks.
 /// </summary>
@@ -18,30 +19,34 @@ public sealed class ConvBlock : nn.Module
     private readonly Conv2d conv;
     private readonly ChannelScaleShift? norm;
 
-    /// <summary>A block from <paramref name="inputChannels"/> to <paramref name="channels"/> channels; the convolution draws its initial weights from torch's generator.</summary>
-    public ConvBlock(long inputChannels, long channels, ConvNormalization normalization = ConvNormalization.BatchStatistics) : base("ConvBlock")
+    /// <summary>A block of <paramref name="backbone"/> from <paramref name="inputChannels"/> to its channels; the convolution draws its initial weights from torch's generator.</summary>
+    public ConvBlock(long inputChannels, ConvBackbone backbone) : base("ConvBlock")
     {
-        conv = nn.Conv2d(inputChannels, channels, ConvStack.KernelSize, padding: ConvStack.Padding);
-        if (normalization == ConvNormalization.BatchStatistics) norm = new ChannelScaleShift(channels);
+        ArgumentNullException.ThrowIfNull(backbone);
+        conv = nn.Conv2d(inputChannels, backbone.Channels, backbone.Kernel, padding: ConvPlan.PaddingOf(backbone));
+        if (backbone.Norm != BlockNorm.None) norm = new ChannelScaleShift(backbone.Channels);
         RegisterComponents();
     }
 
-    /// <summary>The convolution's weight [C′, C, 3, 3] (<c>conv.weight</c>).</summary>
+    /// <summary>The convolution's weight [C′, C, k, k] (<c>conv.weight</c>).</summary>
     public Parameter ConvWeight => conv.weight!;
 
     /// <summary>The convolution's bias [C′] (<c>conv.bias</c>).</summary>
     public Parameter ConvBias => conv.bias!;
 
-    /// <summary>Batch norm's learned scale [C′] (<c>norm.weight</c>).</summary>
+    /// <summary>The block's parameters in registration order: the convolution's weight and bias, then the norm's scale and shift if it has a norm.</summary>
+    public Parameter[] Weights => norm is null ? [ConvWeight, ConvBias] : [ConvWeight, ConvBias, norm.Weight, norm.Bias];
+
+    /// <summary>The norm's learned scale [C′] (<c>norm.weight</c>).</summary>
     /// <exception cref="InvalidOperationException">The block has no normalisation.</exception>
     public Parameter NormWeight => (norm ?? throw NoNorm()).Weight;
 
-    /// <summary>Batch norm's learned shift [C′] (<c>norm.bias</c>).</summary>
+    /// <summary>The norm's learned shift [C′] (<c>norm.bias</c>).</summary>
     /// <exception cref="InvalidOperationException">The block has no normalisation.</exception>
     public Parameter NormBias => (norm ?? throw NoNorm()).Bias;
 
     private static InvalidOperationException NoNorm() =>
-        new("This convolutional block was built without normalisation (ConvNormalization.None), so it has no norm parameters.");
+        new("This convolutional block was built without normalisation (BlockNorm.None), so it has no norm parameters.");
 
     /// <summary>A learned scale (1) and shift (0) per channel, under the state-dict names <c>weight</c> and <c>bias</c>.</summary>
     private sealed class ChannelScaleShift : nn.Module

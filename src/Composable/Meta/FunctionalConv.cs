@@ -9,21 +9,23 @@ namespace Composable.Meta;
 /// The convolutional network of a <see cref="ConvStack"/> as pure functions of an explicit <see cref="ParameterSet"/>
 /// (fast weights never touch a module's state): <see cref="Forward"/> runs one task; <see cref="ForwardBatched"/>
 /// runs T tasks at once, each with its own weights, as one grouped convolution per block. Batch norm uses the
-/// statistics of the batch it is given, always (<see cref="ConvNormalization.BatchStatistics"/>).
+/// statistics of the batch it is given, always (MAML's); group and layer norm normalise each example on its own.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Task batching: the images of T tasks, [T, B, C, H, W], are laid side by side as channels, [B, T·C, H, W], and every
 /// block's convolution is one <c>conv2d</c> with <c>groups: T</c> over the stacked weights viewed as
-/// [T·C′, C, 3, 3], so task t's output channels see only task t's input channels. Batch norm over [B, T·C′, H, W]
+/// [T·C′, C, k, k], so task t's output channels see only task t's input channels. Batch norm over [B, T·C′, H, W]
 /// normalises each channel with its own mean and biased variance over (B, H, W), which are exactly task t's
-/// statistics for its channels; max-pool and ReLU act per channel. The flattened features of each task then go
-/// through <see cref="FunctionalMlp.HeadBatched"/>. A test checks batched against per-task forwards, losses and
-/// second-order meta-gradients.
+/// statistics for its channels; group norm of G groups over T·C′ channels runs as T·G groups, which are exactly each
+/// task's G groups (its channels are contiguous), and layer norm as T groups; pooling and ReLU act per channel. The
+/// flattened (or averaged) features of each task then go through <see cref="FunctionalMlp.HeadBatched"/>. Tests
+/// check batched against per-task forwards, losses and second-order meta-gradients.
 /// </para>
 /// <para>
-/// Blocks pool before the ReLU, as <see cref="FewShot.Metric.ConvEmbedding"/> does: max-pooling commutes with a
-/// monotone function, so values and gradients are the same while the ReLU runs on a quarter of the elements.
+/// Max-pooling blocks pool before the ReLU, as <see cref="FewShot.Metric.ConvEmbedding"/> does: max-pooling commutes
+/// with a monotone function, so values and gradients are the same while the ReLU runs on a quarter of the elements.
+/// Average-pooling blocks apply the ReLU first, as declared (the two do not commute).
 /// </para>
 /// <para>
 /// Cost on the CPU: batching replaces T ops per block by one, but on the CPU that does not pay for convolutions, so
@@ -40,9 +42,6 @@ namespace Composable.Meta;
 /// </remarks>
 public static class FunctionalConv
 {
-    private static readonly long[] KernelPadding = [ConvStack.Padding, ConvStack.Padding];
-    private static readonly long[] PoolWindow = [ConvStack.PoolSize, ConvStack.PoolSize];
-
     /// <summary>Logits [B, out] of one network with <paramref name="parameters"/> on <paramref name="images"/> [B, C, H, W] (or rows [B, C·H·W]).</summary>
     /// <exception cref="ArgumentException">A parameter or the images have the wrong shape or dtype; the message names the tensor and the expected shape.</exception>
     public static Tensor Forward(ConvStack stack, ParameterSet parameters, Tensor images) =>
@@ -60,13 +59,14 @@ public static class FunctionalConv
         var rows = ConvShapes.Rows(stack, images, tasks: null);
         ConvShapes.ThrowIfParametersDoNotFit(stack, parameters, tasks: null, images);
         var h = images.reshape(rows, stack.Input.Channels, stack.Input.Height, stack.Input.Width);
+        var padding = new long[] { stack.Padding, stack.Padding };
         for (var i = 0; i < stack.Blocks; i++)
         {
             var block = ConvStack.Block(i);
-            var convolved = nn.functional.conv2d(h, parameters[block + ".conv.weight"], parameters[block + ".conv.bias"], padding: KernelPadding);
-            h = NormalizePoolActivate(stack, convolved, parameters, block, flatten: static t => t);
+            var convolved = nn.functional.conv2d(h, parameters[block + ".conv.weight"], parameters[block + ".conv.bias"], padding: padding);
+            h = NormalizeActivatePool(stack.Backbone, convolved, parameters, block, tasks: 1, flatten: static t => t);
         }
-        return h.flatten(1);
+        return stack.Backbone.Readout == BackboneReadout.GlobalAveragePool ? h.mean(SpatialDimensions) : h.flatten(1);
     }
 
     /// <summary>
@@ -93,15 +93,19 @@ public static class FunctionalConv
         // Tasks side by side as channel groups: [T, B, C, H, W] → [B, T·C, H, W].
         var h = images.reshape(tasks, rows, c, height, width).transpose(0, 1).reshape(rows, tasks * c, height, width);
         Tensor Flatten(Tensor perTask) => perTask.reshape(-1);
+        var padding = new long[] { stack.Padding, stack.Padding };
+        var kernel = stack.Backbone.Kernel;
         for (var i = 0; i < stack.Blocks; i++)
         {
             var block = ConvStack.Block(i);
             var weight = stacked[block + ".conv.weight"];
-            var convolved = nn.functional.conv2d(h, weight.reshape(-1, weight.shape[2], ConvStack.KernelSize, ConvStack.KernelSize),
-                Flatten(stacked[block + ".conv.bias"]), padding: KernelPadding, groups: tasks);
-            h = NormalizePoolActivate(stack, convolved, stacked, block, Flatten);
+            var convolved = nn.functional.conv2d(h, weight.reshape(-1, weight.shape[2], kernel, kernel),
+                Flatten(stacked[block + ".conv.bias"]), padding: padding, groups: tasks);
+            h = NormalizeActivatePool(stack.Backbone, convolved, stacked, block, tasks, Flatten);
         }
-        // [B, T·C′, h, w] → [T, B, C′·h·w]: each task's features flattened channel-major, as Body's flatten(1).
+        // [B, T·C′, h, w] → [T, B, C′·h·w]: each task's features flattened channel-major, as Body's flatten(1); or
+        // averaged first, [B, T·C′] → [T, B, C′].
+        if (stack.Backbone.Readout == BackboneReadout.GlobalAveragePool) h = h.mean(SpatialDimensions);
         return h.reshape(rows, tasks, stack.Features).transpose(0, 1);
     }
 
@@ -158,12 +162,28 @@ public static class FunctionalConv
     private static bool IsConvOrHead(string name, string suffix) =>
         name.EndsWith(suffix, StringComparison.Ordinal) && !name.Contains(".norm.", StringComparison.Ordinal);
 
-    private static Tensor NormalizePoolActivate(ConvStack stack, Tensor convolved, ParameterSet parameters, string block, Func<Tensor, Tensor> flatten)
+    private static readonly long[] SpatialDimensions = [2, 3];
+
+    /// <summary>
+    /// The rest of a block after its convolution: the declared norm (over <paramref name="tasks"/> tasks' channels side
+    /// by side), the ReLU and the pooling (max before the ReLU, which it commutes with; average after it).
+    /// </summary>
+    private static Tensor NormalizeActivatePool(ConvBackbone backbone, Tensor convolved, ParameterSet parameters, string block, int tasks, Func<Tensor, Tensor> flatten)
     {
-        var normalized = stack.Normalization == ConvNormalization.BatchStatistics
-            ? nn.functional.batch_norm(convolved, null, null, flatten(parameters[block + ".norm.weight"]), flatten(parameters[block + ".norm.bias"]),
-                training: true, eps: ConvStack.BatchNormEpsilon)
-            : convolved;
-        return nn.functional.max_pool2d(normalized, PoolWindow).relu();
+        var normalized = backbone.Norm switch
+        {
+            BlockNorm.Batch => nn.functional.batch_norm(convolved, null, null, flatten(parameters[block + ".norm.weight"]), flatten(parameters[block + ".norm.bias"]),
+                training: true, eps: ConvStack.NormEpsilon),
+            BlockNorm.Group or BlockNorm.Layer => nn.functional.group_norm(convolved, (long)tasks * ConvPlan.NormGroupsOf(backbone),
+                flatten(parameters[block + ".norm.weight"]), flatten(parameters[block + ".norm.bias"]), ConvStack.NormEpsilon),
+            _ => convolved,
+        };
+        var window = new long[] { backbone.PoolSize, backbone.PoolSize };
+        return backbone.Pooling switch
+        {
+            BlockPooling.Max => nn.functional.max_pool2d(normalized, window).relu(),
+            BlockPooling.Average => nn.functional.avg_pool2d(normalized.relu(), window),
+            _ => normalized.relu(),
+        };
     }
 }

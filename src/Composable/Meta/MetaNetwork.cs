@@ -30,11 +30,11 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         Plan = plan;
         if (plan.Conv is { } conv)
         {
-            _stack = ConvStack.Of(conv, plan.Spec.Outputs);
+            _stack = new ConvStack(conv, plan.Spec.Outputs);
             var channels = conv.Input.Channels;
             for (var i = 0; i < conv.Blocks; i++)
             {
-                var block = new ConvBlock(channels, conv.Channels);
+                var block = new ConvBlock(channels, conv);
                 _blocks.Add(block);
                 register_module(MetaPlan.Block(i), block);
                 channels = conv.Channels;
@@ -72,7 +72,7 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         {
             var tensors = new List<Tensor>();
             foreach (var block in _blocks)
-                tensors.AddRange([block.ConvWeight, block.ConvBias, block.NormWeight, block.NormBias]);
+                tensors.AddRange(block.Weights);
             foreach (var layer in _layers)
                 tensors.AddRange([layer.weight!, layer.bias!]);
             return new ParameterSet(Plan.Parameters.Select(p => p.Name).ToArray(), tensors);

@@ -21,6 +21,21 @@ public static class NormLayers
     /// <summary><c>nn.BatchNorm2d(features)</c> whose finalizer leaves its tensors alone.</summary>
     public static BatchNorm2d BatchNorm2d(long features) => KeepTensorsOnCollection(nn.BatchNorm2d(features));
 
+    /// <summary>
+    /// <c>nn.GroupNorm(groups, channels)</c> whose finalizer leaves its tensors alone, with PyTorch's initial scale 1 and
+    /// shift 0: TorchSharp 0.107's <c>GroupNorm</c> leaves both uninitialised (whatever the allocator returned).
+    /// </summary>
+    public static GroupNorm GroupNorm(long groups, long channels)
+    {
+        var norm = KeepTensorsOnCollection(nn.GroupNorm(groups, channels));
+        using (no_grad())
+        {
+            norm.weight!.fill_(Training.Scalars.One);
+            norm.bias!.zero_();
+        }
+        return norm;
+    }
+
     /// <summary><c>nn.LayerNorm(width)</c> whose finalizer leaves its tensors alone.</summary>
     public static LayerNorm LayerNorm(long width) => KeepTensorsOnCollection(nn.LayerNorm(width));
 

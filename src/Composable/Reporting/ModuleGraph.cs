@@ -18,6 +18,8 @@ public static class ModuleGraph
         var stitches = module.named_modules().Where(m => m.module is Modules.CrossStitchUnit).Select(m => m.name).ToHashSet();
         var selections = module.named_modules().Where(m => m.module is Modules.LayerSelectionWeights).Select(m => m.name).ToHashSet();
         var norms = module.named_modules().Where(m => m.module is BatchNorm2d).Select(m => m.name).ToHashSet();
+        var groupNorms = module.named_modules().Where(m => m.module is GroupNorm).Select(m => m.name).ToHashSet();
+        var conv = spec.Backbone as ConvBackbone;
         var layers = new List<LayerPlan>();
         foreach (var group in module.named_parameters().GroupBy(p => p.name[..p.name.LastIndexOf('.')]))
         {
@@ -31,8 +33,10 @@ public static class ModuleGraph
                 ? new LayerPlan(group.Key, LayerKind.CrossStitch, (int)weight[0], (int)weight[1], Bias: false)
                 : norms.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.BatchNorm, (int)weight[0], (int)weight[0])
+                : groupNorms.Contains(group.Key)
+                ? new LayerPlan(group.Key, LayerKind.GroupNorm, (int)weight[0], (int)weight[0], Groups: conv is null ? 1 : ConvPlan.NormGroupsOf(conv))
                 : weight.Length == 4
-                ? new LayerPlan(group.Key, LayerKind.Conv2d, (int)weight[1], (int)weight[0])
+                ? new LayerPlan(group.Key, LayerKind.Conv2d, (int)weight[1], (int)weight[0], Kernel: (int)weight[3], Padding: conv is null ? 1 : ConvPlan.PaddingOf(conv))
                 : weight.Length == 3
                     ? new LayerPlan(group.Key, LayerKind.StackedLinear, (int)weight[2], (int)weight[1], Stack: (int)weight[0])
                     : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));

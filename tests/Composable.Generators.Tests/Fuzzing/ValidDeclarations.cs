@@ -319,11 +319,41 @@ internal static class ValidDeclarations
         from height in Gen.Int[2, 16]
         from width in Gen.Int[2, 16]
         from image in Call("ImageShape", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
-        let fitting = (int)Math.Floor(Math.Log2(Math.Min(height, width)))
-        from blocks in Gen.Int[1, fitting]
         from blockChannels in Draw.Weighted((4, Gen.Int[1, 8]), (1, Gen.Const(64)))
-        from text in Call("ConvBackbone", false, new("Input", image), new("Blocks", Int(blocks), blocks == 4), new("Channels", Int(blockChannels), blockChannels == 64))
-        select new Code<Backbone>(new ConvBackbone(new ImageShape(channels, height, width), blocks, blockChannels), text);
+        // Block settings: the usual ones half the time, else any kernel, padding, pooling, norm and readout that fit.
+        from blocks in Draw.Weighted((1, Gen.Const(UsualBlocks(blockChannels))), (1, BlockSettings(blockChannels)))
+        let shape = blocks.Value with { Input = new ImageShape(channels, height, width) }
+        let fitting = Math.Min(4, ConvPlan.FittingBlocks(shape with { Blocks = ConvPlan.MaxBlocks }))
+        where fitting >= 1
+        from count in Gen.Int[1, fitting]
+        from text in Call("ConvBackbone", false, new[] { new Argument("Input", image), new("Blocks", Int(count), count == 4) }.Concat(blocks.Arguments).ToArray())
+        select new Code<Backbone>(shape with { Blocks = count }, text);
+
+    /// <summary>A backbone's block settings (its image and count set later) and the arguments that declare them.</summary>
+    private sealed record BlockDraw(ConvBackbone Value, Argument[] Arguments);
+
+    private static BlockDraw UsualBlocks(int channels) =>
+        new(new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels), [new("Channels", Int(channels), channels == 64)]);
+
+    private static Gen<BlockDraw> BlockSettings(int channels) =>
+        from kernel in Gen.Int[1, 5]
+        from padding in Draw.Weighted((1, Gen.Const((int?)null)), (1, Gen.Int[0, kernel - 1].Select(p => (int?)p)))
+        from pooling in Enum<BlockPooling>()
+        from poolSize in Gen.Int[1, 3]
+        from norm in Enum<BlockNorm>()
+        from groups in Gen.Int[1, channels].Where(g => channels % g == 0)
+        from readout in Enum<BackboneReadout>()
+        select new BlockDraw(
+            new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
+                Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout),
+            [
+                new("Channels", Int(channels), channels == 64), new("Kernel", Int(kernel), kernel == 3),
+                new("Padding", padding is { } p ? Int(p) : "null", padding is null),
+                new("Pooling", CSharpText.Enum(pooling), pooling == BlockPooling.Max), new("PoolSize", Int(poolSize), poolSize == 2),
+                new("Norm", CSharpText.Enum(norm), norm == BlockNorm.Batch),
+                new("NormGroups", Int(groups), norm != BlockNorm.Group || groups == 8),
+                new("Readout", CSharpText.Enum(readout), readout == BackboneReadout.Flatten),
+            ]);
 
     private static Gen<Code<Backbone>> Backbone()
     {

@@ -59,6 +59,9 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(ConvSoftGradNorm), ConvSoftGradNorm.Spec, ConvSoftGradNorm.Graph, seed => ConvSoftGradNorm.Trainer.Create(seed), () => new ConvSoftGradNorm.Model()),
         new GeneratedCase(nameof(ConvStitched), ConvStitched.Spec, ConvStitched.Graph, seed => ConvStitched.Trainer.Create(seed), () => new ConvStitched.Model()),
         new GeneratedCase(nameof(ConvComposed), ConvComposed.Spec, ConvComposed.Graph, seed => ConvComposed.Trainer.Create(seed), () => new ConvComposed.Model()),
+        new GeneratedCase(nameof(ConvGroupNormAveraged), ConvGroupNormAveraged.Spec, ConvGroupNormAveraged.Graph, seed => ConvGroupNormAveraged.Trainer.Create(seed), () => new ConvGroupNormAveraged.Model()),
+        new GeneratedCase(nameof(ConvLayerNormTowers), ConvLayerNormTowers.Spec, ConvLayerNormTowers.Graph, seed => ConvLayerNormTowers.Trainer.Create(seed), () => new ConvLayerNormTowers.Model()),
+        new GeneratedCase(nameof(ConvUnnormalisedExperts), ConvUnnormalisedExperts.Spec, ConvUnnormalisedExperts.Graph, seed => ConvUnnormalisedExperts.Trainer.Create(seed), () => new ConvUnnormalisedExperts.Model()),
     };
 
     /// <summary>The declarations with an adaptive objective (one per method, <c>ObjectiveDeclarations.cs</c>).</summary>

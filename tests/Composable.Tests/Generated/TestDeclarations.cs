@@ -196,6 +196,37 @@ public static partial class ConvShared
 }
 
 [MultiTaskModel]
+public static partial class ConvGroupNormAveraged
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(2 * 9 * 9),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new HardSharing([12], Towers: [8]),
+        Backbone: new ConvBackbone(new ImageShape(2, 9, 9), Blocks: 2, Channels: 6, Kernel: 5, Pooling: BlockPooling.Average, PoolSize: 2,
+            Norm: BlockNorm.Group, NormGroups: 3, Readout: BackboneReadout.GlobalAveragePool));
+}
+
+[MultiTaskModel]
+public static partial class ConvLayerNormTowers
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new Independent([8]),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.Layer));
+}
+
+[MultiTaskModel]
+public static partial class ConvUnnormalisedExperts
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new MixtureOfExperts(2, [8], TowerLayers: [4]),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 1, Channels: 4, Kernel: 2, PoolSize: 3, Norm: BlockNorm.None));
+}
+
+[MultiTaskModel]
 public static partial class ConvTowers
 {
     public static readonly MultiTaskSpec Spec = new(

@@ -62,6 +62,25 @@ public static partial class ConvPerLayerMetaSgd
         Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
+[MetaLearner]
+public static partial class ConvGroupNormAveragedMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Kernel: 5, Pooling: BlockPooling.Average,
+            Norm: BlockNorm.Group, NormGroups: 2, Readout: BackboneReadout.GlobalAveragePool));
+}
+
+[MetaLearner]
+public static partial class ConvUnnormalisedMetaSgd
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.None));
+}
+
 /// <summary>
 /// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
 /// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
@@ -70,13 +89,15 @@ public sealed class ConvGeneratedTrainerTests
 {
     private const int Seed = 13;
 
-    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer" };
+    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm" };
 
     private static (MetaLearnerSpec Spec, string Graph, Func<IMetaLearnerTrainer> Generated, Func<nn.Module> Network) Named(string name) => name switch
     {
         "maml" => (ConvSecondOrderMaml.Spec, ConvSecondOrderMaml.Graph, () => ConvSecondOrderMaml.Trainer.Create(Seed), () => new ConvSecondOrderMaml.Network()),
         "fomaml" => (ConvFirstOrderMaml.Spec, ConvFirstOrderMaml.Graph, () => ConvFirstOrderMaml.Trainer.Create(Seed), () => new ConvFirstOrderMaml.Network()),
         "reptile" => (ConvReptile.Spec, ConvReptile.Graph, () => ConvReptile.Trainer.Create(Seed), () => new ConvReptile.Network()),
+        "maml-group-norm" => (ConvGroupNormAveragedMaml.Spec, ConvGroupNormAveragedMaml.Graph, () => ConvGroupNormAveragedMaml.Trainer.Create(Seed), () => new ConvGroupNormAveragedMaml.Network()),
+        "metasgd-no-norm" => (ConvUnnormalisedMetaSgd.Spec, ConvUnnormalisedMetaSgd.Graph, () => ConvUnnormalisedMetaSgd.Trainer.Create(Seed), () => new ConvUnnormalisedMetaSgd.Network()),
         "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
         "metasgd" => (ConvPerParameterMetaSgd.Spec, ConvPerParameterMetaSgd.Graph, () => ConvPerParameterMetaSgd.Trainer.Create(Seed), () => new ConvPerParameterMetaSgd.Network()),
         "metasgd-layer" => (ConvPerLayerMetaSgd.Spec, ConvPerLayerMetaSgd.Graph, () => ConvPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvPerLayerMetaSgd.Network()),

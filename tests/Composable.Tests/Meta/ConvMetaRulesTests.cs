@@ -39,7 +39,7 @@ public class ConvMetaRulesTests
     {
         var spec = Glyphs();
         var plan = MetaPlan.For(spec);
-        var stack = ConvStack.Of((ConvBackbone)spec.Backbone!, spec.Outputs);
+        var stack = new ConvStack((ConvBackbone)spec.Backbone!, spec.Outputs);
 
         Assert.Equal(stack.ParameterNames, plan.Parameters.Select(p => p.Name));
         Assert.Equal(stack.ParameterShapes.Select(p => p.Shape.Select(d => (int)d)), plan.Parameters.Select(p => p.Shape.AsEnumerable()));

@@ -36,7 +36,7 @@ public class ConvMetaTrainerTests
         var spec = FiveWayOneShot(new Maml());
         using var trainer = MetaTrainer.Create(spec, 7);
         using var again = MetaTrainer.Create(spec, 7);
-        var expected = FunctionalConv.InitialParameters(ConvStack.Of(Tiny, 5), 7);
+        var expected = FunctionalConv.InitialParameters(new ConvStack(Tiny, 5), 7);
 
         Assert.Equal(MetaPlan.For(spec).Parameters.Select(p => p.Name), trainer.Network.state_dict().Keys);
         Assert.Equal(expected.Names, trainer.Network.Weights.Names);

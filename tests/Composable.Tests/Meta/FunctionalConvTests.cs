@@ -4,6 +4,7 @@ using System.Linq;
 using Composable.FewShot.Metric;
 using Composable.Meta;
 using Composable.Training;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -15,16 +16,38 @@ public class FunctionalConvTests
     private const int Ways = 5;
     private const double InnerRate = 0.4;
 
-    private static ConvStack Stack(ConvNormalization normalization = ConvNormalization.BatchStatistics) =>
-        new(new ImageShape(1, 12, 12), Outputs: Ways, Blocks: 2, Channels: 6, normalization);
+    private static ConvStack Stack(BlockNorm norm = BlockNorm.Batch) =>
+        new(new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 6, Norm: norm), Outputs: Ways);
+
+    /// <summary>Block settings beside the usual ones, by name: every norm, pooling and readout, and a kernel with its own padding.</summary>
+    private static ConvStack Variant(string name)
+    {
+        var usual = new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 6);
+        var backbone = name switch
+        {
+            "usual" => usual,
+            "no norm" => usual with { Norm = BlockNorm.None },
+            "group norm" => usual with { Norm = BlockNorm.Group, NormGroups = 3 },
+            "layer norm" => usual with { Norm = BlockNorm.Layer },
+            "average pooling" => usual with { Pooling = BlockPooling.Average },
+            "no pooling, 5x5 kernel, padding 1" => usual with { Pooling = BlockPooling.None, Kernel = 5, Padding = 1 },
+            "3x3 pools, global average pool" => usual with { PoolSize = 3, Readout = BackboneReadout.GlobalAveragePool },
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+        };
+        return new ConvStack(backbone, Ways);
+    }
+
+    public static TheoryData<string> Variants => new()
+    {
+        "usual", "no norm", "group norm", "layer norm", "average pooling", "no pooling, 5x5 kernel, padding 1", "3x3 pools, global average pool",
+    };
 
     [Theory]
-    [InlineData(ConvNormalization.BatchStatistics)]
-    [InlineData(ConvNormalization.None)]
-    public void Batched_forward_equals_per_task_forwards_in_float64(ConvNormalization normalization)
+    [MemberData(nameof(Variants))]
+    public void Batched_forward_equals_per_task_forwards_in_float64(string variant)
     {
         using var scope = NewDisposeScope();
-        var stack = Stack(normalization);
+        var stack = Variant(variant);
         var perTask = Enumerable.Range(0, Tasks).Select(t => FunctionalConv.InitialParameters(stack, 10 + t, ScalarType.Float64)).ToArray();
         var images = Images(Tasks, 5, 1, ScalarType.Float64);
         var batched = FunctionalConv.ForwardBatched(stack, ParameterSet.Stack(perTask), images);
@@ -55,23 +78,29 @@ public class FunctionalConvTests
         manual_seed(3);
         var x = randn(new long[] { 4, 6, 5, 5 }, ScalarType.Float64);
         var (weight, bias) = (randn(new long[] { 6 }, ScalarType.Float64), randn(new long[] { 6 }, ScalarType.Float64));
-        var normalised = nn.functional.batch_norm(x, null, null, weight, bias, training: true, eps: ConvStack.BatchNormEpsilon);
+        var normalised = nn.functional.batch_norm(x, null, null, weight, bias, training: true, eps: ConvStack.NormEpsilon);
         var dims = new long[] { 0, 2, 3 };
         var mean = x.mean(dims, keepdim: true);
         var biased = x.var(dims, unbiased: false, keepdim: true);
-        var expected = (x - mean) / (biased + ConvStack.BatchNormEpsilon).sqrt() * weight.reshape(1, 6, 1, 1) + bias.reshape(1, 6, 1, 1);
+        var expected = (x - mean) / (biased + ConvStack.NormEpsilon).sqrt() * weight.reshape(1, 6, 1, 1) + bias.reshape(1, 6, 1, 1);
         AssertClose(expected, normalised, 1e-12);
-        var unbiased = (x - mean) / (x.var(dims, unbiased: true, keepdim: true) + ConvStack.BatchNormEpsilon).sqrt() * weight.reshape(1, 6, 1, 1) + bias.reshape(1, 6, 1, 1);
+        var unbiased = (x - mean) / (x.var(dims, unbiased: true, keepdim: true) + ConvStack.NormEpsilon).sqrt() * weight.reshape(1, 6, 1, 1) + bias.reshape(1, 6, 1, 1);
         Assert.False(unbiased.allclose(normalised, 1e-6, 1e-6));
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Batched_maml_step_equals_the_per_task_loop_in_losses_and_second_order_meta_gradients(bool adaptNorm)
+    [InlineData(true, "usual")]
+    [InlineData(false, "usual")]
+    [InlineData(true, "group norm")]
+    [InlineData(true, "layer norm")]
+    [InlineData(true, "no norm")]
+    [InlineData(true, "average pooling")]
+    [InlineData(true, "no pooling, 5x5 kernel, padding 1")]
+    [InlineData(true, "3x3 pools, global average pool")]
+    public void Batched_maml_step_equals_the_per_task_loop_in_losses_and_second_order_meta_gradients(bool adaptNorm, string variant)
     {
         using var scope = NewDisposeScope();
-        var stack = Stack();
+        var stack = Variant(variant);
         var theta = FunctionalConv.InitialParameters(stack, 5, ScalarType.Float64);
         var adapted = theta.Names.Where(name => adaptNorm || !name.Contains(".norm.", StringComparison.Ordinal)).ToArray();
         var episodes = Episodes(ScalarType.Float64, seed: 6);
@@ -119,14 +148,15 @@ public class FunctionalConvTests
         }
     }
 
-    [Fact]
-    public void Initial_parameters_equal_a_conv_embedding_and_a_linear_head_built_after_the_same_seed()
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Initial_parameters_equal_a_conv_embedding_and_a_linear_head_built_after_the_same_seed(string variant)
     {
         using var scope = NewDisposeScope();
-        var stack = Stack();
+        var stack = Variant(variant);
         var (embedding, head) = TrainerRandom.Build(11, () =>
         {
-            var backbone = new ConvEmbedding(1, 12, 12, channels: 6, blocks: 2);
+            var backbone = new ConvEmbedding(stack.Backbone);
             return (backbone, nn.Linear(backbone.OutputWidth, Ways));
         });
         var expected = ParameterSet.Of(embedding).Concat(ParameterSet.Of(head).Select(p => KeyValuePair.Create("head." + p.Key, p.Value))).ToArray();
@@ -138,6 +168,25 @@ public class FunctionalConvTests
         Assert.All(theta.Tensors, t => Assert.True(t.requires_grad && t.is_leaf));
         embedding.Dispose();
         head.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_functional_body_equals_the_conv_embedding_module_in_training_mode(string variant)
+    {
+        // The module the multi-task and few-shot families build and the functional forward MAML runs compute the same
+        // network from the same declaration (batch norm in training mode normalises with the batch's statistics in both).
+        using var scope = NewDisposeScope();
+        var stack = Variant(variant);
+        var embedding = TrainerRandom.Build(16, () => new ConvEmbedding(stack.Backbone));
+        embedding.to(ScalarType.Float64).train();
+        var head = new[] { zeros(new long[] { Ways, stack.Features }, ScalarType.Float64), zeros(Ways, ScalarType.Float64) };
+        var parameters = new ParameterSet(stack.ParameterNames, ParameterSet.Of(embedding).Select(p => p.Value).Concat(head).ToArray());
+        var images = Images(1, 6, 17, ScalarType.Float64)[0];
+        var expected = embedding.forward(images);
+        Assert.Equal(new long[] { 6, stack.Features }, expected.shape);
+        AssertClose(expected, FunctionalConv.Body(stack, parameters, images), 1e-12);
+        embedding.Dispose();
     }
 
     [Fact]
@@ -157,12 +206,13 @@ public class FunctionalConvTests
     [Fact]
     public void A_declared_conv_backbone_gives_the_stack_of_the_same_blocks_and_channels()
     {
-        var stack = ConvStack.Of(new ConvBackbone(new ImageShape(1, 28, 28)), outputs: 5);
+        var stack = new ConvStack(new ConvBackbone(new ImageShape(1, 28, 28)), Outputs: 5);
         Assert.Equal(new ConvStack(new ImageShape(1, 28, 28), 5, Blocks: 4, Channels: 64), stack);
         Assert.Equal(64, stack.Features);
         Assert.Equal(new long[] { 5, 64 }, stack.ParameterShapes[^2].Shape);
-        Assert.Equal("ConvStack { Input = ImageShape { Channels = 1, Height = 28, Width = 28 }, Outputs = 5, Blocks = 4, Channels = 64, Normalization = BatchStatistics }",
+        Assert.StartsWith("ConvStack { Backbone = ConvBackbone { Input = ImageShape { Channels = 1, Height = 28, Width = 28 }, Blocks = 4, Channels = 64, Kernel = 3,",
             stack.ToString());
+        Assert.EndsWith(", Outputs = 5 }", stack.ToString());
     }
 
     [Fact]
@@ -181,7 +231,7 @@ public class FunctionalConvTests
             head.weight [5, 54]
             head.bias [5]
             """.ReplaceLineEndings("\n"), text);
-        Assert.DoesNotContain(Stack(ConvNormalization.None).ParameterNames, name => name.Contains(".norm.", StringComparison.Ordinal));
+        Assert.DoesNotContain(Stack(BlockNorm.None).ParameterNames, name => name.Contains(".norm.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -206,14 +256,14 @@ public class FunctionalConvTests
         var theta = FunctionalConv.InitialParameters(stack, 13);
         var tasks = Assert.Throws<ArgumentException>(() => FunctionalConv.ForwardBatched(stack, theta.Broadcast(Tasks), zeros(new long[] { 4, 5, 1, 12, 12 })));
         Assert.Contains("Parameter 'block_0.conv.weight' has shape [3, 6, 1, 3, 3]; expected [4, 6, 1, 3, 3]", tasks.Message);
-        var wider = FunctionalConv.InitialParameters(stack with { Channels = 8 }, 13);
+        var wider = FunctionalConv.InitialParameters(stack with { Backbone = stack.Backbone with { Channels = 8 } }, 13);
         var shape = Assert.Throws<ArgumentException>(() => FunctionalConv.Forward(stack, wider, zeros(new long[] { 5, 1, 12, 12 })));
         Assert.Contains("Parameter 'block_0.conv.weight' has shape [8, 1, 3, 3]; expected [6, 1, 3, 3]", shape.Message);
-        var withoutNorm = FunctionalConv.InitialParameters(Stack(ConvNormalization.None), 13);
+        var withoutNorm = FunctionalConv.InitialParameters(Stack(BlockNorm.None), 13);
         var missing = Assert.Throws<ArgumentException>(() => FunctionalConv.Forward(stack, withoutNorm, zeros(new long[] { 5, 1, 12, 12 })));
         Assert.Contains("no 'block_0.norm.weight' (expected shape [6])", missing.Message);
-        var invalid = Assert.Throws<ArgumentException>(() => FunctionalConv.InitialParameters(stack with { Blocks = 5 }, 1));
-        Assert.Contains("5 blocks each halve the image", invalid.Message);
+        var invalid = Assert.Throws<ArgumentException>(() => FunctionalConv.InitialParameters(stack with { Backbone = stack.Backbone with { Blocks = 5 } }, 1));
+        Assert.Contains("Backbone.Blocks: block_3 gets a 1×1 map (12×12 image); its 3×3 convolution (padding 1) and 2×2 pooling would leave 0×0, below 1×1; use at most 3 blocks", invalid.Message);
     }
 
     private sealed record EpisodeTensors(Tensor SupportImages, Tensor SupportLabels, Tensor QueryImages, Tensor QueryLabels);

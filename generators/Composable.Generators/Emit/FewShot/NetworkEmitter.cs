@@ -71,7 +71,9 @@ internal static class NetworkEmitter
 
     internal static string BackboneCreation(Backbone backbone) => backbone switch
     {
-        ConvBackbone conv => $"new {RunTime.Metric}ConvEmbedding({conv.Input.Channels}, {conv.Input.Height}, {conv.Input.Width}, {conv.Channels}, {conv.Blocks})",
+        ConvBackbone conv when Expressions.HasUsualBlocks(conv) =>
+            $"new {RunTime.Metric}ConvEmbedding({conv.Input.Channels}, {conv.Input.Height}, {conv.Input.Width}, {conv.Channels}, {conv.Blocks})",
+        ConvBackbone conv => $"new {RunTime.Metric}ConvEmbedding({Expressions.ConvBackbone(conv)})",
         MlpBackbone mlp => $"new {RunTime.Metric}MlpEmbedding({mlp.Input.Width}, {IntArray(mlp.Layers)}, global::Composable.Activation.{mlp.Activation})",
         _ => "null!",
     };

@@ -60,15 +60,17 @@ internal static class FunctionalEmitter
         w.Line("/// <summary>Functional forwards over explicit parameter sets; module state is never read or written.</summary>");
         w.Open("public static class Functional");
         w.Line($"/// <summary>The convolutional stack the forwards run: {Expressions.Escape(FewShotGraphText.Describe(conv))}, then the head {plan.HeadInput} → {model.Spec.Outputs}.</summary>");
-        w.Line($"public static ConvStack Stack {{ get; }} = new(new global::Composable.ImageShape({image.Channels}, {image.Height}, {image.Width}), Outputs: {model.Spec.Outputs}, Blocks: {conv.Blocks}, Channels: {conv.Channels});");
+        w.Line(Expressions.HasUsualBlocks(conv)
+            ? $"public static ConvStack Stack {{ get; }} = new(new global::Composable.ImageShape({image.Channels}, {image.Height}, {image.Width}), Outputs: {model.Spec.Outputs}, Blocks: {conv.Blocks}, Channels: {conv.Channels});"
+            : $"public static ConvStack Stack {{ get; }} = new({Expressions.ConvBackbone(conv)}, Outputs: {model.Spec.Outputs});");
         w.Line();
-        w.Line($"/// <summary>Outputs [B, {model.Spec.Outputs}] for rows {rows} under parameters <paramref name=\"p\"/>; batch norm uses the batch's statistics.</summary>");
+        w.Line($"/// <summary>Outputs [B, {model.Spec.Outputs}] for rows {rows} under parameters <paramref name=\"p\"/>{(conv.Norm == BlockNorm.Batch ? "; batch norm uses the batch's statistics" : "")}.</summary>");
         w.Line("public static Tensor Forward(Parameters p, Tensor input) => FunctionalConv.Forward(Stack, p.ToSet(), input);");
         w.Line();
         w.Line($"/// <summary>Outputs [T, B, {model.Spec.Outputs}] of T tasks at once, for rows {taskRows} under parameter sets stacked as [T, …].</summary>");
         w.Line("public static Tensor ForwardBatched(Parameters stacked, Tensor input) => HeadBatched(stacked, BodyBatched(stacked, input));");
         w.Line();
-        w.Line($"/// <summary>Flattened features [T, B, {plan.HeadInput}] of the blocks (the body) of T tasks, for rows {taskRows}: one grouped convolution per block for all tasks.</summary>");
+        w.Line($"/// <summary>{(conv.Readout == BackboneReadout.GlobalAveragePool ? "Averaged" : "Flattened")} features [T, B, {plan.HeadInput}] of the blocks (the body) of T tasks, for rows {taskRows}: one grouped convolution per block for all tasks.</summary>");
         w.Line("public static Tensor BodyBatched(Parameters stacked, Tensor input) => FunctionalConv.BodyBatched(Stack, stacked.ToSet(), input);");
         w.Line();
         EmitHeadBatched(model, plan, w);

@@ -68,9 +68,11 @@ internal static class NetworkEmitter
     {
         var head = plan.Layers[plan.Layers.Count - 1];
         var blocks = Enumerable.Range(0, conv.Blocks).Select(MetaPlan.Block).ToArray();
-        var fields = blocks.Select((block, i) => ("ConvBlock", block, $"new ConvBlock({(i == 0 ? conv.Input.Channels : conv.Channels)}, {conv.Channels})"))
+        var fields = blocks.Select((block, i) => ("ConvBlock", block, $"new ConvBlock({(i == 0 ? conv.Input.Channels : conv.Channels)}, Functional.Stack.Backbone)"))
             .Append(("Linear", head.Name, Expressions.Linear(head))).ToArray();
-        var weights = blocks.Select(block => $"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,")
+        var weights = blocks.Select(block => conv.Norm == BlockNorm.None
+                ? $"    {block}.ConvWeight, {block}.ConvBias,"
+                : $"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,")
             .Prepend("public Parameters Weights => new(").Append($"    {head.Name}.weight!, {head.Name}.bias!);").ToArray();
         return new Body(
             $"{Expressions.Escape(FewShotGraphText.Describe(conv))}, then a linear head {plan.HeadInput} → {model.Spec.Outputs}",

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace Composable.Generators.Emit.Shared;
@@ -14,6 +15,26 @@ internal static class Expressions
         Composable.Activation.Elu => $"{x}.elu({One}, {One}, {One})",
         _ => $"nn.functional.relu({x})",
     };
+
+    /// <summary>Whether <paramref name="conv"/>'s blocks are the usual ones (3×3 convolutions with padding 1, batch norm, 2×2 max-pooling, flattened), which the short constructors build.</summary>
+    public static bool HasUsualBlocks(ConvBackbone conv) =>
+        conv.Kernel == 3 && ConvPlan.PaddingOf(conv) == 1 && conv.Pooling == BlockPooling.Max && conv.PoolSize == 2
+        && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten;
+
+    /// <summary><c>new global::Composable.ConvBackbone(new global::Composable.ImageShape(1, 28, 28), Blocks: 4, Channels: 64, Kernel: 5, …)</c>, the settings that differ from their defaults named.</summary>
+    public static string ConvBackbone(ConvBackbone conv)
+    {
+        var image = conv.Input;
+        var arguments = new List<string> { $"new global::Composable.ImageShape({image.Channels}, {image.Height}, {image.Width})", $"Blocks: {conv.Blocks}", $"Channels: {conv.Channels}" };
+        if (conv.Kernel != 3) arguments.Add($"Kernel: {conv.Kernel}");
+        if (conv.Padding is { } padding) arguments.Add($"Padding: {padding}");
+        if (conv.Pooling != BlockPooling.Max) arguments.Add($"Pooling: global::Composable.BlockPooling.{conv.Pooling}");
+        if (conv.PoolSize != 2) arguments.Add($"PoolSize: {conv.PoolSize}");
+        if (conv.Norm != BlockNorm.Batch) arguments.Add($"Norm: global::Composable.BlockNorm.{conv.Norm}");
+        if (conv.NormGroups != 8) arguments.Add($"NormGroups: {conv.NormGroups}");
+        if (conv.Readout != BackboneReadout.Flatten) arguments.Add($"Readout: global::Composable.BackboneReadout.{conv.Readout}");
+        return $"new global::Composable.ConvBackbone({string.Join(", ", arguments)})";
+    }
 
     /// <summary>The construction of a linear layer, its bias argument written only when there is none.</summary>
     public static string Linear(LayerPlan layer) =>

@@ -39,7 +39,7 @@ namespace Composable
         internal static string Describe(Backbone backbone) => backbone switch
         {
             MlpBackbone m => $"MLP {m.Input.Width} -> {m.Layers}, {m.Activation}",
-            ConvBackbone c => $"{c.Blocks} conv blocks of {c.Channels} channels on {c.Input.Channels}x{c.Input.Height}x{c.Input.Width} images",
+            ConvBackbone c => ConvPlan.Describe(c),
             _ => backbone.GetType().Name,
         };
 

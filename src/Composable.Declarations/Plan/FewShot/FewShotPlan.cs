@@ -68,7 +68,7 @@ namespace Composable
 
         /// <summary>
         /// The embedding width of <paramref name="backbone"/>: an MLP's last width; a convolutional backbone's
-        /// Channels × H' × W', where each block halves height and width by integer division.
+        /// (<see cref="ConvPlan.EmbeddingWidthOf"/>).
         /// </summary>
         public static int EmbeddingWidthOf(Backbone backbone)
         {
@@ -77,9 +77,7 @@ namespace Composable
                 case MlpBackbone mlp:
                     return mlp.Layers.Count == 0 ? mlp.Input.Width : mlp.Layers[mlp.Layers.Count - 1];
                 case ConvBackbone conv:
-                    var (h, w) = (conv.Input.Height, conv.Input.Width);
-                    for (var i = 0; i < conv.Blocks && (h > 0 || w > 0); i++) (h, w) = (h / 2, w / 2);
-                    return conv.Channels * h * w;
+                    return ConvPlan.EmbeddingWidthOf(conv);
                 default:
                     return 0;
             }
@@ -87,31 +85,9 @@ namespace Composable
 
         /// <summary>
         /// The parameterised modules of <paramref name="conv"/> as the library's <c>ConvEmbedding</c> registers them under
-        /// the child <paramref name="name"/>: per block <c>{name}.block_i.conv</c>, then <c>{name}.block_i.norm</c>.
+        /// the child <paramref name="name"/> (<see cref="ConvPlan.LayersOf"/>).
         /// </summary>
-        public static IEnumerable<LayerPlan> ConvLayersOf(string name, ConvBackbone conv)
-        {
-            var channels = conv.Input.Channels;
-            for (var i = 0; i < conv.Blocks; i++)
-            {
-                yield return new LayerPlan($"{name}.block_{i}.conv", LayerKind.Conv2d, channels, conv.Channels);
-                yield return new LayerPlan($"{name}.block_{i}.norm", LayerKind.BatchNorm, conv.Channels, conv.Channels);
-                channels = conv.Channels;
-            }
-        }
-
-        /// <summary>The feature map [channels, height, width] after each block of <paramref name="conv"/> (each 2×2 pool halves the sides, rounding down).</summary>
-        public static IReadOnlyList<ValueList<int>> FeatureMapsOf(ConvBackbone conv)
-        {
-            var maps = new List<ValueList<int>>();
-            var (h, w) = (conv.Input.Height, conv.Input.Width);
-            for (var i = 0; i < conv.Blocks; i++)
-            {
-                (h, w) = (h / 2, w / 2);
-                maps.Add(ValueList.Of(conv.Channels, h, w));
-            }
-            return maps;
-        }
+        public static IEnumerable<LayerPlan> ConvLayersOf(string name, ConvBackbone conv) => ConvPlan.LayersOf(name, conv);
 
         internal static int AddBackbone(List<LayerPlan> layers, Backbone backbone)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -23,10 +24,10 @@ namespace Composable
                 var image = conv.Input;
                 sb.Append("input: ").Append(spec.Input.Width).Append(" features as ").Append(image.Channels).Append('x').Append(image.Height)
                   .Append('x').Append(image.Width).Append(" images; backbone: ").Append(FewShotGraphText.Describe(conv))
-                  .Append(" (3x3 conv, batch norm with batch statistics, 2x2 max-pool, relu); outer: ").Append(spec.Outer).Append('\n');
+                  .Append(" (").Append(BlockOperations(conv)).Append("); outer: ").Append(spec.Outer).Append('\n');
                 sb.Append("feature maps: ").Append(image.Channels).Append('x').Append(image.Height).Append('x').Append(image.Width);
                 foreach (var map in plan.FeatureMaps) sb.Append(" -> ").Append(map.Block).Append(' ').Append(map);
-                sb.Append(" -> flattened ").Append(plan.HeadInput).Append(" -> head ").Append(spec.Outputs).Append('\n');
+                sb.Append(conv.Readout == BackboneReadout.GlobalAveragePool ? " -> global average pool " : " -> flattened ").Append(plan.HeadInput).Append(" -> head ").Append(spec.Outputs).Append('\n');
             }
             else
             {
@@ -45,6 +46,23 @@ namespace Composable
                   .Append(" (").Append(rates.Sum(r => r.Item2).ToString("N0", CultureInfo.InvariantCulture)).Append(" learned)\n");
             }
             return sb.ToString();
+        }
+
+        /// <summary>What one block runs, in order: <c>3x3 conv, batch norm with batch statistics, 2x2 max-pool, relu</c> (max-pooling before the ReLU, which it commutes with).</summary>
+        private static string BlockOperations(ConvBackbone conv)
+        {
+            var operations = new List<string> { $"{conv.Kernel}x{conv.Kernel} conv" };
+            switch (conv.Norm)
+            {
+                case BlockNorm.Batch: operations.Add("batch norm with batch statistics"); break;
+                case BlockNorm.Group: operations.Add($"group norm ({conv.NormGroups} groups)"); break;
+                case BlockNorm.Layer: operations.Add("layer norm"); break;
+            }
+            var pool = $"{conv.PoolSize}x{conv.PoolSize} {(conv.Pooling == BlockPooling.Max ? "max" : "average")}-pool";
+            if (conv.Pooling == BlockPooling.Max) operations.Add(pool);
+            operations.Add("relu");
+            if (conv.Pooling == BlockPooling.Average) operations.Add(pool);
+            return string.Join(", ", operations);
         }
 
         private static string Describe(MetaLearner learner) => learner switch

@@ -73,33 +73,16 @@ namespace Composable
         public static IReadOnlyList<LayerPlan> LayersOf(MetaLearnerSpec spec)
         {
             if (spec.Backbone is not ConvBackbone conv) return LayersOf(spec.Input.Width, spec.Layers, spec.Outputs);
-            var layers = new List<LayerPlan>();
-            var channels = conv.Input.Channels;
-            for (var i = 0; i < conv.Blocks; i++)
-            {
-                layers.Add(new LayerPlan(Block(i) + ".conv", LayerKind.Conv2d, channels, conv.Channels));
-                layers.Add(new LayerPlan(Block(i) + ".norm", LayerKind.BatchNorm, conv.Channels, conv.Channels));
-                channels = conv.Channels;
-            }
-            layers.Add(new LayerPlan(LayerNames.SharedHead, LayerKind.Linear, FewShotPlan.EmbeddingWidthOf(conv), spec.Outputs));
+            var layers = new List<LayerPlan>(ConvPlan.LayersOf(null, conv));
+            layers.Add(new LayerPlan(LayerNames.SharedHead, LayerKind.Linear, ConvPlan.EmbeddingWidthOf(conv), spec.Outputs));
             return layers;
         }
 
-        /// <summary>The feature map after each block of <paramref name="conv"/>, input side first.</summary>
-        public static ValueList<FeatureMapPlan> FeatureMapsOf(ConvBackbone conv)
-        {
-            var maps = new List<FeatureMapPlan>();
-            var (height, width) = (conv.Input.Height, conv.Input.Width);
-            for (var i = 0; i < conv.Blocks; i++)
-            {
-                (height, width) = (height / 2, width / 2);
-                maps.Add(new FeatureMapPlan(Block(i), conv.Channels, height, width));
-            }
-            return ValueList.From(maps);
-        }
+        /// <summary>The feature map after each block of <paramref name="conv"/>, input side first (<see cref="ConvPlan.FeatureMapsOf"/>).</summary>
+        public static ValueList<FeatureMapPlan> FeatureMapsOf(ConvBackbone conv) => ConvPlan.FeatureMapsOf(conv);
 
         /// <summary>The state-dict name of convolutional block <paramref name="index"/>: <c>block_0</c>.</summary>
-        public static string Block(int index) => $"block_{index}";
+        public static string Block(int index) => ConvPlan.Block(index);
 
         /// <summary>The layers of an MLP with <paramref name="hidden"/> widths: <c>layer_i</c> then <c>head</c>.</summary>
         public static IReadOnlyList<LayerPlan> LayersOf(int input, ValueList<int> hidden, int outputs)
@@ -136,22 +119,11 @@ namespace Composable
             var names = new List<string>();
             // Only the blocks that fit the image: an invalid count is reported by the rules, and must not make a huge list first.
             if (backbone is ConvBackbone conv)
-                for (var i = 0; i < System.Math.Min(conv.Blocks, FewShotRules.MaxBlocks(conv.Input)); i++) names.Add(Block(i));
+                for (var i = 0; i < ConvPlan.FittingBlocks(conv); i++) names.Add(Block(i));
             else
                 for (var i = 0; i < (hidden?.Count ?? 0); i++) names.Add(LayerNames.Hidden(i));
             names.Add(LayerNames.SharedHead);
             return ValueList.From(names);
         }
-    }
-
-    /// <summary>The feature map a convolutional block hands on: <paramref name="Channels"/> planes of <paramref name="Height"/>×<paramref name="Width"/>.</summary>
-    /// <param name="Block">The block's name, <c>block_0</c>.</param>
-    /// <param name="Channels">Channels of the map.</param>
-    /// <param name="Height">Rows after the block's pooling.</param>
-    /// <param name="Width">Columns after the block's pooling.</param>
-    public sealed record FeatureMapPlan(string Block, int Channels, int Height, int Width)
-    {
-        /// <summary><c>8x14x14</c>.</summary>
-        public override string ToString() => $"{Channels}x{Height}x{Width}";
     }
 }

@@ -49,16 +49,14 @@ namespace Composable
         {
             if (plan.Backbone is not { } conv) return;
             var image = conv.Input;
-            sb.Append("backbone: ").Append(conv.Blocks).Append(" conv blocks of ").Append(conv.Channels).Append(" channels on ")
-              .Append(image.Channels).Append('x').Append(image.Height).Append('x').Append(image.Width).Append(" images, ")
+            sb.Append("backbone: ").Append(ConvPlan.Describe(conv)).Append(", ")
               .Append(plan.BackbonePerTask
                   ? "one per task (" + string.Join(", ", plan.Spec.Tasks.Select(t => LayerNames.TaskBackbone(t.Name))) + ")"
                   : "shared by every task (" + LayerNames.Backbone + ")")
               .Append('\n');
             sb.Append("  image: [").Append(image.Channels).Append(", ").Append(image.Height).Append(", ").Append(image.Width).Append("]\n");
-            var maps = FewShotPlan.FeatureMapsOf(conv);
-            for (var i = 0; i < maps.Count; i++)
-                sb.Append("  block_").Append(i).Append(": [").Append(string.Join(", ", maps[i])).Append("]\n");
+            foreach (var map in ConvPlan.FeatureMapsOf(conv))
+                sb.Append("  ").Append(map.Block).Append(": [").Append(map.Channels).Append(", ").Append(map.Height).Append(", ").Append(map.Width).Append("]\n");
             sb.Append("  embedding: ").Append(plan.TopologyInputWidth).Append(" features\n");
         }
 

@@ -24,7 +24,7 @@ namespace Composable
         /// <summary>Sluice layer-selection weights β: weight [Out (tasks), In (layers)], no bias.</summary>
         LayerSelection,
 
-        /// <summary>A 3×3 convolution (padding 1) from In to Out channels: weight [Out, In, 3, 3], bias [Out].</summary>
+        /// <summary>A Kernel×Kernel convolution (stride 1, zero padding Padding) from In to Out channels: weight [Out, In, Kernel, Kernel], bias [Out].</summary>
         Conv2d,
 
         /// <summary>Batch normalisation of Out channels: weight [Out], bias [Out] (running statistics are buffers).</summary>
@@ -39,6 +39,9 @@ namespace Composable
         /// [4·Out], <c>bias_hh_l{k}</c> [4·Out].
         /// </summary>
         Lstm,
+
+        /// <summary>Group normalisation of Out channels in Groups groups: weight [Out], bias [Out].</summary>
+        GroupNorm,
     }
 
     /// <summary>One parameter tensor of a planned layer.</summary>
@@ -71,7 +74,11 @@ namespace Composable
     /// <param name="Bias">Whether a linear layer has a bias.</param>
     /// <param name="Stack">Number of stacked layers of a <see cref="LayerKind.StackedLinear"/> or <see cref="LayerKind.Lstm"/>; 1 otherwise.</param>
     /// <param name="Mixing">The initial mixing weights of a <see cref="LayerKind.CrossStitch"/> unit (cross-stitch or sluice); null otherwise.</param>
-    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true, int Stack = 1, MixingPlan? Mixing = null)
+    /// <param name="Kernel">Side of a <see cref="LayerKind.Conv2d"/>'s square kernel.</param>
+    /// <param name="Padding">Zero padding on every side of a <see cref="LayerKind.Conv2d"/>'s input.</param>
+    /// <param name="Groups">Groups of a <see cref="LayerKind.GroupNorm"/>.</param>
+    public sealed record LayerPlan(string Name, LayerKind Kind, int In, int Out, bool Bias = true, int Stack = 1, MixingPlan? Mixing = null,
+        int Kernel = 3, int Padding = 1, int Groups = 1)
     {
         /// <summary>The layer's parameters in registration order.</summary>
         public ValueList<ParameterPlan> Parameters => Kind switch
@@ -82,8 +89,8 @@ namespace Composable
             LayerKind.StackedLinear => ValueList.Of(
                 new ParameterPlan(Name + ".weight", ValueList.Of(Stack, Out, In)), new ParameterPlan(Name + ".bias", ValueList.Of(Stack, Out))),
             LayerKind.Conv2d => ValueList.Of(
-                new ParameterPlan(Name + ".weight", ValueList.Of(Out, In, 3, 3)), new ParameterPlan(Name + ".bias", ValueList.Of(Out))),
-            LayerKind.BatchNorm or LayerKind.LayerNorm => ValueList.Of(
+                new ParameterPlan(Name + ".weight", ValueList.Of(Out, In, Kernel, Kernel)), new ParameterPlan(Name + ".bias", ValueList.Of(Out))),
+            LayerKind.BatchNorm or LayerKind.LayerNorm or LayerKind.GroupNorm => ValueList.Of(
                 new ParameterPlan(Name + ".weight", ValueList.Of(Out)), new ParameterPlan(Name + ".bias", ValueList.Of(Out))),
             LayerKind.Lstm => ValueList.From(Enumerable.Range(0, Stack).SelectMany(k => new[]
             {
@@ -104,7 +111,8 @@ namespace Composable
             LayerKind.StackedLinear => $"StackedLinear({Stack} x {In} -> {Out})",
             LayerKind.CrossStitch => $"CrossStitch({In} columns)",
             LayerKind.LayerSelection => $"LayerSelection({Out} tasks x {In} layers)",
-            LayerKind.Conv2d => $"Conv2d({In} -> {Out}, 3x3, padding 1)",
+            LayerKind.Conv2d => $"Conv2d({In} -> {Out}, {Kernel}x{Kernel}, padding {Padding})",
+            LayerKind.GroupNorm => $"GroupNorm({Out}, {Groups} group{(Groups == 1 ? "" : "s")})",
             LayerKind.BatchNorm => $"BatchNorm2d({Out})",
             LayerKind.LayerNorm => $"LayerNorm({Out})",
             LayerKind.Lstm => $"LSTM({In} -> {Out}, {Stack} layer{(Stack == 1 ? "" : "s")})",

@@ -58,7 +58,7 @@ namespace Composable
         public static IReadOnlyList<string> BlockNamesOf(TransferSource source) => source switch
         {
             BackboneSource { Backbone: MlpBackbone mlp } => Enumerable.Range(0, mlp.Layers.Count).Select(LayerNames.Hidden).ToList(),
-            BackboneSource { Backbone: ConvBackbone conv } => Enumerable.Range(0, Math.Max(0, conv.Blocks)).Select(i => $"block_{i}").ToList(),
+            BackboneSource { Backbone: ConvBackbone conv } => Enumerable.Range(0, Math.Max(0, Math.Min(conv.Blocks, ConvPlan.MaxBlocks))).Select(ConvPlan.Block).ToList(),
             TrunkSource { Network.Sharing: HardSharing hard } => Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk).ToList(),
             _ => Array.Empty<string>(),
         };

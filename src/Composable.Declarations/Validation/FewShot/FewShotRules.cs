@@ -54,36 +54,9 @@ namespace Composable
                     MultiTaskRules.Widths(mlp.Layers, "backbone layer", "Backbone.Layers", errors);
                     break;
                 case ConvBackbone conv:
-                    ValidateConv(conv, errors);
+                    ConvRules.Validate(conv, errors);
                     break;
             }
-        }
-
-        private static void ValidateConv(ConvBackbone conv, List<DeclarationError> errors)
-        {
-            var image = conv.Input;
-            if (image.Channels <= 0)
-                errors.Add(Positive("image channels", image.Channels, "Backbone.Input.Channels"));
-            if (image.Height <= 0)
-                errors.Add(Positive("image height", image.Height, "Backbone.Input.Height"));
-            if (image.Width <= 0)
-                errors.Add(Positive("image width", image.Width, "Backbone.Input.Width"));
-            if (conv.Blocks < 1)
-            {
-                errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitImage,
-                    $"A convolutional backbone has {conv.Blocks} blocks; it needs at least 1 (4 is usual for 28×28 glyphs).",
-                    "Backbone.Blocks"));
-            }
-            else if (image.Height > 0 && image.Width > 0 && !ConvFits(image, conv.Blocks))
-            {
-                var fitting = MaxBlocks(image);
-                errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitImage,
-                    $"{conv.Blocks} blocks each halve the image, so a {image.Height}×{image.Width} image shrinks below 1×1; " +
-                    (fitting > 0 ? $"use at most {fitting} block{(fitting == 1 ? "" : "s")} or a larger image." : "use a larger image."),
-                    "Backbone.Blocks"));
-            }
-            if (conv.Channels <= 0)
-                errors.Add(Positive("block channels", conv.Channels, "Backbone.Channels"));
         }
 
         private static void ValidateEpisodes(FewShotLearnerSpec spec, List<DeclarationError> errors)
@@ -130,18 +103,6 @@ namespace Composable
                     ReaderLayers("attention", attention.Layers, errors);
                     break;
             }
-        }
-
-        /// <summary>Whether <paramref name="blocks"/> 2×2 poolings (integer halving) leave at least 1×1 of <paramref name="image"/>.</summary>
-        public static bool ConvFits(ImageShape image, int blocks) => blocks <= MaxBlocks(image);
-
-        /// <summary>The most 2×2 poolings (integer halving) that leave at least 1×1 of <paramref name="image"/>; 0 for a null or empty image.</summary>
-        internal static int MaxBlocks(ImageShape? image)
-        {
-            var blocks = 0;
-            if (image is null) return blocks;
-            for (var side = System.Math.Min(image.Height, image.Width); side >= 2; side /= 2) blocks++;
-            return blocks;
         }
 
         private static void CosineScale(double scale, List<DeclarationError> errors)

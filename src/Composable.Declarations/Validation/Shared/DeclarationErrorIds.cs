@@ -174,5 +174,11 @@ namespace Composable
 
         /// <summary>A meta-learner backbone that is not a convolutional backbone (a meta-learner's MLP is declared by Input and Layers).</summary>
         public const string BackboneDoesNotFitLearner = "CMP0102";
+
+        /// <summary>A convolutional block's kernel, padding, pooling, norm or readout out of range.</summary>
+        public const string InvalidConvBlock = "CMP0103";
+
+        /// <summary>Group norm whose groups do not divide the block channels (or fewer than 1 group).</summary>
+        public const string NormGroupsDoNotDivide = "CMP0104";
     }
 }

@@ -97,6 +97,8 @@ namespace Composable
             Error(DeclarationErrorIds.BackboneNotSupported, "Backbone not supported here"),
             Error(DeclarationErrorIds.ConvBackboneWithLayers, "Convolutional meta-learner declares hidden layers"),
             Error(DeclarationErrorIds.BackboneDoesNotFitLearner, "Backbone does not fit the meta-learner"),
+            Error(DeclarationErrorIds.InvalidConvBlock, "Convolutional block setting out of range"),
+            Error(DeclarationErrorIds.NormGroupsDoNotDivide, "Group norm groups do not divide the channels"),
         };
 
         private static readonly Dictionary<string, DiagnosticEntry> ById = Entries.ToDictionary(e => e.Id);

@@ -51,70 +51,106 @@ public sealed class MlpEmbedding : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// The usual few-shot convolutional backbone (Vinyals et al. 2016; Snell et al. 2017): four
-/// blocks of 3×3 convolution (padding 1) → batch norm → ReLU → 2×2 max-pool, 64 channels by default
-/// each; flattened rows [B, C·H·W] are viewed as images [B, C, H, W] first. On 28×28 inputs four blocks leave 1×1,
-/// so embeddings are 64-wide. State-dict names: <c>block_0.conv.weight</c>, <c>block_0.norm.running_mean</c>, ….
+/// A declared <see cref="ConvBackbone"/> as a module: blocks <c>block_i</c> of convolution → norm → ReLU → pooling
+/// (<see cref="ConvPlan"/>), then the last map flattened or averaged per channel. With the defaults it is the usual
+/// few-shot backbone (Vinyals et al. 2016; Snell et al. 2017): four blocks of 3×3 convolution (padding 1) → batch
+/// norm → ReLU → 2×2 max-pool with 64 channels, 64-wide embeddings on 28×28 inputs. Flattened rows [B, C·H·W] are
+/// viewed as images [B, C, H, W] first. State-dict names: <c>block_0.conv.weight</c>, <c>block_0.norm.weight</c>,
+/// <c>block_0.norm.running_mean</c> (batch norm), …. Batch norm keeps running statistics for evaluation, as
+/// <c>nn.BatchNorm2d</c> does; group and layer norm normalise each example on its own.
 /// </summary>
 /// <remarks>
-/// The forward pools before the ReLU (in place): max-pooling commutes with a monotone function, so the values are the
-/// same, and so are the gradients (a pooled maximum ≤ 0 passes no gradient either way), while the ReLU runs on a
-/// quarter of the elements and allocates nothing. Each intermediate's handle is released as soon as the next op has
-/// used it, so backward frees the activations it no longer needs as it goes, as in PyTorch, instead of holding every
-/// one until the step's dispose scope ends.
+/// A max-pooling block pools before the ReLU (in place): max-pooling commutes with a monotone function, so the values
+/// are the same, and so are the gradients (a pooled maximum ≤ 0 passes no gradient either way), while the ReLU runs
+/// on a quarter of the elements and allocates nothing. An average-pooling block applies the ReLU first. Each
+/// intermediate's handle is released as soon as the next op has used it, so backward frees the activations it no
+/// longer needs as it goes, as in PyTorch, instead of holding every one until the step's dispose scope ends.
 /// </remarks>
 public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
 {
     // Each block's modules, typed, in forward order (the registered Sequential gives the state-dict names).
-    private readonly List<(Conv2d Conv, BatchNorm2d Norm, MaxPool2d Pool)> _blocks = new();
-    private readonly int _inputChannels;
-    private readonly int _height;
-    private readonly int _width;
+    private readonly List<(Conv2d Conv, nn.Module<Tensor, Tensor>? Norm, nn.Module<Tensor, Tensor>? Pool)> _blocks = new();
+    private readonly ConvBackbone _backbone;
 
-    /// <summary>A backbone for images of <paramref name="inputChannels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
+    /// <summary>The usual few-shot backbone for images of <paramref name="inputChannels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
     /// <param name="inputChannels">Input channels (1 for glyphs).</param>
     /// <param name="height">Image height.</param>
     /// <param name="width">Image width.</param>
     /// <param name="channels">Channels of every block.</param>
     /// <param name="blocks">Number of blocks.</param>
-    public ConvEmbedding(int inputChannels, int height, int width, int channels = 64, int blocks = 4) : base("ConvEmbedding")
+    public ConvEmbedding(int inputChannels, int height, int width, int channels = 64, int blocks = 4)
+        : this(new ConvBackbone(new ImageShape(inputChannels, height, width), blocks, channels))
     {
-        _inputChannels = inputChannels;
-        _height = height;
-        _width = width;
-        var (h, w, previous) = (height, width, inputChannels);
-        for (var i = 0; i < blocks; i++)
-        {
-            var (conv, norm, pool) = (nn.Conv2d(previous, channels, 3, padding: 1), NormLayers.BatchNorm2d(channels), nn.MaxPool2d(2));
-            var block = nn.Sequential(("conv", conv), ("norm", norm), ("relu", nn.ReLU()), ("pool", pool));
-            _blocks.Add((conv, norm, pool));
-            register_module($"block_{i}", block);
-            (h, w, previous) = (h / 2, w / 2, channels);
-        }
-        if (h < 1 || w < 1)
-            throw new ArgumentException($"{blocks} pooling blocks do not fit a {height}×{width} image.", nameof(blocks));
-        OutputWidth = channels * h * w;
     }
 
-    /// <summary>Embedding width (channels × remaining height × remaining width).</summary>
+    /// <summary>The network of <paramref name="backbone"/>; weights drawn from torch's generator as PyTorch's modules draw them.</summary>
+    /// <exception cref="ArgumentException">The backbone breaks a rule of <see cref="ConvRules"/>; the message names the setting.</exception>
+    public ConvEmbedding(ConvBackbone backbone) : base("ConvEmbedding")
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        var problems = ConvRules.Problems(backbone);
+        if (problems.Count > 0)
+            throw new ArgumentException($"Invalid convolutional backbone {backbone}: {string.Join("; ", problems)}", nameof(backbone));
+        _backbone = backbone;
+        var padding = ConvPlan.PaddingOf(backbone);
+        var previous = (long)backbone.Input.Channels;
+        for (var i = 0; i < backbone.Blocks; i++)
+        {
+            var conv = nn.Conv2d(previous, backbone.Channels, backbone.Kernel, padding: padding);
+            nn.Module<Tensor, Tensor>? norm = backbone.Norm switch
+            {
+                BlockNorm.Batch => NormLayers.BatchNorm2d(backbone.Channels),
+                BlockNorm.Group or BlockNorm.Layer => NormLayers.GroupNorm(ConvPlan.NormGroupsOf(backbone), backbone.Channels),
+                _ => null,
+            };
+            nn.Module<Tensor, Tensor>? pool = backbone.Pooling switch
+            {
+                BlockPooling.Max => nn.MaxPool2d(backbone.PoolSize),
+                BlockPooling.Average => nn.AvgPool2d(backbone.PoolSize),
+                _ => null,
+            };
+            var parts = new List<(string, nn.Module<Tensor, Tensor>)> { ("conv", conv) };
+            if (norm is not null) parts.Add(("norm", norm));
+            parts.Add(("relu", nn.ReLU()));
+            if (pool is not null) parts.Add(("pool", pool));
+            _blocks.Add((conv, norm, pool));
+            register_module(ConvPlan.Block(i), nn.Sequential(parts));
+            previous = backbone.Channels;
+        }
+        OutputWidth = ConvPlan.EmbeddingWidthOf(backbone);
+    }
+
+    /// <summary>Embedding width (channels × last height × last width, or channels under global average pooling).</summary>
     public int OutputWidth { get; }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var h = input.reshape(-1, _inputChannels, _height, _width);
+        var image = _backbone.Input;
+        var h = input.reshape(-1, image.Channels, image.Height, image.Width);
+        var averagePool = _backbone.Pooling == BlockPooling.Average;
         foreach (var (conv, norm, pool) in _blocks)
         {
-            var convolved = conv.forward(h);
+            var next = conv.forward(h);
             h.Dispose();
-            var normalised = norm.forward(convolved);
-            convolved.Dispose();
-            h = pool.forward(normalised).relu_();
-            normalised.Dispose();
+            if (norm is not null) next = Replace(next, norm.forward(next));
+            if (pool is null) next = next.relu_();
+            else if (averagePool) next = Replace(next, pool.forward(next.relu_()));
+            else next = Replace(next, pool.forward(next)).relu_();
+            h = next;
         }
-        var flat = h.flatten(1);
+        var embedded = _backbone.Readout == BackboneReadout.GlobalAveragePool ? h.mean(SpatialDimensions) : h.flatten(1);
         h.Dispose();
-        return flat;
+        return embedded;
+    }
+
+    private static readonly long[] SpatialDimensions = [2, 3];
+
+    // Releases the handle of an intermediate the next op has used.
+    private static Tensor Replace(Tensor used, Tensor result)
+    {
+        used.Dispose();
+        return result;
     }
 
     /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Composable
+{
+    /// <summary>
+    /// The one plan of a <see cref="ConvBackbone"/> that every family uses: each block's layers (state-dict names and
+    /// shapes), the feature map each block hands on, and the embedding width. A multi-task model, a meta-learner and a
+    /// few-shot learner built from the same backbone hold the same parameters under the same names (below their
+    /// prefix).
+    /// </summary>
+    public static class ConvPlan
+    {
+        /// <summary>The most blocks a backbone may declare; more is reported, never planned.</summary>
+        public const int MaxBlocks = 64;
+
+        /// <summary>The state-dict name of block <paramref name="index"/>: <c>block_0</c>.</summary>
+        public static string Block(int index) => "block_" + index.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The zero padding of every convolution: the declared one, or <c>Kernel / 2</c>.</summary>
+        public static int PaddingOf(ConvBackbone conv) => conv.Padding ?? conv.Kernel / 2;
+
+        /// <summary>Groups of the blocks' group norm: NormGroups for <see cref="BlockNorm.Group"/>, 1 for <see cref="BlockNorm.Layer"/> (0 for the others).</summary>
+        public static int NormGroupsOf(ConvBackbone conv) => conv.Norm switch
+        {
+            BlockNorm.Group => conv.NormGroups,
+            BlockNorm.Layer => 1,
+            _ => 0,
+        };
+
+        /// <summary>
+        /// Height or width after one block, from <paramref name="side"/>: the convolution's <c>side + 2·padding − kernel + 1</c>,
+        /// then the pooling's integer division by PoolSize; 0 or less when the block does not fit.
+        /// </summary>
+        public static long SideAfterBlock(ConvBackbone conv, long side)
+        {
+            var convolved = side + 2L * PaddingOf(conv) - conv.Kernel + 1;
+            if (convolved < 1) return convolved;
+            return conv.Pooling == BlockPooling.None ? convolved : conv.PoolSize <= 0 ? 0 : convolved / conv.PoolSize;
+        }
+
+        /// <summary>
+        /// The feature map after each block, input side first, as far as the blocks fit the image (a map of at least
+        /// 1×1) and at most <see cref="MaxBlocks"/>: all of them for a valid declaration.
+        /// </summary>
+        public static ValueList<FeatureMapPlan> FeatureMapsOf(ConvBackbone conv)
+        {
+            var maps = new List<FeatureMapPlan>();
+            if (conv.Input is null || conv.Kernel < 1 || PaddingOf(conv) < 0) return ValueList.From(maps);
+            long height = conv.Input.Height, width = conv.Input.Width;
+            for (var i = 0; i < System.Math.Min(conv.Blocks, MaxBlocks); i++)
+            {
+                (height, width) = (SideAfterBlock(conv, height), SideAfterBlock(conv, width));
+                if (height < 1 || width < 1) break;
+                maps.Add(new FeatureMapPlan(Block(i), conv.Channels, (int)height, (int)width));
+            }
+            return ValueList.From(maps);
+        }
+
+        /// <summary>How many of the declared blocks fit the image (see <see cref="FeatureMapsOf"/>).</summary>
+        public static int FittingBlocks(ConvBackbone conv) => FeatureMapsOf(conv).Count;
+
+        /// <summary>
+        /// The embedding width: the last feature map's Channels·H·W when flattened, Channels under global average
+        /// pooling (0 when no block fits).
+        /// </summary>
+        public static int EmbeddingWidthOf(ConvBackbone conv)
+        {
+            var maps = FeatureMapsOf(conv);
+            if (maps.Count == 0) return 0;
+            var last = maps[maps.Count - 1];
+            if (conv.Readout == BackboneReadout.GlobalAveragePool) return last.Channels;
+            var width = (long)last.Channels * last.Height * last.Width;
+            return width > int.MaxValue ? 0 : (int)width;
+        }
+
+        /// <summary>
+        /// The parameterised layers of the blocks that fit, under <paramref name="prefix"/> (<c>backbone</c> →
+        /// <c>backbone.block_0.conv</c>; none → <c>block_0.conv</c>): each block's convolution, then its norm unless
+        /// <see cref="BlockNorm.None"/>.
+        /// </summary>
+        public static IReadOnlyList<LayerPlan> LayersOf(string? prefix, ConvBackbone conv)
+        {
+            var layers = new List<LayerPlan>();
+            var channels = conv.Input?.Channels ?? 0;
+            var padding = PaddingOf(conv);
+            foreach (var map in FeatureMapsOf(conv))
+            {
+                var name = prefix is null ? map.Block : prefix + "." + map.Block;
+                layers.Add(new LayerPlan(name + ".conv", LayerKind.Conv2d, channels, conv.Channels, Kernel: conv.Kernel, Padding: padding));
+                switch (conv.Norm)
+                {
+                    case BlockNorm.Batch:
+                        layers.Add(new LayerPlan(name + ".norm", LayerKind.BatchNorm, conv.Channels, conv.Channels));
+                        break;
+                    case BlockNorm.Group:
+                    case BlockNorm.Layer:
+                        layers.Add(new LayerPlan(name + ".norm", LayerKind.GroupNorm, conv.Channels, conv.Channels, Groups: NormGroupsOf(conv)));
+                        break;
+                }
+                channels = conv.Channels;
+            }
+            return layers;
+        }
+
+        /// <summary>
+        /// <c>4 conv blocks of 64 channels on 1x28x28 images</c>, then whatever differs from the usual backbone:
+        /// <c>, 5x5 kernels (padding 2), average 2x2 pooling, group norm (8 groups), global average pool</c>.
+        /// </summary>
+        public static string Describe(ConvBackbone conv)
+        {
+            var image = conv.Input;
+            var sb = new StringBuilder()
+                .Append(conv.Blocks).Append(" conv blocks of ").Append(conv.Channels).Append(" channels on ")
+                .Append(image?.Channels).Append('x').Append(image?.Height).Append('x').Append(image?.Width).Append(" images");
+            if (conv.Kernel != 3 || PaddingOf(conv) != 1)
+                sb.Append(", ").Append(conv.Kernel).Append('x').Append(conv.Kernel).Append(" kernels (padding ").Append(PaddingOf(conv)).Append(')');
+            if (conv.Pooling == BlockPooling.None) sb.Append(", no pooling");
+            else if (conv.Pooling != BlockPooling.Max || conv.PoolSize != 2)
+                sb.Append(", ").Append(conv.Pooling == BlockPooling.Max ? "max" : "average").Append(' ')
+                  .Append(conv.PoolSize).Append('x').Append(conv.PoolSize).Append(" pooling");
+            sb.Append(conv.Norm switch
+            {
+                BlockNorm.Group => ", group norm (" + conv.NormGroups.ToString(CultureInfo.InvariantCulture) + " groups)",
+                BlockNorm.Layer => ", layer norm",
+                BlockNorm.None => ", no norm",
+                _ => "",
+            });
+            if (conv.Readout == BackboneReadout.GlobalAveragePool) sb.Append(", global average pool");
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>The feature map a convolutional block hands on: <paramref name="Channels"/> planes of <paramref name="Height"/>×<paramref name="Width"/>.</summary>
+    /// <param name="Block">The block's name, <c>block_0</c>.</param>
+    /// <param name="Channels">Channels of the map.</param>
+    /// <param name="Height">Rows after the block's pooling.</param>
+    /// <param name="Width">Columns after the block's pooling.</param>
+    public sealed record FeatureMapPlan(string Block, int Channels, int Height, int Width)
+    {
+        /// <summary><c>8x14x14</c>.</summary>
+        public override string ToString() => $"{Channels}x{Height}x{Width}";
+    }
+}
