@@ -103,6 +103,9 @@ public sealed class GeneratedSourceTests
     public void Prototypical_cosine_with_conv_backbone_and_meta_batch() => VerifyFewShot(SampleDeclarations.PrototypicalCosineConv);
 
     [Fact]
+    public void Prototypical_on_resnet_12() => VerifyFewShot(SampleDeclarations.PrototypicalOnResNet12);
+
+    [Fact]
     public void Prototypical_on_a_group_norm_backbone_read_by_global_average_pooling() => VerifyFewShot(SampleDeclarations.PrototypicalOnGroupNormBackbone);
 
     [Fact]

@@ -402,6 +402,21 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string PrototypicalOnResNet12 = """
+        using Composable;
+
+        namespace Samples.FewShot;
+
+        [FewShotLearner]
+        public static partial class ResNetGlyphs
+        {
+            public static readonly FewShotLearnerSpec Spec = new(
+                new ConvBackbone(new ImageShape(3, 84, 84), Widths: [64, 160, 320, 640], Residual: true, Readout: BackboneReadout.GlobalAveragePool),
+                new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                new Prototypical());
+        }
+        """;
+
     public const string PrototypicalCosineConv = """
         using Composable;
 

@@ -21,8 +21,18 @@ internal static class NameClashes
         where TSpec : class
     {
         var names = model.ContainingTypes.Select(t => SimpleName(t.Name)).Append(SimpleName(model.TypeName)).ToArray();
+        var field = SimpleName(model.FieldName);
         foreach (var file in files)
         {
+            if (DeclaresMember(file.Source, SimpleName(model.TypeName), field))
+            {
+                var location = model.NameLocation ?? DeclarationValidator.Locate(model, "");
+                return new Result<EmittedDeclaration>(null, new EquatableArray<DiagnosticInfo>(diagnostics.Append(new DiagnosticInfo(
+                    DeclarationErrorIds.NameClash,
+                    $"The code generated for the [{attribute}] type '{SimpleName(model.TypeName)}' declares a member named '{field}', like the declaration field, " +
+                    "so the generated code would not compile; rename the field (Spec is usual).",
+                    location))));
+            }
             if (Captured(file.Source, names, SimpleName(model.TypeName), model.FieldName) is not { } name) continue;
             var at = model.NameLocation ?? DeclarationValidator.Locate(model, "");
             return new Result<EmittedDeclaration>(null, new EquatableArray<DiagnosticInfo>(diagnostics.Append(new DiagnosticInfo(
@@ -76,6 +86,23 @@ internal static class NameClashes
             return token.ValueText;
         }
         return null;
+    }
+
+    /// <summary>Whether <paramref name="source"/> declares a member (or nested type) named <paramref name="name"/> directly in the declaring type.</summary>
+    private static bool DeclaresMember(string source, string typeName, string name)
+    {
+        var tokens = SyntaxFactory.ParseTokens(source).ToArray();
+        var start = Array.FindIndex(tokens, t => t.IsKind(SyntaxKind.PartialKeyword) || t.ValueText == "partial");
+        var memberDepth = MemberDepth(tokens, start, typeName);
+        for (int i = Math.Max(start, 1), depth = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i].IsKind(SyntaxKind.OpenBraceToken)) depth++;
+            else if (tokens[i].IsKind(SyntaxKind.CloseBraceToken)) depth--;
+            else if (depth == memberDepth && tokens[i].IsKind(SyntaxKind.IdentifierToken) && tokens[i].ValueText == name
+                     && Declares(tokens[i - 1]) && !ReopensPartialType(tokens, i))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The brace depth of the declaring type's members: one below the brace after its re-opening.</summary>

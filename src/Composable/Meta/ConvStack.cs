@@ -30,10 +30,10 @@ public sealed record ConvStack(ConvBackbone Backbone, int Outputs)
     /// <summary>Image shape (channels, height, width).</summary>
     public ImageShape Input => Backbone.Input;
 
-    /// <summary>Number of blocks.</summary>
-    public int Blocks => Backbone.Blocks;
+    /// <summary>Number of blocks (the count of the declared widths, or Blocks).</summary>
+    public int Blocks => ConvPlan.BlockCount(Backbone);
 
-    /// <summary>Channels of every block.</summary>
+    /// <summary>Channels of every block (without declared widths).</summary>
     public int Channels => Backbone.Channels;
 
     /// <summary>The feature map after each block, input side first.</summary>

@@ -59,13 +59,8 @@ public static class FunctionalConv
         var rows = ConvShapes.Rows(stack, images, tasks: null);
         ConvShapes.ThrowIfParametersDoNotFit(stack, parameters, tasks: null, images);
         var h = images.reshape(rows, stack.Input.Channels, stack.Input.Height, stack.Input.Width);
-        var padding = new long[] { stack.Padding, stack.Padding };
         for (var i = 0; i < stack.Blocks; i++)
-        {
-            var block = ConvStack.Block(i);
-            var convolved = nn.functional.conv2d(h, parameters[block + ".conv.weight"], parameters[block + ".conv.bias"], padding: padding);
-            h = NormalizeActivatePool(stack.Backbone, convolved, parameters, block, tasks: 1, flatten: static t => t);
-        }
+            h = RunBlock(stack.Backbone, parameters, ConvStack.Block(i), h, tasks: 1, stacked: false);
         return stack.Backbone.Readout == BackboneReadout.GlobalAveragePool ? h.mean(SpatialDimensions) : h.flatten(1);
     }
 
@@ -92,17 +87,8 @@ public static class FunctionalConv
         var (c, height, width) = (stack.Input.Channels, stack.Input.Height, stack.Input.Width);
         // Tasks side by side as channel groups: [T, B, C, H, W] → [B, T·C, H, W].
         var h = images.reshape(tasks, rows, c, height, width).transpose(0, 1).reshape(rows, tasks * c, height, width);
-        Tensor Flatten(Tensor perTask) => perTask.reshape(-1);
-        var padding = new long[] { stack.Padding, stack.Padding };
-        var kernel = stack.Backbone.Kernel;
         for (var i = 0; i < stack.Blocks; i++)
-        {
-            var block = ConvStack.Block(i);
-            var weight = stacked[block + ".conv.weight"];
-            var convolved = nn.functional.conv2d(h, weight.reshape(-1, weight.shape[2], kernel, kernel),
-                Flatten(stacked[block + ".conv.bias"]), padding: padding, groups: tasks);
-            h = NormalizeActivatePool(stack.Backbone, convolved, stacked, block, tasks, Flatten);
-        }
+            h = RunBlock(stack.Backbone, stacked, ConvStack.Block(i), h, tasks, stacked: true);
         // [B, T·C′, h, w] → [T, B, C′·h·w]: each task's features flattened channel-major, as Body's flatten(1); or
         // averaged first, [B, T·C′] → [T, B, C′].
         if (stack.Backbone.Readout == BackboneReadout.GlobalAveragePool) h = h.mean(SpatialDimensions);
@@ -124,14 +110,17 @@ public static class FunctionalConv
         ArgumentNullException.ThrowIfNull(generator);
         stack.ThrowIfInvalid();
         var shapes = stack.ParameterShapes;
+        var norms = ConvPlan.LayersOf(null, stack.Backbone).Where(l => l.Kind is LayerKind.BatchNorm or LayerKind.GroupNorm)
+            .SelectMany(l => l.Parameters).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var tensors = new Tensor[shapes.Count];
         var fanIn = 0L;
         for (var i = 0; i < shapes.Count; i++)
         {
             var (name, shape) = shapes[i];
+            var isNorm = norms.Contains(name);
             // A layer's weight comes before its bias, whose bound is the weight's fan-in.
-            if (IsConvOrHead(name, ".weight")) fanIn = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
-            using var drawn = Initial(name, shape, fanIn, generator);
+            if (!isNorm && name.EndsWith(".weight", StringComparison.Ordinal)) fanIn = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            using var drawn = Initial(name, shape, fanIn, isNorm, generator);
             tensors[i] = drawn.to(dtype, device ?? CPU).detach().requires_grad_(true);
         }
         return new ParameterSet(shapes.Select(p => p.Name).ToArray(), tensors);
@@ -145,45 +134,71 @@ public static class FunctionalConv
         return InitialParameters(stack, generator, dtype, device);
     }
 
-    private static Tensor Initial(string name, long[] shape, long fanIn, Generator generator)
+    private static Tensor Initial(string name, long[] shape, long fanIn, bool isNorm, Generator generator)
     {
         var tensor = empty(shape, ScalarType.Float32);
-        if (!IsConvOrHead(name, ".weight") && !IsConvOrHead(name, ".bias"))
+        if (isNorm)
             return name.EndsWith(".weight", StringComparison.Ordinal) ? tensor.fill_(Scalars.One) : tensor.zero_();
         // Bounds computed as libtorch's kaiming_uniform_(w, a: √5) and nn.Conv2d/nn.Linear's bias init compute them,
         // so that the same generator state gives the same values to the last bit.
-        var bound = IsConvOrHead(name, ".bias")
+        var bound = name.EndsWith(".bias", StringComparison.Ordinal)
             ? 1 / Math.Sqrt(fanIn)
             : Math.Sqrt(3.0) * (Math.Sqrt(2.0 / (1 + Math.Pow(Math.Sqrt(5), 2))) / Math.Sqrt(fanIn));
         // Tensor.uniform_, not nn.init.uniform_: TorchSharp 0.107's init.uniform_ ignores its generator argument.
         return tensor.uniform_(-bound, bound, generator);
     }
 
-    private static bool IsConvOrHead(string name, string suffix) =>
-        name.EndsWith(suffix, StringComparison.Ordinal) && !name.Contains(".norm.", StringComparison.Ordinal);
-
     private static readonly long[] SpatialDimensions = [2, 3];
 
     /// <summary>
-    /// The rest of a block after its convolution: the declared norm (over <paramref name="tasks"/> tasks' channels side
-    /// by side), the ReLU and the pooling (max before the ReLU, which it commutes with; average after it).
+    /// One block on <paramref name="h"/>: its convolution and norm (a residual block: three of them, a ReLU after the
+    /// first two, plus the 1×1 shortcut and its norm of the block's input), then the ReLU and the pooling.
+    /// <paramref name="stacked"/>: the parameters have a leading task dimension and the <paramref name="tasks"/> tasks'
+    /// channels lie side by side, so every convolution is grouped by task and every norm sees T times its groups.
     /// </summary>
-    private static Tensor NormalizeActivatePool(ConvBackbone backbone, Tensor convolved, ParameterSet parameters, string block, int tasks, Func<Tensor, Tensor> flatten)
+    private static Tensor RunBlock(ConvBackbone backbone, ParameterSet parameters, string block, Tensor h, int tasks, bool stacked)
     {
-        var normalized = backbone.Norm switch
+        var (kernel, padding) = (backbone.Kernel, ConvPlan.PaddingOf(backbone));
+        Tensor Part(string conv, string norm, Tensor x, int size, int pad) =>
+            Normalize(backbone, parameters, block + "." + norm, Convolve(parameters, block + "." + conv, x, size, pad, tasks, stacked), tasks);
+        if (!backbone.Residual) return ActivatePool(backbone, Part("conv", "norm", h, kernel, padding));
+        var x = h;
+        for (var k = 1; k <= 3; k++)
         {
-            BlockNorm.Batch => nn.functional.batch_norm(convolved, null, null, flatten(parameters[block + ".norm.weight"]), flatten(parameters[block + ".norm.bias"]),
-                training: true, eps: ConvStack.NormEpsilon),
-            BlockNorm.Group or BlockNorm.Layer => nn.functional.group_norm(convolved, (long)tasks * ConvPlan.NormGroupsOf(backbone),
-                flatten(parameters[block + ".norm.weight"]), flatten(parameters[block + ".norm.bias"]), ConvStack.NormEpsilon),
-            _ => convolved,
-        };
+            x = Part($"conv{k}", $"norm{k}", x, kernel, padding);
+            if (k < 3) x = x.relu();
+        }
+        return ActivatePool(backbone, x.add(Part("shortcut", "shortcut_norm", h, 1, 0), Scalars.One));
+    }
+
+    private static Tensor Convolve(ParameterSet parameters, string layer, Tensor x, int kernel, int padding, int tasks, bool stacked)
+    {
+        var (weight, bias) = (parameters[layer + ".weight"], parameters[layer + ".bias"]);
+        var pad = new long[] { padding, padding };
+        return stacked
+            ? nn.functional.conv2d(x, weight.reshape(-1, weight.shape[2], kernel, kernel), bias.reshape(-1), padding: pad, groups: tasks)
+            : nn.functional.conv2d(x, weight, bias, padding: pad);
+    }
+
+    /// <summary>The declared norm of <paramref name="x"/> (none: <paramref name="x"/> itself); per-task scales and shifts flattened to the side-by-side channels.</summary>
+    private static Tensor Normalize(ConvBackbone backbone, ParameterSet parameters, string norm, Tensor x, int tasks) => backbone.Norm switch
+    {
+        BlockNorm.Batch => nn.functional.batch_norm(x, null, null, parameters[norm + ".weight"].reshape(-1), parameters[norm + ".bias"].reshape(-1),
+            training: true, eps: ConvStack.NormEpsilon),
+        BlockNorm.Group or BlockNorm.Layer => nn.functional.group_norm(x, (long)tasks * ConvPlan.NormGroupsOf(backbone),
+            parameters[norm + ".weight"].reshape(-1), parameters[norm + ".bias"].reshape(-1), ConvStack.NormEpsilon),
+        _ => x,
+    };
+
+    /// <summary>The ReLU and the pooling: max-pooling first (it commutes with the ReLU), average-pooling after.</summary>
+    private static Tensor ActivatePool(ConvBackbone backbone, Tensor x)
+    {
         var window = new long[] { backbone.PoolSize, backbone.PoolSize };
         return backbone.Pooling switch
         {
-            BlockPooling.Max => nn.functional.max_pool2d(normalized, window).relu(),
-            BlockPooling.Average => nn.functional.avg_pool2d(normalized.relu(), window),
-            _ => normalized.relu(),
+            BlockPooling.Max => nn.functional.max_pool2d(x, window).relu(),
+            BlockPooling.Average => nn.functional.avg_pool2d(x.relu(), window),
+            _ => x.relu(),
         };
     }
 }

@@ -32,12 +32,12 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         {
             _stack = new ConvStack(conv, plan.Spec.Outputs);
             var channels = conv.Input.Channels;
-            for (var i = 0; i < conv.Blocks; i++)
+            for (var i = 0; i < ConvPlan.BlockCount(conv); i++)
             {
-                var block = new ConvBlock(channels, conv);
+                var block = new ConvBlock(channels, ConvPlan.ChannelsOf(conv, i), conv);
                 _blocks.Add(block);
                 register_module(MetaPlan.Block(i), block);
-                channels = conv.Channels;
+                channels = ConvPlan.ChannelsOf(conv, i);
             }
             var head = nn.Linear(plan.HeadInput, plan.Spec.Outputs);
             _layers.Add(head);
@@ -123,7 +123,7 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
         {
             _granularity = learner.Rate;
             if (plan.Conv is { } conv)
-                for (var i = 0; i < conv.Blocks; i++)
+                for (var i = 0; i < ConvPlan.BlockCount(conv); i++)
                     AddBlock(plan, MetaPlan.Block(i));
             foreach (var layer in plan.Layers.Where(l => !l.Name.Contains('.')))
             {

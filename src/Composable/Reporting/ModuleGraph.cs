@@ -36,7 +36,7 @@ public static class ModuleGraph
                 : groupNorms.Contains(group.Key)
                 ? new LayerPlan(group.Key, LayerKind.GroupNorm, (int)weight[0], (int)weight[0], Groups: conv is null ? 1 : ConvPlan.NormGroupsOf(conv))
                 : weight.Length == 4
-                ? new LayerPlan(group.Key, LayerKind.Conv2d, (int)weight[1], (int)weight[0], Kernel: (int)weight[3], Padding: conv is null ? 1 : ConvPlan.PaddingOf(conv))
+                ? new LayerPlan(group.Key, LayerKind.Conv2d, (int)weight[1], (int)weight[0], Kernel: (int)weight[3], Padding: conv is null ? 1 : group.Key.EndsWith(".shortcut", System.StringComparison.Ordinal) ? 0 : ConvPlan.PaddingOf(conv))
                 : weight.Length == 3
                     ? new LayerPlan(group.Key, LayerKind.StackedLinear, (int)weight[2], (int)weight[1], Stack: (int)weight[0])
                     : new LayerPlan(group.Key, LayerKind.Linear, (int)weight[1], (int)weight[0], parameters.ContainsKey("bias")));

@@ -220,6 +220,30 @@ public sealed class DeclaringTypeNameTests
     }
 
     [Theory]
+    [InlineData("MultiTaskModel", "Graph")]
+    [InlineData("MultiTaskModel", "Trainer")]
+    [InlineData("MetaLearner", "Graph")]
+    [InlineData("MetaLearner", "Network")]
+    [InlineData("FewShotLearner", "Trainer")]
+    [InlineData("FineTuning", "Graph")]
+    public void A_declaration_field_named_like_a_generated_member_is_CMP0015(string kind, string field)
+    {
+        // Found by fuzzing (an identifier swap renamed a meta-learner's field to Graph): it was accepted, and the
+        // generated const Graph clashed with it.
+        var source = Declaration(kind, "Named").Replace("MetaLearnerSpec Spec =", $"MetaLearnerSpec {field} =")
+            .Replace("MultiTaskSpec Spec =", $"MultiTaskSpec {field} =").Replace("FewShotLearnerSpec Spec =", $"FewShotLearnerSpec {field} =")
+            .Replace("FineTuningSpec Spec =", $"FineTuningSpec {field} =");
+        Assert.Contains($" {field} =", source);
+
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP0015", diagnostic.Id);
+        Assert.Contains($"declares a member named '{field}'", diagnostic.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Theory]
     [InlineData("MultiTaskModel", "@class")]
     [InlineData("MultiTaskModel", "System")]
     [InlineData("MultiTaskModel", "nameof")]

@@ -320,34 +320,47 @@ internal static class ValidDeclarations
         from width in Gen.Int[2, 16]
         from image in Call("ImageShape", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
         from blockChannels in Draw.Weighted((4, Gen.Int[1, 8]), (1, Gen.Const(64)))
-        // Block settings: the usual ones half the time, else any kernel, padding, pooling, norm and readout that fit.
+        // Block settings: the usual ones half the time, else any kernel, padding, pooling, norm, readout, widths and
+        // residual blocks that fit; declared widths set the blocks (cut to the blocks that fit), else Blocks does.
         from blocks in Draw.Weighted((1, Gen.Const(UsualBlocks(blockChannels))), (1, BlockSettings(blockChannels)))
         let shape = blocks.Value with { Input = new ImageShape(channels, height, width) }
-        let fitting = Math.Min(4, ConvPlan.FittingBlocks(shape with { Blocks = ConvPlan.MaxBlocks }))
+        let fitting = Math.Min(4, ConvPlan.FittingBlocks(shape.Widths is { } w ? shape with { Widths = ValueList.From(Enumerable.Repeat(w[0], ConvPlan.MaxBlocks)) } : shape with { Blocks = ConvPlan.MaxBlocks }))
         where fitting >= 1
         from count in Gen.Int[1, fitting]
-        from text in Call("ConvBackbone", false, new[] { new Argument("Input", image), new("Blocks", Int(count), count == 4) }.Concat(blocks.Arguments).ToArray())
-        select new Code<Backbone>(shape with { Blocks = count }, text);
+        let value = shape.Widths is { } widths ? shape with { Widths = ValueList.From(widths.Take(count)) } : shape with { Blocks = count }
+        from text in Call("ConvBackbone", false, new[] { new Argument("Input", image), new("Blocks", Int(count), count == 4 || value.Widths is not null) }
+            .Concat(blocks.Arguments)
+            .Append(new Argument("Widths", value.Widths is { } written ? "[" + string.Join(", ", written.Select(Int)) + "]" : "null", value.Widths is null))
+            .Append(new Argument("Residual", value.Residual ? "true" : "false", !value.Residual)).ToArray())
+        select new Code<Backbone>(value, text);
 
     /// <summary>A backbone's block settings (its image and count set later) and the arguments that declare them.</summary>
     private sealed record BlockDraw(ConvBackbone Value, Argument[] Arguments);
 
     private static BlockDraw UsualBlocks(int channels) =>
-        new(new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels), [new("Channels", Int(channels), channels == 64)]);
+        new(new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels),
+        [
+            new("Channels", Int(channels), channels == 64), new("Kernel", "3", true), new("Padding", "null", true),
+            new("Pooling", CSharpText.Enum(BlockPooling.Max), true), new("PoolSize", "2", true), new("Norm", CSharpText.Enum(BlockNorm.Batch), true),
+            new("NormGroups", "8", true), new("Readout", CSharpText.Enum(BackboneReadout.Flatten), true),
+        ]);
 
     private static Gen<BlockDraw> BlockSettings(int channels) =>
-        from kernel in Gen.Int[1, 5]
-        from padding in Draw.Weighted((1, Gen.Const((int?)null)), (1, Gen.Int[0, kernel - 1].Select(p => (int?)p)))
+        from residual in Draw.Weighted((3, Gen.Const(false)), (1, Gen.Const(true)))
+        from kernel in residual ? Draw.Const(1, 3, 5) : Gen.Int[1, 5]
+        from padding in residual ? Gen.Const((int?)null) : Draw.Weighted((1, Gen.Const((int?)null)), (1, Gen.Int[0, kernel - 1].Select(p => (int?)p)))
         from pooling in Enum<BlockPooling>()
         from poolSize in Gen.Int[1, 3]
         from norm in Enum<BlockNorm>()
-        from groups in Gen.Int[1, channels].Where(g => channels % g == 0)
+        // Declared widths (a list the caller cuts to the blocks that fit) in one draw of three; group norm then takes one group.
+        from widths in Draw.Weighted((2, Gen.Const((int[]?)null)), (1, Gen.Int[1, 8].Array[4].Select(a => (int[]?)a)))
+        from groups in widths is null ? Draw.Const(Enumerable.Range(1, channels).Where(g => channels % g == 0).ToArray()) : Gen.Const(1)
         from readout in Enum<BackboneReadout>()
         select new BlockDraw(
-            new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
-                Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout),
+            new ConvBackbone(new ImageShape(1, 1, 1), Channels: widths is null ? channels : 64, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
+                Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout, Widths: widths is null ? null : ValueList.From(widths), Residual: residual),
             [
-                new("Channels", Int(channels), channels == 64), new("Kernel", Int(kernel), kernel == 3),
+                new("Channels", Int(widths is null ? channels : 64), channels == 64 || widths is not null), new("Kernel", Int(kernel), kernel == 3),
                 new("Padding", padding is { } p ? Int(p) : "null", padding is null),
                 new("Pooling", CSharpText.Enum(pooling), pooling == BlockPooling.Max), new("PoolSize", Int(poolSize), poolSize == 2),
                 new("Norm", CSharpText.Enum(norm), norm == BlockNorm.Batch),
@@ -404,7 +417,8 @@ internal static class ValidDeclarations
         from layers in conv is not null ? Widths(0, 0) : Widths(anil ? 1 : 0, 3)
         from episodes in Draw.Either(RegressionEpisodes(), Classification())
         from outputs in episodes.Value is FewShotClassification c ? Gen.Const(c.Ways) : Gen.Int[1, 4]
-        from learner in MetaLearner(anil)
+        // Meta-SGD over residual blocks is rejected (CMP0102), so it is not drawn with them.
+        from learner in MetaLearner(anil).Where(l => !(conv?.Residual == true && l.Value is MetaSgd))
         from outer in Optional(Optimizer())
         from activation in Enum<Activation>()
         let selectable = anil

@@ -70,8 +70,12 @@ public class PrototypicalTests
 
         var output = embedding.forward(images);
         var expected = images.reshape(-1, 1, 28, 28);
-        foreach (var block in textbook.children().Cast<TorchSharp.Modules.Sequential>())
-            expected = block.forward(expected); // conv, norm, relu, pool
+        foreach (var block in textbook.children())
+        {
+            // The textbook order through the block's own layers: conv, norm, relu, pool.
+            var layers = block.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
+            expected = nn.functional.max_pool2d(layers["norm"].forward(layers["conv"].forward(expected)).relu(), 2);
+        }
         expected = expected.flatten(1);
         output.mul(weights).sum().backward();
         expected.mul(weights).sum().backward();

@@ -61,6 +61,7 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(ConvComposed), ConvComposed.Spec, ConvComposed.Graph, seed => ConvComposed.Trainer.Create(seed), () => new ConvComposed.Model()),
         new GeneratedCase(nameof(ConvGroupNormAveraged), ConvGroupNormAveraged.Spec, ConvGroupNormAveraged.Graph, seed => ConvGroupNormAveraged.Trainer.Create(seed), () => new ConvGroupNormAveraged.Model()),
         new GeneratedCase(nameof(ConvLayerNormTowers), ConvLayerNormTowers.Spec, ConvLayerNormTowers.Graph, seed => ConvLayerNormTowers.Trainer.Create(seed), () => new ConvLayerNormTowers.Model()),
+        new GeneratedCase(nameof(ConvResidual), ConvResidual.Spec, ConvResidual.Graph, seed => ConvResidual.Trainer.Create(seed), () => new ConvResidual.Model()),
         new GeneratedCase(nameof(ConvUnnormalisedExperts), ConvUnnormalisedExperts.Spec, ConvUnnormalisedExperts.Graph, seed => ConvUnnormalisedExperts.Trainer.Create(seed), () => new ConvUnnormalisedExperts.Model()),
     };
 

@@ -227,6 +227,16 @@ public static partial class ConvUnnormalisedExperts
 }
 
 [MultiTaskModel]
+public static partial class ConvResidual
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Features(64),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
+        Sharing: new HardSharing([8]),
+        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Widths: [3, 5], Residual: true, Readout: BackboneReadout.GlobalAveragePool));
+}
+
+[MultiTaskModel]
 public static partial class ConvTowers
 {
     public static readonly MultiTaskSpec Spec = new(

@@ -81,6 +81,16 @@ public static partial class ConvUnnormalisedMetaSgd
         Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.None));
 }
 
+[MetaLearner]
+public static partial class ConvResidualMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Adapt: ["block_1", "head"],
+        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Widths: [3, 4], Residual: true));
+}
+
 /// <summary>
 /// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
 /// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
@@ -89,7 +99,7 @@ public sealed class ConvGeneratedTrainerTests
 {
     private const int Seed = 13;
 
-    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm" };
+    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm", "maml-residual" };
 
     private static (MetaLearnerSpec Spec, string Graph, Func<IMetaLearnerTrainer> Generated, Func<nn.Module> Network) Named(string name) => name switch
     {
@@ -98,6 +108,7 @@ public sealed class ConvGeneratedTrainerTests
         "reptile" => (ConvReptile.Spec, ConvReptile.Graph, () => ConvReptile.Trainer.Create(Seed), () => new ConvReptile.Network()),
         "maml-group-norm" => (ConvGroupNormAveragedMaml.Spec, ConvGroupNormAveragedMaml.Graph, () => ConvGroupNormAveragedMaml.Trainer.Create(Seed), () => new ConvGroupNormAveragedMaml.Network()),
         "metasgd-no-norm" => (ConvUnnormalisedMetaSgd.Spec, ConvUnnormalisedMetaSgd.Graph, () => ConvUnnormalisedMetaSgd.Trainer.Create(Seed), () => new ConvUnnormalisedMetaSgd.Network()),
+        "maml-residual" => (ConvResidualMaml.Spec, ConvResidualMaml.Graph, () => ConvResidualMaml.Trainer.Create(Seed), () => new ConvResidualMaml.Network()),
         "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
         "metasgd" => (ConvPerParameterMetaSgd.Spec, ConvPerParameterMetaSgd.Graph, () => ConvPerParameterMetaSgd.Trainer.Create(Seed), () => new ConvPerParameterMetaSgd.Network()),
         "metasgd-layer" => (ConvPerLayerMetaSgd.Spec, ConvPerLayerMetaSgd.Graph, () => ConvPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvPerLayerMetaSgd.Network()),

@@ -32,6 +32,9 @@ public class FunctionalConvTests
             "average pooling" => usual with { Pooling = BlockPooling.Average },
             "no pooling, 5x5 kernel, padding 1" => usual with { Pooling = BlockPooling.None, Kernel = 5, Padding = 1 },
             "3x3 pools, global average pool" => usual with { PoolSize = 3, Readout = BackboneReadout.GlobalAveragePool },
+            "declared widths" => new ConvBackbone(usual.Input, Widths: [3, 5]),
+            "residual, declared widths, group norm" => new ConvBackbone(usual.Input, Widths: [4, 6], Residual: true, Norm: BlockNorm.Group, NormGroups: 2),
+            "residual, batch norm, global average pool" => usual with { Residual = true, Readout = BackboneReadout.GlobalAveragePool },
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         return new ConvStack(backbone, Ways);
@@ -40,6 +43,7 @@ public class FunctionalConvTests
     public static TheoryData<string> Variants => new()
     {
         "usual", "no norm", "group norm", "layer norm", "average pooling", "no pooling, 5x5 kernel, padding 1", "3x3 pools, global average pool",
+        "declared widths", "residual, declared widths, group norm", "residual, batch norm, global average pool",
     };
 
     [Theory]
@@ -97,6 +101,9 @@ public class FunctionalConvTests
     [InlineData(true, "average pooling")]
     [InlineData(true, "no pooling, 5x5 kernel, padding 1")]
     [InlineData(true, "3x3 pools, global average pool")]
+    [InlineData(true, "declared widths")]
+    [InlineData(true, "residual, declared widths, group norm")]
+    [InlineData(false, "residual, batch norm, global average pool")]
     public void Batched_maml_step_equals_the_per_task_loop_in_losses_and_second_order_meta_gradients(bool adaptNorm, string variant)
     {
         using var scope = NewDisposeScope();

@@ -67,10 +67,15 @@ internal static class NetworkEmitter
     private static Body ConvBody(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv)
     {
         var head = plan.Layers[plan.Layers.Count - 1];
-        var blocks = Enumerable.Range(0, conv.Blocks).Select(MetaPlan.Block).ToArray();
-        var fields = blocks.Select((block, i) => ("ConvBlock", block, $"new ConvBlock({(i == 0 ? conv.Input.Channels : conv.Channels)}, Functional.Stack.Backbone)"))
+        var widths = ConvPlan.WidthsOf(conv);
+        var blocks = Enumerable.Range(0, widths.Count).Select(MetaPlan.Block).ToArray();
+        var fields = blocks.Select((block, i) => ("ConvBlock", block, $"new ConvBlock({(i == 0 ? conv.Input.Channels : widths[i - 1])}, {widths[i]}, Functional.Stack.Backbone)"))
             .Append(("Linear", head.Name, Expressions.Linear(head))).ToArray();
-        var weights = blocks.Select(block => conv.Norm == BlockNorm.None
+        // A plain block's parameters by name; a residual block's (conv1, norm1, …, shortcut_norm) by position in Weights.
+        var perBlock = ConvPlan.LayersOf(null, conv).Count(l => l.Name.StartsWith(blocks[0] + ".", System.StringComparison.Ordinal)) * 2;
+        var weights = blocks.Select(block => conv.Residual
+                ? "    " + string.Join(" ", Enumerable.Range(0, perBlock).Select(k => $"{block}.Weights[{k}],"))
+                : conv.Norm == BlockNorm.None
                 ? $"    {block}.ConvWeight, {block}.ConvBias,"
                 : $"    {block}.ConvWeight, {block}.ConvBias, {block}.NormWeight, {block}.NormBias,")
             .Prepend("public Parameters Weights => new(").Append($"    {head.Name}.weight!, {head.Name}.bias!);").ToArray();

@@ -19,7 +19,7 @@ internal static class Expressions
     /// <summary>Whether <paramref name="conv"/>'s blocks are the usual ones (3×3 convolutions with padding 1, batch norm, 2×2 max-pooling, flattened), which the short constructors build.</summary>
     public static bool HasUsualBlocks(ConvBackbone conv) =>
         conv.Kernel == 3 && ConvPlan.PaddingOf(conv) == 1 && conv.Pooling == BlockPooling.Max && conv.PoolSize == 2
-        && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten;
+        && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten && conv.Widths is null && !conv.Residual;
 
     /// <summary><c>new global::Composable.ConvBackbone(new global::Composable.ImageShape(1, 28, 28), Blocks: 4, Channels: 64, Kernel: 5, …)</c>, the settings that differ from their defaults named.</summary>
     public static string ConvBackbone(ConvBackbone conv)
@@ -33,6 +33,8 @@ internal static class Expressions
         if (conv.Norm != BlockNorm.Batch) arguments.Add($"Norm: global::Composable.BlockNorm.{conv.Norm}");
         if (conv.NormGroups != 8) arguments.Add($"NormGroups: {conv.NormGroups}");
         if (conv.Readout != BackboneReadout.Flatten) arguments.Add($"Readout: global::Composable.BackboneReadout.{conv.Readout}");
+        if (conv.Widths is { } widths) arguments.Add($"Widths: global::Composable.ValueList.Of({string.Join(", ", widths)})");
+        if (conv.Residual) arguments.Add("Residual: true");
         return $"new global::Composable.ConvBackbone({string.Join(", ", arguments)})";
     }
 

@@ -18,6 +18,20 @@ namespace Composable
         /// <summary>The state-dict name of block <paramref name="index"/>: <c>block_0</c>.</summary>
         public static string Block(int index) => "block_" + index.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>The number of blocks: the count of the declared Widths, or Blocks.</summary>
+        public static int BlockCount(ConvBackbone conv) => conv.Widths?.Count ?? conv.Blocks;
+
+        /// <summary>The channels of block <paramref name="index"/>: its declared width, or Channels.</summary>
+        public static int ChannelsOf(ConvBackbone conv, int index) => conv.Widths is { } widths ? widths[index] : conv.Channels;
+
+        /// <summary>The channels of every block (at most <see cref="MaxBlocks"/>), input side first.</summary>
+        public static IReadOnlyList<int> WidthsOf(ConvBackbone conv)
+        {
+            var widths = new List<int>();
+            for (var i = 0; i < System.Math.Min(BlockCount(conv), MaxBlocks); i++) widths.Add(ChannelsOf(conv, i));
+            return widths;
+        }
+
         /// <summary>The zero padding of every convolution: the declared one, or <c>Kernel / 2</c>.</summary>
         public static int PaddingOf(ConvBackbone conv) => conv.Padding ?? conv.Kernel / 2;
 
@@ -30,12 +44,15 @@ namespace Composable
         };
 
         /// <summary>
-        /// Height or width after one block, from <paramref name="side"/>: the convolution's <c>side + 2·padding − kernel + 1</c>,
-        /// then the pooling's integer division by PoolSize; 0 or less when the block does not fit.
+        /// Height or width after one block, from <paramref name="side"/>: the convolution's <c>side + 2·padding − kernel + 1</c>
+        /// (three times in a residual block), then the pooling's integer division by PoolSize; 0 or less when the block
+        /// does not fit.
         /// </summary>
         public static long SideAfterBlock(ConvBackbone conv, long side)
         {
-            var convolved = side + 2L * PaddingOf(conv) - conv.Kernel + 1;
+            var convolved = side;
+            for (var i = 0; i < (conv.Residual ? 3 : 1) && convolved >= 1; i++)
+                convolved = convolved + 2L * PaddingOf(conv) - conv.Kernel + 1;
             if (convolved < 1) return convolved;
             return conv.Pooling == BlockPooling.None ? convolved : conv.PoolSize <= 0 ? 0 : convolved / conv.PoolSize;
         }
@@ -49,11 +66,12 @@ namespace Composable
             var maps = new List<FeatureMapPlan>();
             if (conv.Input is null || conv.Kernel < 1 || PaddingOf(conv) < 0) return ValueList.From(maps);
             long height = conv.Input.Height, width = conv.Input.Width;
-            for (var i = 0; i < System.Math.Min(conv.Blocks, MaxBlocks); i++)
+            var widths = WidthsOf(conv);
+            for (var i = 0; i < widths.Count; i++)
             {
                 (height, width) = (SideAfterBlock(conv, height), SideAfterBlock(conv, width));
                 if (height < 1 || width < 1) break;
-                maps.Add(new FeatureMapPlan(Block(i), conv.Channels, (int)height, (int)width));
+                maps.Add(new FeatureMapPlan(Block(i), widths[i], (int)height, (int)width));
             }
             return ValueList.From(maps);
         }
@@ -88,20 +106,34 @@ namespace Composable
             foreach (var map in FeatureMapsOf(conv))
             {
                 var name = prefix is null ? map.Block : prefix + "." + map.Block;
-                layers.Add(new LayerPlan(name + ".conv", LayerKind.Conv2d, channels, conv.Channels, Kernel: conv.Kernel, Padding: padding));
-                switch (conv.Norm)
+                if (!conv.Residual)
                 {
-                    case BlockNorm.Batch:
-                        layers.Add(new LayerPlan(name + ".norm", LayerKind.BatchNorm, conv.Channels, conv.Channels));
-                        break;
-                    case BlockNorm.Group:
-                    case BlockNorm.Layer:
-                        layers.Add(new LayerPlan(name + ".norm", LayerKind.GroupNorm, conv.Channels, conv.Channels, Groups: NormGroupsOf(conv)));
-                        break;
+                    AddConvAndNorm(layers, conv, name + ".conv", name + ".norm", channels, map.Channels, conv.Kernel, padding);
                 }
-                channels = conv.Channels;
+                else
+                {
+                    for (var k = 1; k <= 3; k++)
+                        AddConvAndNorm(layers, conv, $"{name}.conv{k}", $"{name}.norm{k}", k == 1 ? channels : map.Channels, map.Channels, conv.Kernel, padding);
+                    AddConvAndNorm(layers, conv, name + ".shortcut", name + ".shortcut_norm", channels, map.Channels, 1, 0);
+                }
+                channels = map.Channels;
             }
             return layers;
+        }
+
+        private static void AddConvAndNorm(List<LayerPlan> layers, ConvBackbone conv, string convName, string normName, int input, int output, int kernel, int padding)
+        {
+            layers.Add(new LayerPlan(convName, LayerKind.Conv2d, input, output, Kernel: kernel, Padding: padding));
+            switch (conv.Norm)
+            {
+                case BlockNorm.Batch:
+                    layers.Add(new LayerPlan(normName, LayerKind.BatchNorm, output, output));
+                    break;
+                case BlockNorm.Group:
+                case BlockNorm.Layer:
+                    layers.Add(new LayerPlan(normName, LayerKind.GroupNorm, output, output, Groups: NormGroupsOf(conv)));
+                    break;
+            }
         }
 
         /// <summary>
@@ -111,8 +143,8 @@ namespace Composable
         public static string Describe(ConvBackbone conv)
         {
             var image = conv.Input;
-            var sb = new StringBuilder()
-                .Append(conv.Blocks).Append(" conv blocks of ").Append(conv.Channels).Append(" channels on ")
+            var sb = new StringBuilder().Append(BlockCount(conv)).Append(conv.Residual ? " residual blocks of " : " conv blocks of ")
+                .Append(conv.Widths is { } widths ? widths + " channels on " : conv.Channels + " channels on ")
                 .Append(image?.Channels).Append('x').Append(image?.Height).Append('x').Append(image?.Width).Append(" images");
             if (conv.Kernel != 3 || PaddingOf(conv) != 1)
                 sb.Append(", ").Append(conv.Kernel).Append('x').Append(conv.Kernel).Append(" kernels (padding ").Append(PaddingOf(conv)).Append(')');

@@ -48,6 +48,23 @@ namespace Composable
     /// What the embedding is: the flattened last feature map (Channels·H·W, the default), or its global average per
     /// channel (Channels wide, whatever the image size).
     /// </param>
+    /// <param name="Widths">
+    /// The channels of each block, input side first (e.g. ResNet-12's <c>[64, 160, 320, 640]</c>); when given, their
+    /// count is the number of blocks and <paramref name="Blocks"/> and <paramref name="Channels"/> are not used (a
+    /// value other than their default that disagrees is reported).
+    /// </param>
+    /// <param name="Residual">
+    /// Residual blocks, as ResNet-12 in few-shot work (Oreshkin et al. 2018; Lee et al. 2019): per block three
+    /// convolutions (<c>block_i.conv1</c>…<c>conv3</c>, each followed by its norm <c>norm1</c>…<c>norm3</c>, a ReLU after
+    /// the first two), plus a 1×1 convolution of the block's input (<c>block_i.shortcut</c>, then
+    /// <c>shortcut_norm</c>); their sum goes through the ReLU and the pooling. The convolutions must keep the size: an
+    /// odd kernel with the default padding.
+    /// </param>
+    /// <remarks>
+    /// ResNet-12 is <c>new ConvBackbone(image, Widths: [64, 160, 320, 640], Residual: true)</c>, with
+    /// <c>Readout: BackboneReadout.GlobalAveragePool</c> for a 640-wide embedding; it uses ReLU where MetaOptNet's
+    /// code uses leaky ReLU (slope 0.1), and its convolutions carry biases.
+    /// </remarks>
     public sealed record ConvBackbone(
         ImageShape Input,
         int Blocks = 4,
@@ -58,7 +75,9 @@ namespace Composable
         int PoolSize = 2,
         BlockNorm Norm = BlockNorm.Batch,
         int NormGroups = 8,
-        BackboneReadout Readout = BackboneReadout.Flatten) : Backbone;
+        BackboneReadout Readout = BackboneReadout.Flatten,
+        ValueList<int>? Widths = null,
+        bool Residual = false) : Backbone;
 
     /// <summary>The pooling at the end of each convolutional block.</summary>
     public enum BlockPooling

@@ -46,6 +46,10 @@ namespace Composable
                             "declare Layers: [] (a hidden MLP after the blocks is not supported).",
                             "Layers"));
                     FewShotRules.ValidateInputFitsImage(image, spec.Input.Width, errors);
+                    if (conv.Residual && spec.Learner is MetaSgd)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
+                            "Meta-SGD learns rates per block part, which residual blocks do not support yet; use plain blocks (Residual: false) or MAML, first-order MAML, ANIL or Reptile.",
+                            "Backbone.Residual"));
                     return valid;
                 default:
                     errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,

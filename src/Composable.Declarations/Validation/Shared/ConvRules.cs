@@ -31,9 +31,10 @@ namespace Composable
             var operationsValid = ValidateOperations(conv, operations);
             if (ValidateBlockCount(conv, errors) && imageValid && operationsValid)
                 ValidateFit(conv, errors);
-            if (conv.Channels <= 0)
+            if (conv.Widths is null && conv.Channels <= 0)
                 errors.Add(Positive("block channels", conv.Channels, "Backbone.Channels"));
             errors.AddRange(operations);
+            ValidateWidths(conv, errors);
         }
 
         /// <summary>The messages of <paramref name="conv"/>'s errors, for a run-time exception; empty when it is valid.</summary>
@@ -46,13 +47,26 @@ namespace Composable
 
         private static bool ValidateBlockCount(ConvBackbone conv, List<DeclarationError> errors)
         {
-            if (conv.Blocks >= 1 && conv.Blocks <= ConvPlan.MaxBlocks) return true;
+            var count = ConvPlan.BlockCount(conv);
+            if (count >= 1 && count <= ConvPlan.MaxBlocks) return true;
             errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitImage,
-                conv.Blocks < 1
-                    ? $"A convolutional backbone has {conv.Blocks} blocks; it needs at least 1 (4 is usual for 28×28 glyphs)."
-                    : $"A convolutional backbone has {conv.Blocks} blocks; at most {ConvPlan.MaxBlocks} are supported.",
-                "Backbone.Blocks"));
+                count < 1
+                    ? $"A convolutional backbone has {count} blocks; it needs at least 1 (4 is usual for 28×28 glyphs)."
+                    : $"A convolutional backbone has {count} blocks; at most {ConvPlan.MaxBlocks} are supported.",
+                conv.Widths is null ? "Backbone.Blocks" : "Backbone.Widths"));
             return false;
+        }
+
+        /// <summary>Declared widths: each positive, and Blocks or Channels set beside them only if they agree.</summary>
+        private static void ValidateWidths(ConvBackbone conv, List<DeclarationError> errors)
+        {
+            if (conv.Widths is not { } widths) return;
+            for (var i = 0; i < widths.Count; i++)
+                if (widths[i] <= 0) errors.Add(Positive($"channel count of block_{i}", widths[i], $"Backbone.Widths[{i}]"));
+            if (conv.Blocks != 4 && conv.Blocks != widths.Count)
+                errors.Add(Block($"Blocks is {conv.Blocks} but Widths lists {widths.Count} blocks; the widths set the blocks, so leave Blocks out.", "Backbone.Blocks"));
+            if (conv.Channels != 64 && widths.Count > 0 && conv.Channels != widths[0])
+                errors.Add(Block($"Channels is {conv.Channels} but Widths gives each block its own; leave Channels out.", "Backbone.Channels"));
         }
 
         private static bool ValidateOperations(ConvBackbone conv, List<DeclarationError> errors)
@@ -60,6 +74,10 @@ namespace Composable
             var before = errors.Count;
             if (conv.Kernel < 1)
                 errors.Add(Block($"The convolution kernel is {conv.Kernel}×{conv.Kernel}; its side must be positive (3 is usual).", "Backbone.Kernel"));
+            else if (conv.Residual && (conv.Kernel % 2 == 0 || ConvPlan.PaddingOf(conv) != conv.Kernel / 2))
+                errors.Add(Block(
+                    $"A residual block adds its input (through a 1×1 convolution) to three {conv.Kernel}×{conv.Kernel} convolutions with padding {ConvPlan.PaddingOf(conv)}, " +
+                    "which must keep height and width: use an odd Kernel and leave Padding out.", conv.Kernel % 2 == 0 ? "Backbone.Kernel" : "Backbone.Padding"));
             else if (conv.Padding is { } padding && (padding < 0 || padding >= conv.Kernel))
                 errors.Add(Block(
                     $"Padding is {padding}; with a {conv.Kernel}×{conv.Kernel} kernel it must be between 0 and {conv.Kernel - 1} (more only adds rows of zeros), " +
@@ -70,31 +88,40 @@ namespace Composable
                 errors.Add(Block($"PoolSize is {conv.PoolSize}; a pooling window's side must be positive (2 halves the map), or declare Pooling: BlockPooling.None.", "Backbone.PoolSize"));
             if (!Enum.IsDefined(typeof(BlockNorm), conv.Norm))
                 errors.Add(Block($"Norm is {(int)conv.Norm}, which is not a BlockNorm; use Batch, Group, Layer or None.", "Backbone.Norm"));
-            else if (conv.Norm == BlockNorm.Group && (conv.NormGroups < 1 || (conv.Channels > 0 && conv.Channels % conv.NormGroups != 0)))
+            else if (conv.Norm == BlockNorm.Group && NotDivided(conv) is { } channels)
                 errors.Add(new DeclarationError(DeclarationErrorIds.NormGroupsDoNotDivide,
                     conv.NormGroups < 1
                         ? $"Group norm has {conv.NormGroups} groups; it needs at least 1 (1 is layer norm)."
-                        : $"Group norm splits {conv.Channels} channels into {conv.NormGroups} groups, but {conv.NormGroups} does not divide {conv.Channels}; use a divisor such as {LargestDivisorUpTo(conv.Channels, conv.NormGroups)}.",
+                        : $"Group norm splits {channels} channels into {conv.NormGroups} groups, but {conv.NormGroups} does not divide {channels}; use a divisor such as {LargestDivisorUpTo(channels, conv.NormGroups)}.",
                     "Backbone.NormGroups"));
             if (!Enum.IsDefined(typeof(BackboneReadout), conv.Readout))
                 errors.Add(Block($"Readout is {(int)conv.Readout}, which is not a BackboneReadout; use Flatten or GlobalAveragePool.", "Backbone.Readout"));
             return errors.Count == before;
         }
 
+        /// <summary>The first positive block width that NormGroups does not divide (any width when NormGroups &lt; 1); null when all divide.</summary>
+        private static int? NotDivided(ConvBackbone conv)
+        {
+            foreach (var width in ConvPlan.WidthsOf(conv))
+                if (width > 0 && (conv.NormGroups < 1 || width % conv.NormGroups != 0)) return width;
+            return null;
+        }
+
         private static void ValidateFit(ConvBackbone conv, List<DeclarationError> errors)
         {
             var maps = ConvPlan.FeatureMapsOf(conv);
-            if (maps.Count >= conv.Blocks) return;
+            if (maps.Count >= ConvPlan.BlockCount(conv)) return;
             var (height, width) = maps.Count == 0 ? (conv.Input.Height, conv.Input.Width) : (maps[maps.Count - 1].Height, maps[maps.Count - 1].Width);
             var padding = ConvPlan.PaddingOf(conv);
             var pooling = conv.Pooling == BlockPooling.None ? "" : $" and {conv.PoolSize}×{conv.PoolSize} pooling";
+            var convolutions = conv.Residual ? $"three {conv.Kernel}×{conv.Kernel} convolutions" : $"{conv.Kernel}×{conv.Kernel} convolution";
             var remedy = maps.Count > 0
                 ? $"use at most {maps.Count} block{(maps.Count == 1 ? "" : "s")}, a smaller kernel or pool, or a larger image."
                 : "use a smaller kernel or pool, or a larger image.";
             errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitImage,
-                $"{ConvPlan.Block(maps.Count)} gets a {height}×{width} map ({conv.Input.Height}×{conv.Input.Width} image); its {conv.Kernel}×{conv.Kernel} convolution (padding {padding}){pooling} " +
+                $"{ConvPlan.Block(maps.Count)} gets a {height}×{width} map ({conv.Input.Height}×{conv.Input.Width} image); its {convolutions} (padding {padding}){pooling} " +
                 $"would leave {Format(ConvPlan.SideAfterBlock(conv, height))}×{Format(ConvPlan.SideAfterBlock(conv, width))}, below 1×1; {remedy}",
-                "Backbone.Blocks"));
+                conv.Widths is null ? "Backbone.Blocks" : "Backbone.Widths"));
         }
 
         private static string Format(long side) => Math.Max(0, side).ToString(CultureInfo.InvariantCulture);

@@ -68,8 +68,7 @@ public sealed class MlpEmbedding : nn.Module<Tensor, Tensor>
 /// </remarks>
 public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
 {
-    // Each block's modules, typed, in forward order (the registered Sequential gives the state-dict names).
-    private readonly List<(Conv2d Conv, nn.Module<Tensor, Tensor>? Norm, nn.Module<Tensor, Tensor>? Pool)> _blocks = new();
+    private readonly List<ConvEmbeddingBlock> _blocks = new();
     private readonly ConvBackbone _backbone;
 
     /// <summary>The usual few-shot backbone for images of <paramref name="inputChannels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
@@ -92,30 +91,14 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
         if (problems.Count > 0)
             throw new ArgumentException($"Invalid convolutional backbone {backbone}: {string.Join("; ", problems)}", nameof(backbone));
         _backbone = backbone;
-        var padding = ConvPlan.PaddingOf(backbone);
-        var previous = (long)backbone.Input.Channels;
-        for (var i = 0; i < backbone.Blocks; i++)
+        var previous = backbone.Input.Channels;
+        var widths = ConvPlan.WidthsOf(backbone);
+        for (var i = 0; i < widths.Count; i++)
         {
-            var conv = nn.Conv2d(previous, backbone.Channels, backbone.Kernel, padding: padding);
-            nn.Module<Tensor, Tensor>? norm = backbone.Norm switch
-            {
-                BlockNorm.Batch => NormLayers.BatchNorm2d(backbone.Channels),
-                BlockNorm.Group or BlockNorm.Layer => NormLayers.GroupNorm(ConvPlan.NormGroupsOf(backbone), backbone.Channels),
-                _ => null,
-            };
-            nn.Module<Tensor, Tensor>? pool = backbone.Pooling switch
-            {
-                BlockPooling.Max => nn.MaxPool2d(backbone.PoolSize),
-                BlockPooling.Average => nn.AvgPool2d(backbone.PoolSize),
-                _ => null,
-            };
-            var parts = new List<(string, nn.Module<Tensor, Tensor>)> { ("conv", conv) };
-            if (norm is not null) parts.Add(("norm", norm));
-            parts.Add(("relu", nn.ReLU()));
-            if (pool is not null) parts.Add(("pool", pool));
-            _blocks.Add((conv, norm, pool));
-            register_module(ConvPlan.Block(i), nn.Sequential(parts));
-            previous = backbone.Channels;
+            var block = new ConvEmbeddingBlock(backbone, previous, widths[i]);
+            _blocks.Add(block);
+            register_module(ConvPlan.Block(i), block);
+            previous = widths[i];
         }
         OutputWidth = ConvPlan.EmbeddingWidthOf(backbone);
     }
@@ -128,15 +111,10 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
     {
         var image = _backbone.Input;
         var h = input.reshape(-1, image.Channels, image.Height, image.Width);
-        var averagePool = _backbone.Pooling == BlockPooling.Average;
-        foreach (var (conv, norm, pool) in _blocks)
+        foreach (var block in _blocks)
         {
-            var next = conv.forward(h);
+            var next = block.forward(h);
             h.Dispose();
-            if (norm is not null) next = Replace(next, norm.forward(next));
-            if (pool is null) next = next.relu_();
-            else if (averagePool) next = Replace(next, pool.forward(next.relu_()));
-            else next = Replace(next, pool.forward(next)).relu_();
             h = next;
         }
         var embedded = _backbone.Readout == BackboneReadout.GlobalAveragePool ? h.mean(SpatialDimensions) : h.flatten(1);
@@ -146,6 +124,83 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
 
     private static readonly long[] SpatialDimensions = [2, 3];
 
+    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
+    protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
+}
+
+/// <summary>
+/// One block of a <see cref="ConvEmbedding"/>: <c>conv</c> → <c>norm</c> → ReLU → pooling, or a residual block
+/// (<c>conv1</c>/<c>norm1</c> … <c>conv3</c>/<c>norm3</c> plus the 1×1 <c>shortcut</c>/<c>shortcut_norm</c> of its
+/// input, summed, then ReLU and pooling). Its input is left to the caller to release.
+/// </summary>
+internal sealed class ConvEmbeddingBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly List<(Conv2d Conv, nn.Module<Tensor, Tensor>? Norm)> _path = new();
+    private readonly (Conv2d Conv, nn.Module<Tensor, Tensor>? Norm)? _shortcut;
+    private readonly nn.Module<Tensor, Tensor>? _pool;
+    private readonly bool _averagePool;
+
+    public ConvEmbeddingBlock(ConvBackbone backbone, long input, long output) : base("ConvEmbeddingBlock")
+    {
+        var (kernel, padding) = (backbone.Kernel, ConvPlan.PaddingOf(backbone));
+        if (!backbone.Residual)
+        {
+            _path.Add(Part(backbone, "conv", "norm", input, output, kernel, padding));
+        }
+        else
+        {
+            for (var k = 1; k <= 3; k++)
+                _path.Add(Part(backbone, $"conv{k}", $"norm{k}", k == 1 ? input : output, output, kernel, padding));
+            _shortcut = Part(backbone, "shortcut", "shortcut_norm", input, output, 1, 0);
+        }
+        _pool = backbone.Pooling switch
+        {
+            BlockPooling.Max => nn.MaxPool2d(backbone.PoolSize),
+            BlockPooling.Average => nn.AvgPool2d(backbone.PoolSize),
+            _ => null,
+        };
+        _averagePool = backbone.Pooling == BlockPooling.Average;
+    }
+
+    private (Conv2d, nn.Module<Tensor, Tensor>?) Part(ConvBackbone backbone, string convName, string normName, long input, long output, int kernel, int padding)
+    {
+        var conv = nn.Conv2d(input, output, kernel, padding: padding);
+        register_module(convName, conv);
+        nn.Module<Tensor, Tensor>? norm = backbone.Norm switch
+        {
+            BlockNorm.Batch => NormLayers.BatchNorm2d(output),
+            BlockNorm.Group or BlockNorm.Layer => NormLayers.GroupNorm(ConvPlan.NormGroupsOf(backbone), output),
+            _ => null,
+        };
+        if (norm is not null) register_module(normName, norm);
+        return (conv, norm);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        Tensor? x = null;
+        for (var k = 0; k < _path.Count; k++)
+        {
+            var next = Normalised(_path[k], x ?? input);
+            x?.Dispose();
+            // Inside a residual block the first two convolutions are followed by a ReLU; the last one's comes after the sum.
+            x = k < _path.Count - 1 ? next.relu_() : next;
+        }
+        if (_shortcut is { } shortcut)
+        {
+            using var skipped = Normalised(shortcut, input);
+            x = Replace(x!, x!.add(skipped, Training.Scalars.One));
+        }
+        if (_pool is null) return x!.relu_();
+        return _averagePool ? Replace(x!, _pool.forward(x!.relu_())) : Replace(x!, _pool.forward(x!)).relu_();
+    }
+
+    private static Tensor Normalised((Conv2d Conv, nn.Module<Tensor, Tensor>? Norm) part, Tensor input)
+    {
+        var convolved = part.Conv.forward(input);
+        return part.Norm is null ? convolved : Replace(convolved, part.Norm.forward(convolved));
+    }
+
     // Releases the handle of an intermediate the next op has used.
     private static Tensor Replace(Tensor used, Tensor result)
     {
@@ -153,6 +208,5 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
         return result;
     }
 
-    /// <summary>Disposes the layers, their native modules included (<see cref="NativeModules"/>).</summary>
     protected override void Dispose(bool disposing) => NativeModules.Dispose(this, disposing, base.Dispose);
 }
