@@ -81,7 +81,7 @@ internal static class GlyphMethods
 
     /// <summary>The declaration of a metric or black-box learner on a setting.</summary>
     public static FewShotLearnerSpec Declaration(FewShotLearner learner, Setting setting, GlyphOptions options, int metaBatch = 1, double learningRate = 1e-3) => new(
-        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: options.Channels),
+        Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: options.Channels),
         Episodes: new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries),
         Learner: learner,
         Outer: new Adam(LearningRate: learningRate),
@@ -89,13 +89,13 @@ internal static class GlyphMethods
 
     /// <summary>The declaration of a gradient-based learner on a setting: over the MLP, or over the conv backbone when <paramref name="conv"/>.</summary>
     public static MetaLearnerSpec Declaration(MetaLearner learner, Setting setting, GlyphOptions options, bool conv = false) => new(
-        Input: new Features(28 * 28),
+        Input: new Image(1, 28, 28),
         Layers: conv ? [] : [256, 128, 64, 64],
         Outputs: setting.Ways,
         Episodes: new FewShotClassification(setting.Ways, setting.Shots, options.TrainQueries),
         Learner: learner,
         Outer: new Adam(LearningRate: 1e-3),
-        Backbone: conv ? new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: options.Channels) : null);
+        Backbone: conv ? new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: options.Channels) : null);
 
     private static GlyphMethod Episodic(string name, string family, FewShotLearner learner, int metaBatch = 1, double learningRate = 1e-3) => new(name, family, run =>
     {
@@ -129,7 +129,7 @@ internal static class GlyphMethods
 
     private static TrainedMethod FineTuned(MethodRun run)
     {
-        var backbone = new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: run.Options.Channels);
+        var backbone = new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: run.Options.Channels);
         var classifier = new FineTunedClassifier(backbone, run.Train.ClassesOf(MetaSplit.Train).Count, new FineTuning(), run.Seed);
         classifier.Pretrain(run.Train, run.Options.PretrainSteps, run.Seed, new Progress(run.Log, run.Options.PretrainSteps).Report);
         var accuracy = classifier.Evaluate(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed);

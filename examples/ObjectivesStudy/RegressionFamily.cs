@@ -74,7 +74,7 @@ public sealed class RegressionFamily
     public MultiTaskDataset Sample(MultiTaskSpec spec, int examples, int seed)
     {
         var dimension = _weights[0].Length;
-        if (spec.Input.Width != dimension || spec.Tasks.Count != _weights.Length || spec.Tasks.Any(t => t.Target is not Regression { Outputs: 1 }))
+        if (spec.Input.Size != dimension || spec.Tasks.Count != _weights.Length || spec.Tasks.Any(t => t.Target is not Regression { Outputs: 1 }))
             throw new ArgumentException($"The family needs a declaration of {dimension} input features and {_weights.Length} single-output regression tasks.", nameof(spec));
         if (examples <= 0) throw new ArgumentOutOfRangeException(nameof(examples), examples, "Examples must be positive.");
 

@@ -54,12 +54,12 @@ internal static class SampleDeclarations
         public static partial class Glyphs
         {
             public static readonly MultiTaskSpec Spec = new(
-                Input: new Features(28 * 28),
+                Input: new Image(1, 28, 28),
                 Tasks: [
                     new TaskSpec("Character", new MultiClass(Classes: 10)),
                     new TaskSpec("Strokes", new Regression())],
                 Sharing: new HardSharing(Trunk: [32], Towers: [16]),
-                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 2, Channels: 8));
         }
         """;
 
@@ -72,12 +72,12 @@ internal static class SampleDeclarations
         public static partial class ColourGlyphs
         {
             public static readonly MultiTaskSpec Spec = new(
-                Input: new Features(3 * 20 * 20),
+                Input: new Image(3, 20, 20),
                 Tasks: [
                     new TaskSpec("Character", new MultiClass(Classes: 10)),
                     new TaskSpec("Strokes", new Regression())],
                 Sharing: new HardSharing(Trunk: [16], Towers: [8]),
-                Backbone: new ConvBackbone(new ImageShape(3, 20, 20), Blocks: 2, Channels: 12, Kernel: 5,
+                Backbone: new ConvBackbone(new Image(3, 20, 20), Blocks: 2, Channels: 12, Kernel: 5,
                     Pooling: BlockPooling.Average, Norm: BlockNorm.Group, NormGroups: 4, Readout: BackboneReadout.GlobalAveragePool));
         }
         """;
@@ -91,12 +91,12 @@ internal static class SampleDeclarations
         public static partial class Glyphs
         {
             public static readonly MultiTaskSpec Spec = new(
-                Input: new Features(1 * 16 * 16),
+                Input: new Image(1, 16, 16),
                 Tasks: [
                     new TaskSpec("Character", new MultiClass(Classes: 10)),
                     new TaskSpec("Strokes", new Regression())],
                 Sharing: new Independent(Layers: [16]),
-                Backbone: new ConvBackbone(new ImageShape(1, 16, 16), Blocks: 3, Channels: 4));
+                Backbone: new ConvBackbone(new Image(1, 16, 16), Blocks: 3, Channels: 4));
         }
         """;
 
@@ -109,13 +109,13 @@ internal static class SampleDeclarations
         public static partial class Glyphs
         {
             public static readonly MultiTaskSpec Spec = new(
-                Input: new Features(784),
+                Input: new Image(1, 28, 28),
                 Tasks: [
                     new TaskSpec("Character", new MultiClass(Classes: 10)),
                     new TaskSpec("Radical", new MultiClass(Classes: 5)),
                     new TaskSpec("Strokes", new Regression())],
                 Sharing: new MixtureOfExperts(Experts: 3, ExpertLayers: [16], TowerLayers: [8]),
-                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 8));
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 8));
         }
         """;
 
@@ -145,7 +145,7 @@ internal static class SampleDeclarations
         public static partial class Additive
         {
             public static readonly MultiTaskSpec Spec = new(
-                Input: new(12),
+                Input: new Features(12),
                 Tasks: [new("Spam", new Binary()), new("Topic", new MultiClass(3))],
                 Sharing: new TaskConditioned([24, 24], Conditioning.Additive, Descriptor: new LearnedEmbedding(Width: 4), At: [1]),
                 Activation: Activation.Silu);
@@ -395,7 +395,7 @@ internal static class SampleDeclarations
         public static partial class GroupNormGlyphs
         {
             public static readonly FewShotLearnerSpec Spec = new(
-                new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 16, Norm: BlockNorm.Group, NormGroups: 4,
+                new ConvBackbone(new Image(1, 28, 28), Blocks: 3, Channels: 16, Norm: BlockNorm.Group, NormGroups: 4,
                     Readout: BackboneReadout.GlobalAveragePool),
                 new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
                 new Prototypical());
@@ -411,7 +411,7 @@ internal static class SampleDeclarations
         public static partial class ResNetGlyphs
         {
             public static readonly FewShotLearnerSpec Spec = new(
-                new ConvBackbone(new ImageShape(3, 84, 84), Widths: [64, 160, 320, 640], Residual: true, Readout: BackboneReadout.GlobalAveragePool),
+                new ConvBackbone(new Image(3, 84, 84), Widths: [64, 160, 320, 640], Residual: true, Readout: BackboneReadout.GlobalAveragePool),
                 new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
                 new Prototypical());
         }
@@ -426,7 +426,7 @@ internal static class SampleDeclarations
         public static partial class Glyphs
         {
             public static readonly FewShotLearnerSpec Spec = new(
-                new ConvBackbone(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 64),
+                new ConvBackbone(new Image(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 64),
                 new FewShotClassification(Ways: 20, Shots: 5, Queries: 5),
                 new Prototypical(Distance.Cosine, CosineScale: 12.5),
                 Outer: new Adam(LearningRate: 1e-3, WeightDecay: 1e-5),
@@ -578,9 +578,9 @@ internal static class SampleDeclarations
         public static partial class ConvGlyphs
         {
             public static readonly MetaLearnerSpec Spec = new(
-                new Features(28 * 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                new Image(1, 28, 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
                 new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 32),
-                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 64));
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 64));
         }
         """;
 
@@ -593,9 +593,9 @@ internal static class SampleDeclarations
         public static partial class ConvAnil
         {
             public static readonly MetaLearnerSpec Spec = new(
-                new Features(784), Layers: [], Outputs: 5, new FewShotClassification(Ways: 5, Shots: 5, Queries: 5),
+                new Image(1, 28, 28), Layers: [], Outputs: 5, new FewShotClassification(Ways: 5, Shots: 5, Queries: 5),
                 new Anil(InnerSteps: 3, InnerLearningRate: 0.1, MetaBatch: 4, FirstOrder: true), new Adam(LearningRate: 0.003),
-                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8));
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 2, Channels: 8));
         }
         """;
 
@@ -608,9 +608,9 @@ internal static class SampleDeclarations
         public static partial class ConvLayerNorm
         {
             public static readonly MetaLearnerSpec Spec = new(
-                new Features(28 * 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Image(1, 28, 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
                 new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 4),
-                Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 8, Kernel: 3, Padding: 0, PoolSize: 2, Norm: BlockNorm.Layer));
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 3, Channels: 8, Kernel: 3, Padding: 0, PoolSize: 2, Norm: BlockNorm.Layer));
         }
         """;
 
@@ -623,9 +623,9 @@ internal static class SampleDeclarations
         public static partial class ConvPlain
         {
             public static readonly MetaLearnerSpec Spec = new(
-                new Features(12 * 12), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Image(1, 12, 12), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
                 new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 4),
-                Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Pooling: BlockPooling.None, Norm: BlockNorm.None,
+                Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4, Pooling: BlockPooling.None, Norm: BlockNorm.None,
                     Readout: BackboneReadout.GlobalAveragePool));
         }
         """;
@@ -639,10 +639,10 @@ internal static class SampleDeclarations
         public static partial class ConvRates
         {
             public static readonly MetaLearnerSpec Spec = new(
-                new Features(3 * 32 * 32), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new Image(3, 32, 32), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
                 new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.1, MetaBatch: 4, Rate: LearnedRate.PerLayer),
                 Adapt: ["block_0.norm", "block_2", "head.bias"],
-                Backbone: new ConvBackbone(new ImageShape(3, 32, 32), Blocks: 3, Channels: 16));
+                Backbone: new ConvBackbone(new Image(3, 32, 32), Blocks: 3, Channels: 16));
         }
         """;
 
@@ -762,7 +762,7 @@ internal static class SampleDeclarations
         public static partial class KanjiProbe
         {
             public static readonly FineTuningSpec Spec = new(
-                Source: new BackboneSource(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 32),
+                Source: new BackboneSource(new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 32),
                     Tasks: [new TaskSpec("Character", new MultiClass(Classes: 200))]),
                 Tasks: [new TaskSpec("Character", new MultiClass(Classes: 20))],
                 Frozen: ["block_0", "block_1", "block_2", "block_3"],
@@ -779,7 +779,7 @@ internal static class SampleDeclarations
         public static partial class KanjiGradual
         {
             public static readonly FineTuningSpec Spec = new(
-                new BackboneSource(new ConvBackbone(new ImageShape(1, 28, 28))),
+                new BackboneSource(new ConvBackbone(new Image(1, 28, 28))),
                 [new TaskSpec("Character", new MultiClass(Classes: 20))],
                 Frozen: ["block_0"],
                 Unfreezing: new GradualUnfreezing(EveryEpochs: 2),

@@ -26,11 +26,11 @@ internal static class ConvMamlBenchModel
 
     public const double InnerLearningRate = 0.4;
 
-    public static readonly Features Input = new(Width: Side * Side);
+    public static readonly Image Input = new(Channels: 1, Height: Side, Width: Side);
 
     public static readonly FewShotClassification Episodes = new(Ways, Shots, Queries);
 
-    public static readonly ConvBackbone Backbone = new(new ImageShape(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: Channels);
+    public static readonly ConvBackbone Backbone = new(Input, Blocks: 4, Channels: Channels);
 
     public static readonly Adam Outer = new(LearningRate: 1e-3);
 

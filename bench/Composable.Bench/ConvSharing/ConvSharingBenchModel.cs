@@ -17,7 +17,7 @@ internal static partial class ConvSharingBenchModel
     public const int InputFeatures = Side * Side;
 
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: InputFeatures),
+        Input: new Image(1, 28, 28),
         Tasks: [
             new TaskSpec("Income", new Binary()),
             new TaskSpec("Marital", new Binary(), Weight: 0.5),
@@ -25,5 +25,5 @@ internal static partial class ConvSharingBenchModel
         Sharing: new HardSharing(Trunk: [256]),
         Objective: new WeightedSum(Sampling: TaskSampling.AllTasks),
         Optimizer: new Adam(LearningRate: 1e-3),
-        Backbone: new ConvBackbone(new ImageShape(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: 64));
+        Backbone: new ConvBackbone(new Image(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: 64));
 }

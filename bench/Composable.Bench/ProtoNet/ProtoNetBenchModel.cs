@@ -22,7 +22,7 @@ internal static partial class ProtoNetBenchModel
         GlyphEpisodes.Create(new FewShotClassification(Ways, Shots, Queries), count, seed, kanjiPath);
 
     public static readonly FewShotLearnerSpec Spec = new(
-        Backbone: new ConvBackbone(new ImageShape(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: 64),
+        Backbone: new ConvBackbone(new Image(Channels: 1, Height: Side, Width: Side), Blocks: 4, Channels: 64),
         Episodes: new FewShotClassification(Ways, Shots, Queries),
         Learner: new Prototypical(Distance.SquaredEuclidean),
         Outer: new Adam(LearningRate: 1e-3));

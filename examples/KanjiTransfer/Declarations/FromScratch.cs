@@ -9,7 +9,7 @@ public static partial class FromScratch
     /// <summary>Every block and the head train at Adam 1e-3, warm-up and cosine over the 100 steps of a cell.</summary>
     public static readonly FineTuningSpec Spec = new(
         Source: new BackboneSource(
-            new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 32),
+            new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 32),
             Tasks: [new TaskSpec("Character", new MultiClass(Classes: 500))]),
         Tasks: [new TaskSpec("Character", new MultiClass(Classes: 20))],
         Head: HeadInitialisation.Reinitialise,

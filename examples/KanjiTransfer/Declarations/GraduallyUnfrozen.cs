@@ -9,7 +9,7 @@ public static partial class GraduallyUnfrozen
     /// <summary>Blocks thaw at epochs 2, 4, 6, 8 (an epoch is one pass over the support set); rates as DiscriminativeFineTuning; warm-up and cosine over 100 steps.</summary>
     public static readonly FineTuningSpec Spec = new(
         Source: new BackboneSource(
-            new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 32),
+            new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 32),
             Tasks: [new TaskSpec("Character", new MultiClass(Classes: 500))]),
         Tasks: [new TaskSpec("Character", new MultiClass(Classes: 20))],
         Head: HeadInitialisation.Reinitialise,

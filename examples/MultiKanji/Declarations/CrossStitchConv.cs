@@ -13,7 +13,7 @@ public static partial class CrossStitchConv
 {
     /// <summary>Cross-stitched MLP columns over the shared conv backbone.</summary>
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),
+        Input: KanjiDesign.Glyph,
         Tasks: KanjiDesign.Tasks,
         Sharing: new CrossStitch(Layers: [256, 128]),
         Optimizer: KanjiDesign.Optimizer,

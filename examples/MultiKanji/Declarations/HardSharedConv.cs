@@ -8,7 +8,7 @@ public static partial class HardSharedConv
 {
     /// <summary>Hard sharing over the shared conv backbone.</summary>
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),
+        Input: KanjiDesign.Glyph,
         Tasks: KanjiDesign.Tasks,
         Sharing: new HardSharing(Trunk: [256], Towers: [128]),
         Optimizer: KanjiDesign.Optimizer,

@@ -8,7 +8,7 @@ public static partial class IndependentConv
 {
     /// <summary>Independent towers over a conv backbone: each task gets its own copy of the backbone.</summary>
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),
+        Input: KanjiDesign.Glyph,
         Tasks: KanjiDesign.Tasks,
         Sharing: new Independent(Layers: [128]),
         Optimizer: KanjiDesign.Optimizer,

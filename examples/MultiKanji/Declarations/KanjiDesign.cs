@@ -40,8 +40,11 @@ public static class KanjiDesign
         new TaskSpec(MultiKanji.LeftStrokes, new Regression(Outputs: 1), Weight: StrokeWeight),
     ];
 
-    /// <summary>The conv backbone on MultiKanji's 1×28×28 images.</summary>
-    public static readonly ConvBackbone Backbone = new(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: Blocks, Channels: Channels);
+    /// <summary>MultiKanji's 1×28×28 images, the input of every model.</summary>
+    public static readonly Image Glyph = new(Channels: 1, Height: 28, Width: 28);
+
+    /// <summary>The conv backbone on <see cref="Glyph"/>.</summary>
+    public static readonly ConvBackbone Backbone = new(Glyph, Blocks: Blocks, Channels: Channels);
 
     /// <summary>The optimiser of every model.</summary>
     public static readonly Adam Optimizer = new(LearningRate: LearningRate);

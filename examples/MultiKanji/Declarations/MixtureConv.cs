@@ -8,7 +8,7 @@ public static partial class MixtureConv
 {
     /// <summary>The multi-gate mixture of experts over the shared conv backbone.</summary>
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),
+        Input: KanjiDesign.Glyph,
         Tasks: KanjiDesign.Tasks,
         Sharing: new MixtureOfExperts(Experts: 4, ExpertLayers: [128], TowerLayers: [128]),
         Optimizer: KanjiDesign.Optimizer,

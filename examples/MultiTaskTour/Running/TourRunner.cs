@@ -75,7 +75,7 @@ internal static class TourRunner
         var spec = Topologies.Baseline.Spec;
         var tasks = string.Join(", ", spec.Tasks.Select(t => $"{t.Name} ({Describe(t.Target)})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            Multi-task tour: {tasks} on {spec.Input.Width} features.
+            Multi-task tour: {tasks} on {spec.Input.Size} features.
             Data: synthetic family, {options.Examples} train / {options.TestExamples} test examples, relatedness {options.Relatedness}, noise {options.Noise}, seed {options.Seed}.
             Budget per topology: {options.Epochs} epochs x {stepsPerEpoch} steps of {options.BatchSize} rows, {Describe(spec.Optimizer)}, {options.Threads} torch thread(s).
 

@@ -26,7 +26,7 @@ public static class BatchChecks
     public static void ThrowIfInvalid(MultiTaskSpec spec, MultiTaskBatch batch)
     {
         var checks = spec.Tasks.Select((task, t) => t < batch.Tasks.Count && batch[t] is { } b
-                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Width, readValues: !(CheckedData.Has(b.Inputs) && CheckedData.Has(b.Targets)))
+                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Size, readValues: !(CheckedData.Has(b.Inputs) && CheckedData.Has(b.Targets)))
                 : Success<Error, Unit>(unit))
             .ToSeq();
         var result = (Tasks(spec, batch), checks.Traverse(c => c)).Apply((_, _) => unit);

@@ -86,7 +86,7 @@ public sealed class CorrelatedRegression
     /// </summary>
     public MultiTaskDataset Sample(MultiTaskSpec spec, int examples, int seed)
     {
-        if (spec.Input.Width != Dimension || spec.Tasks.Count != 2 || spec.Tasks.Any(t => t.Target is not Regression { Outputs: 1 }))
+        if (spec.Input.Size != Dimension || spec.Tasks.Count != 2 || spec.Tasks.Any(t => t.Target is not Regression { Outputs: 1 }))
             throw new ArgumentException($"The correlated regression family needs a declaration of {Dimension} input features and two single-output regression tasks.", nameof(spec));
         if (examples <= 0) throw new ArgumentOutOfRangeException(nameof(examples), examples, "Examples must be positive.");
 

@@ -111,7 +111,7 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     {
         var given = tasks.ToList();
         var eachTask = toSeq(spec.Tasks.SelectMany(task => given.Where(d => d.Task == task.Name).Take(1)
-            .Select(data => DatasetRules.Task(task, data.Inputs, "inputs", data.Targets, spec.Input.Width)))).Sequence();
+            .Select(data => DatasetRules.Task(task, data.Inputs, "inputs", data.Targets, spec.Input.Size)))).Sequence();
         return (Requirement.ValidDeclaration(spec), DatasetRules.Names(spec, given.Select(t => t.Task)), eachTask)
             .Apply((_, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => given.First(d => d.Task == t.Name)).ToArray(), ownership));
     }
@@ -129,7 +129,7 @@ public sealed class MultiTaskDataset : IReadOnlyList<TaskData>, IDisposable
     {
         var eachTask = toSeq(spec.Tasks.Where(t => targets.ContainsKey(t.Name))
             .Select(task => DatasetRules.Task(task, inputs, "the shared inputs", targets[task.Name], width: null))).Sequence();
-        return (Requirement.ValidDeclaration(spec), DatasetRules.Inputs("Shared inputs", inputs, spec.Input.Width),
+        return (Requirement.ValidDeclaration(spec), DatasetRules.Inputs("Shared inputs", inputs, spec.Input.Size),
                 DatasetRules.Names(spec, targets.Keys), eachTask)
             .Apply((_, _, _, _) => new MultiTaskDataset(spec, spec.Tasks.Select(t => new TaskData(t.Name, inputs, targets[t.Name])).ToArray(), ownership));
     }

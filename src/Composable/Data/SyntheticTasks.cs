@@ -42,7 +42,7 @@ public static class SyntheticTasks
         ArgumentNullException.ThrowIfNull(options);
         Requirement.ThrowIfFailed(Check(spec, options), "Cannot generate synthetic tasks:", nameof(options));
 
-        var width = spec.Input.Width;
+        var width = spec.Input.Size;
         var latent = options.LatentWidth;
         var rho = options.Relatedness;
         var own = Math.Sqrt(1 - rho * rho);

@@ -16,12 +16,7 @@ public static class Backbones
     };
 
     /// <summary>Features per input row: the MLP's input width, or channels × height × width of the image.</summary>
-    public static int InputWidth(Backbone backbone) => backbone switch
-    {
-        MlpBackbone mlp => mlp.Input.Width,
-        ConvBackbone conv => conv.Input.Channels * conv.Input.Height * conv.Input.Width,
-        _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
-    };
+    public static int InputWidth(Backbone backbone) => FineTuningPlan.InputWidthOf(backbone);
 
     /// <summary>Embedding width: the MLP's last layer, or the convolutional backbone's (<see cref="ConvPlan.EmbeddingWidthOf"/>).</summary>
     public static int EmbeddingWidth(Backbone backbone) => backbone switch

@@ -22,13 +22,13 @@ public sealed record ConvStack(ConvBackbone Backbone, int Outputs)
     public const double NormEpsilon = 1e-5;
 
     /// <summary>The usual few-shot stack: <paramref name="Blocks"/> blocks of <paramref name="Channels"/> channels (3×3 convolutions, batch norm, 2×2 max-pooling) on <paramref name="Input"/>.</summary>
-    public ConvStack(ImageShape Input, int Outputs, int Blocks = 4, int Channels = 64)
+    public ConvStack(Image Input, int Outputs, int Blocks = 4, int Channels = 64)
         : this(new ConvBackbone(Input, Blocks, Channels), Outputs)
     {
     }
 
     /// <summary>Image shape (channels, height, width).</summary>
-    public ImageShape Input => Backbone.Input;
+    public Image Input => Backbone.Input;
 
     /// <summary>Number of blocks (the count of the declared widths, or Blocks).</summary>
     public int Blocks => ConvPlan.BlockCount(Backbone);

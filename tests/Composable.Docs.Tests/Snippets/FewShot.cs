@@ -11,7 +11,7 @@ namespace Composable.Docs.Tests.Snippets;
 /// <summary>Parts several declarations share: the generator follows references to static readonly fields.</summary>
 public static class KanjiParts
 {
-    public static readonly ConvBackbone Backbone = new(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 16);
+    public static readonly ConvBackbone Backbone = new(new Image(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 16);
     public static readonly FewShotClassification FiveWayOneShot = new(Ways: 5, Shots: 1, Queries: 5);
 }
 

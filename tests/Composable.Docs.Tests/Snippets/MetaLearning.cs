@@ -61,12 +61,12 @@ public static partial class SinusoidAnil
 public static partial class GlyphConvMaml
 {
     public static readonly MetaLearnerSpec Spec = new(
-        Input: new Features(28 * 28),                      // images arrive as flattened rows, C·H·W wide
+        Input: new Image(1, 28, 28),                       // the backbone's image; rows of C·H·W floats
         Layers: [],                                        // the blocks are the body; the head reads their features
         Outputs: 5,
         Episodes: new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
         Learner: new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 32),
-        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 4, Channels: 64));
+        Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 64));
 }
 // end-snippet
 

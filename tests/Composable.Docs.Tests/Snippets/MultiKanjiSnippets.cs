@@ -10,7 +10,7 @@ namespace Composable.Docs.Tests.Snippets;
 public static partial class TwoKanji
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),                                             // 28×28 images, one row each
+        Input: new Image(Channels: 1, Height: 28, Width: 28),                        // read by the MLP as 784-wide rows
         Tasks: [
             new TaskSpec(MultiKanji.Left, new MultiClass(Classes: 100)),             // the top-left character
             new TaskSpec(MultiKanji.Right, new MultiClass(Classes: 100)),            // the bottom-right character
@@ -24,13 +24,13 @@ public static partial class TwoKanji
 public static partial class ConvKanji
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(Width: 784),                                  // rows of 1×28×28 images, as MultiKanji makes them
+        Input: new Image(Channels: 1, Height: 28, Width: 28),             // MultiKanji's images, one flattened row each
         Tasks: [
             new TaskSpec(MultiKanji.Left, new MultiClass(Classes: 100)),
             new TaskSpec(MultiKanji.Right, new MultiClass(Classes: 100)),
             new TaskSpec(MultiKanji.LeftStrokes, new Regression(Outputs: 1), Weight: 0.01)],
         Sharing: new HardSharing(Trunk: [128], Towers: [64]),             // the trunk reads the 32-wide embedding
-        Backbone: new ConvBackbone(new ImageShape(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 32));
+        Backbone: new ConvBackbone(new Image(Channels: 1, Height: 28, Width: 28), Blocks: 4, Channels: 32));
 }
 // end-snippet
 

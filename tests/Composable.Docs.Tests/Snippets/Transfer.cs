@@ -16,7 +16,7 @@ public static partial class GlyphPretraining
     public static readonly ValueList<TaskSpec> Characters = [new TaskSpec("Character", new MultiClass(Classes: 12))];
 
     public static readonly BackboneSource Conv = new(
-        new ConvBackbone(new ImageShape(Channels: 1, Height: 16, Width: 16), Blocks: 3, Channels: 16), Characters);
+        new ConvBackbone(new Image(Channels: 1, Height: 16, Width: 16), Blocks: 3, Channels: 16), Characters);
 
     // Pre-training is fine-tuning from scratch: nothing loaded, nothing frozen.
     public static readonly FineTuningSpec Spec = new(Conv, Characters, Optimizer: new Adam(LearningRate: 3e-3));

@@ -47,6 +47,34 @@ public sealed class FuzzFindingsTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     [Fact]
+    public void A_backbone_source_with_declared_widths_has_as_many_blocks_as_widths()
+    {
+        // Found by the CI-sized run: the fine-tuning plan counted a conv source's blocks from Blocks (4 by default)
+        // even when Widths set them, so freezing a block the network does not have passed the rules.
+        var source = """
+            using Composable;
+
+            namespace Fuzz;
+
+            [FineTuning]
+            public static partial class Tuned
+            {
+                public static readonly FineTuningSpec Spec = new(
+                    new BackboneSource(new ConvBackbone(new Image(1, 8, 8), Widths: [4, 8]), [new("Share", new Binary())]),
+                    [new("Edge", new Binary())], Frozen: ["block_0", "block_3"]);
+            }
+            """;
+
+        var run = GeneratorOracle.RunBounded(source);
+
+        Assert.Null(run.Exception);
+        var only = Assert.Single(run.Diagnostics);
+        Assert.Equal(("CMP0081", "\"block_3\""), (only.Id, run.TextAt(only.Location)));
+        Assert.Contains("its blocks, bottom first: block_0, block_1.", only.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["block_0", "block_1"], FineTuningPlan.BlockNamesOf(new BackboneSource(new ConvBackbone(new Image(1, 8, 8), Widths: [4, 8]), [new("Share", new Binary())])));
+    }
+
+    [Fact]
     public void A_type_containing_a_declaration_that_is_not_partial_is_reported_at_its_own_name()
     {
         // Found by the CI-sized run (a 'partial' deleted from the outer class): the diagnostic lies outside the declaring
@@ -105,7 +133,7 @@ public sealed class FuzzFindingsTests(Xunit.Abstractions.ITestOutputHelper outpu
     public void A_mixture_of_99999_levels_is_CMP0041_at_its_argument_not_a_hang()
     {
         // Found by the long run as a hang: an out-of-range number in Levels made the generator emit every level.
-        var source = SampleDeclarations.Census("new(new(Width: 2), [new TaskSpec(\"A\", new Binary()), new TaskSpec(\"B\", new Binary())], " +
+        var source = SampleDeclarations.Census("new(new Features(Width: 2), [new TaskSpec(\"A\", new Binary()), new TaskSpec(\"B\", new Binary())], " +
             "new Composition(Trunk: ValueList.Of(8, 6), Then: new MixtureOfExperts(2, [3], [4, 3], Gating.PerTask, 2, 99999)), new GeometricLoss())");
 
         var run = GeneratorOracle.RunBounded(source);

@@ -24,11 +24,11 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var families = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        ValidDeclarations.Any.Sample(declaration =>
+        FixedSample.Check(ValidDeclarations.Any, declaration =>
         {
             GeneratorOracle.CheckValid(declaration);
             families.AddOrUpdate(declaration.Family, 1, (_, n) => n + 1);
-        }, seed: ValidSeed, iter: 48, threads: 1);
+        }, ValidSeed, 48);
         output.WriteLine($"valid: {families.Values.Sum()} declarations ({string.Join(", ", families.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}"))}) in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -46,7 +46,7 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
             "FewShotLearner" => ValidDeclarations.FewShot(),
             _ => ValidDeclarations.FineTuning(),
         };
-        gen.Sample(GeneratorOracle.CheckValid, seed: ValidSeed, iter: 6, threads: 1);
+        FixedSample.Check(gen, GeneratorOracle.CheckValid, ValidSeed, 6);
     }
 
     [Theory]
@@ -57,8 +57,8 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         // A quarter of the multi-task and meta-learner draws read images through a conv backbone; these are only those.
         var withBackbone = (family == "MultiTaskModel" ? ValidDeclarations.MultiTask() : ValidDeclarations.Meta())
             .Where(d => d.Source.Contains("new ConvBackbone(", StringComparison.Ordinal));
-        withBackbone.Sample(GeneratorOracle.CheckValid, seed: ValidSeed, iter: 8, threads: 1);
-        withBackbone.Sample(NumericOracle.CheckGeneratedEqualsInterpreted, seed: ValidSeed, iter: 3, threads: 1);
+        FixedSample.Check(withBackbone, GeneratorOracle.CheckValid, ValidSeed, 8);
+        FixedSample.Check(withBackbone, NumericOracle.CheckGeneratedEqualsInterpreted, ValidSeed, 3);
     }
 
     [Fact]
@@ -66,11 +66,11 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var families = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        ValidDeclarations.Any.Sample(declaration =>
+        FixedSample.Check(ValidDeclarations.Any, declaration =>
         {
             NumericOracle.CheckGeneratedEqualsInterpreted(declaration);
             families.AddOrUpdate(declaration.Family, 1, (_, n) => n + 1);
-        }, seed: ValidSeed, iter: 8, threads: 1);
+        }, ValidSeed, 8);
         output.WriteLine($"numeric: {families.Values.Sum()} declarations ({string.Join(", ", families.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}"))}) in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -79,10 +79,10 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var ids = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        Mutations.Of(ValidDeclarations.Any).Sample(mutant =>
+        FixedSample.Check(Mutations.Of(ValidDeclarations.Any), mutant =>
         {
             foreach (var id in GeneratorOracle.CheckAny(mutant.Source)) ids.AddOrUpdate(id, 1, (_, n) => n + 1);
-        }, seed: MutantSeed, iter: 150, threads: 1);
+        }, MutantSeed, 150);
         output.WriteLine($"mutants: 150 in {clock.Elapsed.TotalSeconds:F1} s; diagnostic ids: {string.Join(", ", ids.OrderBy(i => i.Key).Select(i => $"{i.Key}×{i.Value}"))}");
     }
 

@@ -39,7 +39,7 @@ internal static class Mutations
         "Features", "TaskSpec", "Binary", "Regression", "MultiClass", "MultiLabel", "Independent", "HardSharing", "TaskConditioned",
         "MixtureOfExperts", "SoftSharing", "CrossStitch", "Sluice", "Composition", "OneHot", "LearnedEmbedding", "WeightedSum", "PCGrad",
         "Mgda", "GradNorm", "Adam", "AdamW", "Sgd", "MultiTaskSpec", "MetaLearnerSpec", "FewShotLearnerSpec", "FineTuningSpec",
-        "Maml", "Reptile", "MetaSgd", "Anil", "FewShotRegression", "FewShotClassification", "MlpBackbone", "ConvBackbone", "ImageShape",
+        "Maml", "Reptile", "MetaSgd", "Anil", "FewShotRegression", "FewShotClassification", "MlpBackbone", "ConvBackbone", "Image",
         "Prototypical", "Matching", "Relation", "LstmReader", "AttentionReader", "BackboneSource", "TrunkSource", "GradualUnfreezing",
         "DiscriminativeRates", "ExplicitRates", "LayerRate", "WarmupCosine", "WarmupStep", "Activation", "Loss", "Conditioning", "Gating",
         "ValueList", "MultiTaskModel", "MetaLearner", "FewShotLearner", "FineTuning", "Outer", "Pretrained", "Model", "Trainer", "Graph",

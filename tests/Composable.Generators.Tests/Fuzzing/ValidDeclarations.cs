@@ -80,8 +80,23 @@ internal static class ValidDeclarations
 
     private static Argument OptionalArgument<T>(string name, Code<T?> code) where T : class => new(name, code.Text, code.Value is null);
 
-    private static Gen<Code<Features>> Features(int width) =>
-        Call("Features", true, new Argument("Width", Int(width))).Select(t => new Code<Features>(new Features(width), t));
+    private static Gen<Code<Features>> Features(int width, bool targetTyped = true) =>
+        Call("Features", targetTyped, new Argument("Width", Int(width))).Select(t => new Code<Features>(new Features(width), t));
+
+    /// <summary>
+    /// A declaration's input: with a conv backbone the image it reads; else mostly features, sometimes an image its
+    /// MLP reads flattened. Never target-typed: the parameter is the abstract <see cref="InputShape"/>.
+    /// </summary>
+    private static Gen<Code<InputShape>> Input(ConvBackbone? conv) =>
+        conv is not null
+            ? ImageOf(conv.Input)
+            : Draw.Weighted(
+                (3, from width in Gen.Int[1, 16] from features in Features(width, targetTyped: false) select new Code<InputShape>(features.Value, features.Text)),
+                (1, from c in Gen.Int[1, 3] from h in Gen.Int[1, 4] from w in Gen.Int[1, 4] from image in ImageOf(new Image(c, h, w)) select image));
+
+    private static Gen<Code<InputShape>> ImageOf(Image image) =>
+        Call("Image", false, new("Channels", Int(image.Channels)), new("Height", Int(image.Height)), new("Width", Int(image.Width)))
+            .Select(text => new Code<InputShape>(image, text));
 
     /// <summary>The text of a file declaring <paramref name="initializer"/> in a [<paramref name="attribute"/>] class.</summary>
     private static Gen<(string TypeName, string Source)> File(string attribute, string specType, string initializer, string extra = "") =>
@@ -274,10 +289,9 @@ internal static class ValidDeclarations
 
     /// <summary>A valid multi-task declaration value and its <c>new(...)</c> text; <paramref name="hardOnly"/> for a fine-tuning trunk source.</summary>
     internal static Gen<Code<MultiTaskSpec>> MultiTaskSpec(bool hardOnly = false) =>
-        // One in four draws reads images through a conv backbone (not a fine-tuning trunk source): Input.Width is then C·H·W.
+        // One in four draws reads images through a conv backbone (not a fine-tuning trunk source): Input is then its image.
         from backbone in hardOnly ? Gen.Const((Code<Backbone>?)null) : Draw.Weighted((3, Gen.Const((Code<Backbone>?)null)), (1, ConvBackbone().Select(b => (Code<Backbone>?)b)))
-        from width in backbone?.Value is ConvBackbone conv ? Gen.Const(conv.Input.Channels * conv.Input.Height * conv.Input.Width) : Gen.Int[1, 16]
-        from input in Features(width)
+        from input in Input(backbone?.Value as ConvBackbone)
         from tasks in Tasks(1, 4)
         from taskList in TaskList(tasks)
         from sharing in Sharing(tasks.Select(t => t.Value).ToArray(), !hardOnly)
@@ -318,12 +332,12 @@ internal static class ValidDeclarations
         from channels in Gen.Int[1, 3]
         from height in Gen.Int[2, 16]
         from width in Gen.Int[2, 16]
-        from image in Call("ImageShape", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
+        from image in Call("Image", true, new("Channels", Int(channels)), new("Height", Int(height)), new("Width", Int(width)))
         from blockChannels in Draw.Weighted((4, Gen.Int[1, 8]), (1, Gen.Const(64)))
         // Block settings: the usual ones half the time, else any kernel, padding, pooling, norm, readout, widths and
         // residual blocks that fit; declared widths set the blocks (cut to the blocks that fit), else Blocks does.
         from blocks in Draw.Weighted((1, Gen.Const(UsualBlocks(blockChannels))), (1, BlockSettings(blockChannels)))
-        let shape = blocks.Value with { Input = new ImageShape(channels, height, width) }
+        let shape = blocks.Value with { Input = new Image(channels, height, width) }
         let fitting = Math.Min(4, ConvPlan.FittingBlocks(shape.Widths is { } w ? shape with { Widths = ValueList.From(Enumerable.Repeat(w[0], ConvPlan.MaxBlocks)) } : shape with { Blocks = ConvPlan.MaxBlocks }))
         where fitting >= 1
         from count in Gen.Int[1, fitting]
@@ -338,7 +352,7 @@ internal static class ValidDeclarations
     private sealed record BlockDraw(ConvBackbone Value, Argument[] Arguments);
 
     private static BlockDraw UsualBlocks(int channels) =>
-        new(new ConvBackbone(new ImageShape(1, 1, 1), Channels: channels),
+        new(new ConvBackbone(new Image(1, 1, 1), Channels: channels),
         [
             new("Channels", Int(channels), channels == 64), new("Kernel", "3", true), new("Padding", "null", true),
             new("Pooling", CSharpText.Enum(BlockPooling.Max), true), new("PoolSize", "2", true), new("Norm", CSharpText.Enum(BlockNorm.Batch), true),
@@ -357,7 +371,7 @@ internal static class ValidDeclarations
         from groups in widths is null ? Draw.Const(Enumerable.Range(1, channels).Where(g => channels % g == 0).ToArray()) : Gen.Const(1)
         from readout in Enum<BackboneReadout>()
         select new BlockDraw(
-            new ConvBackbone(new ImageShape(1, 1, 1), Channels: widths is null ? channels : 64, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
+            new ConvBackbone(new Image(1, 1, 1), Channels: widths is null ? channels : 64, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
                 Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout, Widths: widths is null ? null : ValueList.From(widths), Residual: residual),
             [
                 new("Channels", Int(widths is null ? channels : 64), channels == 64 || widths is not null), new("Kernel", Int(kernel), kernel == 3),
@@ -409,21 +423,21 @@ internal static class ValidDeclarations
 
     public static Gen<ValidDeclaration> Meta() =>
         from anil in Draw.Weighted((3, Gen.Const(false)), (1, Gen.Const(true)))
-        // One in four draws adapts a conv backbone: no hidden layers, Input.Width = C·H·W, Adapt left to its default.
+        // One in four draws adapts a conv backbone: no hidden layers, Input its image, Adapt left to its default.
         from backbone in Draw.Weighted((3, Gen.Const((Code<Backbone>?)null)), (1, ConvBackbone().Select(b => (Code<Backbone>?)b)))
         let conv = backbone?.Value as ConvBackbone
-        from width in conv is not null ? Gen.Const(conv.Input.Channels * conv.Input.Height * conv.Input.Width) : Gen.Int[1, 16]
-        from input in Features(width)
+        from input in Input(conv)
         from layers in conv is not null ? Widths(0, 0) : Widths(anil ? 1 : 0, 3)
         from episodes in Draw.Either(RegressionEpisodes(), Classification())
         from outputs in episodes.Value is FewShotClassification c ? Gen.Const(c.Ways) : Gen.Int[1, 4]
         // Meta-SGD over residual blocks is rejected (CMP0102), so it is not drawn with them.
         from learner in MetaLearner(anil).Where(l => !(conv?.Residual == true && l.Value is MetaSgd))
         from outer in Optional(Optimizer())
-        from activation in Enum<Activation>()
+        // A conv backbone has no MLP, so its activation stays the default (another is CMP0101).
+        from activation in conv is not null ? Gen.Const(Activation.Relu) : Enum<Activation>()
         let selectable = anil
             ? new[] { "head", "head.weight", "head.bias" }
-            : MetaPlan.LayersOf(width, layers.Value, outputs).SelectMany(l => new[] { l.Name, l.Name + ".weight", l.Name + ".bias" }).ToArray()
+            : MetaPlan.LayersOf(input.Value.Size, layers.Value, outputs).SelectMany(l => new[] { l.Name, l.Name + ".weight", l.Name + ".bias" }).ToArray()
         from adaptWritten in conv is not null ? Gen.Const(false) : Gen.Bool
         from adapt in Subset(selectable, 1)
         from adaptText in List(adapt.Select(String).ToArray())

@@ -96,7 +96,7 @@ public sealed class PoisonedBatchTests
     private static TaskBatch?[] Clean(MultiTaskSpec spec)
     {
         manual_seed(4);
-        return spec.Tasks.Select(task => (TaskBatch?)new TaskBatch(randn(8, spec.Input.Width), task.Target switch
+        return spec.Tasks.Select(task => (TaskBatch?)new TaskBatch(randn(8, spec.Input.Size), task.Target switch
         {
             Regression r => randn(8, r.Outputs),
             MultiClass c => arange(8L) % c.Classes,

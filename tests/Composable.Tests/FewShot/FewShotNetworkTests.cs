@@ -189,7 +189,7 @@ public class FewShotNetworkTests
         Assert.Contains("CMP0062 at Learner.Heads: 4 heads do not divide the token width 10", message);
         Assert.Contains("CMP0022 at MetaBatch", message);
         Assert.Equal(5, message.Split("CMP0").Length - 1);
-        var conv = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 5), FiveWay, new Prototypical());
+        var conv = new FewShotLearnerSpec(new ConvBackbone(new Image(1, 28, 28), Blocks: 5), FiveWay, new Prototypical());
         var convMessage = Assert.Throws<InvalidDeclarationException>(() => new FewShotNetwork(conv)).Message;
         Assert.Contains("CMP0061 at Backbone.Blocks", convMessage);
         Assert.Contains("28×28", convMessage);
@@ -199,7 +199,7 @@ public class FewShotNetworkTests
     [Fact]
     public void The_conv_backbone_takes_one_step_on_28_by_28_rows()
     {
-        var spec = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(1, 28, 28), Channels: 8), FiveWay, new Prototypical());
+        var spec = new FewShotLearnerSpec(new ConvBackbone(new Image(1, 28, 28), Channels: 8), FiveWay, new Prototypical());
         using var trainer = EpisodicTrainer.Create(spec, 3);
         var network = (FewShotNetwork)trainer.Model;
         Assert.Equal(8, network.EmbeddingWidth);

@@ -40,7 +40,7 @@ public class FewShotPlanTests
     [InlineData(2, 7, 13, 1, 3)]
     public void Conv_backbone_parameters_and_embedding_width_are_those_of_ConvEmbedding(int channels, int height, int width, int blocks, int blockChannels)
     {
-        var spec = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(channels, height, width), blocks, blockChannels), FourWay, new Matching());
+        var spec = new FewShotLearnerSpec(new ConvBackbone(new Image(channels, height, width), blocks, blockChannels), FourWay, new Matching());
         var plan = FewShotPlan.For(spec);
         using var module = new ConvEmbedding(channels, height, width, blockChannels, blocks);
 

@@ -24,8 +24,8 @@ public class FewShotRulesTests
         Assert.Empty(FewShotRules.Validate(Spec(new Relation([8, 8]))));
         Assert.Empty(FewShotRules.Validate(Spec(new LstmReader())));
         Assert.Empty(FewShotRules.Validate(Spec(new AttentionReader())));
-        Assert.Empty(FewShotRules.Validate(Spec(backbone: new ConvBackbone(new ImageShape(1, 28, 28)))));
-        Assert.Empty(FewShotRules.Validate(Spec(backbone: new ConvBackbone(new ImageShape(3, 16, 16), Blocks: 4, Channels: 8))));
+        Assert.Empty(FewShotRules.Validate(Spec(backbone: new ConvBackbone(new Image(1, 28, 28)))));
+        Assert.Empty(FewShotRules.Validate(Spec(backbone: new ConvBackbone(new Image(3, 16, 16), Blocks: 4, Channels: 8))));
         Assert.Equal(new Adam(), Spec().Outer);
     }
 
@@ -43,7 +43,7 @@ public class FewShotRulesTests
     [InlineData(9, 2, 2, false)]
     public void Blocks_must_leave_at_least_one_pixel_or_report_CMP0061(int height, int width, int blocks, bool fits)
     {
-        var spec = Spec(backbone: new ConvBackbone(new ImageShape(1, height, width), Blocks: blocks, Channels: 4));
+        var spec = Spec(backbone: new ConvBackbone(new Image(1, height, width), Blocks: blocks, Channels: 4));
         Assert.Equal(fits, ConvPlan.FittingBlocks((ConvBackbone)spec.Backbone) == blocks);
         Assert.Equal(fits ? [] : [(DeclarationErrorIds.BackboneDoesNotFitImage, "Backbone.Blocks")], Errors(spec));
     }
@@ -51,7 +51,7 @@ public class FewShotRulesTests
     [Fact]
     public void No_blocks_report_CMP0061() =>
         Assert.Equal([(DeclarationErrorIds.BackboneDoesNotFitImage, "Backbone.Blocks")],
-            Errors(Spec(backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 0))));
+            Errors(Spec(backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 0))));
 
     [Fact]
     public void Empty_mlp_backbone_reports_CMP0013_and_bad_widths_CMP0006_at_each()
@@ -63,7 +63,7 @@ public class FewShotRulesTests
         Assert.Equal(
             [(DeclarationErrorIds.NonPositiveWidth, "Backbone.Input.Channels"), (DeclarationErrorIds.NonPositiveWidth, "Backbone.Input.Height"),
              (DeclarationErrorIds.NonPositiveWidth, "Backbone.Input.Width"), (DeclarationErrorIds.NonPositiveWidth, "Backbone.Channels")],
-            Errors(Spec(backbone: new ConvBackbone(new ImageShape(0, -1, 0), Blocks: 1, Channels: 0))));
+            Errors(Spec(backbone: new ConvBackbone(new Image(0, -1, 0), Blocks: 1, Channels: 0))));
         Assert.Equal([(DeclarationErrorIds.NonPositiveWidth, "Learner.Layers[1]")], Errors(Spec(new Relation([8, 0]))));
         Assert.Equal([(DeclarationErrorIds.NonPositiveWidth, "Learner.Hidden")], Errors(Spec(new LstmReader(Hidden: 0))));
         Assert.Equal([(DeclarationErrorIds.NonPositiveWidth, "Learner.Width")], Errors(Spec(new AttentionReader(Width: -4, Heads: 2))));
@@ -107,7 +107,7 @@ public class FewShotRulesTests
     public void Every_rule_reports_and_messages_say_how_to_fix()
     {
         var spec = new FewShotLearnerSpec(
-            new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 4, Channels: 0),
+            new ConvBackbone(new Image(1, 8, 8), Blocks: 4, Channels: 0),
             new FewShotRegression(0, 5),
             new AttentionReader(Width: 6, Heads: 4, Layers: 0),
             new Sgd(LearningRate: -1),

@@ -66,7 +66,7 @@ public static partial class AttentionReaderLearner
 public static partial class ConvPrototypes
 {
     public static readonly FewShotLearnerSpec Spec = new(
-        new ConvBackbone(new ImageShape(Channels: 1, Height: 12, Width: 12), Blocks: 2, Channels: 8),
+        new ConvBackbone(new Image(Channels: 1, Height: 12, Width: 12), Blocks: 2, Channels: 8),
         FewShotSampleParts.ThreeWay,
         new Prototypical(),
         FewShotSampleParts.Outer);
@@ -218,7 +218,7 @@ public sealed class GeneratedFewShotTests
     public void Plan_names_and_shapes_are_the_interpreted_network_parameters(string learner, string backbone)
     {
         Backbone body = backbone == "conv"
-            ? new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 8)
+            ? new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 8)
             : new MlpBackbone(new Features(SyntheticClasses.Width), [16, 8]);
         var spec = new FewShotLearnerSpec(body, new FewShotClassification(4, 1, 2), FewShotNetworkTests.Learner(learner));
         using var network = new FewShotNetwork(spec);

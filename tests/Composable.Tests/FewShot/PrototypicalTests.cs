@@ -93,7 +93,7 @@ public class PrototypicalTests
     {
         var glyphs = GlyphDataset.EvenSubset(KanjiData.Load(), 120);
         var family = new GlyphDataset(glyphs, samplesPerClass: 10, seed: 1).Family(new FewShotClassification(5, 1, 5), splitSeed: 1);
-        var spec = new FewShotLearnerSpec(new ConvBackbone(new ImageShape(1, 28, 28), Channels: 32), family.Shape, new Prototypical());
+        var spec = new FewShotLearnerSpec(new ConvBackbone(new Image(1, 28, 28), Channels: 32), family.Shape, new Prototypical());
         using var trainer = EpisodicTrainer.Create(spec, 2);
         trainer.Fit(new EpisodeSource(family, MetaSplit.Train, 150 * trainer.MetaBatch), new FitOptions(Steps: 150));
         var protonets = trainer.Evaluate(new EpisodeSource(family, MetaSplit.Test, 60)).Accuracy!;

@@ -65,14 +65,15 @@ public sealed class ConvBackboneTests
     [Fact]
     public void The_run_time_rejects_an_input_that_is_not_the_backbone_image_with_the_generator_message()
     {
-        var spec = ConvShared.Spec with { Input = new Features(63) };
+        var spec = ConvShared.Spec with { Input = new Image(1, 8, 7) };
 
         var error = Assert.Throws<InvalidDeclarationException>(() => new InterpretedModel(spec));
 
         var only = Assert.Single(error.Errors);
         Assert.Equal(DeclarationErrorIds.ImageDoesNotFitInput, only.Id);
-        Assert.Equal("Input.Width", only.Path);
-        Assert.Equal("Input.Width is 63, but the backbone reads 1x8x8 images, rows of Channels·Height·Width = 64 floats; declare new Features(64) or the image shape of the data.", only.Message);
+        Assert.Equal("Backbone.Input", only.Path);
+        Assert.Equal("The backbone reads 1×8×8 images but Input is 1×8×7; declare the data's image on both (Input and Backbone.Input).", only.Message);
+        Assert.Contains("Backbone.Input", error.Message);
     }
 
     [Fact]

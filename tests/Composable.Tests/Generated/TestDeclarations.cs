@@ -188,21 +188,21 @@ public static partial class TrunkThenStitch
 public static partial class ConvShared
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
         Sharing: new HardSharing([12], Towers: [8]),
         Dropout: 0.1,
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class ConvGroupNormAveraged
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(2 * 9 * 9),
+        Input: new Image(2, 9, 9),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
         Sharing: new HardSharing([12], Towers: [8]),
-        Backbone: new ConvBackbone(new ImageShape(2, 9, 9), Blocks: 2, Channels: 6, Kernel: 5, Pooling: BlockPooling.Average, PoolSize: 2,
+        Backbone: new ConvBackbone(new Image(2, 9, 9), Blocks: 2, Channels: 6, Kernel: 5, Pooling: BlockPooling.Average, PoolSize: 2,
             Norm: BlockNorm.Group, NormGroups: 3, Readout: BackboneReadout.GlobalAveragePool));
 }
 
@@ -210,70 +210,70 @@ public static partial class ConvGroupNormAveraged
 public static partial class ConvLayerNormTowers
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new Independent([8]),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.Layer));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.Layer));
 }
 
 [MultiTaskModel]
 public static partial class ConvUnnormalisedExperts
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new MixtureOfExperts(2, [8], TowerLayers: [4]),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 1, Channels: 4, Kernel: 2, PoolSize: 3, Norm: BlockNorm.None));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 1, Channels: 4, Kernel: 2, PoolSize: 3, Norm: BlockNorm.None));
 }
 
 [MultiTaskModel]
 public static partial class ConvResidual
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Segment", new MultiClass(3))],
         Sharing: new HardSharing([8]),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Widths: [3, 5], Residual: true, Readout: BackboneReadout.GlobalAveragePool));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Widths: [3, 5], Residual: true, Readout: BackboneReadout.GlobalAveragePool));
 }
 
 [MultiTaskModel]
 public static partial class ConvTowers
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(2 * 6 * 6),
+        Input: new Image(2, 6, 6),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new Independent([8]),
-        Backbone: new ConvBackbone(new ImageShape(2, 6, 6), Blocks: 1, Channels: 3));
+        Backbone: new ConvBackbone(new Image(2, 6, 6), Blocks: 1, Channels: 3));
 }
 
 [MultiTaskModel]
 public static partial class ConvExperts
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary()), new TaskSpec("Segment", new MultiClass(3))],
         Sharing: new MixtureOfExperts(3, [8], TowerLayers: [4]),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class ConvConditioned
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Low", new Regression()), new TaskSpec("High", new Regression())],
         Sharing: new TaskConditioned([8], Conditioning.Additive),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class ConvSoft
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new SoftSharing([8], Strength: 0.1),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 /// <summary>Soft sharing shares no layer of its own, but it shares the backbone: GradNorm balances the tasks there.</summary>
@@ -281,44 +281,44 @@ public static partial class ConvSoft
 public static partial class ConvSoftGradNorm
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new SoftSharing([8], Strength: 0.1),
         Objective: new GradNorm(),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class ConvStitched
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new CrossStitch([8, 8]),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class ConvComposed
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(64),
+        Input: new Image(1, 8, 8),
         Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
         Sharing: new Composition([12], new Sluice([8])),
         Objective: new UncertaintyWeighting(),
-        Backbone: new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
 }
 
 [MultiTaskModel]
 public static partial class KanjiConv
 {
     public static readonly MultiTaskSpec Spec = new(
-        Input: new Features(28 * 28),
+        Input: new Image(1, 28, 28),
         Tasks: [
             new TaskSpec(Composable.Data.Glyphs.MultiKanji.Left, new MultiClass(Classes: 10)),
             new TaskSpec(Composable.Data.Glyphs.MultiKanji.Right, new MultiClass(Classes: 10)),
             new TaskSpec(Composable.Data.Glyphs.MultiKanji.LeftStrokes, new Regression(), Weight: 0.01)],
         Sharing: new HardSharing(Trunk: [32]),
         Optimizer: new Adam(LearningRate: 3e-3),
-        Backbone: new ConvBackbone(new ImageShape(1, 28, 28), Blocks: 3, Channels: 8));
+        Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 3, Channels: 8));
 }

@@ -12,63 +12,63 @@ namespace Composable.Tests.Meta;
 public static partial class ConvSecondOrderMaml
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvFirstOrderMaml
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3, FirstOrder: true), new Adam(LearningRate: 0.01),
-        Adapt: ["block_1", "head"], Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Adapt: ["block_1", "head"], Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvReptile
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Reptile(InnerSteps: 2, InnerLearningRate: 0.1, MetaBatch: 3), new Sgd(LearningRate: 0.5),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvHeadOnlyAnil
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Anil(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvPerParameterMetaSgd
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Adapt: ["block_0.conv.weight", "block_1.norm", "head"], Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Adapt: ["block_0.conv.weight", "block_1.norm", "head"], Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvPerLayerMetaSgd
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3, Rate: LearnedRate.PerLayer, FirstOrder: true), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4));
 }
 
 [MetaLearner]
 public static partial class ConvGroupNormAveragedMaml
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Kernel: 5, Pooling: BlockPooling.Average,
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4, Kernel: 5, Pooling: BlockPooling.Average,
             Norm: BlockNorm.Group, NormGroups: 2, Readout: BackboneReadout.GlobalAveragePool));
 }
 
@@ -76,19 +76,19 @@ public static partial class ConvGroupNormAveragedMaml
 public static partial class ConvUnnormalisedMetaSgd
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.None));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4, Padding: 0, Pooling: BlockPooling.None, Norm: BlockNorm.None));
 }
 
 [MetaLearner]
 public static partial class ConvResidualMaml
 {
     public static readonly MetaLearnerSpec Spec = new(
-        new Features(12 * 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
         new Maml(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
         Adapt: ["block_1", "head"],
-        Backbone: new ConvBackbone(new ImageShape(1, 12, 12), Widths: [3, 4], Residual: true));
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Widths: [3, 4], Residual: true));
 }
 
 /// <summary>
@@ -119,7 +119,7 @@ public sealed class ConvGeneratedTrainerTests
     private static Episode[][] MetaBatches(MetaLearnerSpec spec, int count)
     {
         manual_seed(5);
-        var inputs = rand(18 * 4, spec.Input.Width);
+        var inputs = rand(18 * 4, spec.Input.Size);
         var labels = Enumerable.Range(0, 18).SelectMany(c => Enumerable.Repeat(c, 4)).ToArray();
         var family = new ClassIndexedFamily(inputs, labels, (FewShotClassification)spec.Episodes);
         return Enumerable.Range(0, count).Select(b => family.SampleBatch(MetaSplit.Train, b * 3L, 3)).ToArray();

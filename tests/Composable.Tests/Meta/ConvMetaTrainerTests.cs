@@ -13,10 +13,10 @@ namespace Composable.Tests.Meta;
 /// <summary>The run time's MetaTrainer on convolutional declarations: θ from the seed, task-batched learners, training on glyph episodes.</summary>
 public class ConvMetaTrainerTests
 {
-    private static readonly ConvBackbone Tiny = new(new ImageShape(1, 28, 28), Blocks: 2, Channels: 8);
+    private static readonly ConvBackbone Tiny = new(new Image(1, 28, 28), Blocks: 2, Channels: 8);
 
     private static MetaLearnerSpec FiveWayOneShot(MetaLearner learner, double outerRate = 0.003) => new(
-        new Features(28 * 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5), learner, new Adam(LearningRate: outerRate),
+        new Image(1, 28, 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5), learner, new Adam(LearningRate: outerRate),
         Backbone: Tiny);
 
     /// <summary>Synthetic glyphs: a few random straight strokes each, rendered with the default jitter (no data package needed).</summary>

@@ -25,7 +25,7 @@ public sealed class EpisodicTrainerContractTests
     {
         "maml" => new((seed, device) => SecondOrderMaml.Trainer.Create(seed, device), new SinusoidFamily((FewShotRegression)SecondOrderMaml.Spec.Episodes)),
         "metasgd-classification" => new((seed, device) => ClassifyingMetaSgd.Trainer.Create(seed, device),
-            SyntheticClasses.Family((FewShotClassification)ClassifyingMetaSgd.Spec.Episodes, classes: 20, perClass: 6, width: ClassifyingMetaSgd.Spec.Input.Width)),
+            SyntheticClasses.Family((FewShotClassification)ClassifyingMetaSgd.Spec.Episodes, classes: 20, perClass: 6, width: ClassifyingMetaSgd.Spec.Input.Size)),
         "prototypes" => new((seed, device) => EuclideanPrototypes.Trainer.Create(seed, device),
             SyntheticClasses.Family((FewShotClassification)EuclideanPrototypes.Spec.Episodes, classes: 20, perClass: 6, width: 32)),
         "interpreted-maml" => new((seed, device) => MetaTrainer.Create(SecondOrderMaml.Spec, seed, device), Named("maml").Family),

@@ -17,12 +17,12 @@ public class FunctionalConvTests
     private const double InnerRate = 0.4;
 
     private static ConvStack Stack(BlockNorm norm = BlockNorm.Batch) =>
-        new(new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 6, Norm: norm), Outputs: Ways);
+        new(new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 6, Norm: norm), Outputs: Ways);
 
     /// <summary>Block settings beside the usual ones, by name: every norm, pooling and readout, and a kernel with its own padding.</summary>
     private static ConvStack Variant(string name)
     {
-        var usual = new ConvBackbone(new ImageShape(1, 12, 12), Blocks: 2, Channels: 6);
+        var usual = new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 6);
         var backbone = name switch
         {
             "usual" => usual,
@@ -213,11 +213,11 @@ public class FunctionalConvTests
     [Fact]
     public void A_declared_conv_backbone_gives_the_stack_of_the_same_blocks_and_channels()
     {
-        var stack = new ConvStack(new ConvBackbone(new ImageShape(1, 28, 28)), Outputs: 5);
-        Assert.Equal(new ConvStack(new ImageShape(1, 28, 28), 5, Blocks: 4, Channels: 64), stack);
+        var stack = new ConvStack(new ConvBackbone(new Image(1, 28, 28)), Outputs: 5);
+        Assert.Equal(new ConvStack(new Image(1, 28, 28), 5, Blocks: 4, Channels: 64), stack);
         Assert.Equal(64, stack.Features);
         Assert.Equal(new long[] { 5, 64 }, stack.ParameterShapes[^2].Shape);
-        Assert.StartsWith("ConvStack { Backbone = ConvBackbone { Input = ImageShape { Channels = 1, Height = 28, Width = 28 }, Blocks = 4, Channels = 64, Kernel = 3,",
+        Assert.StartsWith("ConvStack { Backbone = ConvBackbone { Input = Image { Channels = 1, Height = 28, Width = 28 }, Blocks = 4, Channels = 64, Kernel = 3,",
             stack.ToString());
         Assert.EndsWith(", Outputs = 5 }", stack.ToString());
     }

@@ -107,7 +107,7 @@ public sealed class GeneratedTrainerTests
         if (spec.Episodes is FewShotClassification shape)
         {
             manual_seed(5);
-            var inputs = randn(30 * 6, spec.Input.Width);
+            var inputs = randn(30 * 6, spec.Input.Size);
             var labels = Enumerable.Range(0, 30).SelectMany(c => Enumerable.Repeat(c, 6)).ToArray();
             var family = new ClassIndexedFamily(inputs, labels, shape);
             return Enumerable.Range(0, count).Select(b => family.SampleBatch(MetaSplit.Train, b * 4L, 4)).ToArray();

@@ -50,14 +50,14 @@ public sealed class ObjectiveRulesTests
     [Fact]
     public void A_shared_conv_backbone_gives_soft_sharing_shared_parameters_but_not_independent_towers()
     {
-        var backbone = new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4);
+        var backbone = new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4);
         (string, string)[] WithBackbone(Objective objective, Sharing sharing) =>
-            MultiTaskRules.Validate(new MultiTaskSpec(new Features(64), TwoTasks, sharing, objective, Backbone: backbone))
+            MultiTaskRules.Validate(new MultiTaskSpec(new Image(1, 8, 8), TwoTasks, sharing, objective, Backbone: backbone))
                 .Select(e => (e.Id, e.Path)).ToArray();
         Assert.Empty(WithBackbone(new GradNorm(), new SoftSharing([8], 0.1)));
         Assert.Empty(WithBackbone(new PCGrad(), new SoftSharing([8], 0.1)));
         Assert.Equal([("CMP0071", "Objective")], WithBackbone(new GradNorm(), new Independent([8])));
-        var plan = ObjectivePlan.For(ModelPlan.For(new MultiTaskSpec(new Features(64), TwoTasks, new SoftSharing([8], 0.1), new GradNorm(), Backbone: backbone)));
+        var plan = ObjectivePlan.For(ModelPlan.For(new MultiTaskSpec(new Image(1, 8, 8), TwoTasks, new SoftSharing([8], 0.1), new GradNorm(), Backbone: backbone)));
         Assert.All(plan.Shared, name => Assert.StartsWith("backbone.", name));
         Assert.Equal(["backbone.block_1.conv.weight"], plan.LastSharedLayer);
     }

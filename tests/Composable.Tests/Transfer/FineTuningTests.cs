@@ -237,7 +237,7 @@ public sealed class FineTuningTests : IDisposable
     [Fact]
     public void A_source_of_another_shape_names_every_mismatch_and_changes_nothing()
     {
-        var wide = new BackboneSource(new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 5), TinyConvProbe.Source.Tasks);
+        var wide = new BackboneSource(new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 5), TinyConvProbe.Source.Tasks);
         var path = ConvSource(source: wide);
         var bytes = File.ReadAllBytes(path);
         using var trainer = TinyConvProbe.Trainer.Create(Seed);

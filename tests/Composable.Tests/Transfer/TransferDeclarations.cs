@@ -5,7 +5,7 @@ namespace Composable.Tests.Transfer;
 [FineTuning]
 public static partial class TinyConvProbe
 {
-    public static readonly BackboneSource Source = new(new ConvBackbone(new ImageShape(1, 8, 8), Blocks: 2, Channels: 4),
+    public static readonly BackboneSource Source = new(new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4),
         Tasks: [new TaskSpec("Glyph", new MultiClass(6))]);
 
     public static readonly FineTuningSpec Spec = new(Source, [new TaskSpec("Glyph", new MultiClass(3))],

@@ -21,7 +21,7 @@ internal static class FunctionalEmitter
         var hidden = model.Spec.Layers.Count;
         w.Line("/// <summary>Functional forwards over explicit parameter sets; module state is never read or written.</summary>");
         w.Open("public static class Functional");
-        w.Line($"/// <summary>Outputs [B, {model.Spec.Outputs}] for inputs [B, {model.Spec.Input.Width}] under parameters <paramref name=\"p\"/>.</summary>");
+        w.Line($"/// <summary>Outputs [B, {model.Spec.Outputs}] for inputs [B, {model.Spec.Input.Size}] under parameters <paramref name=\"p\"/>.</summary>");
         w.Open("public static Tensor Forward(Parameters p, Tensor input)");
         var h = "input";
         for (var i = 0; i < hidden; i++)
@@ -33,10 +33,10 @@ internal static class FunctionalEmitter
         w.Line($"return nn.functional.linear({h}, p.HeadWeight, p.HeadBias);");
         w.Close();
         w.Line();
-        w.Line($"/// <summary>Outputs [T, B, {model.Spec.Outputs}] of T tasks at once, for inputs [T, B, {model.Spec.Input.Width}] under parameter sets stacked as [T, …].</summary>");
+        w.Line($"/// <summary>Outputs [T, B, {model.Spec.Outputs}] of T tasks at once, for inputs [T, B, {model.Spec.Input.Size}] under parameter sets stacked as [T, …].</summary>");
         w.Line("public static Tensor ForwardBatched(Parameters stacked, Tensor input) => HeadBatched(stacked, BodyBatched(stacked, input));");
         w.Line();
-        w.Line($"/// <summary>Features [T, B, {plan.HeadInput}] of the hidden layers (the body) of T tasks, for inputs [T, B, {model.Spec.Input.Width}].</summary>");
+        w.Line($"/// <summary>Features [T, B, {plan.HeadInput}] of the hidden layers (the body) of T tasks, for inputs [T, B, {model.Spec.Input.Size}].</summary>");
         w.Open("public static Tensor BodyBatched(Parameters stacked, Tensor input)");
         h = "input";
         for (var i = 0; i < hidden; i++)
@@ -55,13 +55,13 @@ internal static class FunctionalEmitter
     private static void EmitConv(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan, ConvBackbone conv, SourceWriter w)
     {
         var image = conv.Input;
-        var rows = $"[B, {model.Spec.Input.Width}] (or images [B, {image.Channels}, {image.Height}, {image.Width}])";
-        var taskRows = $"[T, B, {model.Spec.Input.Width}] (or images [T, B, {image.Channels}, {image.Height}, {image.Width}])";
+        var rows = $"[B, {model.Spec.Input.Size}] (or images [B, {image.Channels}, {image.Height}, {image.Width}])";
+        var taskRows = $"[T, B, {model.Spec.Input.Size}] (or images [T, B, {image.Channels}, {image.Height}, {image.Width}])";
         w.Line("/// <summary>Functional forwards over explicit parameter sets; module state is never read or written.</summary>");
         w.Open("public static class Functional");
         w.Line($"/// <summary>The convolutional stack the forwards run: {Expressions.Escape(FewShotGraphText.Describe(conv))}, then the head {plan.HeadInput} → {model.Spec.Outputs}.</summary>");
         w.Line(Expressions.HasUsualBlocks(conv)
-            ? $"public static ConvStack Stack {{ get; }} = new(new global::Composable.ImageShape({image.Channels}, {image.Height}, {image.Width}), Outputs: {model.Spec.Outputs}, Blocks: {conv.Blocks}, Channels: {conv.Channels});"
+            ? $"public static ConvStack Stack {{ get; }} = new(new global::Composable.Image({image.Channels}, {image.Height}, {image.Width}), Outputs: {model.Spec.Outputs}, Blocks: {conv.Blocks}, Channels: {conv.Channels});"
             : $"public static ConvStack Stack {{ get; }} = new({Expressions.ConvBackbone(conv)}, Outputs: {model.Spec.Outputs});");
         w.Line();
         w.Line($"/// <summary>Outputs [B, {model.Spec.Outputs}] for rows {rows} under parameters <paramref name=\"p\"/>{(conv.Norm == BlockNorm.Batch ? "; batch norm uses the batch's statistics" : "")}.</summary>");

@@ -59,7 +59,7 @@ internal static class NetworkEmitter
     private sealed record Body(string Summary, string Parts, IReadOnlyList<(string Type, string Name, string Creation)> Fields, IReadOnlyList<string> Weights);
 
     private static Body MlpBody(DeclarationModel<MetaLearnerSpec> model, MetaPlan plan) => new(
-        $"layers {model.Spec.Input.Width} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}",
+        $"layers {model.Spec.Input.Size} → {model.Spec.Layers} → {model.Spec.Outputs}, {plan.Activation.ToString().ToLowerInvariant()}",
         "layers",
         plan.Layers.Select(l => ("Linear", l.Name, Expressions.Linear(l))).ToArray(),
         new[] { $"public Parameters Weights => new({string.Join(", ", plan.Layers.SelectMany(l => new[] { $"{l.Name}.weight!", $"{l.Name}.bias!" }))});" });

@@ -12,7 +12,7 @@ internal static class TypesEmitter
         var tasks = c.Tasks;
         w.Line($"/// <summary>A training step's data for <see cref=\"{c.Field}\"/>: one <see cref=\"TaskBatch\"/> per task, <c>null</c> for a task not sampled this step.</summary>");
         foreach (var t in tasks)
-            w.Line($"/// <param name=\"{t.Name}\">{t.Name}, {t.Kind}; inputs float32 [B, {c.Spec.Input.Width}], targets {t.TargetLayout}.</param>");
+            w.Line($"/// <param name=\"{t.Name}\">{t.Name}, {t.Kind}; inputs float32 [B, {c.Spec.Input.Size}], targets {t.TargetLayout}.</param>");
         w.Open($"public sealed record Batch({string.Join(", ", tasks.Select(t => $"TaskBatch? {t.Name}"))})");
         w.Line("/// <summary>The typed view of an untyped batch whose tasks are in declaration order.</summary>");
         w.Open("public static Batch From(MultiTaskBatch batch)");

@@ -21,11 +21,11 @@ internal static class Expressions
         conv.Kernel == 3 && ConvPlan.PaddingOf(conv) == 1 && conv.Pooling == BlockPooling.Max && conv.PoolSize == 2
         && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten && conv.Widths is null && !conv.Residual;
 
-    /// <summary><c>new global::Composable.ConvBackbone(new global::Composable.ImageShape(1, 28, 28), Blocks: 4, Channels: 64, Kernel: 5, …)</c>, the settings that differ from their defaults named.</summary>
+    /// <summary><c>new global::Composable.ConvBackbone(new global::Composable.Image(1, 28, 28), Blocks: 4, Channels: 64, Kernel: 5, …)</c>, the settings that differ from their defaults named.</summary>
     public static string ConvBackbone(ConvBackbone conv)
     {
         var image = conv.Input;
-        var arguments = new List<string> { $"new global::Composable.ImageShape({image.Channels}, {image.Height}, {image.Width})", $"Blocks: {conv.Blocks}", $"Channels: {conv.Channels}" };
+        var arguments = new List<string> { $"new global::Composable.Image({image.Channels}, {image.Height}, {image.Width})", $"Blocks: {conv.Blocks}", $"Channels: {conv.Channels}" };
         if (conv.Kernel != 3) arguments.Add($"Kernel: {conv.Kernel}");
         if (conv.Padding is { } padding) arguments.Add($"Padding: {padding}");
         if (conv.Pooling != BlockPooling.Max) arguments.Add($"Pooling: global::Composable.BlockPooling.{conv.Pooling}");

@@ -22,8 +22,7 @@ namespace Composable
             if (plan.Conv is { } conv)
             {
                 var image = conv.Input;
-                sb.Append("input: ").Append(spec.Input.Width).Append(" features as ").Append(image.Channels).Append('x').Append(image.Height)
-                  .Append('x').Append(image.Width).Append(" images; backbone: ").Append(FewShotGraphText.Describe(conv))
+                sb.Append("input: ").Append(GraphText.DescribeInput(spec.Input)).Append("; backbone: ").Append(FewShotGraphText.Describe(conv))
                   .Append(" (").Append(BlockOperations(conv)).Append("); outer: ").Append(spec.Outer).Append('\n');
                 sb.Append("feature maps: ").Append(image.Channels).Append('x').Append(image.Height).Append('x').Append(image.Width);
                 foreach (var map in plan.FeatureMaps) sb.Append(" -> ").Append(map.Block).Append(' ').Append(map);
@@ -31,7 +30,7 @@ namespace Composable
             }
             else
             {
-                sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
+                sb.Append("input: ").Append(GraphText.DescribeInput(spec.Input)).Append("; activation: ").Append(spec.Activation)
                   .Append("; outer: ").Append(spec.Outer).Append('\n');
             }
             sb.Append("adapt: ").Append(spec.Adapt).Append('\n');

@@ -72,7 +72,7 @@ namespace Composable
         /// </summary>
         public static IReadOnlyList<LayerPlan> LayersOf(MetaLearnerSpec spec)
         {
-            if (spec.Backbone is not ConvBackbone conv) return LayersOf(spec.Input.Width, spec.Layers, spec.Outputs);
+            if (spec.Backbone is not ConvBackbone conv) return LayersOf(spec.Input.Size, spec.Layers, spec.Outputs);
             var layers = new List<LayerPlan>(ConvPlan.LayersOf(null, conv));
             layers.Add(new LayerPlan(LayerNames.SharedHead, LayerKind.Linear, ConvPlan.EmbeddingWidthOf(conv), spec.Outputs));
             return layers;

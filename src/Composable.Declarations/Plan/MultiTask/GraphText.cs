@@ -10,13 +10,20 @@ namespace Composable
     /// </summary>
     public static class GraphText
     {
+        /// <summary>A declared input as the graph text shows it: <c>784 features</c>, or <c>1x28x28 images (784 floats)</c>.</summary>
+        internal static string DescribeInput(InputShape input) => input switch
+        {
+            Image image => string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2} images ({3} floats)", image.Channels, image.Height, image.Width, image.Size),
+            _ => string.Format(CultureInfo.InvariantCulture, "{0} features", input.Size),
+        };
+
         /// <summary>Renders <paramref name="plan"/> under the heading <paramref name="title"/>.</summary>
         public static string Render(string title, ModelPlan plan)
         {
             var spec = plan.Spec;
             var sb = new StringBuilder();
             sb.Append(title).Append(": ").Append(Describe(spec.Sharing, spec.Tasks.Count)).Append('\n');
-            sb.Append("input: ").Append(spec.Input.Width).Append(" features; activation: ").Append(spec.Activation)
+            sb.Append("input: ").Append(DescribeInput(spec.Input)).Append("; activation: ").Append(spec.Activation)
               .Append("; dropout: ").Append(spec.Dropout.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             AppendBackbone(sb, plan);
             sb.Append("tasks:\n");

@@ -61,13 +61,13 @@ namespace Composable
         public bool BackbonePerTask => Backbone is not null && Spec.Sharing is Independent;
 
         /// <summary>Width of what the topology's first layers read: the backbone's embedding, or the input.</summary>
-        public int TopologyInputWidth => Backbone is { } conv ? FewShotPlan.EmbeddingWidthOf(conv) : Spec.Input.Width;
+        public int TopologyInputWidth => Backbone is { } conv ? FewShotPlan.EmbeddingWidthOf(conv) : Spec.Input.Size;
 
         /// <summary>Plans a valid declaration (run <see cref="MultiTaskRules.Validate"/> first).</summary>
         public static ModelPlan For(MultiTaskSpec spec)
         {
             var layers = new List<LayerPlan>();
-            var input = spec.Input.Width;
+            var input = spec.Input.Size;
             if (spec.Backbone is ConvBackbone conv && spec.Sharing is not Independent)
             {
                 layers.AddRange(FewShotPlan.ConvLayersOf(LayerNames.Backbone, conv));

@@ -52,13 +52,13 @@ namespace Composable
         public long ParameterCount => Layers.Sum(l => l.Parameters.Sum(p => p.Count));
 
         /// <summary>Input features per row (an image's channels × height × width).</summary>
-        public int InputWidth => Target.Input.Width;
+        public int InputWidth => Target.Input.Size;
 
         /// <summary>The names of the source's blocks, bottom first (without the heads).</summary>
         public static IReadOnlyList<string> BlockNamesOf(TransferSource source) => source switch
         {
             BackboneSource { Backbone: MlpBackbone mlp } => Enumerable.Range(0, mlp.Layers.Count).Select(LayerNames.Hidden).ToList(),
-            BackboneSource { Backbone: ConvBackbone conv } => Enumerable.Range(0, Math.Max(0, Math.Min(conv.Blocks, ConvPlan.MaxBlocks))).Select(ConvPlan.Block).ToList(),
+            BackboneSource { Backbone: ConvBackbone conv } => Enumerable.Range(0, Math.Max(0, Math.Min(ConvPlan.BlockCount(conv), ConvPlan.MaxBlocks))).Select(ConvPlan.Block).ToList(),
             TrunkSource { Network.Sharing: HardSharing hard } => Enumerable.Range(0, hard.Trunk.Count).Select(LayerNames.Trunk).ToList(),
             _ => Array.Empty<string>(),
         };
@@ -120,18 +120,21 @@ namespace Composable
         {
             TrunkSource trunk => trunk.Network with { Tasks = spec.Tasks, Objective = new WeightedSum(spec.Sampling) },
             BackboneSource backbone => new MultiTaskSpec(
-                new Features(InputWidthOf(backbone.Backbone)), spec.Tasks,
+                InputOf(backbone.Backbone), spec.Tasks,
                 new HardSharing(ValueList.Of(FewShotPlan.EmbeddingWidthOf(backbone.Backbone))), new WeightedSum(spec.Sampling)),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Source, "Unknown transfer source."),
         };
 
-        /// <summary>Features per input row of <paramref name="backbone"/>.</summary>
-        public static int InputWidthOf(Backbone backbone) => backbone switch
+        /// <summary>What <paramref name="backbone"/> reads: its features or its image.</summary>
+        public static InputShape InputOf(Backbone backbone) => backbone switch
         {
-            MlpBackbone mlp => mlp.Input.Width,
-            ConvBackbone conv => conv.Input.Channels * conv.Input.Height * conv.Input.Width,
-            _ => 0,
+            MlpBackbone mlp => mlp.Input,
+            ConvBackbone conv => conv.Input,
+            _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
         };
+
+        /// <summary>Floats per input row of <paramref name="backbone"/>.</summary>
+        public static int InputWidthOf(Backbone backbone) => InputOf(backbone).Size;
 
         /// <summary>
         /// The epoch each block thaws (null: never): blocks named in <see cref="FineTuningSpec.Frozen"/> never; without

@@ -33,7 +33,7 @@ namespace Composable
     /// <paramref name="Layers"/>.
     /// </param>
     public sealed record MetaLearnerSpec(
-        Features Input,
+        InputShape Input,
         ValueList<int> Layers,
         int Outputs,
         Episodes Episodes,

@@ -15,7 +15,7 @@ namespace Composable
     /// topology shares one (<c>backbone</c>).
     /// </param>
     public sealed record MultiTaskSpec(
-        Features Input,
+        InputShape Input,
         ValueList<TaskSpec> Tasks,
         Sharing Sharing,
         Objective? Objective = null,

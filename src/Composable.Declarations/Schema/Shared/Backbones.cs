@@ -66,7 +66,7 @@ namespace Composable
     /// code uses leaky ReLU (slope 0.1), and its convolutions carry biases.
     /// </remarks>
     public sealed record ConvBackbone(
-        ImageShape Input,
+        Image Input,
         int Blocks = 4,
         int Channels = 64,
         int Kernel = 3,
@@ -117,10 +117,4 @@ namespace Composable
         /// <summary>The mean of each channel over height and width: Channels features.</summary>
         GlobalAveragePool,
     }
-
-    /// <summary>An image input: <paramref name="Channels"/> planes of <paramref name="Height"/>×<paramref name="Width"/> pixels, flattened channel-major.</summary>
-    /// <param name="Channels">Colour planes; positive (1 for glyphs).</param>
-    /// <param name="Height">Rows; positive.</param>
-    /// <param name="Width">Columns; positive.</param>
-    public sealed record ImageShape(int Channels, int Height, int Width);
 }

@@ -21,25 +21,6 @@ namespace Composable
             return errors;
         }
 
-        /// <summary>
-        /// The rule every family shares for a convolutional backbone fed flattened rows: <paramref name="inputWidth"/>
-        /// (the declaration's <c>Input.Width</c>) must be the image's Channels·Height·Width (CMP0091). Sides or widths
-        /// that are not positive are reported by their own rules, not here.
-        /// </summary>
-        internal static void ValidateInputFitsImage(ImageShape image, int inputWidth, List<DeclarationError> errors)
-        {
-            if (image.Channels <= 0 || image.Height <= 0 || image.Width <= 0 || inputWidth <= 0)
-                return;
-            var pixels = (long)image.Channels * image.Height * image.Width;
-            if (pixels == inputWidth)
-                return;
-            var width = pixels.ToString(CultureInfo.InvariantCulture);
-            errors.Add(new DeclarationError(DeclarationErrorIds.ImageDoesNotFitInput,
-                $"Input.Width is {inputWidth.ToString(CultureInfo.InvariantCulture)}, but the backbone reads {image.Channels}x{image.Height}x{image.Width} images, rows of " +
-                $"Channels·Height·Width = {width} floats; declare new Features({width}) or the image shape of the data.",
-                "Input.Width"));
-        }
-
         internal static void ValidateBackbone(Backbone backbone, List<DeclarationError> errors)
         {
             switch (backbone)

@@ -14,8 +14,7 @@ namespace Composable
         public static IReadOnlyList<DeclarationError> Validate(MetaLearnerSpec spec)
         {
             var errors = new List<DeclarationError>();
-            if (spec.Input.Width <= 0)
-                errors.Add(MultiTaskRules.Width(spec.Input.Width, "input", "Input.Width"));
+            InputRules.Validate(spec.Input, "Input", errors);
             MultiTaskRules.Widths(spec.Layers, "hidden layer", "Layers", errors);
             if (spec.Outputs <= 0)
                 errors.Add(MultiTaskRules.Width(spec.Outputs, "head", "Outputs"));
@@ -45,7 +44,12 @@ namespace Composable
                             $"With a convolutional backbone the blocks are the body and the head reads their flattened features, but Layers is {spec.Layers}; " +
                             "declare Layers: [] (a hidden MLP after the blocks is not supported).",
                             "Layers"));
-                    FewShotRules.ValidateInputFitsImage(image, spec.Input.Width, errors);
+                    if (spec.Activation != Activation.Relu)
+                        errors.Add(new DeclarationError(DeclarationErrorIds.ConvBackboneWithLayers,
+                            $"Activation is {spec.Activation}, the MLP's nonlinearity, but with a convolutional backbone there is no MLP: the blocks use ReLU, so it would be ignored; " +
+                            "omit Activation.",
+                            "Activation"));
+                    InputRules.ValidateBackboneReads(spec.Input, image, errors);
                     if (conv.Residual && spec.Learner is MetaSgd)
                         errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
                             "Meta-SGD learns rates per block part, which residual blocks do not support yet; use plain blocks (Residual: false) or MAML, first-order MAML, ANIL or Reptile.",

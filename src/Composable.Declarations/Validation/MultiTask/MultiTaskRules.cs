@@ -16,8 +16,7 @@ namespace Composable
         public static IReadOnlyList<DeclarationError> Validate(MultiTaskSpec spec)
         {
             var errors = new List<DeclarationError>();
-            if (spec.Input.Width <= 0)
-                errors.Add(Width(spec.Input.Width, "input", "Input.Width"));
+            InputRules.Validate(spec.Input, "Input", errors);
             if (spec.Backbone is not null)
                 ValidateBackbone(spec, spec.Backbone, errors);
             ValidateTasks(spec.Tasks, errors);
@@ -115,7 +114,7 @@ namespace Composable
                 return;
             }
             FewShotRules.ValidateBackbone(conv, errors);
-            FewShotRules.ValidateInputFitsImage(conv.Input, spec.Input.Width, errors);
+            InputRules.ValidateBackboneReads(spec.Input, conv.Input, errors);
         }
 
         private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors)

@@ -19,11 +19,10 @@ namespace Composable
             if (image is null)
             {
                 errors.Add(new DeclarationError(DeclarationErrorIds.NonPositiveWidth,
-                    "A convolutional backbone needs the image shape it reads: Input: new ImageShape(Channels, Height, Width).", "Backbone.Input"));
+                    "A convolutional backbone needs the image shape it reads: Input: new Image(Channels, Height, Width).", "Backbone.Input"));
                 return;
             }
-            foreach (var (what, value, path) in new[] { ("image channels", image.Channels, "Channels"), ("image height", image.Height, "Height"), ("image width", image.Width, "Width") })
-                if (value <= 0) errors.Add(Positive(what, value, "Backbone.Input." + path));
+            InputRules.ValidateImage(image, "Backbone.Input", errors);
             // Whether the blocks fit depends on the sides only.
             var imageValid = image.Height > 0 && image.Width > 0;
             // Reported in declaration order: the blocks (their count, or how they fit), the channels, then each block setting.

@@ -26,7 +26,7 @@ public static class EpisodeChecks
     public static void ThrowIfInvalid(MetaLearnerSpec spec, IReadOnlyList<Episode> episodes)
     {
         Target target = spec.Episodes is FewShotClassification ? new MultiClass(spec.Outputs) : new Regression(spec.Outputs);
-        var each = episodes.Select((episode, i) => (Sets(i, episode, spec.Input.Width, target), Ways(i, episode, target)).Apply((_, _) => unit)).ToSeq().Traverse(c => c);
+        var each = episodes.Select((episode, i) => (Sets(i, episode, spec.Input.Size, target), Ways(i, episode, target)).Apply((_, _) => unit)).ToSeq().Traverse(c => c);
         var result = (NotEmpty(episodes), each).Apply((_, _) => unit).Bind(_ => OneShape(episodes));
         Requirement.ThrowIfFailed(result, "The meta-batch does not fit the declaration:", nameof(episodes));
     }

@@ -275,8 +275,8 @@ public static class MultiKanji
         };
         var wanted = string.Join(", ", expected.Select(e => $"'{e.Name}' ({TargetLayout.Describe(e.Target)})"));
         var problems = new List<Error>();
-        if (spec.Input.Width != side * side)
-            problems.Add(Error.New($"The declaration's input width is {spec.Input.Width}; MultiKanji images have {side * side} features ({side}×{side})."));
+        if (spec.Input.Size != side * side)
+            problems.Add(Error.New($"The declaration's input width is {spec.Input.Size}; MultiKanji images have {side * side} features ({side}×{side})."));
         foreach (var (name, target) in expected)
         {
             var declared = spec.Tasks.FirstOrDefault(t => t.Name == name);

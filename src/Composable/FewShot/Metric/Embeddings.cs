@@ -78,7 +78,7 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
     /// <param name="channels">Channels of every block.</param>
     /// <param name="blocks">Number of blocks.</param>
     public ConvEmbedding(int inputChannels, int height, int width, int channels = 64, int blocks = 4)
-        : this(new ConvBackbone(new ImageShape(inputChannels, height, width), blocks, channels))
+        : this(new ConvBackbone(new Image(inputChannels, height, width), blocks, channels))
     {
     }
 
