@@ -411,7 +411,8 @@ internal static class SampleDeclarations
         public static partial class ResNetGlyphs
         {
             public static readonly FewShotLearnerSpec Spec = new(
-                new ConvBackbone(new Image(3, 84, 84), Widths: [64, 160, 320, 640], Residual: true, Readout: BackboneReadout.GlobalAveragePool),
+                new ConvBackbone(new Image(3, 84, 84), Widths: [64, 160, 320, 640], Residual: true, Readout: BackboneReadout.GlobalAveragePool,
+                    Activation: Activation.LeakyRelu),
                 new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
                 new Prototypical());
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Composable.Modules;
 using Composable.Training;
 using static TorchSharp.torch;
 
@@ -152,7 +153,7 @@ public static class FunctionalConv
 
     /// <summary>
     /// One block on <paramref name="h"/>: its convolution and norm (a residual block: three of them, a ReLU after the
-    /// first two, plus the 1×1 shortcut and its norm of the block's input), then the ReLU and the pooling.
+    /// first two, plus the 1×1 shortcut and its norm of the block's input), then the activation and the pooling.
     /// <paramref name="stacked"/>: the parameters have a leading task dimension and the <paramref name="tasks"/> tasks'
     /// channels lie side by side, so every convolution is grouped by task and every norm sees T times its groups.
     /// </summary>
@@ -166,7 +167,7 @@ public static class FunctionalConv
         for (var k = 1; k <= 3; k++)
         {
             x = Part($"conv{k}", $"norm{k}", x, kernel, padding);
-            if (k < 3) x = x.relu();
+            if (k < 3) x = Activations.Apply(backbone.Activation, x);
         }
         return ActivatePool(backbone, x.add(Part("shortcut", "shortcut_norm", h, 1, 0), Scalars.One));
     }
@@ -190,15 +191,17 @@ public static class FunctionalConv
         _ => x,
     };
 
-    /// <summary>The ReLU and the pooling: max-pooling first (it commutes with the ReLU), average-pooling after.</summary>
+    /// <summary>The activation and the pooling, in the order <see cref="ConvPlan.PoolsBeforeActivation"/> gives.</summary>
     private static Tensor ActivatePool(ConvBackbone backbone, Tensor x)
     {
         var window = new long[] { backbone.PoolSize, backbone.PoolSize };
+        if (ConvPlan.PoolsBeforeActivation(backbone)) return Activations.Apply(backbone.Activation, nn.functional.max_pool2d(x, window));
+        var activated = Activations.Apply(backbone.Activation, x);
         return backbone.Pooling switch
         {
-            BlockPooling.Max => nn.functional.max_pool2d(x, window).relu(),
-            BlockPooling.Average => nn.functional.avg_pool2d(x.relu(), window),
-            _ => x.relu(),
+            BlockPooling.Max => nn.functional.max_pool2d(activated, window),
+            BlockPooling.Average => nn.functional.avg_pool2d(activated, window),
+            _ => activated,
         };
     }
 }

@@ -345,7 +345,8 @@ internal static class ValidDeclarations
         from text in Call("ConvBackbone", false, new[] { new Argument("Input", image), new("Blocks", Int(count), count == 4 || value.Widths is not null) }
             .Concat(blocks.Arguments)
             .Append(new Argument("Widths", value.Widths is { } written ? "[" + string.Join(", ", written.Select(Int)) + "]" : "null", value.Widths is null))
-            .Append(new Argument("Residual", value.Residual ? "true" : "false", !value.Residual)).ToArray())
+            .Append(new Argument("Residual", value.Residual ? "true" : "false", !value.Residual))
+            .Append(new Argument("Activation", CSharpText.Enum(value.Activation), value.Activation == Activation.Relu)).ToArray())
         select new Code<Backbone>(value, text);
 
     /// <summary>A backbone's block settings (its image and count set later) and the arguments that declare them.</summary>
@@ -370,9 +371,10 @@ internal static class ValidDeclarations
         from widths in Draw.Weighted((2, Gen.Const((int[]?)null)), (1, Gen.Int[1, 8].Array[4].Select(a => (int[]?)a)))
         from groups in widths is null ? Draw.Const(Enumerable.Range(1, channels).Where(g => channels % g == 0).ToArray()) : Gen.Const(1)
         from readout in Enum<BackboneReadout>()
+        from activation in Draw.Weighted((2, Gen.Const(Activation.Relu)), (1, Enum<Activation>()))
         select new BlockDraw(
             new ConvBackbone(new Image(1, 1, 1), Channels: widths is null ? channels : 64, Kernel: kernel, Padding: padding, Pooling: pooling, PoolSize: poolSize,
-                Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout, Widths: widths is null ? null : ValueList.From(widths), Residual: residual),
+                Norm: norm, NormGroups: norm == BlockNorm.Group ? groups : 8, Readout: readout, Widths: widths is null ? null : ValueList.From(widths), Residual: residual, Activation: activation),
             [
                 new("Channels", Int(widths is null ? channels : 64), channels == 64 || widths is not null), new("Kernel", Int(kernel), kernel == 3),
                 new("Padding", padding is { } p ? Int(p) : "null", padding is null),

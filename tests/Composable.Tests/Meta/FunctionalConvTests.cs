@@ -35,6 +35,9 @@ public class FunctionalConvTests
             "declared widths" => new ConvBackbone(usual.Input, Widths: [3, 5]),
             "residual, declared widths, group norm" => new ConvBackbone(usual.Input, Widths: [4, 6], Residual: true, Norm: BlockNorm.Group, NormGroups: 2),
             "residual, batch norm, global average pool" => usual with { Residual = true, Readout = BackboneReadout.GlobalAveragePool },
+            "leaky relu after max pooling" => usual with { Activation = Activation.LeakyRelu },
+            "residual, gelu before max pooling" => usual with { Residual = true, Activation = Activation.Gelu },
+            "tanh, average pooling" => usual with { Activation = Activation.Tanh, Pooling = BlockPooling.Average },
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         return new ConvStack(backbone, Ways);
@@ -44,6 +47,7 @@ public class FunctionalConvTests
     {
         "usual", "no norm", "group norm", "layer norm", "average pooling", "no pooling, 5x5 kernel, padding 1", "3x3 pools, global average pool",
         "declared widths", "residual, declared widths, group norm", "residual, batch norm, global average pool",
+        "leaky relu after max pooling", "residual, gelu before max pooling", "tanh, average pooling",
     };
 
     [Theory]
@@ -193,6 +197,26 @@ public class FunctionalConvTests
         var expected = embedding.forward(images);
         Assert.Equal(new long[] { 6, stack.Features }, expected.shape);
         AssertClose(expected, FunctionalConv.Body(stack, parameters, images), 1e-12);
+        embedding.Dispose();
+    }
+
+    [Theory]
+    [InlineData(Activation.Gelu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Relu)]
+    public void A_block_computes_the_textbook_conv_norm_activation_max_pool(Activation activation)
+    {
+        // Max-pooling runs before ReLU and leaky ReLU (they commute with it) but after GELU, which is not monotone:
+        // pooling GELU's input first would give other values, so this fails if the order is wrong.
+        using var scope = NewDisposeScope();
+        var backbone = new ConvBackbone(new Image(1, 12, 12), Blocks: 1, Channels: 4, Activation: activation);
+        var embedding = TrainerRandom.Build(3, () => new ConvEmbedding(backbone));
+        embedding.to(ScalarType.Float64).train();
+        var images = randn(5, 144, ScalarType.Float64);
+        var layers = embedding.children().Single().named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
+        var normalised = layers["norm"].forward(layers["conv"].forward(images.reshape(-1, 1, 12, 12)));
+        var expected = nn.functional.max_pool2d(Composable.Modules.Activations.Apply(activation, normalised), new long[] { 2, 2 }).flatten(1);
+        AssertClose(expected, embedding.forward(images), 1e-12);
         embedding.Dispose();
     }
 

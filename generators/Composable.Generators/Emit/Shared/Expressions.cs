@@ -13,13 +13,15 @@ internal static class Expressions
         Composable.Activation.Gelu => $"nn.functional.gelu({x})",
         Composable.Activation.Silu => $"nn.functional.silu({x})",
         Composable.Activation.Elu => $"{x}.elu({One}, {One}, {One})",
+        Composable.Activation.LeakyRelu => $"{x}.leaky_relu({HeldScalar(0.1)})",
         _ => $"nn.functional.relu({x})",
     };
 
     /// <summary>Whether <paramref name="conv"/>'s blocks are the usual ones (3×3 convolutions with padding 1, batch norm, 2×2 max-pooling, flattened), which the short constructors build.</summary>
     public static bool HasUsualBlocks(ConvBackbone conv) =>
         conv.Kernel == 3 && ConvPlan.PaddingOf(conv) == 1 && conv.Pooling == BlockPooling.Max && conv.PoolSize == 2
-        && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten && conv.Widths is null && !conv.Residual;
+        && conv.Norm == BlockNorm.Batch && conv.Readout == BackboneReadout.Flatten && conv.Widths is null && !conv.Residual
+        && conv.Activation == Composable.Activation.Relu;
 
     /// <summary><c>new global::Composable.ConvBackbone(new global::Composable.Image(1, 28, 28), Blocks: 4, Channels: 64, Kernel: 5, …)</c>, the settings that differ from their defaults named.</summary>
     public static string ConvBackbone(ConvBackbone conv)
@@ -35,6 +37,7 @@ internal static class Expressions
         if (conv.Readout != BackboneReadout.Flatten) arguments.Add($"Readout: global::Composable.BackboneReadout.{conv.Readout}");
         if (conv.Widths is { } widths) arguments.Add($"Widths: global::Composable.ValueList.Of({string.Join(", ", widths)})");
         if (conv.Residual) arguments.Add("Residual: true");
+        if (conv.Activation != Composable.Activation.Relu) arguments.Add($"Activation: global::Composable.Activation.{conv.Activation}");
         return $"new global::Composable.ConvBackbone({string.Join(", ", arguments)})";
     }
 

@@ -47,7 +47,7 @@ namespace Composable
             return sb.ToString();
         }
 
-        /// <summary>What one block runs, in order: <c>3x3 conv, batch norm with batch statistics, 2x2 max-pool, relu</c> (max-pooling before the ReLU, which it commutes with).</summary>
+        /// <summary>What one block runs, in order: <c>3x3 conv, batch norm with batch statistics, 2x2 max-pool, relu</c> (max-pooling before a ReLU or leaky ReLU, which it commutes with).</summary>
         private static string BlockOperations(ConvBackbone conv)
         {
             var operations = new List<string> { $"{conv.Kernel}x{conv.Kernel} conv" };
@@ -58,9 +58,9 @@ namespace Composable
                 case BlockNorm.Layer: operations.Add("layer norm"); break;
             }
             var pool = $"{conv.PoolSize}x{conv.PoolSize} {(conv.Pooling == BlockPooling.Max ? "max" : "average")}-pool";
-            if (conv.Pooling == BlockPooling.Max) operations.Add(pool);
-            operations.Add("relu");
-            if (conv.Pooling == BlockPooling.Average) operations.Add(pool);
+            if (ConvPlan.PoolsBeforeActivation(conv)) operations.Add(pool);
+            operations.Add(ConvPlan.ActivationName(conv.Activation));
+            if (conv.Pooling != BlockPooling.None && !ConvPlan.PoolsBeforeActivation(conv)) operations.Add(pool);
             return string.Join(", ", operations);
         }
 

@@ -137,6 +137,21 @@ namespace Composable
         }
 
         /// <summary>
+        /// Whether a block max-pools before its activation: max-pooling commutes with ReLU and leaky ReLU (monotone and
+        /// cheaper on the pooled map), so they run after it; every other activation, and every other pooling, runs the
+        /// textbook order, activation then pooling.
+        /// </summary>
+        public static bool PoolsBeforeActivation(ConvBackbone conv) =>
+            conv.Pooling == BlockPooling.Max && conv.Activation is Activation.Relu or Activation.LeakyRelu;
+
+        /// <summary>The activation as the graph text writes it: <c>relu</c>, <c>leaky relu (0.1)</c>, <c>gelu</c>.</summary>
+        public static string ActivationName(Activation activation) => activation switch
+        {
+            Activation.LeakyRelu => "leaky relu (0.1)",
+            _ => activation.ToString().ToLowerInvariant(),
+        };
+
+        /// <summary>
         /// <c>4 conv blocks of 64 channels on 1x28x28 images</c>, then whatever differs from the usual backbone:
         /// <c>, 5x5 kernels (padding 2), average 2x2 pooling, group norm (8 groups), global average pool</c>.
         /// </summary>
@@ -159,6 +174,7 @@ namespace Composable
                 BlockNorm.None => ", no norm",
                 _ => "",
             });
+            if (conv.Activation != Activation.Relu) sb.Append(", ").Append(ActivationName(conv.Activation));
             if (conv.Readout == BackboneReadout.GlobalAveragePool) sb.Append(", global average pool");
             return sb.ToString();
         }

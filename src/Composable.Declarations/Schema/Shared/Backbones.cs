@@ -24,7 +24,7 @@ namespace Composable
 
     /// <summary>
     /// A convolutional backbone of <paramref name="Blocks"/> blocks <c>block_i</c>, each a convolution
-    /// (<c>block_i.conv</c>, stride 1) → normalisation (<c>block_i.norm</c>) → ReLU → pooling, with
+    /// (<c>block_i.conv</c>, stride 1) → normalisation (<c>block_i.norm</c>) → activation (ReLU) → pooling, with
     /// <paramref name="Channels"/> channels; then the last feature map is flattened or averaged per channel. The
     /// defaults are the usual few-shot backbone (Vinyals et al. 2016; Snell et al. 2017; Finn et al. 2017): 3×3
     /// convolutions with padding 1, batch norm, 2×2 max-pooling, flattened — 64-wide embeddings on 28×28 glyphs.
@@ -55,15 +55,20 @@ namespace Composable
     /// </param>
     /// <param name="Residual">
     /// Residual blocks, as ResNet-12 in few-shot work (Oreshkin et al. 2018; Lee et al. 2019): per block three
-    /// convolutions (<c>block_i.conv1</c>…<c>conv3</c>, each followed by its norm <c>norm1</c>…<c>norm3</c>, a ReLU after
+    /// convolutions (<c>block_i.conv1</c>…<c>conv3</c>, each followed by its norm <c>norm1</c>…<c>norm3</c>, the activation after
     /// the first two), plus a 1×1 convolution of the block's input (<c>block_i.shortcut</c>, then
-    /// <c>shortcut_norm</c>); their sum goes through the ReLU and the pooling. The convolutions must keep the size: an
+    /// <c>shortcut_norm</c>); their sum goes through the activation and the pooling. The convolutions must keep the size: an
     /// odd kernel with the default padding.
     /// </param>
+    /// <param name="Activation">
+    /// The nonlinearity of every block (ReLU by default; <see cref="Activation.LeakyRelu"/> for ResNet-12 as
+    /// MetaOptNet writes it). With max-pooling, ReLU and leaky ReLU run after the pooling, which they commute with;
+    /// every other activation runs before it.
+    /// </param>
     /// <remarks>
-    /// ResNet-12 is <c>new ConvBackbone(image, Widths: [64, 160, 320, 640], Residual: true)</c>, with
-    /// <c>Readout: BackboneReadout.GlobalAveragePool</c> for a 640-wide embedding; it uses ReLU where MetaOptNet's
-    /// code uses leaky ReLU (slope 0.1), and its convolutions carry biases.
+    /// ResNet-12 is <c>new ConvBackbone(image, Widths: [64, 160, 320, 640], Residual: true, Activation:
+    /// Activation.LeakyRelu)</c>, with <c>Readout: BackboneReadout.GlobalAveragePool</c> for a 640-wide embedding; its
+    /// convolutions carry biases (MetaOptNet's do not), and it has no DropBlock.
     /// </remarks>
     public sealed record ConvBackbone(
         Image Input,
@@ -77,7 +82,8 @@ namespace Composable
         int NormGroups = 8,
         BackboneReadout Readout = BackboneReadout.Flatten,
         ValueList<int>? Widths = null,
-        bool Residual = false) : Backbone;
+        bool Residual = false,
+        Activation Activation = Activation.Relu) : Backbone;
 
     /// <summary>The pooling at the end of each convolutional block.</summary>
     public enum BlockPooling

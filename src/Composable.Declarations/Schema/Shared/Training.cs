@@ -30,6 +30,9 @@ namespace Composable
 
         /// <summary>Exponential linear unit.</summary>
         Elu,
+
+        /// <summary>Leaky ReLU with negative slope 0.1: x for x ≥ 0, 0.1·x below (as ResNet-12 in few-shot work uses it).</summary>
+        LeakyRelu,
     }
 
     /// <summary>Gradient-based optimiser of the model parameters.</summary>

@@ -46,8 +46,8 @@ namespace Composable
                             "Layers"));
                     if (spec.Activation != Activation.Relu)
                         errors.Add(new DeclarationError(DeclarationErrorIds.ConvBackboneWithLayers,
-                            $"Activation is {spec.Activation}, the MLP's nonlinearity, but with a convolutional backbone there is no MLP: the blocks use ReLU, so it would be ignored; " +
-                            "omit Activation.",
+                            $"Activation is {spec.Activation}, the MLP's nonlinearity, but with a convolutional backbone there is no MLP: the blocks use Backbone.Activation, so it would be ignored; " +
+                            "omit Activation, or declare the blocks' nonlinearity as Backbone.Activation.",
                             "Activation"));
                     InputRules.ValidateBackboneReads(spec.Input, image, errors);
                     if (conv.Residual && spec.Learner is MetaSgd)

@@ -81,6 +81,8 @@ namespace Composable
                 errors.Add(Block(
                     $"Padding is {padding}; with a {conv.Kernel}×{conv.Kernel} kernel it must be between 0 and {conv.Kernel - 1} (more only adds rows of zeros), " +
                     $"or omit it for {conv.Kernel / 2}, which keeps the size for an odd kernel.", "Backbone.Padding"));
+            if (!Enum.IsDefined(typeof(Activation), conv.Activation))
+                errors.Add(Block($"Activation is {(int)conv.Activation}, which is not an Activation; use Relu, LeakyRelu, Tanh, Gelu, Silu or Elu.", "Backbone.Activation"));
             if (!Enum.IsDefined(typeof(BlockPooling), conv.Pooling))
                 errors.Add(Block($"Pooling is {(int)conv.Pooling}, which is not a BlockPooling; use Max, Average or None.", "Backbone.Pooling"));
             else if (conv.Pooling != BlockPooling.None && conv.PoolSize < 1)

@@ -138,7 +138,8 @@ internal sealed class ConvEmbeddingBlock : nn.Module<Tensor, Tensor>
     private readonly List<(Conv2d Conv, nn.Module<Tensor, Tensor>? Norm)> _path = new();
     private readonly (Conv2d Conv, nn.Module<Tensor, Tensor>? Norm)? _shortcut;
     private readonly nn.Module<Tensor, Tensor>? _pool;
-    private readonly bool _averagePool;
+    private readonly bool _poolsFirst;
+    private readonly Activation _activation;
 
     public ConvEmbeddingBlock(ConvBackbone backbone, long input, long output) : base("ConvEmbeddingBlock")
     {
@@ -159,7 +160,8 @@ internal sealed class ConvEmbeddingBlock : nn.Module<Tensor, Tensor>
             BlockPooling.Average => nn.AvgPool2d(backbone.PoolSize),
             _ => null,
         };
-        _averagePool = backbone.Pooling == BlockPooling.Average;
+        _poolsFirst = ConvPlan.PoolsBeforeActivation(backbone);
+        _activation = backbone.Activation;
     }
 
     private (Conv2d, nn.Module<Tensor, Tensor>?) Part(ConvBackbone backbone, string convName, string normName, long input, long output, int kernel, int padding)
@@ -183,17 +185,22 @@ internal sealed class ConvEmbeddingBlock : nn.Module<Tensor, Tensor>
         {
             var next = Normalised(_path[k], x ?? input);
             x?.Dispose();
-            // Inside a residual block the first two convolutions are followed by a ReLU; the last one's comes after the sum.
-            x = k < _path.Count - 1 ? next.relu_() : next;
+            // Inside a residual block the first two convolutions are followed by the activation; the last one's comes after the sum.
+            x = k < _path.Count - 1 ? Activate(next) : next;
         }
         if (_shortcut is { } shortcut)
         {
             using var skipped = Normalised(shortcut, input);
             x = Replace(x!, x!.add(skipped, Training.Scalars.One));
         }
-        if (_pool is null) return x!.relu_();
-        return _averagePool ? Replace(x!, _pool.forward(x!.relu_())) : Replace(x!, _pool.forward(x!)).relu_();
+        if (_pool is null) return Activate(x!);
+        if (_poolsFirst) return Activate(Replace(x!, _pool.forward(x!)));
+        var activated = Activate(x!);
+        return Replace(activated, _pool.forward(activated));
     }
+
+    // The block's activation; ReLU in place, as the usual block runs it.
+    private Tensor Activate(Tensor x) => _activation == Activation.Relu ? x.relu_() : Replace(x, Activations.Apply(_activation, x));
 
     private static Tensor Normalised((Conv2d Conv, nn.Module<Tensor, Tensor>? Norm) part, Tensor input)
     {
