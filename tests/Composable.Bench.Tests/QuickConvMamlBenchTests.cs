@@ -10,7 +10,7 @@ namespace Composable.Bench.Tests;
 
 /// <summary>
 /// The conv MAML benchmark's quick setting (two tasks per meta-step instead of 32): the generated task-batched trainer,
-/// the library's per-task loop and, where python3-torch is installed, the PyTorch loop and hand-batched peers start
+/// the generated trainer of the same declaration a task per pass, the library's per-task loop and, where python3-torch is installed, the PyTorch loop and hand-batched peers start
 /// from the same θ on the same glyph episodes, so every one starts from the same meta-loss and takes the same steps.
 /// </summary>
 public sealed class QuickConvMamlBenchTests
@@ -25,6 +25,7 @@ public sealed class QuickConvMamlBenchTests
 
         var batched = report.Contenders.Single(c => c.Name == MamlContenders.ComposableBatched);
         Assert.Contains(report.Contenders, c => c.Name == MamlContenders.ComposableLoop);
+        Assert.Contains(report.Contenders, c => c.Name == ConvMamlContenders.ComposablePerTask);
         Assert.All(report.Contenders, c =>
         {
             Assert.True(c.MedianStepsPerSecond > 0, c.Name);
@@ -37,6 +38,7 @@ public sealed class QuickConvMamlBenchTests
         Assert.True(Math.Abs(batched.FinalLoss - batched.InitialLoss) > 1e-3, $"meta-loss {batched.InitialLoss} -> {batched.FinalLoss}");
         Assert.Contains(report.Ratios, r => r.Numerator == MamlContenders.ComposableBatched && r.Denominator == MamlContenders.PyTorchLoop && r.Target == 2.0);
         Assert.Contains(report.Ratios, r => r.Numerator == MamlContenders.ComposableBatched && r.Denominator == MamlContenders.PyTorchBatched && r.Target == 1.0);
+        Assert.Contains(report.Ratios, r => r.Numerator == ConvMamlContenders.ComposablePerTask && r.Denominator == MamlContenders.PyTorchLoop && r.Target == 2.0);
         if (report.PyTorch is null)
             Assert.Contains(PyTorchPeer.InstallHint, report.PyTorchSkipped, StringComparison.Ordinal);
         else

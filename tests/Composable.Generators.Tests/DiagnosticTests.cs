@@ -108,6 +108,8 @@ public sealed class DiagnosticTests
         ("Meta_adapt_selection_matches_nothing", "CMP0026", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(), Adapt: [\"layer_9\"])"), "\"layer_9\""),
         ("Meta_inner_steps_zero", "CMP0020", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Reptile(InnerSteps: 0))"), "InnerSteps: 0"),
         ("Meta_batch_zero", "CMP0022", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new MetaSgd(MetaBatch: 0))"), "MetaBatch: 0"),
+        ("Meta_tasks_per_pass_zero", "CMP0029", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(MetaBatch: 4), TasksPerPass: 0)"), "TasksPerPass: 0"),
+        ("Meta_tasks_per_pass_above_the_meta_batch", "CMP0029", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Reptile(MetaBatch: 4), TasksPerPass: 8)"), "TasksPerPass: 8"),
         ("Meta_zero_shots", "CMP0024", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(Shots: 0, Queries: 5), new Maml())"), "Shots: 0"),
         ("Meta_empty_query", "CMP0025", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(Shots: 5, Queries: 0), new Maml())"), "Queries: 0"),
         ("Meta_anil_without_a_body", "CMP0027", SampleDeclarations.MetaLearner("new(new Features(1), [], 1, new FewShotRegression(5, 5), new Anil())"), "[]"),

@@ -83,6 +83,12 @@ public sealed class GeneratedSourceTests
     public void Conv_maml_on_glyph_images() => Verify(SampleDeclarations.ConvMamlGlyphs, MetaParts);
 
     [Fact]
+    public void Conv_maml_in_passes_of_one_task() => Verify(SampleDeclarations.ConvMamlInPassesOfOneTask, MetaParts);
+
+    [Fact]
+    public void Reptile_in_passes_of_four_tasks() => Verify(SampleDeclarations.ReptileInPasses, MetaParts);
+
+    [Fact]
     public void Conv_anil_first_order_adapting_the_head() => Verify(SampleDeclarations.ConvAnilGlyphs, MetaParts);
 
     [Fact]

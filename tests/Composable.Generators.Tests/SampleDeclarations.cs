@@ -585,6 +585,37 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string ConvMamlInPassesOfOneTask = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ConvPasses
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Image(1, 28, 28), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 15),
+                new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 32),
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 4, Channels: 64),
+                TasksPerPass: 1);
+        }
+        """;
+
+    public const string ReptileInPasses = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ReptilePasses
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Features(1), [40, 40], 1, new FewShotRegression(Shots: 10, Queries: 10),
+                new Reptile(InnerSteps: 3, InnerLearningRate: 0.02, MetaBatch: 10), new Sgd(LearningRate: 1.0),
+                TasksPerPass: 4);
+        }
+        """;
+
     public const string ConvAnilGlyphs = """
         using Composable;
 

@@ -5,7 +5,9 @@ namespace Composable.Bench.ConvMaml;
 /// per class; the 4-block conv backbone with 64 channels (3×3 conv → batch norm with batch statistics → max-pool 2 →
 /// ReLU) and a linear head; one inner step with Finn et al.'s Omniglot rate α = 0.4, adapting every parameter; 32 tasks
 /// per meta-update; Adam 1e-3 outside. Declared as <c>[MetaLearner]</c> classes (second and first order), so the
-/// generator emits their task-batched Trainers: every block of a meta-batch is one grouped convolution (groups = tasks).
+/// generator emits their task-batched Trainers: every block of a meta-batch is one grouped convolution (groups = tasks);
+/// and the same declarations with <c>TasksPerPass: 1</c>, whose Trainers run the meta-batch a task at a time (plain
+/// convolutions, each task back-propagated before the next).
 /// </summary>
 internal static class ConvMamlBenchModel
 {
@@ -36,6 +38,10 @@ internal static class ConvMamlBenchModel
 
     /// <summary>MAML (second order) or FOMAML (<paramref name="firstOrder"/>).</summary>
     public static MetaLearnerSpec Spec(bool firstOrder) => firstOrder ? FirstOrderConvMamlBench.Spec : SecondOrderConvMamlBench.Spec;
+
+    /// <summary>The generated trainer of the declaration that runs a task per pass, MAML or FOMAML (<paramref name="firstOrder"/>).</summary>
+    public static global::Composable.Meta.IMetaLearnerTrainer PerTaskTrainer(bool firstOrder, int seed) =>
+        firstOrder ? FirstOrderConvMamlPerTaskBench.Trainer.Create(seed) : SecondOrderConvMamlPerTaskBench.Trainer.Create(seed);
 }
 
 /// <summary>The benchmark's conv MAML (second order) as a user declares it; the generator emits its Trainer.</summary>
@@ -54,4 +60,22 @@ internal static partial class FirstOrderConvMamlBench
     public static readonly MetaLearnerSpec Spec = new(ConvMamlBenchModel.Input, Layers: [], Outputs: ConvMamlBenchModel.Ways, ConvMamlBenchModel.Episodes,
         new global::Composable.Maml(InnerSteps: 1, InnerLearningRate: ConvMamlBenchModel.InnerLearningRate, MetaBatch: ConvMamlBenchModel.MetaBatch, FirstOrder: true),
         ConvMamlBenchModel.Outer, Backbone: ConvMamlBenchModel.Backbone);
+}
+
+/// <summary>The benchmark's conv MAML (second order) run a task per pass (<c>TasksPerPass: 1</c>).</summary>
+[MetaLearner]
+internal static partial class SecondOrderConvMamlPerTaskBench
+{
+    public static readonly MetaLearnerSpec Spec = new(ConvMamlBenchModel.Input, Layers: [], Outputs: ConvMamlBenchModel.Ways, ConvMamlBenchModel.Episodes,
+        new global::Composable.Maml(InnerSteps: 1, InnerLearningRate: ConvMamlBenchModel.InnerLearningRate, MetaBatch: ConvMamlBenchModel.MetaBatch, FirstOrder: false),
+        ConvMamlBenchModel.Outer, Backbone: ConvMamlBenchModel.Backbone, TasksPerPass: 1);
+}
+
+/// <summary>The benchmark's conv first-order MAML run a task per pass (<c>TasksPerPass: 1</c>).</summary>
+[MetaLearner]
+internal static partial class FirstOrderConvMamlPerTaskBench
+{
+    public static readonly MetaLearnerSpec Spec = new(ConvMamlBenchModel.Input, Layers: [], Outputs: ConvMamlBenchModel.Ways, ConvMamlBenchModel.Episodes,
+        new global::Composable.Maml(InnerSteps: 1, InnerLearningRate: ConvMamlBenchModel.InnerLearningRate, MetaBatch: ConvMamlBenchModel.MetaBatch, FirstOrder: true),
+        ConvMamlBenchModel.Outer, Backbone: ConvMamlBenchModel.Backbone, TasksPerPass: 1);
 }

@@ -112,7 +112,13 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// Post-adaptation query loss of every episode [T], task-batched and differentiable with respect to θ (and
     /// Meta-SGD's rates); <see cref="MetaLoss"/> is its mean.
     /// </summary>
-    public Tensor QueryLosses(IReadOnlyList<Episode> episodes, double? innerLearningRate = null)
+    public Tensor QueryLosses(IReadOnlyList<Episode> episodes, double? innerLearningRate = null) =>
+        Spec.TasksPerPass is { } tasksPerPass
+            ? TaskPasses.Losses(episodes, tasksPerPass, part => PassLosses(part, innerLearningRate))
+            : PassLosses(episodes, innerLearningRate);
+
+    /// <summary>Post-adaptation query loss [T] of the episodes of one task-batched pass.</summary>
+    private Tensor PassLosses(IReadOnlyList<Episode> episodes, double? innerLearningRate = null)
     {
         var batch = EpisodeBatch.Of(episodes, Device);
         var fast = InnerLoop(Network.Weights.Broadcast(batch.Tasks), Network.InnerRatesOf(innerLearningRate), batch.SupportInputs, batch.SupportTargets,
@@ -135,25 +141,25 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         _outer.zero_grad();
         Tensor losses;
         Tensor metaLoss;
-        if (Spec.Learner is Reptile)
+        if (Spec.TasksPerPass is { } tasksPerPass)
         {
-            // Reptile's update direction θ − mean(φ) is the gradient of Σ θ·(θ − mean φ) with the second factor constant.
-            var batch = EpisodeBatch.Of(episodes, Device);
-            var theta = Network.Weights;
-            var fast = InnerLoop(Leaves(theta.Detach().Broadcast(batch.Tasks)), Network.InnerRatesOf(), batch.SupportInputs,
-                batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
-            using (no_grad())
-            {
-                losses = TaskLosses(Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);
-                metaLoss = losses.mean();
-            }
-            var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a.add(b, Scalars.One));
+            // A pass at a time: each back-propagates its share of the mean and is freed before the next.
+            losses = TaskPasses.Backward(episodes, tasksPerPass, Spec.Learner is Reptile
+                ? part => { var (partLosses, surrogate) = ReptilePass(part); return (partLosses, surrogate.mul(Scalars.Of(part.Count))); }
+                : part => { var partLosses = PassLosses(part); return (partLosses, partLosses.sum()); });
+            metaLoss = losses.mean();
+            Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
+        }
+        else if (Spec.Learner is Reptile)
+        {
+            (losses, var surrogate) = ReptilePass(episodes);
+            metaLoss = losses.mean();
             Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
             surrogate.backward();
         }
         else
         {
-            losses = QueryLosses(episodes);
+            losses = PassLosses(episodes);
             metaLoss = losses.mean();
             Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);
             metaLoss.backward();
@@ -161,6 +167,24 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         _outer.step();
         Steps++;
         return EpisodicSteps.Read(Steps, metaLoss, losses);
+    }
+
+    /// <summary>
+    /// Reptile on the episodes of one pass: adapts detached copies of θ, then gives the post-adaptation query losses [T]
+    /// (without a graph) and the surrogate Σ θ·(θ − mean φ) whose gradient is Reptile's update direction (the second
+    /// factor constant).
+    /// </summary>
+    private (Tensor Losses, Tensor Surrogate) ReptilePass(IReadOnlyList<Episode> episodes)
+    {
+        var batch = EpisodeBatch.Of(episodes, Device);
+        var theta = Network.Weights;
+        var fast = InnerLoop(Leaves(theta.Detach().Broadcast(batch.Tasks)), Network.InnerRatesOf(), batch.SupportInputs,
+            batch.SupportTargets, Spec.Learner.InnerSteps, createGraph: false, detachEachStep: true);
+        Tensor losses;
+        using (no_grad())
+            losses = TaskLosses(Network.ForwardBatched(fast, batch.QueryInputs), batch.QueryTargets);
+        var surrogate = theta.Names.Select(name => FastWeights.ReptileTerm(theta[name], fast[name])).Aggregate((a, b) => a.add(b, Scalars.One));
+        return (losses, surrogate);
     }
 
     /// <summary>
@@ -174,6 +198,14 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
         using var scope = NewDisposeScope();
         EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.eval();
+        return Spec.TasksPerPass is { } tasksPerPass
+            ? TaskPasses.Curves(episodes, tasksPerPass, part => PassCurves(part, steps, learningRate))
+            : PassCurves(episodes, steps, learningRate);
+    }
+
+    private AdaptationCurves PassCurves(IReadOnlyList<Episode> episodes, int steps, double? learningRate)
+    {
+        using var scope = NewDisposeScope();
         var batch = EpisodeBatch.Of(episodes, Device);
         var rates = Network.InnerRatesOf(learningRate).Detach();
         return AdaptationCurve.Measure(steps, Leaves(Network.Weights.Detach().Broadcast(batch.Tasks)),

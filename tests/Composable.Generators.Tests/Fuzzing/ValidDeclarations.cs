@@ -443,12 +443,15 @@ internal static class ValidDeclarations
         from adaptWritten in conv is not null ? Gen.Const(false) : Gen.Bool
         from adapt in Subset(selectable, 1)
         from adaptText in List(adapt.Select(String).ToArray())
+        // One in three draws runs its meta-batch in passes of 1 to MetaBatch tasks.
+        from tasksPerPass in Draw.Weighted((2, Gen.Const((int?)null)), (1, Gen.Int[1, learner.Value.MetaBatch].Select(n => (int?)n)))
         from text in Call("MetaLearnerSpec", true, new("Input", input.Text), new("Layers", layers.Text), new("Outputs", Int(outputs)),
             new("Episodes", episodes.Text), new("Learner", learner.Text), OptionalArgument("Outer", outer),
             new("Activation", CSharpText.Enum(activation), activation == Activation.Relu), new("Adapt", adaptWritten ? adaptText : "null", !adaptWritten),
-            new("Backbone", backbone?.Text ?? "null", backbone is null))
+            new("Backbone", backbone?.Text ?? "null", backbone is null),
+            new("TasksPerPass", tasksPerPass is { } n ? Int(n) : "null", tasksPerPass is null))
         let spec = new MetaLearnerSpec(input.Value, layers.Value, outputs, episodes.Value, learner.Value, outer.Value, activation,
-            adaptWritten ? ValueList.From(adapt) : null, backbone?.Value)
+            adaptWritten ? ValueList.From(adapt) : null, backbone?.Value, tasksPerPass)
         from file in File("MetaLearner", "MetaLearnerSpec", text)
         select new ValidDeclaration("MetaLearner", file.Source,
             new[] { new ExpectedGraph(file.TypeName, MetaGraphText.Render($"{file.TypeName}.Network", MetaPlan.For(spec))) },

@@ -91,6 +91,43 @@ public static partial class ConvResidualMaml
         Backbone: new ConvBackbone(new Image(1, 12, 12), Widths: [3, 4], Residual: true));
 }
 
+[MetaLearner]
+public static partial class ConvMamlInPasses
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4), TasksPerPass: 2);
+}
+
+[MetaLearner]
+public static partial class ConvReptileInPasses
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Reptile(InnerSteps: 2, InnerLearningRate: 0.1, MetaBatch: 3), new Sgd(LearningRate: 0.5),
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4), TasksPerPass: 1);
+}
+
+[MetaLearner]
+public static partial class ConvAnilInPasses
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Anil(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4), TasksPerPass: 1);
+}
+
+[MetaLearner]
+public static partial class ConvMetaSgdInPasses
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Adapt: ["block_0.conv.weight", "block_1.norm", "head"], Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4),
+        TasksPerPass: 2);
+}
+
 /// <summary>
 /// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
 /// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
@@ -99,7 +136,11 @@ public sealed class ConvGeneratedTrainerTests
 {
     private const int Seed = 13;
 
-    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm", "maml-residual" };
+    public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm", "maml-residual",
+        "maml-passes", "reptile-passes", "anil-passes", "metasgd-passes" };
+
+    /// <summary>The declarations that run a meta-batch in passes, each against the same declaration in one pass.</summary>
+    public static TheoryData<string> InPasses => new() { "maml-passes", "reptile-passes", "anil-passes", "metasgd-passes" };
 
     private static (MetaLearnerSpec Spec, string Graph, Func<IMetaLearnerTrainer> Generated, Func<nn.Module> Network) Named(string name) => name switch
     {
@@ -112,6 +153,10 @@ public sealed class ConvGeneratedTrainerTests
         "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
         "metasgd" => (ConvPerParameterMetaSgd.Spec, ConvPerParameterMetaSgd.Graph, () => ConvPerParameterMetaSgd.Trainer.Create(Seed), () => new ConvPerParameterMetaSgd.Network()),
         "metasgd-layer" => (ConvPerLayerMetaSgd.Spec, ConvPerLayerMetaSgd.Graph, () => ConvPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvPerLayerMetaSgd.Network()),
+        "maml-passes" => (ConvMamlInPasses.Spec, ConvMamlInPasses.Graph, () => ConvMamlInPasses.Trainer.Create(Seed), () => new ConvMamlInPasses.Network()),
+        "reptile-passes" => (ConvReptileInPasses.Spec, ConvReptileInPasses.Graph, () => ConvReptileInPasses.Trainer.Create(Seed), () => new ConvReptileInPasses.Network()),
+        "anil-passes" => (ConvAnilInPasses.Spec, ConvAnilInPasses.Graph, () => ConvAnilInPasses.Trainer.Create(Seed), () => new ConvAnilInPasses.Network()),
+        "metasgd-passes" => (ConvMetaSgdInPasses.Spec, ConvMetaSgdInPasses.Graph, () => ConvMetaSgdInPasses.Trainer.Create(Seed), () => new ConvMetaSgdInPasses.Network()),
         _ => throw new ArgumentException(name),
     };
 
@@ -154,6 +199,70 @@ public sealed class ConvGeneratedTrainerTests
         for (var e = 0; e < expectedCurves.Length; e++)
             for (var s = 0; s < expectedCurves[e].Length; s++)
                 Assert.Equal(expectedCurves[e][s], actualCurves[e][s], 1e-5 * Math.Max(1, Math.Abs(expectedCurves[e][s])));
+    }
+
+    /// <summary>
+    /// A meta-batch in passes (of 2 and 1 tasks, or 1 at a time) is the same computation as in one pass: the same
+    /// meta-losses, per-task losses, updated θ (the gradients accumulate pass by pass, so only to rounding) and
+    /// adaptation curves, in the generated trainer as in the run time's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InPasses))]
+    public void A_meta_batch_in_passes_takes_the_steps_of_one_pass(string learner)
+    {
+        using var scope = NewDisposeScope();
+        var (spec, _, create, _) = Named(learner);
+        Assert.NotNull(spec.TasksPerPass);
+        var batches = MetaBatches(spec, 3);
+        using var onePass = MetaTrainer.Create(spec with { TasksPerPass = null }, Seed);
+        using var inPasses = create();
+
+        Assert.Equal(onePass.MetaLoss(batches[0]).item<float>(), inPasses.MetaLoss(batches[0]).item<float>(), 1e-6);
+        foreach (var batch in batches)
+        {
+            var expected = onePass.Step(batch);
+            var actual = inPasses.Step(batch);
+            Assert.Equal(batch.Length, actual.TaskLosses.Count);
+            Assert.Equal(expected.Total, actual.Total, 1e-5);
+            for (var e = 0; e < batch.Length; e++)
+                Assert.Equal(expected.TaskLosses[e], actual.TaskLosses[e], 1e-5 * Math.Max(1, Math.Abs(expected.TaskLosses[e])));
+            AssertSameGradients(onePass.Network, inPasses.Module);
+        }
+        using (var initial = MetaTrainer.Create(spec, Seed))
+        {
+            var moved = GeneratedTrainerTests.StateOf(inPasses.Module).Zip(GeneratedTrainerTests.StateOf(initial.Network))
+                .Sum(p => (p.Item1.Value - p.Item2.Value).abs().sum().item<float>());
+            Assert.True(moved > 1e-3, $"Three steps moved θ by only {moved}.");
+        }
+        // θ itself is compared through the gradients: a parameter whose meta-gradient is zero up to rounding (a
+        // convolution's bias before batch norm) takes Adam steps of ±lr from the rounding, differently in each run,
+        // without changing any output.
+
+        var expectedCurves = onePass.MeasureAdaptation(batches[0], 2);
+        var actualCurves = inPasses.MeasureAdaptation(batches[0], 2);
+        Assert.Equal(batches[0].Length, actualCurves.Losses.Length);
+        for (var e = 0; e < expectedCurves.Losses.Length; e++)
+            for (var s = 0; s < expectedCurves.Losses[e].Length; s++)
+            {
+                Assert.Equal(expectedCurves.Losses[e][s], actualCurves.Losses[e][s], 1e-5 * Math.Max(1, Math.Abs(expectedCurves.Losses[e][s])));
+                Assert.Equal(expectedCurves.Accuracies![e][s], actualCurves.Accuracies![e][s], 1e-9);
+            }
+    }
+
+    /// <summary>The meta-gradients a step left on θ (and Meta-SGD's rates) agree to 1e-5 + 1e-4 of the largest.</summary>
+    private static void AssertSameGradients(nn.Module expected, nn.Module actual)
+    {
+        var a = expected.named_parameters().ToArray();
+        var b = actual.named_parameters().ToArray();
+        Assert.Equal(a.Select(p => p.name), b.Select(p => p.name));
+        for (var i = 0; i < a.Length; i++)
+        {
+            var (g, h) = (a[i].parameter.grad, b[i].parameter.grad);
+            Assert.True(g is not null && h is not null, $"{a[i].name} has no gradient.");
+            var scale = g!.abs().max().item<float>();
+            var difference = (g - h!).abs().max().item<float>();
+            Assert.True(difference <= 1e-5 + 1e-4 * scale, $"The gradient of {a[i].name} differs by {difference} (largest {scale}).");
+        }
     }
 
     [Theory]

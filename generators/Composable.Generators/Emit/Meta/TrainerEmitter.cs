@@ -38,11 +38,14 @@ internal static class TrainerEmitter
         var supportInputs = headOnly ? "features" : "batch.SupportInputs";
         var rateArgument = metaSgd is null ? "" : ", rates";
         var declaration = $"{DeclaringClass.NameFrom(model, BoundNames)}.{model.FieldName}";
+        var passes = spec.TasksPerPass;
 
         w.Line("/// <summary>");
         w.Line($"/// The episodic trainer of <see cref=\"{model.FieldName}\"/>: {Expressions.Escape(Describe(learner))}, adapting {string.Join(", ", plan.Adapted)};");
         w.Line($"/// {learner.MetaBatch} task{(learner.MetaBatch == 1 ? "" : "s")} per meta-update; outer optimiser {Expressions.Escape(Expressions.OptimizerText(spec.Outer))}. A meta-batch runs task-batched: θ is broadcast");
         w.Line("/// to [T, …], each inner step is one <see cref=\"Functional.ForwardBatched\"/> and one <c>autograd.grad</c> for all tasks.");
+        if (passes is { } perPass)
+            w.Line($"/// It runs in passes of at most {Count(perPass, "task")} (<see cref=\"TaskPasses\"/>), each back-propagated and freed before the next.");
         w.Line("/// Computes what <c>Composable.Meta.MetaTrainer</c> computes for the same declaration and seed.");
         w.Line("/// </summary>");
         w.Open("public sealed class Trainer : IMetaLearnerTrainer");
@@ -96,7 +99,17 @@ internal static class TrainerEmitter
         w.Line($"/// Query loss [T] of every episode after {Count(steps, "inner step")}, differentiable with respect to θ{(metaSgd is null ? "" : " and the learned rates")}");
         w.Line($"/// ({(learner.IsFirstOrder ? "first order: inner gradients are constants" : "second order: through the inner gradients")}).");
         w.Line("/// </summary>");
-        w.Open("public Tensor QueryLosses(IReadOnlyList<Episode> episodes)");
+        if (passes is { } lossPasses)
+        {
+            w.Line($"public Tensor QueryLosses(IReadOnlyList<Episode> episodes) => TaskPasses.Losses(episodes, {lossPasses}, PassLosses);");
+            w.Line();
+            w.Line("/// <summary>Query loss [T] of the episodes of one task-batched pass.</summary>");
+            w.Open("private Tensor PassLosses(IReadOnlyList<Episode> episodes)");
+        }
+        else
+        {
+            w.Open("public Tensor QueryLosses(IReadOnlyList<Episode> episodes)");
+        }
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates;");
         w.Line("var fast = Network.Weights.Select((_, t) => FastWeights.Broadcast(t, batch.Tasks));");
@@ -110,9 +123,9 @@ internal static class TrainerEmitter
         w.Line();
 
         if (learner is Reptile)
-            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration);
+            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration, passes);
         else
-            EmitGradientStep(w, declaration);
+            EmitGradientStep(w, declaration, passes);
         w.Line();
 
         w.Line("/// <summary>");
@@ -125,6 +138,15 @@ internal static class TrainerEmitter
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.eval();");
+        if (passes is { } curvePasses)
+        {
+            w.Line($"return TaskPasses.Curves(episodes, {curvePasses}, part => PassCurves(part, steps));");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>The adaptation curves of the episodes of one task-batched pass.</summary>");
+            w.Open("private AdaptationCurves PassCurves(IReadOnlyList<Episode> episodes, int steps)");
+            w.Line("using var scope = torch.NewDisposeScope();");
+        }
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         if (metaSgd is not null) w.Line("var rates = Network.LearnedRates.Detach();");
         w.Line("var start = Network.Weights.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
@@ -175,7 +197,7 @@ internal static class TrainerEmitter
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static void EmitGradientStep(SourceWriter w, string declaration)
+    private static void EmitGradientStep(SourceWriter w, string declaration, int? passes)
     {
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
         w.Line(StepException);
@@ -184,13 +206,21 @@ internal static class TrainerEmitter
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
-        w.Line("var losses = QueryLosses(episodes);");
-        w.Line("var metaLoss = losses.mean();");
-        w.Line("Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);");
-        w.Line("metaLoss.backward();");
-        w.Line("_outer.step();");
-        w.Line("Steps++;");
-        w.Line("return EpisodicSteps.Read(Steps, metaLoss, losses);");
+        if (passes is { } perPass)
+        {
+            w.Line("// A pass at a time: each back-propagates its share of the mean and is freed before the next.");
+            w.Line($"var losses = TaskPasses.Backward(episodes, {perPass}, part => {{ var partLosses = PassLosses(part); return (partLosses, partLosses.sum()); }});");
+            w.Line("var metaLoss = losses.mean();");
+            w.Line("Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);");
+        }
+        else
+        {
+            w.Line("var losses = QueryLosses(episodes);");
+            w.Line("var metaLoss = losses.mean();");
+            w.Line("Divergence.ThrowIfNotFinite(Steps + 1, metaLoss, losses);");
+            w.Line("metaLoss.backward();");
+        }
+        EmitStepEnd(w, "metaLoss");
         w.Close();
     }
 
@@ -198,7 +228,7 @@ internal static class TrainerEmitter
     private const string StepException =
         "/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set, episodes of different shapes: the message names episode, set, row and value); nothing changes.</exception>";
 
-    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration)
+    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration, int? passes)
     {
         w.Line("/// <summary>");
         w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
@@ -211,6 +241,18 @@ internal static class TrainerEmitter
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
         w.Line("_outer.zero_grad();");
+        if (passes is { } perPass)
+        {
+            // A pass's surrogate takes the mean φ of its c tasks: c times it, over T, sums to the whole meta-batch's.
+            w.Line("// A pass at a time: c × a pass's surrogate (its mean φ over c tasks), over T, sums to the meta-batch's.");
+            w.Line($"var losses = TaskPasses.Backward(episodes, {perPass}, part => {{ var (partLosses, surrogate) = ReptilePass(part); return (partLosses, surrogate.mul(global::Composable.Training.Scalars.Of(part.Count))); }});");
+            w.Line("Divergence.ThrowIfNotFinite(Steps + 1, losses.mean(), losses);");
+            EmitStepEnd(w, "losses.mean()");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Reptile on the episodes of one pass: the post-adaptation query losses [T] (no graph) and the surrogate Σ θ·(θ − mean φ).</summary>");
+            w.Open("private (Tensor Losses, Tensor Surrogate) ReptilePass(IReadOnlyList<Episode> episodes)");
+        }
         w.Line("var batch = EpisodeBatch.Of(episodes, Device);");
         w.Line("var theta = Network.Weights;");
         w.Line("var fast = theta.Select((_, t) => FastWeights.Leaf(FastWeights.Broadcast(t.detach(), batch.Tasks)));");
@@ -222,12 +264,24 @@ internal static class TrainerEmitter
         var terms = plan.Parameters.Select(p => MetaNames.Property(p.Name)).Select(n => $"FastWeights.ReptileTerm(theta.{n}, fast.{n})").ToArray();
         for (var i = 0; i < terms.Length; i++)
             w.Line((i == 0 ? "var surrogate = " : $"    .add(") + terms[i] + (i == 0 ? "" : $", {Expressions.One})") + (i == terms.Length - 1 ? ";" : ""));
+        if (passes is not null)
+        {
+            w.Line("return (losses, surrogate);");
+            w.Close();
+            return;
+        }
         w.Line("Divergence.ThrowIfNotFinite(Steps + 1, losses.mean(), losses);");
         w.Line("surrogate.backward();");
+        EmitStepEnd(w, "losses.mean()");
+        w.Close();
+    }
+
+    /// <summary>The end of every step: the outer update, the count, and the step's figures read with <paramref name="metaLoss"/>.</summary>
+    private static void EmitStepEnd(SourceWriter w, string metaLoss)
+    {
         w.Line("_outer.step();");
         w.Line("Steps++;");
-        w.Line("return EpisodicSteps.Read(Steps, losses.mean(), losses);");
-        w.Close();
+        w.Line($"return EpisodicSteps.Read(Steps, {metaLoss}, losses);");
     }
 
     /// <summary>

@@ -32,6 +32,13 @@ namespace Composable
     /// A <see cref="ConvBackbone"/> for images, or null (the default) for the MLP of <paramref name="Input"/> and
     /// <paramref name="Layers"/>.
     /// </param>
+    /// <param name="TasksPerPass">
+    /// How many tasks of a meta-batch run together in one task-batched pass: null (the default) runs the whole
+    /// meta-batch at once (θ broadcast to [T, …], a convolution grouped by task), a number from 1 to the meta-batch runs
+    /// it in passes of at most that many tasks, each pass back-propagated (its share of the mean query loss) and freed
+    /// before the next. The meta-gradient is the same up to rounding; peak memory falls with the pass, and on a CPU a
+    /// pass of 1 runs plain convolutions, which are several times faster than grouped ones (bench/README.md).
+    /// </param>
     public sealed record MetaLearnerSpec(
         InputShape Input,
         ValueList<int> Layers,
@@ -41,7 +48,8 @@ namespace Composable
         Optimizer? Outer = null,
         Activation Activation = Activation.Relu,
         ValueList<string>? Adapt = null,
-        Backbone? Backbone = null)
+        Backbone? Backbone = null,
+        int? TasksPerPass = null)
     {
         /// <summary>The outer optimiser; <see cref="Adam"/> when none was declared.</summary>
         public Optimizer Outer { get; init; } = Outer ?? new Adam();

@@ -21,6 +21,7 @@ namespace Composable
             var networkIsValid = ValidateBackbone(spec, errors);
             ValidateEpisodes(spec, errors);
             ValidateLearner(spec.Learner, errors);
+            ValidateTasksPerPass(spec, errors);
             // Adapted names are checked against the network's parameters, which an invalid backbone does not define.
             if (networkIsValid) ValidateAdapt(spec, errors);
             EpisodicRules.ValidateOuter(spec.Outer, errors);
@@ -85,6 +86,18 @@ namespace Composable
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidInnerLearningRate,
                     $"{name} has inner learning rate {Format(rate)}; it must be finite and positive.", "Learner.InnerLearningRate"));
             EpisodicRules.ValidateMetaBatch(name, learner.MetaBatch, "task", "Learner.MetaBatch", errors);
+        }
+
+        /// <summary>CMP0029: a pass runs at least one task and at most the meta-batch.</summary>
+        private static void ValidateTasksPerPass(MetaLearnerSpec spec, List<DeclarationError> errors)
+        {
+            if (spec.TasksPerPass is not { } tasks || spec.Learner.MetaBatch < 1) return;
+            if (tasks < 1)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTasksPerPass,
+                    $"TasksPerPass is {tasks}; a pass runs at least 1 task (omit it to run the whole meta-batch in one pass).", "TasksPerPass"));
+            else if (tasks > spec.Learner.MetaBatch)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidTasksPerPass,
+                    $"TasksPerPass is {tasks} but the meta-batch is {spec.Learner.MetaBatch} tasks; declare at most {spec.Learner.MetaBatch}, or omit it to run the whole meta-batch in one pass.", "TasksPerPass"));
         }
 
         private static void ValidateAdapt(MetaLearnerSpec spec, List<DeclarationError> errors)

@@ -64,6 +64,9 @@ namespace Composable
         /// <summary>A meta-learner's meta-batch is not positive.</summary>
         public const string InvalidMetaBatch = "CMP0022";
 
+        /// <summary>Tasks per pass below 1 or above the meta-batch.</summary>
+        public const string InvalidTasksPerPass = "CMP0029";
+
         /// <summary>Few-shot classification with fewer than 2 ways.</summary>
         public const string TooFewWays = "CMP0023";
 

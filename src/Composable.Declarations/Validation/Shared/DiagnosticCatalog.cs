@@ -64,6 +64,7 @@ namespace Composable
             Error(DeclarationErrorIds.InvalidInnerSteps, "Inner steps must be positive"),
             Error(DeclarationErrorIds.InvalidInnerLearningRate, "Inner learning rate must be finite and positive"),
             Error(DeclarationErrorIds.InvalidMetaBatch, "Meta-batch must be positive"),
+            Error(DeclarationErrorIds.InvalidTasksPerPass, "Tasks per pass out of range"),
             Error(DeclarationErrorIds.TooFewWays, "Few-shot classification needs at least 2 ways"),
             Error(DeclarationErrorIds.InvalidShots, "Support set needs at least 1 shot"),
             Error(DeclarationErrorIds.EmptyQuery, "Query set is empty"),
