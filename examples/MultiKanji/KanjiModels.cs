@@ -19,13 +19,8 @@ public static class KanjiModels
     /// <summary>The model every other is compared with (by Δp).</summary>
     public const string Baseline = "Independent";
 
-    /// <summary>The cross-stitch model, whose conv backbone is shared (see <see cref="CrossStitchConv"/>).</summary>
-    public const string CrossStitch = "Cross-stitch*";
-
-    /// <summary>The note the table and the plot print under the cross-stitch row.</summary>
-    public const string CrossStitchNote =
-        "* Cross-stitch here mixes the tasks' MLP columns over ONE shared conv backbone; the convolutions are not cross-stitched " +
-        "(a conv backbone is shared by every topology except independent towers), unlike the paper's two stitched conv networks.";
+    /// <summary>The cross-stitch model: a conv network per task, stitched after every block and MLP layer (see <see cref="CrossStitchConv"/>).</summary>
+    public const string CrossStitch = "Cross-stitch";
 
     /// <summary>Every model, baseline first.</summary>
     public static IReadOnlyList<KanjiModel> All { get; } =
@@ -33,6 +28,6 @@ public static class KanjiModels
         new(Baseline, nameof(IndependentConv), "nothing: a conv backbone and tower per task", IndependentConv.Spec, seed => IndependentConv.Trainer.Create(seed)),
         new("Hard sharing", nameof(HardSharedConv), "conv backbone + [256] trunk", HardSharedConv.Spec, seed => HardSharedConv.Trainer.Create(seed)),
         new("MMoE", nameof(MixtureConv), "conv backbone + 4 gated experts", MixtureConv.Spec, seed => MixtureConv.Trainer.Create(seed)),
-        new(CrossStitch, nameof(CrossStitchConv), "conv backbone; MLP columns stitched", CrossStitchConv.Spec, seed => CrossStitchConv.Trainer.Create(seed)),
+        new(CrossStitch, nameof(CrossStitchConv), "nothing alone: conv networks stitched", CrossStitchConv.Spec, seed => CrossStitchConv.Trainer.Create(seed)),
     ];
 }

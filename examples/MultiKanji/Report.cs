@@ -32,7 +32,6 @@ public static class Report
             ]);
         }
         sb.Append(PlainTable.Render(table));
-        sb.AppendLine(KanjiModels.CrossStitchNote);
         return sb.ToString();
     }
 

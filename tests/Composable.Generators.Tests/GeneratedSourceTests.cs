@@ -83,6 +83,9 @@ public sealed class GeneratedSourceTests
     public void Conv_maml_on_glyph_images() => Verify(SampleDeclarations.ConvMamlGlyphs, MetaParts);
 
     [Fact]
+    public void Cross_stitched_conv_columns_stitched_after_two_of_three_blocks() => Verify(SampleDeclarations.CrossStitchedConvColumns);
+
+    [Fact]
     public void Conv_maml_in_passes_of_one_task() => Verify(SampleDeclarations.ConvMamlInPassesOfOneTask, MetaParts);
 
     [Fact]

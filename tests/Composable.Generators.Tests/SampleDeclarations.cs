@@ -585,6 +585,22 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string CrossStitchedConvColumns = """
+        using Composable;
+
+        namespace Samples;
+
+        [MultiTaskModel]
+        public static partial class StitchedKanji
+        {
+            public static readonly MultiTaskSpec Spec = new(
+                Input: new Image(1, 28, 28),
+                Tasks: [new TaskSpec("Left", new MultiClass(Classes: 10)), new TaskSpec("Right", new MultiClass(Classes: 10))],
+                Sharing: new CrossStitch(Layers: [64], BlocksAt: [0, 2]),
+                Backbone: new ConvBackbone(new Image(1, 28, 28), Blocks: 3, Channels: 16));
+        }
+        """;
+
     public const string ConvMamlInPassesOfOneTask = """
         using Composable;
 

@@ -73,14 +73,17 @@ public sealed class QuickStudyTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void Independent_networks_give_each_task_its_own_backbone_and_the_others_share_one()
+    public void Independent_and_cross_stitched_networks_give_each_task_its_own_backbone_and_the_others_share_one()
     {
         foreach (var model in KanjiModels.All)
         {
             using var scope = NewDisposeScope();
             using var trainer = model.CreateTrainer(1);
             var convs = trainer.Network.Module.named_parameters().Count(p => p.name.EndsWith("block_0.conv.weight", StringComparison.Ordinal));
-            Assert.True(convs == (model.Name == KanjiModels.Baseline ? 3 : 1), $"{model.Name} has {convs} first convolutions.");
+            var ownBackbones = model.Name is KanjiModels.Baseline or KanjiModels.CrossStitch;
+            Assert.True(convs == (ownBackbones ? 3 : 1), $"{model.Name} has {convs} first convolutions.");
+            var blockUnits = trainer.Network.Module.named_parameters().Count(p => p.name.StartsWith("cross_stitch_block_", StringComparison.Ordinal));
+            Assert.Equal(model.Name == KanjiModels.CrossStitch ? 3 : 0, blockUnits);
             Assert.Equal(KanjiDesign.Backbone, model.Spec.Backbone);
             Assert.Equal(KanjiDesign.Optimizer, model.Spec.Optimizer);
         }

@@ -3,15 +3,14 @@ using Composable;
 namespace Composable.Examples.MultiKanjiStudy.Declarations;
 
 /// <summary>
-/// Cross-stitch over ONE shared conv backbone: each task has its own [256, 128] MLP column over the backbone's
-/// embedding, and learned cross-stitch units mix the columns after every layer. Today a conv backbone is shared by
-/// every topology except independent towers, so the convolutions themselves are not cross-stitched (the paper
-/// stitches two conv networks).
+/// Cross-stitch networks as Misra et al. build them: each task has its own conv network (its copy of the backbone, then
+/// a [256, 128] MLP column), and learned cross-stitch units mix the tasks' feature maps after every conv block and
+/// their activations after every MLP layer.
 /// </summary>
 [MultiTaskModel]
 public static partial class CrossStitchConv
 {
-    /// <summary>Cross-stitched MLP columns over the shared conv backbone.</summary>
+    /// <summary>Cross-stitched conv networks, one per task.</summary>
     public static readonly MultiTaskSpec Spec = new(
         Input: KanjiDesign.Glyph,
         Tasks: KanjiDesign.Tasks,

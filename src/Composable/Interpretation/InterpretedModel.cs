@@ -199,7 +199,7 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
     private Tensor[] Stitched(CrossStitch stitch, Tensor input)
     {
         var tasks = Spec.Tasks.Count;
-        var h = Enumerable.Repeat(input, tasks).ToArray();
+        var h = _plan.BackbonePerTask ? StitchedBackbones(input) : Enumerable.Repeat(input, tasks).ToArray();
         for (var i = 0; i < stitch.Layers.Count; i++)
         {
             for (var t = 0; t < tasks; t++)
@@ -208,6 +208,22 @@ public sealed class InterpretedModel : nn.Module<Tensor, IReadOnlyList<Tensor>>,
                 h = ((CrossStitchUnit)_layers[LayerNames.CrossStitch(i)]).Mix(h);
         }
         return Enumerable.Range(0, tasks).Select(t => _layers[LayerNames.Head(Spec.Tasks[t].Name)].call(h[t])).ToArray();
+    }
+
+    /// <summary>Every task's conv column, block by block, the feature maps mixed after each stitched block; their embeddings.</summary>
+    private Tensor[] StitchedBackbones(Tensor input)
+    {
+        var backbones = Spec.Tasks.Select(t => _backbones[LayerNames.TaskBackbone(t.Name)]).ToArray();
+        var maps = backbones.Select(b => b.Images(input)).ToArray();
+        var stitched = _plan.StitchedBlocks;
+        for (var i = 0; i < backbones[0].BlockCount; i++)
+        {
+            for (var t = 0; t < maps.Length; t++)
+                maps[t] = backbones[t].Block(i, maps[t]);
+            if (stitched.Contains(i))
+                maps = ((CrossStitchUnit)_layers[LayerNames.BlockCrossStitch(i)]).Mix(maps);
+        }
+        return maps.Select((m, t) => backbones[t].Readout(m)).ToArray();
     }
 
     /// <inheritdoc />

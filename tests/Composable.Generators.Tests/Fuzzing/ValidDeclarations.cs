@@ -157,7 +157,10 @@ internal static class ValidDeclarations
 
     private static Argument IndicesArgument(string name, Code<ValueList<int>?> at) => new(name, at.Text, at.Value is null);
 
-    private static Gen<Code<Sharing>> Sharing(IReadOnlyList<TaskSpec> tasks, bool composable = true)
+    /// <param name="tasks">The declaration's tasks.</param>
+    /// <param name="composable">Whether any topology may be drawn (else hard sharing only).</param>
+    /// <param name="blocks">The conv backbone's block count, or null without one: a cross-stitch over it may stitch its blocks.</param>
+    private static Gen<Code<Sharing>> Sharing(IReadOnlyList<TaskSpec> tasks, bool composable = true, int? blocks = null)
     {
         var k = tasks.Count;
         var independent =
@@ -204,13 +207,19 @@ internal static class ValidDeclarations
             from text in Call("SoftSharing", false, new("Layers", layers.Text), new("Strength", Double(strength)),
                 new("Penalty", CSharpText.Enum(penalty), penalty == SharingPenalty.SquaredDistanceToMean), IndicesArgument("At", at))
             select new Code<Sharing>(new SoftSharing(layers.Value, strength, penalty, at.Value), text);
-        var stitch =
+        Gen<Code<Sharing>> Stitch(int? stitchable) =>
             from layers in Widths(1, 3)
             from at in LayerIndices(layers.Value.Count)
             from mixing in Mixing(k)
+            // Conv columns: their blocks stitched as listed (null: all, or none of them).
+            from blocksAt in stitchable is { } count
+                ? Draw.Weighted((2, LayerIndices(count)), (1, Gen.Const(new Code<ValueList<int>?>(ValueList<int>.Empty, "[]"))))
+                : Gen.Const(new Code<ValueList<int>?>(null, "null"))
             from text in Call("CrossStitch", false, new("Layers", layers.Text), IndicesArgument("At", at),
-                new("Self", Double(mixing.Self), mixing.Self == 0.9), new("Others", mixing.Others is { } o ? Double(o) : "null", mixing.Others is null))
-            select new Code<Sharing>(new CrossStitch(layers.Value, at.Value, mixing.Self, mixing.Others), text);
+                new("Self", Double(mixing.Self), mixing.Self == 0.9), new("Others", mixing.Others is { } o ? Double(o) : "null", mixing.Others is null),
+                IndicesArgument("BlocksAt", blocksAt))
+            select new Code<Sharing>(new CrossStitch(layers.Value, at.Value, mixing.Self, mixing.Others, blocksAt.Value), text);
+        var stitch = Stitch(blocks);
         var sluice =
             from subspaces in Gen.Int[1, 3]
             from multiples in Gen.Int[1, 4].Array[1, 3]
@@ -222,7 +231,7 @@ internal static class ValidDeclarations
             select new Code<Sharing>(new Sluice(ValueList.From(widths), subspaces, mixing.Self, mixing.Others), text);
         var composition =
             from trunk in Widths(1, 2)
-            from then in Draw.Either(mixture, stitch, sluice)
+            from then in Draw.Either(mixture, Stitch(null), sluice)
             from text in Call("Composition", false, new("Trunk", trunk.Text), new("Then", then.Text))
             select new Code<Sharing>(new Composition(trunk.Value, then.Value), text);
         return composable
@@ -294,7 +303,7 @@ internal static class ValidDeclarations
         from input in Input(backbone?.Value as ConvBackbone)
         from tasks in Tasks(1, 4)
         from taskList in TaskList(tasks)
-        from sharing in Sharing(tasks.Select(t => t.Value).ToArray(), !hardOnly)
+        from sharing in Sharing(tasks.Select(t => t.Value).ToArray(), !hardOnly, backbone?.Value is ConvBackbone conv ? ConvPlan.BlockCount(conv) : null)
         let shares = ObjectivePlan.SharesParameters(new MultiTaskSpec(input.Value, taskList.Value, sharing.Value, Backbone: backbone?.Value))
         from objective in Objective(sharing.Value, shares, tasks.Length)
         from optimizer in Optional(Optimizer())

@@ -62,6 +62,44 @@ public sealed class ConvBackboneTests
             Assert.True(expectedParameters[parameterName].equal(parameter).all().item<bool>(), $"Parameter {parameterName} differs.");
     }
 
+    /// <summary>
+    /// Cross-stitched conv columns are whole networks coupled only by the units: with every unit the identity, another
+    /// task's backbone does not reach Price's output; a unit after block 1 alone makes it reach, generated as interpreted.
+    /// </summary>
+    [Fact]
+    public void Cross_stitched_conv_columns_are_coupled_by_the_units_after_their_blocks()
+    {
+        using var scope = NewDisposeScope();
+        using var trainer = ConvStitched.Trainer.Create(Seed);
+        IMultiTaskTrainer generated = trainer;
+        var module = generated.Network.Module;
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(["cross_stitch_block_0", "cross_stitch_block_1", "cross_stitch_0", "cross_stitch_1"],
+            parameters.Keys.Where(n => n.StartsWith("cross_stitch", System.StringComparison.Ordinal)).Select(n => n[..n.LastIndexOf('.')]));
+        Assert.Contains("churn_backbone.block_1.conv.weight", parameters.Keys);
+        Assert.Contains("one per task (price_backbone, churn_backbone), stitched after block_0, block_1", ConvStitched.Graph);
+        var input = rand(new long[] { 5, 64 }, generator: new TorchSharp.torch.Generator(7));
+        module.eval();
+
+        Tensor PriceAfterChangingChurnsBackbone()
+        {
+            using var noGrad = no_grad();
+            var before = generated.Network.ForwardAll(input)[0].clone();
+            parameters["churn_backbone.block_0.conv.weight"].add_(0.5);
+            var after = generated.Network.ForwardAll(input)[0];
+            return (after - before).abs().max();
+        }
+
+        using (no_grad())
+            foreach (var unit in parameters.Where(p => p.Key.StartsWith("cross_stitch", System.StringComparison.Ordinal)))
+                unit.Value.copy_(eye(2));
+        Assert.Equal(0f, PriceAfterChangingChurnsBackbone().item<float>());
+
+        using (no_grad())
+            parameters["cross_stitch_block_1.weight"].copy_(tensor(new float[] { 0.9f, 0.1f, 0.1f, 0.9f }).reshape(2, 2));
+        Assert.True(PriceAfterChangingChurnsBackbone().item<float>() > 1e-4);
+    }
+
     [Fact]
     public void The_run_time_rejects_an_input_that_is_not_the_backbone_image_with_the_generator_message()
     {

@@ -58,6 +58,8 @@ public sealed record GeneratedCase(string Name, MultiTaskSpec Spec, string Graph
         new GeneratedCase(nameof(ConvSoft), ConvSoft.Spec, ConvSoft.Graph, seed => ConvSoft.Trainer.Create(seed), () => new ConvSoft.Model()),
         new GeneratedCase(nameof(ConvSoftGradNorm), ConvSoftGradNorm.Spec, ConvSoftGradNorm.Graph, seed => ConvSoftGradNorm.Trainer.Create(seed), () => new ConvSoftGradNorm.Model()),
         new GeneratedCase(nameof(ConvStitched), ConvStitched.Spec, ConvStitched.Graph, seed => ConvStitched.Trainer.Create(seed), () => new ConvStitched.Model()),
+        new GeneratedCase(nameof(ConvStitchedAtOneBlock), ConvStitchedAtOneBlock.Spec, ConvStitchedAtOneBlock.Graph, seed => ConvStitchedAtOneBlock.Trainer.Create(seed), () => new ConvStitchedAtOneBlock.Model()),
+        new GeneratedCase(nameof(ConvStitchedOverTrunk), ConvStitchedOverTrunk.Spec, ConvStitchedOverTrunk.Graph, seed => ConvStitchedOverTrunk.Trainer.Create(seed), () => new ConvStitchedOverTrunk.Model()),
         new GeneratedCase(nameof(ConvComposed), ConvComposed.Spec, ConvComposed.Graph, seed => ConvComposed.Trainer.Create(seed), () => new ConvComposed.Model()),
         new GeneratedCase(nameof(ConvGroupNormAveraged), ConvGroupNormAveraged.Spec, ConvGroupNormAveraged.Graph, seed => ConvGroupNormAveraged.Trainer.Create(seed), () => new ConvGroupNormAveraged.Model()),
         new GeneratedCase(nameof(ConvLayerNormTowers), ConvLayerNormTowers.Spec, ConvLayerNormTowers.Graph, seed => ConvLayerNormTowers.Trainer.Create(seed), () => new ConvLayerNormTowers.Model()),

@@ -299,6 +299,26 @@ public static partial class ConvStitched
 }
 
 [MultiTaskModel]
+public static partial class ConvStitchedAtOneBlock
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Image(1, 8, 8),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary()), new TaskSpec("Segment", new MultiClass(Classes: 3))],
+        Sharing: new CrossStitch([8], At: [], Self: 0.8, BlocksAt: [1]),
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Widths: [3, 4], Residual: true, Readout: BackboneReadout.GlobalAveragePool));
+}
+
+[MultiTaskModel]
+public static partial class ConvStitchedOverTrunk
+{
+    public static readonly MultiTaskSpec Spec = new(
+        Input: new Image(1, 8, 8),
+        Tasks: [new TaskSpec("Price", new Regression()), new TaskSpec("Churn", new Binary())],
+        Sharing: new Composition([12], new CrossStitch([8])),
+        Backbone: new ConvBackbone(new Image(1, 8, 8), Blocks: 2, Channels: 4));
+}
+
+[MultiTaskModel]
 public static partial class ConvComposed
 {
     public static readonly MultiTaskSpec Spec = new(

@@ -41,13 +41,34 @@ internal static class ColumnsEmitter
     {
         var tasks = c.Tasks;
         EmitColumnEntryPoints(c, w, "the columns run side by side, mixed by the cross-stitch units");
-        w.Line($"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
+        var convColumns = c.Plan.BackbonePerTask;
+        var blocks = c.Plan.StitchedBlocks;
+        w.Line(convColumns
+            ? $"/// <summary>Every column's head output: each task's own conv backbone, block by block, a cross-stitch unit mixing the feature maps after blocks {blocks}, then its layers, mixed after layers {stitch.At}.</summary>"
+            : $"/// <summary>Every column's head output; after layers {stitch.At} a cross-stitch unit mixes the columns' activations.</summary>");
         w.Open("private Tensor[] Columns(Tensor input)");
-        var source = ColumnsSource(c, w, trunk);
+        string SourceOf(TaskInfo t) => t.Camel + "Features";
+        var source = convColumns ? null : ColumnsSource(c, w, trunk);
+        if (convColumns)
+        {
+            foreach (var t in tasks)
+                w.Line($"var {t.Camel}Maps = {LayerNames.TaskBackbone(t.Name)}.Images(input);");
+            for (var block = 0; block < ConvPlan.BlockCount(c.Plan.Backbone!); block++)
+            {
+                foreach (var t in tasks)
+                    w.Line($"{t.Camel}Maps = {LayerNames.TaskBackbone(t.Name)}.Block({block}, {t.Camel}Maps);");
+                if (!blocks.Contains(block)) continue;
+                w.Line($"var stitchedBlock{block} = {LayerNames.BlockCrossStitch(block)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Maps"))} }});");
+                foreach (var t in tasks)
+                    w.Line($"{t.Camel}Maps = stitchedBlock{block}[{t.Index}];");
+            }
+            foreach (var t in tasks)
+                w.Line($"var {SourceOf(t)} = {LayerNames.TaskBackbone(t.Name)}.Readout({t.Camel}Maps);");
+        }
         for (var i = 0; i < stitch.Layers.Count; i++)
         {
             foreach (var t in tasks)
-                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? source : t.Camel + "Column")}));");
+                w.Line($"{(i == 0 ? "var " : "")}{t.Camel}Column = Hidden({LayerNames.Tower(t.Name, i)}.call({(i == 0 ? source ?? SourceOf(t) : t.Camel + "Column")}));");
             if (stitch.At.Contains(i))
             {
                 w.Line($"var stitched{i} = {LayerNames.CrossStitch(i)}.Mix(new[] {{ {string.Join(", ", tasks.Select(t => t.Camel + "Column"))} }});");

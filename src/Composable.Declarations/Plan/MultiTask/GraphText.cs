@@ -59,6 +59,9 @@ namespace Composable
             sb.Append("backbone: ").Append(ConvPlan.Describe(conv)).Append(", ")
               .Append(plan.BackbonePerTask
                   ? "one per task (" + string.Join(", ", plan.Spec.Tasks.Select(t => LayerNames.TaskBackbone(t.Name))) + ")"
+                    + (plan.Spec.Sharing is CrossStitch
+                        ? plan.StitchedBlocks.Count == 0 ? ", not stitched" : ", stitched after " + string.Join(", ", plan.StitchedBlocks.Select(ConvPlan.Block))
+                        : "")
                   : "shared by every task (" + LayerNames.Backbone + ")")
               .Append('\n');
             sb.Append("  image: [").Append(image.Channels).Append(", ").Append(image.Height).Append(", ").Append(image.Width).Append("]\n");

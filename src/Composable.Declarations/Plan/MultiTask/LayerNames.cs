@@ -15,7 +15,7 @@ namespace Composable
         /// <summary>The convolutional backbone every task reads through (a <c>ConvEmbedding</c> child: <c>backbone.block_0.conv</c>…).</summary>
         public const string Backbone = "backbone";
 
-        /// <summary>A task's own copy of the backbone (independent towers): <c>price_backbone.block_0.conv</c>….</summary>
+        /// <summary>A task's own copy of the backbone (independent towers, cross-stitched columns): <c>price_backbone.block_0.conv</c>….</summary>
         public static string TaskBackbone(string task) => $"{Naming.ToSnakeCase(task)}_backbone";
 
         /// <summary>Shared trunk layer <paramref name="index"/>.</summary>
@@ -58,6 +58,9 @@ namespace Composable
 
         /// <summary>The cross-stitch unit after column layer <paramref name="index"/>.</summary>
         public static string CrossStitch(int index) => $"cross_stitch_{index}";
+
+        /// <summary>The cross-stitch unit after backbone block <paramref name="index"/> of every task's column.</summary>
+        public static string BlockCrossStitch(int index) => $"cross_stitch_block_{index}";
 
         /// <summary>A task's output layer.</summary>
         public static string Head(string task) => $"{Naming.ToSnakeCase(task)}_head";

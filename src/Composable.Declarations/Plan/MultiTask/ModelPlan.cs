@@ -56,9 +56,17 @@ namespace Composable
 
         /// <summary>
         /// Whether every task has its own copy of <see cref="Backbone"/> (<see cref="LayerNames.TaskBackbone"/>, before its
-        /// tower): independent towers share nothing. Every other topology shares one (<see cref="LayerNames.Backbone"/>).
+        /// tower or column): independent towers share nothing, and cross-stitch columns are whole networks stitched
+        /// together. Every other topology (a composition's cross-stitch included) shares one (<see cref="LayerNames.Backbone"/>).
         /// </summary>
-        public bool BackbonePerTask => Backbone is not null && Spec.Sharing is Independent;
+        public bool BackbonePerTask => Backbone is not null && OwnsBackbones(Spec.Sharing);
+
+        /// <summary>The backbone blocks followed by a cross-stitch unit (<see cref="LayerNames.BlockCrossStitch"/>); empty unless the columns are conv networks.</summary>
+        public ValueList<int> StitchedBlocks => BackbonePerTask && Spec.Sharing is CrossStitch stitch
+            ? ValueList.From(stitch.BlocksFor(ConvPlan.BlockCount(Backbone!)).OrderBy(i => i))
+            : ValueList<int>.Empty;
+
+        private static bool OwnsBackbones(Sharing sharing) => sharing is Independent or CrossStitch;
 
         /// <summary>Width of what the topology's first layers read: the backbone's embedding, or the input.</summary>
         public int TopologyInputWidth => Backbone is { } conv ? FewShotPlan.EmbeddingWidthOf(conv) : Spec.Input.Size;
@@ -68,7 +76,7 @@ namespace Composable
         {
             var layers = new List<LayerPlan>();
             var input = spec.Input.Size;
-            if (spec.Backbone is ConvBackbone conv && spec.Sharing is not Independent)
+            if (spec.Backbone is ConvBackbone conv && !OwnsBackbones(spec.Sharing))
             {
                 layers.AddRange(FewShotPlan.ConvLayersOf(LayerNames.Backbone, conv));
                 input = FewShotPlan.EmbeddingWidthOf(conv);
@@ -127,8 +135,22 @@ namespace Composable
                     break;
 
                 case CrossStitch stitch:
+                    // Directly declared over a backbone, every column is a whole conv network, stitched after its blocks too.
+                    var columnBackbone = ReferenceEquals(sharing, spec.Sharing) ? spec.Backbone as ConvBackbone : null;
                     foreach (var task in spec.Tasks)
-                        AddTowerAndHead(layers, task, input, stitch.Layers);
+                    {
+                        var columnInput = input;
+                        if (columnBackbone is not null)
+                        {
+                            layers.AddRange(FewShotPlan.ConvLayersOf(LayerNames.TaskBackbone(task.Name), columnBackbone));
+                            columnInput = FewShotPlan.EmbeddingWidthOf(columnBackbone);
+                        }
+                        AddTowerAndHead(layers, task, columnInput, stitch.Layers);
+                    }
+                    if (columnBackbone is not null)
+                        foreach (var block in stitch.BlocksFor(ConvPlan.BlockCount(columnBackbone)).OrderBy(i => i))
+                            layers.Add(new LayerPlan(LayerNames.BlockCrossStitch(block), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false,
+                                Mixing: new MixingPlan(stitch.Self, stitch.OthersFor(spec.Tasks.Count))));
                     foreach (var index in stitch.At.OrderBy(i => i))
                         layers.Add(new LayerPlan(LayerNames.CrossStitch(index), LayerKind.CrossStitch, spec.Tasks.Count, spec.Tasks.Count, Bias: false,
                             Mixing: new MixingPlan(stitch.Self, stitch.OthersFor(spec.Tasks.Count))));

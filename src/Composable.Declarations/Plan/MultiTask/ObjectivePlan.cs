@@ -80,7 +80,8 @@ namespace Composable
             {
                 var name = spec.Tasks[t].Name;
                 if (layer == LayerNames.Head(name)) return t;
-                if (layer.StartsWith(LayerNames.TaskBackbone(name) + ".", System.StringComparison.Ordinal)) return t;
+                // A cross-stitched column's backbone reaches every task through the units, as its layers do.
+                if (layer.StartsWith(LayerNames.TaskBackbone(name) + ".", System.StringComparison.Ordinal)) return columns && !noneShared ? Everyone : t;
                 if (IsTower(layer, name)) return columns && !noneShared ? Everyone : t;
                 if (mixture is not null && Enumerable.Range(0, mixture.Levels).Any(level => layer == LayerNames.Gate(mixture, level, name))) return t;
             }

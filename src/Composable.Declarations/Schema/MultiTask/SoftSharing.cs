@@ -34,17 +34,26 @@ namespace Composable
 
     /// <summary>
     /// Cross-stitch networks (Misra et al. 2016): a column (tower) per task, and after each declared layer a learned
-    /// K × K matrix α mixes the columns' activations: h'_k = Σ_j α_kj h_j.
+    /// K × K matrix α mixes the columns' activations: h'_k = Σ_j α_kj h_j. With a convolutional backbone every task's
+    /// column starts with its own copy of it (<c>{task}_backbone</c>), and after each declared block a unit
+    /// (<c>cross_stitch_block_{i}</c>) mixes the tasks' feature maps the same way, as Misra et al. stitch two conv
+    /// networks; under a <see cref="Composition"/> the columns read the shared trunk, after one shared backbone.
     /// </summary>
     /// <param name="Layers">Hidden widths of each task's column, input side first; at least one.</param>
     /// <param name="At">Indices into <paramref name="Layers"/> followed by a cross-stitch unit; all by default.</param>
     /// <param name="Self">Initial α_kk, in [0, 1].</param>
     /// <param name="Others">Initial α_kj (j ≠ k), in [0, 1]; Self + (K − 1)·Others must be 1. By default (1 − Self)/(K − 1).</param>
+    /// <param name="BlocksAt">
+    /// With a convolutional backbone: indices of its blocks followed by a cross-stitch unit over the tasks' feature maps;
+    /// every block by default, empty for conv columns stitched only after their MLP layers. Declared without a backbone
+    /// (or under a composition) it is CMP0044.
+    /// </param>
     public sealed record CrossStitch(
         ValueList<int> Layers,
         ValueList<int>? At = null,
         double Self = 0.9,
-        double? Others = null) : Sharing
+        double? Others = null,
+        ValueList<int>? BlocksAt = null) : Sharing
     {
         /// <summary>Initial α_kj for <paramref name="tasks"/> tasks: the declared value or the one that makes rows sum to 1.</summary>
         public double OthersFor(int tasks)
@@ -55,5 +64,8 @@ namespace Composable
 
         /// <summary>Indices of the stitched layers; every layer when none were declared.</summary>
         public ValueList<int> At { get; init; } = At ?? ValueList.From(System.Linq.Enumerable.Range(0, Layers.Count));
+
+        /// <summary>Indices of the stitched blocks of a backbone with <paramref name="blocks"/> blocks: the declared ones, or all.</summary>
+        public ValueList<int> BlocksFor(int blocks) => BlocksAt ?? ValueList.From(System.Linq.Enumerable.Range(0, blocks));
     }
 }

@@ -117,7 +117,10 @@ namespace Composable
             InputRules.ValidateBackboneReads(spec.Input, conv.Input, errors);
         }
 
-        private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors)
+        /// <param name="spec">The declaration, its <c>Sharing</c> the topology checked.</param>
+        /// <param name="errors">The errors found so far.</param>
+        /// <param name="underTrunk">The topology is a composition's upper one, reading its shared trunk.</param>
+        private static void ValidateSharing(MultiTaskSpec spec, List<DeclarationError> errors, bool underTrunk = false)
         {
             switch (spec.Sharing)
             {
@@ -129,7 +132,7 @@ namespace Composable
                     if (composition.Then is MixtureOfExperts or CrossStitch or Sluice)
                     {
                         var inner = new List<DeclarationError>();
-                        ValidateSharing(spec with { Sharing = composition.Then }, inner);
+                        ValidateSharing(spec with { Sharing = composition.Then }, inner, underTrunk: true);
                         errors.AddRange(inner.Select(e => e with { Path = "Sharing.Then" + e.Path.Substring("Sharing".Length) }));
                     }
                     else
@@ -190,7 +193,11 @@ namespace Composable
                         errors.Add(new DeclarationError(DeclarationErrorIds.MissingLayers,
                             "Cross-stitch units follow hidden layers, so each column needs at least one.", "Sharing.Layers"));
                     Widths(stitch.Layers, "column layer", "Sharing.Layers", errors);
-                    LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors);
+                    // Conv columns stitched after some block may leave their MLP layers unstitched.
+                    var stitchesBlocks = !underTrunk && spec.Backbone is ConvBackbone columns && stitch.BlocksFor(ConvPlan.BlockCount(columns)).Count > 0;
+                    LayerIndices(stitch.At, stitch.Layers.Count, "stitched", errors, allowEmpty: stitchesBlocks);
+                    if (stitch.BlocksAt is { } blocksAt)
+                        StitchedBlocks(blocksAt, underTrunk ? null : spec.Backbone as ConvBackbone, underTrunk, errors);
                     ValidateMixingInit(stitch.Self, stitch.OthersFor(spec.Tasks.Count), spec.Tasks.Count, "column", errors);
                     break;
             }
@@ -239,21 +246,42 @@ namespace Composable
             }
         }
 
-        private static void LayerIndices(ValueList<int> at, int layers, string what, List<DeclarationError> errors)
+        private static void LayerIndices(ValueList<int> at, int layers, string what, List<DeclarationError> errors, bool allowEmpty = false)
         {
-            if (at.Count == 0)
+            if (at.Count == 0 && !allowEmpty)
                 errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
                     $"At lists no layer, so nothing would be {what}; list at least one layer index or leave At out for all.", "Sharing.At"));
-            var seen = new HashSet<int>();
-            for (var i = 0; i < at.Count; i++)
+            Indices(at, "At", layers, $"layer index; each tower has {layers} hidden layers", $"a layer already {what}", errors);
+        }
+
+        /// <summary>CMP0044: stitched blocks need conv columns (a backbone, not under a trunk), and each index names a block once.</summary>
+        private static void StitchedBlocks(ValueList<int> blocksAt, ConvBackbone? backbone, bool underTrunk, List<DeclarationError> errors)
+        {
+            if (backbone is null)
             {
-                var index = at[i];
-                if (index < 0 || index >= layers)
+                errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex, underTrunk
+                    ? "BlocksAt stitches the columns' conv blocks, but under a composition the columns read the shared trunk, after one shared backbone; leave BlocksAt out, or declare CrossStitch directly over the backbone."
+                    : "BlocksAt stitches the columns' conv blocks, but the declaration has no convolutional backbone; declare Backbone: new ConvBackbone(…), or leave BlocksAt out.",
+                    "Sharing.BlocksAt"));
+                return;
+            }
+            var blocks = ConvPlan.BlockCount(backbone);
+            Indices(blocksAt, "BlocksAt", blocks, $"block index; the backbone has {blocks} blocks", "a block already stitched", errors);
+        }
+
+        /// <summary>CMP0044 at <c>Sharing.{name}[i]</c> for each index outside 0..count − 1 (<paramref name="range"/> says what it should be) or repeated.</summary>
+        private static void Indices(ValueList<int> indices, string name, int count, string range, string repeated, List<DeclarationError> errors)
+        {
+            var seen = new HashSet<int>();
+            for (var i = 0; i < indices.Count; i++)
+            {
+                var index = indices[i];
+                if (index < 0 || index >= count)
                     errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
-                        $"At[{i}] = {index} is not a layer index; each tower has {layers} hidden layers (0..{layers - 1}).", $"Sharing.At[{i}]"));
+                        $"{name}[{i}] = {index} is not a {range} (0..{count - 1}).", $"Sharing.{name}[{i}]"));
                 else if (!seen.Add(index))
                     errors.Add(new DeclarationError(DeclarationErrorIds.InvalidLayerIndex,
-                        $"At[{i}] = {index} repeats a layer already {what}.", $"Sharing.At[{i}]"));
+                        $"{name}[{i}] = {index} repeats {repeated}.", $"Sharing.{name}[{i}]"));
             }
         }
 

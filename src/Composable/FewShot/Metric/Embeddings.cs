@@ -106,21 +106,37 @@ public sealed class ConvEmbedding : nn.Module<Tensor, Tensor>
     /// <summary>Embedding width (channels × last height × last width, or channels under global average pooling).</summary>
     public int OutputWidth { get; }
 
+    /// <summary>The number of blocks.</summary>
+    public int BlockCount => _blocks.Count;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var image = _backbone.Input;
-        var h = input.reshape(-1, image.Channels, image.Height, image.Width);
+        var h = Images(input);
         foreach (var block in _blocks)
         {
             var next = block.forward(h);
             h.Dispose();
             h = next;
         }
-        var embedded = _backbone.Readout == BackboneReadout.GlobalAveragePool ? h.mean(SpatialDimensions) : h.flatten(1);
+        var embedded = Readout(h);
         h.Dispose();
         return embedded;
     }
+
+    /// <summary>Rows of C·H·W floats (or images) as images [B, C, H, W] of the backbone's input: what block 0 reads.</summary>
+    public Tensor Images(Tensor input)
+    {
+        var image = _backbone.Input;
+        return input.reshape(-1, image.Channels, image.Height, image.Width);
+    }
+
+    /// <summary>Block <paramref name="index"/> on feature maps [B, C, H, W] (a network run block by block, as cross-stitched columns are); the input is left to the caller.</summary>
+    public Tensor Block(int index, Tensor maps) => _blocks[index].forward(maps);
+
+    /// <summary>The embedding of the last block's feature maps: flattened, or global-average-pooled.</summary>
+    public Tensor Readout(Tensor maps) =>
+        _backbone.Readout == BackboneReadout.GlobalAveragePool ? maps.mean(SpatialDimensions) : maps.flatten(1);
 
     private static readonly long[] SpatialDimensions = [2, 3];
 
