@@ -86,6 +86,9 @@ public sealed class GeneratedSourceTests
     public void Cross_stitched_conv_columns_stitched_after_two_of_three_blocks() => Verify(SampleDeclarations.CrossStitchedConvColumns);
 
     [Fact]
+    public void Conv_meta_sgd_over_residual_blocks_adapting_parts() => Verify(SampleDeclarations.ConvMetaSgdOverResidualBlocks, MetaParts);
+
+    [Fact]
     public void Conv_maml_in_passes_of_one_task() => Verify(SampleDeclarations.ConvMamlInPassesOfOneTask, MetaParts);
 
     [Fact]

@@ -601,6 +601,22 @@ internal static class SampleDeclarations
         }
         """;
 
+    public const string ConvMetaSgdOverResidualBlocks = """
+        using Composable;
+
+        namespace Samples.Meta;
+
+        [MetaLearner]
+        public static partial class ResidualMetaSgd
+        {
+            public static readonly MetaLearnerSpec Spec = new(
+                new Image(3, 16, 16), [], 5, new FewShotClassification(Ways: 5, Shots: 1, Queries: 5),
+                new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.1, MetaBatch: 4),
+                Adapt: ["block_1.conv3", "block_1.shortcut_norm", "head"],
+                Backbone: new ConvBackbone(new Image(3, 16, 16), Widths: [8, 16], Residual: true, Readout: BackboneReadout.GlobalAveragePool));
+        }
+        """;
+
     public const string ConvMamlInPassesOfOneTask = """
         using Composable;
 

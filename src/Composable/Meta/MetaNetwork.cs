@@ -151,14 +151,17 @@ public sealed class MetaNetwork : nn.Module<Tensor, Tensor>
             var adapted = plan.Parameters.Where(p => plan.Adapted.Contains(p.Name) && p.Name.StartsWith(block + ".", StringComparison.Ordinal)).ToArray();
             if (adapted.Length == 0) return;
             long[]? ShapeOf(string name) => adapted.FirstOrDefault(p => p.Name == block + "." + name)?.Shape.Select(d => (long)d).ToArray();
-            var rates = new ConvBlockRates(plan.InnerLearningRate, _granularity == LearnedRate.PerLayer,
-                ShapeOf("conv.weight"), ShapeOf("conv.bias"), ShapeOf("norm.weight"), ShapeOf("norm.bias"));
+            // The block's parts in plan order (conv, norm; or a residual block's conv1 … shortcut_norm).
+            var parts = adapted.Select(p => MetaPlan.LayerOf(p.Name).Substring(block.Length + 1)).Distinct()
+                .Select(part => (part, ShapeOf(part + ".weight"), ShapeOf(part + ".bias"))).ToArray();
+            var rates = new ConvBlockRates(plan.InnerLearningRate, _granularity == LearnedRate.PerLayer, parts);
             register_module(block, rates);
-            if (rates.ConvRate is not null) _rates.Add(block + ".conv", rates.ConvRate);
-            if (rates.NormRate is not null) _rates.Add(block + ".norm", rates.NormRate);
-            foreach (var (part, layerRates) in new[] { ("conv", rates.Conv), ("norm", rates.Norm) })
-                if (layerRates is not null)
+            foreach (var part in rates.Parts)
+            {
+                if (rates.RateOf(part) is { } scalar) _rates.Add($"{block}.{part}", scalar);
+                if (rates.RatesOf(part) is { } layerRates)
                     foreach (var (name, rate) in layerRates.Rates) _rates.Add($"{block}.{part}.{name}", rate);
+            }
         }
 
         public Tensor RateOf(string parameter) =>

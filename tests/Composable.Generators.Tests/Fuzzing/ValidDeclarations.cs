@@ -441,8 +441,7 @@ internal static class ValidDeclarations
         from layers in conv is not null ? Widths(0, 0) : Widths(anil ? 1 : 0, 3)
         from episodes in Draw.Either(RegressionEpisodes(), Classification())
         from outputs in episodes.Value is FewShotClassification c ? Gen.Const(c.Ways) : Gen.Int[1, 4]
-        // Meta-SGD over residual blocks is rejected (CMP0102), so it is not drawn with them.
-        from learner in MetaLearner(anil).Where(l => !(conv?.Residual == true && l.Value is MetaSgd))
+        from learner in MetaLearner(anil)
         from outer in Optional(Optimizer())
         // A conv backbone has no MLP, so its activation stays the default (another is CMP0101).
         from activation in conv is not null ? Gen.Const(Activation.Relu) : Enum<Activation>()

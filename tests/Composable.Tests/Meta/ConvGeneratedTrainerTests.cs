@@ -92,6 +92,25 @@ public static partial class ConvResidualMaml
 }
 
 [MetaLearner]
+public static partial class ConvResidualMetaSgd
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
+        Adapt: ["block_0.conv2.weight", "block_0.shortcut_norm", "block_1", "head"],
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Widths: [3, 4], Residual: true));
+}
+
+[MetaLearner]
+public static partial class ConvResidualPerLayerMetaSgd
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 3, Rate: LearnedRate.PerLayer), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Widths: [3, 4], Residual: true, Norm: BlockNorm.Group, NormGroups: 1));
+}
+
+[MetaLearner]
 public static partial class ConvMamlInPasses
 {
     public static readonly MetaLearnerSpec Spec = new(
@@ -137,7 +156,7 @@ public sealed class ConvGeneratedTrainerTests
     private const int Seed = 13;
 
     public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm", "maml-residual",
-        "maml-passes", "reptile-passes", "anil-passes", "metasgd-passes" };
+        "maml-passes", "reptile-passes", "anil-passes", "metasgd-passes", "metasgd-residual", "metasgd-residual-layer" };
 
     /// <summary>The declarations that run a meta-batch in passes, each against the same declaration in one pass.</summary>
     public static TheoryData<string> InPasses => new() { "maml-passes", "reptile-passes", "anil-passes", "metasgd-passes" };
@@ -153,6 +172,8 @@ public sealed class ConvGeneratedTrainerTests
         "anil" => (ConvHeadOnlyAnil.Spec, ConvHeadOnlyAnil.Graph, () => ConvHeadOnlyAnil.Trainer.Create(Seed), () => new ConvHeadOnlyAnil.Network()),
         "metasgd" => (ConvPerParameterMetaSgd.Spec, ConvPerParameterMetaSgd.Graph, () => ConvPerParameterMetaSgd.Trainer.Create(Seed), () => new ConvPerParameterMetaSgd.Network()),
         "metasgd-layer" => (ConvPerLayerMetaSgd.Spec, ConvPerLayerMetaSgd.Graph, () => ConvPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvPerLayerMetaSgd.Network()),
+        "metasgd-residual" => (ConvResidualMetaSgd.Spec, ConvResidualMetaSgd.Graph, () => ConvResidualMetaSgd.Trainer.Create(Seed), () => new ConvResidualMetaSgd.Network()),
+        "metasgd-residual-layer" => (ConvResidualPerLayerMetaSgd.Spec, ConvResidualPerLayerMetaSgd.Graph, () => ConvResidualPerLayerMetaSgd.Trainer.Create(Seed), () => new ConvResidualPerLayerMetaSgd.Network()),
         "maml-passes" => (ConvMamlInPasses.Spec, ConvMamlInPasses.Graph, () => ConvMamlInPasses.Trainer.Create(Seed), () => new ConvMamlInPasses.Network()),
         "reptile-passes" => (ConvReptileInPasses.Spec, ConvReptileInPasses.Graph, () => ConvReptileInPasses.Trainer.Create(Seed), () => new ConvReptileInPasses.Network()),
         "anil-passes" => (ConvAnilInPasses.Spec, ConvAnilInPasses.Graph, () => ConvAnilInPasses.Trainer.Create(Seed), () => new ConvAnilInPasses.Network()),
@@ -279,6 +300,21 @@ public sealed class ConvGeneratedTrainerTests
         GraphListing.AssertDescribes(graph, runTime);
         Assert.Equal(runTime.state_dict().Keys, generated.state_dict().Keys);
         Assert.Equal(runTime.state_dict().Values.Select(t => t.shape), generated.state_dict().Values.Select(t => t.shape));
+    }
+
+    [Fact]
+    public void Meta_sgd_rates_of_a_residual_block_sit_under_its_parts()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Equal(["inner_lr.block_0.conv2.weight", "inner_lr.block_0.shortcut_norm.weight", "inner_lr.block_0.shortcut_norm.bias"],
+            ConvResidualMetaSgd.InnerRates.Names.Take(3));
+        Assert.Contains("inner_lr.block_1.conv3.bias", ConvResidualMetaSgd.InnerRates.Names);
+        Assert.Equal(["inner_lr.block_0.conv1", "inner_lr.block_0.norm1", "inner_lr.block_0.conv2", "inner_lr.block_0.norm2", "inner_lr.block_0.conv3",
+            "inner_lr.block_0.norm3", "inner_lr.block_0.shortcut", "inner_lr.block_0.shortcut_norm"], ConvResidualPerLayerMetaSgd.InnerRates.Names.Take(8));
+        using var network = new ConvResidualMetaSgd.Network();
+        Assert.Equal(new long[] { 3, 3, 3, 3 }, network.LearnedRates.Block0Conv2Weight.shape);
+        using var runTime = new MetaNetwork(MetaPlan.For(ConvResidualMetaSgd.Spec));
+        Assert.Equal(runTime.state_dict().Keys.Where(k => k.StartsWith("inner_lr.", StringComparison.Ordinal)), ConvResidualMetaSgd.InnerRates.Names);
     }
 
     [Fact]

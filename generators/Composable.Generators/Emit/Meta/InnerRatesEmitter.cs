@@ -16,6 +16,7 @@ internal static class InnerRatesEmitter
         var rates = plan.Rates;
         var alpha = Expressions.Number(plan.InnerLearningRate);
         var perLayer = metaSgd.Rate == LearnedRate.PerLayer;
+        var residual = plan.Conv is { Residual: true };
         w.Line();
         w.Line("/// <summary>");
         w.Line(perLayer
@@ -45,8 +46,20 @@ internal static class InnerRatesEmitter
             string ShapeOf(string name) => plan.Parameters.FirstOrDefault(p => p.Name == block + "." + name && plan.Adapted.Contains(p.Name)) is { } p
                 ? $"new long[] {{ {string.Join(", ", p.Shape)} }}"
                 : "null";
-            w.Line($"{block} = new {ConvBlockRates}({alpha}, perLayer: {(perLayer ? "true" : "false")},");
-            w.Line($"    convWeight: {ShapeOf("conv.weight")}, convBias: {ShapeOf("conv.bias")}, normWeight: {ShapeOf("norm.weight")}, normBias: {ShapeOf("norm.bias")});");
+            if (!residual)
+            {
+                w.Line($"{block} = new {ConvBlockRates}({alpha}, perLayer: {(perLayer ? "true" : "false")},");
+                w.Line($"    convWeight: {ShapeOf("conv.weight")}, convBias: {ShapeOf("conv.bias")}, normWeight: {ShapeOf("norm.weight")}, normBias: {ShapeOf("norm.bias")});");
+                continue;
+            }
+            // A residual block's adapted parts, in plan order (of conv1 … conv3, norm1 … norm3, shortcut, shortcut_norm).
+            var parts = plan.Parameters.Where(p => p.Name.StartsWith(block + ".", System.StringComparison.Ordinal) && plan.Adapted.Contains(p.Name))
+                .Select(p => MetaPlan.LayerOf(p.Name).Substring(block.Length + 1)).Distinct()
+                .Select(part => $"(\"{part}\", {ShapeOf(part + ".weight")}, {ShapeOf(part + ".bias")})");
+            w.Line($"{block} = new {ConvBlockRates}({alpha}, perLayer: {(perLayer ? "true" : "false")}, new (string, long[]?, long[]?)[]");
+            w.Line("{");
+            foreach (var part in parts) w.Line($"    {part},");
+            w.Line("});");
         }
         foreach (var layer in plan.Layers.Where(l => !IsBlock(Owner(l.Name))))
         {
@@ -63,7 +76,7 @@ internal static class InnerRatesEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The rates as a typed set.</summary>");
-        w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => Read(r.Name, perLayer)))});");
+        w.Line($"public InnerRates Rates => new({string.Join(", ", rates.Select(r => Read(r.Name, perLayer, residual)))});");
         w.Close();
     }
 
@@ -80,13 +93,16 @@ internal static class InnerRatesEmitter
 
     /// <summary>
     /// The expression reading a rate from the fields: <c>layer_0</c> or <c>layer_0.Weight!</c>; a block's
-    /// <c>block_0.ConvRate!</c> (per layer) or <c>block_0.Conv!.Weight!</c> (per parameter).
+    /// <c>block_0.ConvRate!</c> (per layer) or <c>block_0.Conv!.Weight!</c> (per parameter); a residual block's
+    /// <c>block_0.RateOf("conv1")!</c> or <c>block_0.RatesOf("conv1")!.Weight!</c>.
     /// </summary>
-    private static string Read(string rate, bool perLayer)
+    private static string Read(string rate, bool perLayer, bool residual)
     {
         var parts = rate.Split('.');
         if (!IsBlock(parts[0]))
             return perLayer ? rate : $"{parts[0]}.{Capitalised(parts[1])}!";
+        if (residual)
+            return perLayer ? $"{parts[0]}.RateOf(\"{parts[1]}\")!" : $"{parts[0]}.RatesOf(\"{parts[1]}\")!.{Capitalised(parts[2])}!";
         return perLayer ? $"{parts[0]}.{Capitalised(parts[1])}Rate!" : $"{parts[0]}.{Capitalised(parts[1])}!.{Capitalised(parts[2])}!";
     }
 

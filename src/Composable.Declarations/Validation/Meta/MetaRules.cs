@@ -51,10 +51,6 @@ namespace Composable
                             "omit Activation, or declare the blocks' nonlinearity as Backbone.Activation.",
                             "Activation"));
                     InputRules.ValidateBackboneReads(spec.Input, image, errors);
-                    if (conv.Residual && spec.Learner is MetaSgd)
-                        errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
-                            "Meta-SGD learns rates per block part, which residual blocks do not support yet; use plain blocks (Residual: false) or MAML, first-order MAML, ANIL or Reptile.",
-                            "Backbone.Residual"));
                     return valid;
                 default:
                     errors.Add(new DeclarationError(DeclarationErrorIds.BackboneDoesNotFitLearner,
