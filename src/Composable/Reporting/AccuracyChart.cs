@@ -17,6 +17,7 @@ public static class AccuracyChart
     private static readonly string[] Palette =
     {
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+        "#8c6d31", "#843c39", "#7b4173", "#5254a3", "#9c9ede", "#e7969c", "#31a354", "#6b6ecf",
     };
 
     /// <summary>
