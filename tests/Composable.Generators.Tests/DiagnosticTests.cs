@@ -111,6 +111,8 @@ public sealed class DiagnosticTests
         ("Meta_adapt_selection_matches_nothing", "CMP0026", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(), Adapt: [\"layer_9\"])"), "\"layer_9\""),
         ("Meta_inner_steps_zero", "CMP0020", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Reptile(InnerSteps: 0))"), "InnerSteps: 0"),
         ("Meta_batch_zero", "CMP0022", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new MetaSgd(MetaBatch: 0))"), "MetaBatch: 0"),
+        ("Meta_with_copy_tasks_per_pass_zero", "CMP0029", SampleDeclarations.MetaLearner("new MetaLearnerSpec(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(MetaBatch: 4), TasksPerPass: 2) with { TasksPerPass = 0 }"), "TasksPerPass = 0"),
+        ("Meta_with_copy_of_a_non_record_value", "CMP0001", SampleDeclarations.MetaLearner("new MetaLearnerSpec(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(MetaBatch: 4)) with { Outputs = System.Environment.ProcessorCount }"), "System.Environment.ProcessorCount"),
         ("Meta_tasks_per_pass_zero", "CMP0029", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Maml(MetaBatch: 4), TasksPerPass: 0)"), "TasksPerPass: 0"),
         ("Meta_tasks_per_pass_above_the_meta_batch", "CMP0029", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(5, 5), new Reptile(MetaBatch: 4), TasksPerPass: 8)"), "TasksPerPass: 8"),
         ("Meta_zero_shots", "CMP0024", SampleDeclarations.MetaLearner("new(new Features(1), [40], 1, new FewShotRegression(Shots: 0, Queries: 5), new Maml())"), "Shots: 0"),
@@ -192,6 +194,36 @@ public sealed class DiagnosticTests
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id && run.TextAt(d.Location).Contains(at));
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
         TextSnapshot.Match(run.DiagnosticsText, name, typeof(DiagnosticTests));
+    }
+
+    /// <summary>A <c>with</c> copy of a declaration is a declaration: it compiles as the record C# builds at run time.</summary>
+    [Fact]
+    public void A_with_copy_of_another_declaration_field_compiles_with_the_members_it_sets()
+    {
+        var run = GeneratorHarness.Run("""
+            using Composable;
+
+            namespace Samples.Meta;
+
+            public static class Shared
+            {
+                public static readonly MetaLearnerSpec Base = new(new Features(1), [40, 40], 1, new FewShotRegression(5, 5), new Maml(MetaBatch: 8));
+            }
+
+            [MetaLearner]
+            public static partial class InPasses
+            {
+                public static readonly MetaLearnerSpec Spec = Shared.Base with { TasksPerPass = 4, Activation = Activation.Tanh };
+            }
+            """);
+
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Diagnostics);
+        var trainer = run.Sources.Single(s => s.HintName.EndsWith(".Trainer.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("TaskPasses.Losses(episodes, 4, PassLosses)", trainer);
+        var functional = run.Sources.Single(s => s.HintName.EndsWith(".Network.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("tanh", functional, System.StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(run.CompileErrors);
     }
 
     [Fact]

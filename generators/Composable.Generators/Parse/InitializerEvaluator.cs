@@ -14,9 +14,9 @@ namespace Composable.Generators.Parse;
 /// <summary>
 /// Evaluates a declaration initializer into a real record value of the schema compiled into this generator,
 /// using the semantic model's operations: object creations of declaration records (positional, named,
-/// target-typed, defaults filled from the parameter's default value), object initializers, literals,
-/// constants, enum members, collection expressions and arrays, and references to other static readonly
-/// declaration fields. Anything else is a CMP0001 diagnostic at that expression. Records the source location
+/// target-typed, defaults filled from the parameter's default value), object initializers, <c>with</c> copies of
+/// declaration records, literals, constants, enum members, collection expressions and arrays, and references to
+/// other static readonly declaration fields. Anything else is a CMP0001 diagnostic at that expression. Records the source location
 /// of every argument by path (<c>Tasks[1].Name</c>) so that validation errors land on the argument.
 /// </summary>
 internal sealed class InitializerEvaluator
@@ -58,6 +58,8 @@ internal sealed class InitializerEvaluator
                 return Evaluate(parenthesized.Operand, expected, path);
             case IObjectCreationOperation creation:
                 return Create(creation, path);
+            case IWithOperation with:
+                return With(with, expected, path);
             case ICollectionExpressionOperation collection:
                 return List(collection.Elements, expected, path, operation);
             case IArrayCreationOperation { Initializer: { } initializer }:
@@ -71,7 +73,7 @@ internal sealed class InitializerEvaluator
             default:
                 return Fail(operation.Syntax,
                     $"'{Shorten(operation.Syntax)}' cannot be evaluated at compile time. A declaration may use literals, constants, enum members, " +
-                    "'new' of Composable declaration records, collection expressions and other static readonly declaration fields.");
+                    "'new' of Composable declaration records and their 'with' copies, collection expressions and other static readonly declaration fields.");
         }
     }
 
@@ -157,6 +159,45 @@ internal sealed class InitializerEvaluator
         if (creation.Initializer is { } initializer && !Initialize(instance, runtimeType, initializer, path))
             return null;
         return instance;
+    }
+
+    /// <summary>
+    /// <c>record with { Member = value, … }</c> of a declaration record: a copy made by the record's own clone method,
+    /// then each member set, as C# does at run time (so derived members computed at construction are copied, not
+    /// recomputed). Each assigned member's location replaces the one its original value recorded.
+    /// </summary>
+    private object? With(IWithOperation with, Type expected, string path)
+    {
+        if (with.Operand.Type is not INamedTypeSymbol type || RuntimeType(type) is not { } runtimeType)
+            return Fail(with.Syntax, $"'{Shorten(with.Syntax)}' copies a value that is not a Composable declaration record.");
+        var errorsBefore = _errors.Count;
+        var original = Evaluate(with.Operand, runtimeType, path);
+        if (_errors.Count > errorsBefore) return null;
+        if (original is null)
+            return Fail(with.Operand.Syntax, $"'{Shorten(with.Operand.Syntax)}' is null, so it cannot be copied.");
+        if (runtimeType.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null) is not { } clone)
+            return Fail(with.Syntax, $"'{type.Name}' is not a record, so '{Shorten(with.Syntax)}' cannot copy it.");
+        object copy;
+        try
+        {
+            copy = clone.Invoke(original, null)!;
+        }
+        catch (TargetInvocationException e)
+        {
+            return Fail(with.Syntax, $"'{type.Name}' could not be copied: {e.InnerException?.Message ?? e.Message}");
+        }
+        foreach (var member in with.Initializer.Initializers)
+            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property })
+                Forget(Join(path, property.Property.Name));
+        return Initialize(copy, copy.GetType(), with.Initializer, path) ? copy : null;
+    }
+
+    /// <summary>Drops the recorded locations of <paramref name="path"/> and everything under it, for a member a <c>with</c> replaces.</summary>
+    private void Forget(string path)
+    {
+        bool Under(string recorded) => recorded == path || recorded.StartsWith(path + ".", StringComparison.Ordinal) || recorded.StartsWith(path + "[", StringComparison.Ordinal);
+        foreach (var key in _locations.Keys.Where(Under).ToArray()) _locations.Remove(key);
+        _orderedLocations.RemoveAll(l => Under(l.Path));
     }
 
     private bool Initialize(object instance, Type runtimeType, IObjectOrCollectionInitializerOperation initializer, string path)

@@ -113,10 +113,8 @@ public static partial class ConvResidualPerLayerMetaSgd
 [MetaLearner]
 public static partial class ConvMamlInPasses
 {
-    public static readonly MetaLearnerSpec Spec = new(
-        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
-        new Maml(InnerSteps: 2, InnerLearningRate: 0.3, MetaBatch: 3), new Adam(LearningRate: 0.01),
-        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 4), TasksPerPass: 2);
+    // A with copy of another declaration field is a declaration too.
+    public static readonly MetaLearnerSpec Spec = ConvSecondOrderMaml.Spec with { TasksPerPass = 2 };
 }
 
 [MetaLearner]
