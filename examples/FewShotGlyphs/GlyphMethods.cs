@@ -58,12 +58,12 @@ internal static class GlyphMethods
         // stayed at chance at α = 0.4 here; five smaller steps let it learn (at α = 0.1 its 5-shot training diverged).
         Gradient("FOMAML", new Maml(InnerSteps: 5, InnerLearningRate: 0.05, MetaBatch: 16, FirstOrder: true)),
         Gradient("ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
-        // Finn et al.'s Omniglot network: MAML over the 4-block conv backbone (batch norm with batch statistics).
-        Gradient("Conv MAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), conv: true),
-        // The other gradient-based learners on the same network with the same settings (Finn et al.'s 5-way Omniglot ones).
-        Gradient("Conv FOMAML", new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16, FirstOrder: true), conv: true),
-        Gradient("Conv ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), conv: true),
-        Gradient("Conv Meta-SGD", new MetaSgd(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), conv: true),
+        // Finn et al.'s Omniglot network: MAML over the 4-block conv backbone (batch norm with batch statistics), and the
+        // other gradient-based learners on the same network, each with Finn et al.'s Omniglot inner loop per setting.
+        Gradient("Conv MAML", setting => FinnOmniglot(setting, (steps, rate) => new Maml(steps, rate, MetaBatch: 16)), conv: true),
+        Gradient("Conv FOMAML", setting => FinnOmniglot(setting, (steps, rate) => new Maml(steps, rate, MetaBatch: 16, FirstOrder: true)), conv: true),
+        Gradient("Conv ANIL", setting => FinnOmniglot(setting, (steps, rate) => new Anil(steps, rate, MetaBatch: 16)), conv: true),
+        Gradient("Conv Meta-SGD", setting => FinnOmniglot(setting, (steps, rate) => new MetaSgd(steps, rate, MetaBatch: 16)), conv: true),
         new("Fine-tuned", "baseline", FineTuned),
         new("1-NN (pixels)", "baseline", NearestNeighbourOnPixels),
     ];
@@ -118,8 +118,18 @@ internal static class GlyphMethods
         }, trainer.Dispose);
     });
 
-    private static GlyphMethod Gradient(string name, MetaLearner learner, bool conv = false) => new(name, "gradient", run =>
+    /// <summary>
+    /// Finn et al.'s Omniglot inner loop for a setting: one step at α = 0.4 at 5-way, five steps at α = 0.1 at 20-way
+    /// (their meta-batch is 32 at 5-way and 16 at 20-way; the conv rows here use 16 at both).
+    /// </summary>
+    public static MetaLearner FinnOmniglot(Setting setting, Func<int, double, MetaLearner> learner) =>
+        setting.Ways >= 20 ? learner(5, 0.1) : learner(1, 0.4);
+
+    private static GlyphMethod Gradient(string name, MetaLearner learner, bool conv = false) => Gradient(name, _ => learner, conv);
+
+    private static GlyphMethod Gradient(string name, Func<Setting, MetaLearner> learnerOf, bool conv = false) => new(name, "gradient", run =>
     {
+        var learner = learnerOf(run.Setting);
         var trainer = MetaTrainer.Create(Declaration(learner, run.Setting, run.Options, conv), run.Seed);
         var batch = learner.MetaBatch;
         var progress = new Progress(run.Log, run.Options.MetaSteps);
