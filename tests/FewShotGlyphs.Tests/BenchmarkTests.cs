@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Composable;
 using Composable.Data.Glyphs;
 using Composable.Reporting;
 using Composable.Testing;
@@ -71,6 +72,18 @@ public class BenchmarkTests
         var full = Parse("--settings", "5x1,20x1");
         Assert.Equal(GlyphOptions.Full with { Settings = full.Settings, Methods = full.Methods }, full);
         Assert.Equal(options.Settings, full.Settings);
+    }
+
+    [Fact]
+    public void Conv_rows_take_Finn_et_al_s_Omniglot_inner_loop_for_each_setting()
+    {
+        var fiveWay = GlyphMethods.FinnOmniglot(new Setting(5, 1), (steps, rate) => new Maml(steps, rate, MetaBatch: 16));
+        var twentyWay = GlyphMethods.FinnOmniglot(new Setting(20, 1), (steps, rate) => new Anil(steps, rate, MetaBatch: 16));
+        Assert.Equal(new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), fiveWay);
+        Assert.Equal(new Anil(InnerSteps: 5, InnerLearningRate: 0.1, MetaBatch: 16), twentyWay);
+        var declared = GlyphMethods.Declaration(twentyWay, new Setting(20, 1), GlyphOptions.Full, conv: true);
+        Assert.Equal((20, 1), (declared.Outputs, declared.TasksPerPass));
+        Assert.IsType<ConvBackbone>(declared.Backbone);
     }
 
     [Fact]
