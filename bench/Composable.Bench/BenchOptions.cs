@@ -37,7 +37,7 @@ internal sealed record BenchOptions(
     bool DefaultHeap = false,
     bool Soak = false,
     int SoakSteps = 10_000,
-    int SoakCycles = 200,
+    int SoakCycles = 1_000,
     string? SoakOnly = null,
     bool Sweep = false,
     bool QuickRun = false,

@@ -19,7 +19,7 @@ public sealed class CommandLineTests
             [
                 ("--threads", "2"), ("--steps", "400"), ("--rounds", "15"), ("--warmup", "200"), ("--python", "/usr/bin/python3"),
                 ("--model", "hard-sharing"), ("--order", "both"), ("--meta-batch", "32"),
-                ("--soak-steps", "10000"), ("--soak-cycles", "200"),
+                ("--soak-steps", "10000"), ("--soak-cycles", "1000"),
             ],
             "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--onednn", "--phases", "--soak", "--sweep");
     }

@@ -71,6 +71,18 @@ internal static class ResidentMemory
     public static double ManagedMegabytes() => GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
 
     /// <summary>
+    /// Managed objects still reachable, in MB: a full blocking collection is forced, then its heap size less its
+    /// fragmentation is read (<see cref="GCMemoryInfo"/> of that collection, which other threads' allocations do not
+    /// disturb as they do <see cref="GC.GetTotalMemory"/>).
+    /// </summary>
+    public static double LiveManagedMegabytes()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return (info.HeapSizeBytes - info.FragmentedBytes) / (1024.0 * 1024.0);
+    }
+
+    /// <summary>
     /// Native memory in use in the C heap, in MB: glibc's <c>mallinfo2</c>, blocks allocated from every arena plus blocks
     /// served by their own mapping (<c>uordblks + hblkhd</c>); what libtorch holds now, without the free pages a retained
     /// heap keeps (see <c>NativeHeap</c>). NaN where there is no glibc 2.33+.

@@ -16,15 +16,20 @@ namespace Composable.Bench.Soak;
 /// <c>--soak</c>: one family's create / fit / dispose loop, <see cref="BenchOptions.SoakCycles"/> times in the process;
 /// then every family's generated trainer for <see cref="BenchOptions.SoakSteps"/> steps, reading the resident size and
 /// the live tensors before it starts, after its warm-up and every <see cref="BenchOptions.SoakEvery"/> steps.
-/// Nothing forces a garbage collection: the readings are what a user's process would hold.
+/// Nothing but the readings forces a garbage collection: each reading takes the process's figures first, as a user's
+/// process would hold them, and then collects once to measure the managed objects still reachable.
 /// </summary>
 internal static class SoakRun
 {
     /// <summary>Steps of each fit in the create / fit / dispose loop.</summary>
     public const int CycleFitSteps = 20;
 
-    /// <summary>Iterations of the loop that are read (those within the run's count, and the last); growth is read from <see cref="CycleReference"/>.</summary>
-    public static readonly int[] CycleMarks = [1, 10, 50, 100, 200];
+    /// <summary>
+    /// Iterations of the loop that are read (those within the run's count, every hundredth after 200, and the last);
+    /// growth is read from <see cref="CycleReference"/> and from where the JIT settled (<see cref="CycleSoak.Settled"/>).
+    /// </summary>
+    public static bool CycleMark(int iteration, int iterations) =>
+        iteration is 1 or 10 or 25 or 50 or 75 or 100 or 150 or 200 || iteration % 100 == 0 || iteration == iterations;
 
     public const int CycleReference = 10;
 
@@ -45,11 +50,19 @@ internal static class SoakRun
         return new SoakReport(DateTimeOffset.Now, options, dotNet, families, cycles);
     }
 
-    private static SoakReading Read(long at) =>
-        new(at, ResidentMemory.Megabytes(), ResidentMemory.LiveTensors(), ResidentMemory.ManagedMegabytes(), ResidentMemory.NativeInUseMegabytes());
+    /// <summary>The process's figures now; the full collection that measures live managed memory comes last, after the others are read.</summary>
+    private static SoakReading Read(long at)
+    {
+        var resident = ResidentMemory.Megabytes();
+        var tensors = ResidentMemory.LiveTensors();
+        var managed = ResidentMemory.ManagedMegabytes();
+        var native = ResidentMemory.NativeInUseMegabytes();
+        var jit = System.Runtime.JitInfo.GetCompiledMethodCount();
+        return new(at, resident, tensors, managed, native, jit, ResidentMemory.LiveManagedMegabytes());
+    }
 
     private static string Describe(SoakReading r) =>
-        $"RSS {r.ResidentMb,7:F1} MB  live tensors {r.LiveTensors,6}  managed {r.ManagedMb,6:F1} MB  native in use {r.NativeInUseMb,7:F1} MB";
+        $"RSS {r.ResidentMb,7:F1} MB  live tensors {r.LiveTensors,6}  managed {r.ManagedMb,6:F1} MB  native in use {r.NativeInUseMb,7:F1} MB  JIT methods {r.JitMethods,6}  live managed {r.LiveManagedMb,5:F2} MB";
 
     private static FamilySoak Family(string name, Func<int, SoakFamily> create, BenchOptions options, OutsideLoad probe, TextWriter log)
     {
@@ -96,7 +109,7 @@ internal static class SoakRun
         for (var iteration = 1; iteration <= options.SoakCycles; iteration++)
         {
             using (var trainer = BenchModel.Trainer.Create(BenchOptions.Seed)) trainer.Fit(data, fit);
-            if (CycleMarks.Contains(iteration) || iteration == options.SoakCycles)
+            if (CycleMark(iteration, options.SoakCycles))
             {
                 readings.Add(Read(iteration));
                 log.WriteLine($"  create / fit / dispose: iteration {iteration,4}  {Describe(readings[^1])}");

@@ -22,7 +22,7 @@ internal static class SoakTable
                 continue;
             }
             output.WriteLine(Invariant($"{family.Family} ({family.StepsPerSecond:F1} steps/s after warm-up, outside load {family.OutsideLoad:P0}):"));
-            var table = PlainTable.Create(">step", ">RSS MB", ">live tensors", ">RSS vs after warm-up", ">tensors vs after warm-up", ">managed MB", ">native in use MB");
+            var table = PlainTable.Create(">step", ">RSS MB", ">live tensors", ">RSS vs after warm-up", ">tensors vs after warm-up", ">managed MB", ">native in use MB", ">JIT methods", ">live managed MB");
             var afterWarmup = family.AfterWarmup!;
             table.Row([.. Figures("start", family.Start!, "", "")]);
             table.Row([.. Figures(Invariant($"{afterWarmup.At} (after warm-up)"), afterWarmup, "", "")]);
@@ -35,16 +35,19 @@ internal static class SoakTable
         var cycles = report.Cycles;
         output.WriteLine();
         output.WriteLine(Invariant($"Create / fit / dispose, {cycles.Family}: {cycles.Iterations} times in this process (generated Trainer.Create(seed), Fit {cycles.FitSteps} steps, Dispose; outside load {cycles.OutsideLoad:P0}):"));
-        var loop = PlainTable.Create(">iteration", ">RSS MB", ">live tensors", Invariant($">RSS vs iteration {cycles.ReferenceReading.At}"), Invariant($">tensors vs iteration {cycles.ReferenceReading.At}"), ">managed MB", ">native in use MB");
+        var loop = PlainTable.Create(">iteration", ">RSS MB", ">live tensors", Invariant($">RSS vs iteration {cycles.ReferenceReading.At}"), Invariant($">tensors vs iteration {cycles.ReferenceReading.At}"), ">managed MB", ">native in use MB", ">JIT methods", ">live managed MB");
         foreach (var r in cycles.Readings)
             loop.Row([.. Figures(Invariant($"{r.At}"), r, Percent(r.ResidentChange(cycles.ReferenceReading)), Percent(r.TensorChange(cycles.ReferenceReading)))]);
         output.Write(PlainTable.Render(loop));
-        output.WriteLine(Invariant($"  growth from iteration {cycles.ReferenceReading.At} to {cycles.Readings[^1].At} within {SoakReport.Tolerance:P0}: {(cycles.NoGrowth ? "met" : "missed")} (RSS {cycles.ResidentGrowth:P1}, live tensors {cycles.TensorGrowth:P1})"));
+        output.WriteLine(Invariant($"  growth from iteration {cycles.ReferenceReading.At} to {cycles.Readings[^1].At}, the JIT's tier-up included: RSS {cycles.ResidentGrowth:P1}, live tensors {cycles.TensorGrowth:P1}"));
+        var settled = cycles.Settled;
+        output.WriteLine(Invariant($"  the JIT settled at iteration {settled.At} (fewer than {CycleSoak.SettledMethodsPerIteration:F0} method compiled per iteration from then on; {settled.JitMethods} compiled by then, {cycles.Readings[^1].JitMethods - settled.JitMethods} after), in the first half of the loop: {(cycles.SettledEarly ? "yes" : "no")}"));
+        output.WriteLine(Invariant($"  growth from iteration {settled.At} to {cycles.Readings[^1].At} within {SoakReport.Tolerance:P0}: {(cycles.NoGrowth ? "met" : "missed")} (RSS {cycles.SettledResidentGrowth:P1}, live tensors {cycles.SettledTensorGrowth:P1})"));
     }
 
     /// <summary>One table row: the label, the verdicts' figures with their changes, then where the memory is.</summary>
     private static string[] Figures(string label, SoakReading r, string residentChange, string tensorChange) =>
-        [label, Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), residentChange, tensorChange, Invariant($"{r.ManagedMb:F1}"), Invariant($"{r.NativeInUseMb:F1}")];
+        [label, Invariant($"{r.ResidentMb:F1}"), Invariant($"{r.LiveTensors}"), residentChange, tensorChange, Invariant($"{r.ManagedMb:F1}"), Invariant($"{r.NativeInUseMb:F1}"), Invariant($"{r.JitMethods}"), Invariant($"{r.LiveManagedMb:F2}")];
 
     private static string Percent(double change) => Invariant($"{change * 100:+0.0;-0.0;0.0} %");
 }
