@@ -14,9 +14,10 @@ internal interface IRoundRunner : IDisposable
     double MeasureLoss();
 
     /// <summary>
-    /// Peak resident memory in MB of the process while this contender ran: a PyTorch peer's own process over its
-    /// lifetime; an in-process contender's the .NET process's high-water mark over its rounds (which includes what the
-    /// other in-process contenders hold).
+    /// Peak resident memory in MB: a PyTorch peer's own process over its lifetime; an in-process contender's the .NET
+    /// process's high-water mark over one more step run alone, after the C heap gave back the pages it kept (which
+    /// still includes the process and what the other in-process contenders hold live). Called once, after the rounds
+    /// and the last <see cref="MeasureLoss"/>.
     /// </summary>
     double PeakResidentMegabytes();
 }

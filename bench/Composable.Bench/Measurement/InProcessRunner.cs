@@ -3,26 +3,32 @@ using System.Diagnostics;
 namespace Composable.Bench.Measurement;
 
 /// <summary>Times an in-process <see cref="IStepContender"/>: only the loop of <see cref="IStepContender.Step"/> calls.</summary>
-/// <remarks>Around every run it resets the process's resident high-water mark (<see cref="ResidentMemory.ResetPeak"/>)
-/// and reads it back, so <see cref="PeakResidentMegabytes"/> is the peak of this contender's steps, not of whichever
-/// in-process contender ran before it (where the kernel cannot reset it, the process's peak so far).</remarks>
 internal sealed class InProcessRunner(IStepContender contender) : IRoundRunner
 {
-    private double peak;
-
     public string Name => contender.Name;
 
     public double Run(int steps)
     {
-        ResidentMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++) contender.Step();
-        var seconds = clock.Elapsed.TotalSeconds;
-        peak = System.Math.Max(peak, ResidentMemory.PeakMegabytes());
-        return seconds;
+        return clock.Elapsed.TotalSeconds;
     }
 
-    public double PeakResidentMegabytes() => peak;
+    /// <summary>
+    /// This contender's own peak, measured apart from the timed rounds: the C heap hands the pages it kept from every
+    /// contender's steps back to the kernel (<see cref="Composable.Training.NativeHeap.ReleaseFreePages"/>), the
+    /// process's high-water mark is reset to what is resident now (<see cref="ResidentMemory.ResetPeak"/>: the process,
+    /// the runtime and every contender's live parameters and data), and one step runs alone. Without the release the
+    /// mark would start from the largest contender's kept pages. Where the kernel cannot reset the mark, the process's
+    /// peak so far.
+    /// </summary>
+    public double PeakResidentMegabytes()
+    {
+        Composable.Training.NativeHeap.ReleaseFreePages();
+        ResidentMemory.ResetPeak();
+        contender.Step();
+        return ResidentMemory.PeakMegabytes();
+    }
 
     public double MeasureLoss() => contender.MeasureLoss();
 

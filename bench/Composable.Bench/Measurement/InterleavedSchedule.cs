@@ -38,8 +38,10 @@ internal static class InterleavedSchedule
             log($"  round {round + 1,2}/{options.Rounds}: {string.Join("  ", line)} steps/s   outside load {outsideLoad[^1],4:P0}   .NET RSS {ResidentMemory.Megabytes():F0} MB");
         }
 
+        // The loss after the rounds first: an in-process contender's peak is read from one more step (IRoundRunner.PeakResidentMegabytes).
+        var finalLosses = runners.Select(r => r.MeasureLoss()).ToArray();
         var figures = runners
-            .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], r.MeasureLoss(), r.PeakResidentMegabytes()))
+            .Select((r, c) => new ContenderFigures(r.Name, rounds[c], initialLosses[c], finalLosses[c], r.PeakResidentMegabytes()))
             .ToArray();
         return (figures, outsideLoad);
     }

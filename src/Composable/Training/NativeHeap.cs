@@ -49,9 +49,32 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// Hands the free memory the C heap holds back to the kernel (glibc's <c>malloc_trim(0)</c>: free pages of every
+    /// arena, not only the top of the heap), for a process that keeps freed pages (<see cref="RetainFreedPages"/>) and
+    /// has finished a phase that needed more memory than the next will, or before reading the resident size of what
+    /// comes next. Live tensors are untouched; the next steps map again the pages they need. Returns whether any memory
+    /// went back (false off Linux with glibc, or when there was none to give).
+    /// </summary>
+    public static bool ReleaseFreePages()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return MallocTrim(0) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     // DllImport rather than LibraryImport: int in, int out needs no marshalling, and LibraryImport would need unsafe code.
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int Mallopt(int option, int value);
+
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }
 
 /// <summary>The outcome of <see cref="NativeHeap.RetainFreedPages"/>: whether it applied, and what.</summary>
