@@ -33,7 +33,10 @@ public sealed class CpuKernelsTests(ITestOutputHelper output)
     /// The failure behind the suite's rare NaN in conv fine-tuning: oneDNN's backward-data kernel read memory it had
     /// not written (the padding of its 8-channel blocks, for a 4-channel layer), so NaN left in freed memory became
     /// NaN gradients. Freed memory is filled with NaN on purpose here: with oneDNN's kernels about two runs in three
-    /// gave NaN gradients (measured 30–38 of 50); with Composable's choice none may.
+    /// gave NaN gradients when this was written (30–38 of 50, 2026-12-04); with Composable's choice none may. Whether
+    /// the poison reaches the kernel depends on which blocks the allocator hands back: on 2026-12-06 the same probe
+    /// gave 0 of 50 with oneDNN at 1 and 2 threads, at AVX2 and at AVX-512, for 4 to 64 channels, so a quiet run of
+    /// the printed line below does not show that oneDNN's kernel is fixed.
     /// </summary>
     [Fact]
     public void Conv_gradients_stay_finite_when_freed_memory_holds_nan()
