@@ -43,7 +43,7 @@ internal static class ReportTable
         var loads = report.OutsideLoadPerRound.Where(l => !double.IsNaN(l)).ToArray();
         if (loads.Length > 0)
             output.WriteLine(Invariant($"  Outside load (other processes, share of {Environment.ProcessorCount} cores): median {Median.Of(loads):P0}, max {loads.Max():P0}; rounds above 10 %: {loads.Count(l => l > 0.10)} of {loads.Length}"));
-        output.WriteLine("  peak RSS: a PyTorch peer's own process over its lifetime; a .NET contender's, the .NET process's high-water mark over its own rounds (reset before each), which includes what the process holds for every .NET contender");
+        output.WriteLine("  peak RSS: a PyTorch peer's own process over its lifetime; a .NET contender's, the .NET process's high-water mark over one more step run alone after the rounds, once the C heap gave back its kept pages (it includes what the process holds live for every .NET contender)");
         output.WriteLine(Invariant($"  .NET RSS: start {report.Memory.StartMb:F0} MB, after warm-up {report.Memory.AfterWarmupMb:F0} MB, end {report.Memory.EndMb:F0} MB"));
     }
 
