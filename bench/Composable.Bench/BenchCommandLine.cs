@@ -45,7 +45,11 @@ internal static class BenchCommandLine
     };
     private static readonly Option<bool> OneDnn = new("--onednn")
     {
-        Description = "Run Composable's CPU convolutions on oneDNN, libtorch's default (Composable turns it off: its backward kernel can give NaN gradients; see CpuKernels)",
+        Description = "Run every Composable CPU convolution on oneDNN, libtorch's default, for the whole run (Composable's own choice: oneDNN in training steps of backbones that fit its channel blocks, native kernels elsewhere; see CpuKernels)",
+    };
+    private static readonly Option<bool> Native = new("--native")
+    {
+        Description = "Keep every Composable CPU convolution on libtorch's native kernels (CpuKernels.OneDnnForAlignedBackbones = false), Composable's choice until 2026-12-06",
     };
     private static readonly Option<bool> Phases = new("--phases") { Description = "maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)" };
     private static readonly Option<bool> Soak = new("--soak")
@@ -66,7 +70,7 @@ internal static class BenchCommandLine
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
     public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Phases, Soak, SoakSteps, SoakCycles, Sweep,
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Native, Phases, Soak, SoakSteps, SoakCycles, Sweep,
     };
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
@@ -108,6 +112,7 @@ internal static class BenchCommandLine
             Sweep: parse.GetValue(Sweep),
             QuickRun: quick,
             OneDnn: parse.GetValue(OneDnn),
+            Native: parse.GetValue(Native),
             MetaBatch: Count(MetaBatch, BenchOptions.Quick.MetaBatch, Defaults.MetaBatch));
         return (options, CommandLineOutcome.Ok);
     }

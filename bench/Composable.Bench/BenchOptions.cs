@@ -18,7 +18,8 @@ namespace Composable.Bench;
 /// <param name="SoakCycles">Soak only: iterations of the create / fit / dispose loop.</param>
 /// <param name="SoakOnly">Soak only: the one family to soak (its <c>--model</c> key, when <c>--model</c> is given), or every family.</param>
 /// <param name="QuickRun">Whether <c>--quick</c> was given: the sweep then runs its small grid.</param>
-/// <param name="OneDnn">Run Composable's CPU convolutions on oneDNN (libtorch's default) instead of the native kernels <c>CpuKernels</c> chooses.</param>
+/// <param name="OneDnn">Run every Composable CPU convolution on oneDNN (libtorch's default) for the whole run, not only where <c>CpuKernels</c> chooses it.</param>
+/// <param name="Native">Keep every Composable CPU convolution on libtorch's native kernels (<c>CpuKernels.OneDnnForAlignedBackbones</c> false).</param>
 /// <param name="MetaBatch">conv-maml only: tasks per meta-step (<see cref="ConvMaml.ConvMamlBenchModel.MetaBatch"/>, or
 /// <see cref="ConvMaml.ConvMamlBenchModel.QuickMetaBatch"/> with <c>--quick</c>, unless given).</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
@@ -42,6 +43,7 @@ internal sealed record BenchOptions(
     bool Sweep = false,
     bool QuickRun = false,
     bool OneDnn = false,
+    bool Native = false,
     int MetaBatch = ConvMaml.ConvMamlBenchModel.MetaBatch)
 {
     public const int BatchSize = 128;

@@ -175,13 +175,24 @@ internal static class BenchmarkRun
         return PeerForms.ExpandRatios(ratios, peerNames, FlatAdamOnEveryModel);
     }
 
-    /// <summary>Composable's CPU kernel choice (<see cref="CpuKernels.Configure"/>), or oneDNN's convolutions with <c>--onednn</c>: what runs, in words.</summary>
+    /// <summary>
+    /// Composable's CPU kernel choice (<see cref="CpuKernels.Configure"/>: oneDNN in training steps of backbones that fit
+    /// its channel blocks, native kernels elsewhere), or every convolution on oneDNN with <c>--onednn</c> (a lease held
+    /// for the run: the bench runs its contenders on this one thread), or on native kernels with <c>--native</c>: what
+    /// runs, in words.
+    /// </summary>
     public static string KernelsOf(BenchOptions options)
     {
         var setting = CpuKernels.Configure();
-        return options.OneDnn && CpuKernels.UseOneDnnConvolutions(true)
-            ? $"CPU convolutions on oneDNN (--onednn), instruction set up to {setting.MaxIsa ?? "default"}"
-            : setting.Description;
+        // Never released: the run's contenders all run on this thread, inside this lease.
+        if (options.OneDnn && (CpuKernels.Hold(ConvolutionKernels.OneDnn).Kernels == ConvolutionKernels.OneDnn || CpuKernels.OneDnnConvolutions == true))
+            return $"every CPU convolution on oneDNN (--onednn), instruction set up to {setting.MaxIsa ?? "default"}";
+        if (options.Native)
+        {
+            CpuKernels.OneDnnForAlignedBackbones = false;
+            return "every CPU convolution on libtorch's native kernels (--native)";
+        }
+        return $"{setting.Description}, instruction set up to {setting.MaxIsa ?? "default"}";
     }
 
     /// <summary>Composable's heap setting (<see cref="NativeHeap.RetainFreedPages"/>) unless <c>--default-heap</c>; the phase probes apply it too.</summary>

@@ -20,6 +20,7 @@ public sealed class EpisodicTrainer : IFewShotTrainer
     private readonly optim.Optimizer _optimizer;
     private readonly IDisposable? _owned;
     private readonly Generator _random;
+    private readonly Backbone? _backbone;
 
     /// <summary>A trainer of <paramref name="model"/> (which it does not own), on the device of its parameters.</summary>
     /// <param name="model">The classifier.</param>
@@ -36,6 +37,7 @@ public sealed class EpisodicTrainer : IFewShotTrainer
         Declaration = declaration;
         if (metaBatch < 1) throw new ArgumentOutOfRangeException(nameof(metaBatch), metaBatch, "At least one episode per step.");
         Model = model;
+        _backbone = (model as FewShotNetwork)?.Spec.Backbone;
         MetaBatch = metaBatch;
         _owned = owned;
         var parameters = model.Module.parameters();
@@ -89,6 +91,7 @@ public sealed class EpisodicTrainer : IFewShotTrainer
     /// <summary>One optimiser step on the mean query loss of <paramref name="episodes"/> in training mode, in its own dispose scope.</summary>
     public StepResult Step(IReadOnlyList<Episode> episodes)
     {
+        using var kernels = CpuKernels.ForTrainingStep(_backbone);
         using var scope = NewDisposeScope();
         Model.Module.train();
         _optimizer.zero_grad();

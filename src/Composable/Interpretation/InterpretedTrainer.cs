@@ -122,6 +122,7 @@ public sealed class InterpretedTrainer : IMultiTaskTrainer
     /// <exception cref="TrainingDivergedException">The objective is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(MultiTaskBatch batch)
     {
+        using var kernels = CpuKernels.ForTrainingStep(Model.Spec.Backbone);
         using var scope = NewDisposeScope();
         BatchChecks.ThrowIfInvalid(Model.Spec, batch);
         batch = batch.To(Device);

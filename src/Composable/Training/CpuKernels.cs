@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Composable.Training;
 
@@ -32,6 +33,17 @@ namespace Composable.Training;
 /// is touched calls <see cref="Configure"/> first (the test projects do, in their module initializers). To measure
 /// oneDNN's kernels anyway, call <see cref="UseOneDnnConvolutions"/> with <c>true</c> after Configure.
 /// </para>
+/// <para>
+/// <b>oneDNN again for backbones it does not pad.</b> The NaN came from the backward-data kernel of a layer whose
+/// channels oneDNN pads. A backbone whose every convolution has input and output channels that are multiples of 16
+/// (the first block's input, the image, excepted: a trainer never asks for its gradient; <see
+/// cref="ConvPlan.FitsOneDnnBlocks"/>) never takes that path, and on this project's machine oneDNN runs its 64 → 64
+/// convolutions about twice as fast as the native kernels. So every Composable training step of a convolutional
+/// declaration takes a lease (<see cref="ForTrainingStep"/>): oneDNN on for the step when the backbone fits the blocks
+/// and <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise, and back to native when the step
+/// ends. The switch is process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits
+/// for the running ones to end (steps of the same kind run side by side).
+/// </para>
 /// </summary>
 public static class CpuKernels
 {
@@ -47,6 +59,88 @@ public static class CpuKernels
     /// <summary>Whether libtorch may send CPU convolutions to oneDNN now; null when this libtorch has no such switch.</summary>
     public static bool? OneDnnConvolutions => Native(() => LibTorch.UserEnabledMkldnn(LibTorch.GlobalContext()));
 
+    private static readonly object Gate = new();
+    private static int _oneDnnSteps;
+    private static int _nativeSteps;
+    private static volatile bool _oneDnnForAligned = true;
+
+    // The threads holding a lease, so that a lease taken inside another keeps the outer one's kernels; keyed by thread
+    // rather than thread-static, so that a lease disposed on another thread than the one that took it still ends.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> Holders = new();
+
+    /// <summary>
+    /// Whether training steps of a backbone that fits oneDNN's channel blocks run their convolutions on oneDNN (true,
+    /// the default) or every convolution stays on the native kernels (false). Process-wide; read when a step starts.
+    /// </summary>
+    public static bool OneDnnForAlignedBackbones
+    {
+        get => _oneDnnForAligned;
+        set => _oneDnnForAligned = value;
+    }
+
+    /// <summary>
+    /// The kernels a training step of a declaration with <paramref name="backbone"/> runs its convolutions on, held
+    /// until the lease is disposed: nothing for no backbone or an MLP (nothing to choose), oneDNN for a
+    /// <see cref="ConvBackbone"/> that fits its channel blocks (<see cref="ConvPlan.FitsOneDnnBlocks"/>) while
+    /// <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise (<see cref="Hold"/>).
+    /// </summary>
+    /// <param name="backbone">The declaration's backbone.</param>
+    /// <param name="mayUseOneDnn">
+    /// False for the gradient-based meta-learners, whose steps stay on the native kernels: on this project's machine
+    /// oneDNN 3.7 (AVX2) moved a second-order conv MAML run away from both the native kernels and PyTorch's oneDNN,
+    /// which agree with each other (bench/README.md, 2026-12-06).
+    /// </param>
+    public static ConvolutionLease ForTrainingStep(Backbone? backbone, bool mayUseOneDnn = true) => backbone is ConvBackbone conv
+        ? Hold(mayUseOneDnn && _oneDnnForAligned && ConvPlan.FitsOneDnnBlocks(conv) ? ConvolutionKernels.OneDnn : ConvolutionKernels.Native)
+        : default;
+
+    /// <summary>
+    /// Holds CPU convolutions on <paramref name="kernels"/> until the lease is disposed, as Composable's training steps
+    /// do: waits while leases of the other kind are held (leases of one kind are held side by side), and the last
+    /// oneDNN lease to end turns oneDNN off again. A lease taken inside another on the same thread keeps the outer
+    /// one's kernels. Code of your own that runs convolutions beside Composable's trainers, in other threads, holds a
+    /// lease to be sure of its kernels.
+    /// </summary>
+    public static ConvolutionLease Hold(ConvolutionKernels kernels)
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        if (kernels == ConvolutionKernels.Unchosen || Holders.ContainsKey(thread)) return default;
+        var oneDnn = kernels == ConvolutionKernels.OneDnn;
+        lock (Gate)
+        {
+            while (oneDnn ? _nativeSteps > 0 : _oneDnnSteps > 0) Monitor.Wait(Gate);
+            if (oneDnn)
+            {
+                if (_oneDnnSteps == 0 && !UseOneDnnConvolutions(true)) return default;
+                _oneDnnSteps++;
+            }
+            else
+            {
+                _nativeSteps++;
+            }
+        }
+        Holders[thread] = 0;
+        return new ConvolutionLease(kernels) { Holder = thread };
+    }
+
+    internal static void Release(ConvolutionKernels kernels, int holder)
+    {
+        Holders.TryRemove(holder, out _);
+        lock (Gate)
+        {
+            if (kernels == ConvolutionKernels.OneDnn)
+            {
+                if (--_oneDnnSteps > 0) return;
+                UseOneDnnConvolutions(false);
+            }
+            else if (--_nativeSteps > 0)
+            {
+                return;
+            }
+            Monitor.PulseAll(Gate);
+        }
+    }
+
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
         Justification = "The kernel choice must be made before the first convolution, which the first Composable call may run.")]
@@ -54,14 +148,20 @@ public static class CpuKernels
 
     /// <summary>
     /// Applies Composable's kernel choice: oneDNN's instruction set held to AVX2 (unless chosen), and CPU convolutions
-    /// on libtorch's native kernels rather than oneDNN's. Idempotent. Returns what applied.
+    /// on libtorch's native kernels rather than oneDNN's outside the training steps that hold oneDNN
+    /// (<see cref="ForTrainingStep"/>). Idempotent. Returns what applied.
     /// </summary>
     public static CpuKernelSetting Configure()
     {
         HoldOneDnnToAvx2();
-        var native = UseOneDnnConvolutions(false);
+        bool native;
+        lock (Gate)
+        {
+            // While oneDNN leases are held their steps keep it; the last to end turns it off.
+            native = _oneDnnSteps > 0 || UseOneDnnConvolutions(false);
+        }
         return new CpuKernelSetting(MaxIsa, native ? false : OneDnnConvolutions,
-            native ? "CPU convolutions on libtorch's native kernels (oneDNN and NNPACK off)"
+            native ? "CPU convolutions on libtorch's native kernels (oneDNN and NNPACK off), on oneDNN in training steps of backbones that fit its channel blocks"
                    : "this libtorch has no oneDNN switch: convolutions left on its default kernels");
     }
 
@@ -128,3 +228,33 @@ public static class CpuKernels
 /// <param name="OneDnnConvolutions">Whether CPU convolutions may go to oneDNN (null when libtorch has no switch).</param>
 /// <param name="Description">What applied, in words.</param>
 public sealed record CpuKernelSetting(string? MaxIsa, bool? OneDnnConvolutions, string Description);
+
+/// <summary>The kernels a training step's convolutions run on (<see cref="CpuKernels.ForTrainingStep"/>).</summary>
+public enum ConvolutionKernels
+{
+    /// <summary>No choice made: the step has no convolutional backbone.</summary>
+    Unchosen,
+
+    /// <summary>libtorch's native im2col-and-GEMM kernels.</summary>
+    Native,
+
+    /// <summary>oneDNN's kernels (held to AVX2 unless <c>DNNL_MAX_CPU_ISA</c> says otherwise).</summary>
+    OneDnn,
+}
+
+/// <summary>
+/// A training step's hold on the CPU convolution kernels (<see cref="CpuKernels.ForTrainingStep"/>); disposing it ends
+/// the hold, and the last oneDNN step to end turns oneDNN off again. The default value holds nothing.
+/// </summary>
+/// <param name="Kernels">What the step's convolutions run on.</param>
+public readonly record struct ConvolutionLease(ConvolutionKernels Kernels) : IDisposable
+{
+    /// <summary>The managed thread that took the lease.</summary>
+    internal int Holder { get; init; }
+
+    /// <summary>Ends the hold (nothing for the default value). Dispose a lease once.</summary>
+    public void Dispose()
+    {
+        if (Kernels != ConvolutionKernels.Unchosen) CpuKernels.Release(Kernels, Holder);
+    }
+}

@@ -11,8 +11,19 @@ using static TorchSharp.torch;
 
 namespace Composable.Tests.FewShot;
 
-public class PrototypicalTests
+public class PrototypicalTests : IDisposable
 {
+    // Raw convolutions back-propagated outside any trainer step, through layers oneDNN would pad: held on the native
+    // kernels so that another test class's oneDNN training step cannot switch them meanwhile (CpuKernels.Hold).
+    private readonly ConvolutionLease _native = CpuKernels.Hold(ConvolutionKernels.Native);
+
+    /// <summary>Ends the hold on the native kernels.</summary>
+    public void Dispose()
+    {
+        _native.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     [Fact]
     public void Prototypes_are_mean_support_embeddings_per_label()
     {

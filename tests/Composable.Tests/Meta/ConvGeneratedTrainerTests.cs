@@ -3,6 +3,7 @@ using System.Linq;
 using Composable.Data.Episodes;
 using Composable.Meta;
 using Composable.Tests.Reporting;
+using Composable.Training;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -149,8 +150,19 @@ public static partial class ConvMetaSgdInPasses
 /// The generated Trainer of a convolutional declaration is the run-time MetaTrainer specialised: the same seed and
 /// episodes give the same θ, meta-losses, updates and adaptation curves; the generated graph lists both networks.
 /// </summary>
-public sealed class ConvGeneratedTrainerTests
+public sealed class ConvGeneratedTrainerTests : IDisposable
 {
+    // Raw convolutions back-propagated outside any trainer step, through layers oneDNN would pad: held on the native
+    // kernels so that another test class's oneDNN training step cannot switch them meanwhile (CpuKernels.Hold).
+    private readonly ConvolutionLease _native = CpuKernels.Hold(ConvolutionKernels.Native);
+
+    /// <summary>Ends the hold on the native kernels.</summary>
+    public void Dispose()
+    {
+        _native.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     private const int Seed = 13;
 
     public static TheoryData<string> Learners => new() { "maml", "fomaml", "reptile", "anil", "metasgd", "metasgd-layer", "maml-group-norm", "metasgd-no-norm", "maml-residual",

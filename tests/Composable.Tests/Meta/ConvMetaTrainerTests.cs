@@ -11,8 +11,19 @@ using static TorchSharp.torch;
 namespace Composable.Tests.Meta;
 
 /// <summary>The run time's MetaTrainer on convolutional declarations: θ from the seed, task-batched learners, training on glyph episodes.</summary>
-public class ConvMetaTrainerTests
+public class ConvMetaTrainerTests : IDisposable
 {
+    // Raw convolutions back-propagated outside any trainer step, through layers oneDNN would pad: held on the native
+    // kernels so that another test class's oneDNN training step cannot switch them meanwhile (CpuKernels.Hold).
+    private readonly ConvolutionLease _native = CpuKernels.Hold(ConvolutionKernels.Native);
+
+    /// <summary>Ends the hold on the native kernels.</summary>
+    public void Dispose()
+    {
+        _native.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     private static readonly ConvBackbone Tiny = new(new Image(1, 28, 28), Blocks: 2, Channels: 8);
 
     private static MetaLearnerSpec FiveWayOneShot(MetaLearner learner, double outerRate = 0.003) => new(

@@ -10,8 +10,19 @@ using static TorchSharp.torch;
 
 namespace Composable.Tests.Meta;
 
-public class FunctionalConvTests
+public class FunctionalConvTests : IDisposable
 {
+    // Raw convolutions back-propagated outside any trainer step, through layers oneDNN would pad: held on the native
+    // kernels so that another test class's oneDNN training step cannot switch them meanwhile (CpuKernels.Hold).
+    private readonly ConvolutionLease _native = CpuKernels.Hold(ConvolutionKernels.Native);
+
+    /// <summary>Ends the hold on the native kernels.</summary>
+    public void Dispose()
+    {
+        _native.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     private const int Tasks = 3;
     private const int Ways = 5;
     private const double InnerRate = 0.4;

@@ -24,6 +24,8 @@ public sealed class CpuKernelsTests(ITestOutputHelper output)
     [Fact]
     public void Composable_turns_onednn_off_for_cpu_convolutions()
     {
+        // Outside training steps; the lease keeps other test classes' oneDNN steps out while this one reads the switch.
+        using var native = CpuKernels.Hold(ConvolutionKernels.Native);
         var setting = CpuKernels.Configure();
         Assert.False(setting.OneDnnConvolutions, setting.Description);
         Assert.False(CpuKernels.OneDnnConvolutions);
@@ -42,11 +44,11 @@ public sealed class CpuKernelsTests(ITestOutputHelper output)
     public void Conv_gradients_stay_finite_when_freed_memory_holds_nan()
     {
         const int runs = 50;
-        Assert.Equal(0, RunsWithNanGradients(runs));
+        // Leases, so that no other test's convolutions run on the kernels this one chose meanwhile.
+        using (CpuKernels.Hold(ConvolutionKernels.Native)) Assert.Equal(0, RunsWithNanGradients(runs));
         // What oneDNN's kernels do on this machine, for the record (not asserted: a later libtorch may fix them).
-        CpuKernels.UseOneDnnConvolutions(true);
-        try { output.WriteLine($"oneDNN convolutions: {RunsWithNanGradients(runs)} of {runs} runs gave NaN gradients"); }
-        finally { CpuKernels.Configure(); }
+        using (CpuKernels.Hold(ConvolutionKernels.OneDnn))
+            output.WriteLine($"oneDNN convolutions: {RunsWithNanGradients(runs)} of {runs} runs gave NaN gradients");
     }
 
     private static int RunsWithNanGradients(int runs) => Enumerable.Range(0, runs).Count(_ =>
@@ -80,6 +82,7 @@ public sealed class CpuKernelsTests(ITestOutputHelper output)
         // Glyph-like rows: blank backgrounds make many exact ties inside pooling windows.
         using var images = rand(6, 784).lt(0.2).to_type(ScalarType.Float32);
         using var weights = randn(6, 8 * 3 * 3);
+        using var native = CpuKernels.Hold(ConvolutionKernels.Native);
         for (var run = 0; run < 5; run++)
         {
             using var scope = NewDisposeScope();

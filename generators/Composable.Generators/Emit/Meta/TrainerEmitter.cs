@@ -123,9 +123,9 @@ internal static class TrainerEmitter
         w.Line();
 
         if (learner is Reptile)
-            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration, passes);
+            EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration, passes, spec.Backbone);
         else
-            EmitGradientStep(w, declaration, passes);
+            EmitGradientStep(w, declaration, passes, spec.Backbone);
         w.Line();
 
         w.Line("/// <summary>");
@@ -135,6 +135,7 @@ internal static class TrainerEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set: the message names episode, set, row and value).</exception>");
         w.Open("public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)");
+        StepKernels.Emit(w, spec.Backbone, declaration, mayUseOneDnn: false);
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.eval();");
@@ -197,11 +198,12 @@ internal static class TrainerEmitter
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static void EmitGradientStep(SourceWriter w, string declaration, int? passes)
+    private static void EmitGradientStep(SourceWriter w, string declaration, int? passes, Backbone? backbone)
     {
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
         w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
+        StepKernels.Emit(w, backbone, declaration, mayUseOneDnn: false);
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
@@ -228,7 +230,7 @@ internal static class TrainerEmitter
     private const string StepException =
         "/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set, episodes of different shapes: the message names episode, set, row and value); nothing changes.</exception>";
 
-    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration, int? passes)
+    private static void EmitReptileStep(MetaPlan plan, SourceWriter w, int steps, bool headOnly, string supportInputs, string declaration, int? passes, Backbone? backbone)
     {
         w.Line("/// <summary>");
         w.Line("/// One Reptile meta-update on <paramref name=\"episodes\"/> inside its own dispose scope: adapt detached copies of θ,");
@@ -237,6 +239,7 @@ internal static class TrainerEmitter
         w.Line("/// </summary>");
         w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
+        StepKernels.Emit(w, backbone, declaration, mayUseOneDnn: false);
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");

@@ -78,7 +78,7 @@ internal sealed class AdaptiveObjective
                 w.Line($"/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, {name}'s objective, one backward, step.</summary>");
                 w.Line("/// <exception cref=\"ArgumentException\">The batch lacks a task (every task is weighed every step); or it does not fit the declaration (a NaN, a label out of range, a wrong dtype or shape: the message names task, row and value).</exception>");
                 w.Open("public StepResult Step(Batch batch)");
-                TrainerEmitter.StepPrologue(w, spec);
+                TrainerEmitter.StepPrologue(w, c, spec);
                 w.Line("var losses = ComputeLosses(batch);");
                 w.Line($"var (objective, weights) = Weighting.Combine({scaled});");
                 if (c.Spec.Sharing is SoftSharing) w.Line($"objective = objective.add(losses.Penalty, {Expressions.One});");
@@ -99,7 +99,7 @@ internal sealed class AdaptiveObjective
                 w.Line($"/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, one gradient per task on the shared parameters, {name}'s combination, step.</summary>");
                 w.Line("/// <exception cref=\"ArgumentException\">The batch lacks a task (every task's gradient is combined every step); or it does not fit the declaration (a NaN, a label out of range, a wrong dtype or shape: the message names task, row and value).</exception>");
                 w.Open("public StepResult Step(Batch batch)");
-                TrainerEmitter.StepPrologue(w, spec);
+                TrainerEmitter.StepPrologue(w, c, spec);
                 w.Line("var losses = ComputeLosses(batch);");
                 w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, {spec}, {TrainerEmitter.LossList(tasks)});");
                 w.Line($"var coefficients = Combination.Backward({scaled});");
@@ -111,7 +111,7 @@ internal sealed class AdaptiveObjective
                 w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward through the trunk once, losses, MGDA-UB's coefficients from the gradients at the trunk's output, one backward of Σ α_t·loss_t, step.</summary>");
                 w.Line("/// <exception cref=\"ArgumentException\">The batch lacks a task, or its tasks read different inputs; or it does not fit the declaration (a NaN, a label out of range, a wrong dtype or shape: the message names task, row and value).</exception>");
                 w.Open("public StepResult Step(Batch batch)");
-                TrainerEmitter.StepPrologue(w, spec);
+                TrainerEmitter.StepPrologue(w, c, spec);
                 w.Line("if (batch.SharedInputs is not { } inputs)");
                 w.Line("    throw new ArgumentException(\"MGDA-UB needs every task in every batch, all reading the same inputs (one shared representation per step).\", nameof(batch));");
                 w.Line("var (representation, outputs) = Model.ForwardFromRepresentation(inputs);");

@@ -99,7 +99,7 @@ internal static class TrainerEmitter
             w.Line("/// <summary>One optimisation step inside its own dispose scope, on <see cref=\"Device\"/>: zero_grad, forward, losses, backward, step.</summary>");
             w.Line("/// <exception cref=\"ArgumentException\">The batch does not fit the declaration (a NaN, a label out of range, a wrong dtype or shape, an empty task: the message names task, row and value); nothing changes.</exception>");
             w.Open("public StepResult Step(Batch batch)");
-            StepPrologue(w, spec);
+            StepPrologue(w, c, spec);
             w.Line("var losses = ComputeLosses(batch);");
             w.Line($"Divergence.ThrowIfNotFinite(Steps + 1, losses.Total, {spec}, {LossList(tasks)});");
             w.Line("losses.Total.backward();");
@@ -189,8 +189,9 @@ internal static class TrainerEmitter
     }
 
     /// <summary>The start of every step: its dispose scope, the batch checked against the declaration (<c>BatchChecks</c>) before anything changes and moved to the device, train mode, zero_grad.</summary>
-    internal static void StepPrologue(SourceWriter w, string spec)
+    internal static void StepPrologue(SourceWriter w, EmitContext c, string spec)
     {
+        StepKernels.Emit(w, c.Spec.Backbone, spec);
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"BatchChecks.ThrowIfInvalid({spec}, batch.ToUntyped());");
         w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");

@@ -137,6 +137,31 @@ namespace Composable
         }
 
         /// <summary>
+        /// The channel block oneDNN's blocked layouts use at most (8 for its AVX2 kernels, 16 for its AVX-512 ones): a
+        /// channel count that is a multiple of it is never padded.
+        /// </summary>
+        public const int OneDnnChannelBlock = 16;
+
+        /// <summary>
+        /// Whether every convolution of the backbone can run on oneDNN without its padded-channel backward-data path, the
+        /// one that gave NaN input gradients (see <c>Composable.Training.CpuKernels</c>): each convolution's output
+        /// channels are a multiple of <see cref="OneDnnChannelBlock"/>, and so are its input channels, except for the
+        /// convolutions that read the image itself (the first block's), whose input gradient a trainer never computes.
+        /// False when no block fits the image.
+        /// </summary>
+        public static bool FitsOneDnnBlocks(ConvBackbone conv)
+        {
+            var maps = FeatureMapsOf(conv);
+            if (maps.Count == 0) return false;
+            for (var i = 0; i < maps.Count; i++)
+            {
+                if (maps[i].Channels % OneDnnChannelBlock != 0) return false;
+                if (i > 0 && maps[i - 1].Channels % OneDnnChannelBlock != 0) return false;
+            }
+            return true;
+        }
+
+        /// <summary>
         /// Whether a block max-pools before its activation: max-pooling commutes with ReLU and leaky ReLU (monotone and
         /// cheaper on the pooled map), so they run after it; every other activation, and every other pooling, runs the
         /// textbook order, activation then pooling.
