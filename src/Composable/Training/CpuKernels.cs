@@ -38,11 +38,13 @@ namespace Composable.Training;
 /// channels oneDNN pads. A backbone whose every convolution has input and output channels that are multiples of 16
 /// (the first block's input, the image, excepted: a trainer never asks for its gradient; <see
 /// cref="ConvPlan.FitsOneDnnBlocks"/>) never takes that path, and on this project's machine oneDNN runs its 64 → 64
-/// convolutions about twice as fast as the native kernels. So every Composable training step of a convolutional
-/// declaration takes a lease (<see cref="ForTrainingStep"/>): oneDNN on for the step when the backbone fits the blocks
-/// and <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise, and back to native when the step
-/// ends. The switch is process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits
-/// for the running ones to end (steps of the same kind run side by side).
+/// convolutions about twice as fast as the native kernels. So every training step of a convolutional multi-task or
+/// few-shot declaration takes a lease (<see cref="ForTrainingStep"/>): oneDNN on for the step when the backbone fits
+/// the blocks and <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise, and back to native when
+/// the step ends. The gradient-based meta-learners hold the native kernels for their steps and adaptation: with oneDNN
+/// a second-order conv MAML run moved away from the native kernels and from PyTorch, which agree. The switch is
+/// process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits for the running ones
+/// to end (steps of the same kind run side by side).
 /// </para>
 /// </summary>
 public static class CpuKernels
