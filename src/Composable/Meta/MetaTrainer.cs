@@ -135,7 +135,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// <exception cref="TrainingDivergedException">The meta-loss is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(IReadOnlyList<Episode> episodes)
     {
-        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone, mayUseOneDnn: false);
+        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone);
         using var scope = NewDisposeScope();
         EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.train();
@@ -196,7 +196,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// <exception cref="ArgumentException">The episodes do not fit the declaration (<see cref="EpisodeChecks"/>).</exception>
     public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps, double? learningRate = null)
     {
-        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone, mayUseOneDnn: false);
+        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone);
         using var scope = NewDisposeScope();
         EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.eval();

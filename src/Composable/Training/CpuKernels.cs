@@ -38,13 +38,14 @@ namespace Composable.Training;
 /// channels oneDNN pads. A backbone whose every convolution has input and output channels that are multiples of 16
 /// (the first block's input, the image, excepted: a trainer never asks for its gradient; <see
 /// cref="ConvPlan.FitsOneDnnBlocks"/>) never takes that path, and on this project's machine oneDNN runs its 64 → 64
-/// convolutions about twice as fast as the native kernels. So every training step of a convolutional multi-task or
-/// few-shot declaration takes a lease (<see cref="ForTrainingStep"/>): oneDNN on for the step when the backbone fits
-/// the blocks and <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise, and back to native when
-/// the step ends. The gradient-based meta-learners hold the native kernels for their steps and adaptation: with oneDNN
-/// a second-order conv MAML run moved away from the native kernels and from PyTorch, which agree. The switch is
-/// process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits for the running ones
-/// to end (steps of the same kind run side by side).
+/// convolutions about twice as fast as the native kernels. So every training step of a convolutional declaration,
+/// of every family, takes a lease (<see cref="ForTrainingStep"/>): oneDNN on for the step when the backbone fits the
+/// blocks and <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise, and back to native when the
+/// step ends. The two kernels round differently (against float64, second-order MAML meta-gradients within 3e-5
+/// relative on oneDNN and 1e-5 on the native kernels; <c>ConvolutionLeaseTests</c>), so a seeded run on each parts
+/// from the other after enough steps; <see cref="OneDnnForAlignedBackbones"/> = false keeps the native ones.
+/// The switch is process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits for the
+/// running ones to end (steps of the same kind run side by side).
 /// </para>
 /// </summary>
 public static class CpuKernels
@@ -87,13 +88,8 @@ public static class CpuKernels
     /// <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise (<see cref="Hold"/>).
     /// </summary>
     /// <param name="backbone">The declaration's backbone.</param>
-    /// <param name="mayUseOneDnn">
-    /// False for the gradient-based meta-learners, whose steps stay on the native kernels: on this project's machine
-    /// oneDNN 3.7 (AVX2) moved a second-order conv MAML run away from both the native kernels and PyTorch's oneDNN,
-    /// which agree with each other (bench/README.md, 2026-12-06).
-    /// </param>
-    public static ConvolutionLease ForTrainingStep(Backbone? backbone, bool mayUseOneDnn = true) => backbone is ConvBackbone conv
-        ? Hold(mayUseOneDnn && _oneDnnForAligned && ConvPlan.FitsOneDnnBlocks(conv) ? ConvolutionKernels.OneDnn : ConvolutionKernels.Native)
+    public static ConvolutionLease ForTrainingStep(Backbone? backbone) => backbone is ConvBackbone conv
+        ? Hold(_oneDnnForAligned && ConvPlan.FitsOneDnnBlocks(conv) ? ConvolutionKernels.OneDnn : ConvolutionKernels.Native)
         : default;
 
     /// <summary>

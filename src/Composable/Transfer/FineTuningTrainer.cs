@@ -88,6 +88,7 @@ public sealed class FineTuningTrainer : IFineTuningTrainer
     /// </summary>
     public StepResult Step(MultiTaskBatch batch)
     {
+        using var kernels = CpuKernels.ForTrainingStep(Plan.SourceBackbone);
         using var scope = NewDisposeScope();
         batch = batch.To(Device);
         BatchChecks.ThrowIfInvalid(Plan.Target, batch);

@@ -79,7 +79,7 @@ internal static class TrainerEmitter
         w.Line();
         w.Line("/// <summary>One optimiser step on the mean query loss of <paramref name=\"episodes\"/> in training mode, inside its own dispose scope.</summary>");
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
-        StepKernels.Emit(w, spec.Backbone, declaration);
+        StepKernels.Emit(w, spec.Backbone, $"{declaration}.Backbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line("Network.train();");
         w.Line("_optimizer.zero_grad();");

@@ -135,7 +135,7 @@ internal static class TrainerEmitter
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"ArgumentException\">The episodes do not fit the declaration (a NaN, a label out of range, a wrong dtype or width, an empty set: the message names episode, set, row and value).</exception>");
         w.Open("public AdaptationCurves MeasureAdaptation(IReadOnlyList<Episode> episodes, int steps)");
-        StepKernels.Emit(w, spec.Backbone, declaration, mayUseOneDnn: false);
+        StepKernels.Emit(w, spec.Backbone, $"{declaration}.Backbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.eval();");
@@ -203,7 +203,7 @@ internal static class TrainerEmitter
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
         w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
-        StepKernels.Emit(w, backbone, declaration, mayUseOneDnn: false);
+        StepKernels.Emit(w, backbone, $"{declaration}.Backbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");
@@ -239,7 +239,7 @@ internal static class TrainerEmitter
         w.Line("/// </summary>");
         w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
-        StepKernels.Emit(w, backbone, declaration, mayUseOneDnn: false);
+        StepKernels.Emit(w, backbone, $"{declaration}.Backbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");

@@ -191,7 +191,7 @@ internal static class TrainerEmitter
     /// <summary>The start of every step: its dispose scope, the batch checked against the declaration (<c>BatchChecks</c>) before anything changes and moved to the device, train mode, zero_grad.</summary>
     internal static void StepPrologue(SourceWriter w, EmitContext c, string spec)
     {
-        StepKernels.Emit(w, c.Spec.Backbone, spec);
+        StepKernels.Emit(w, c.Spec.Backbone, $"{spec}.Backbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"BatchChecks.ThrowIfInvalid({spec}, batch.ToUntyped());");
         w.Line("batch = Batch.From(batch.ToUntyped().To(Device));");

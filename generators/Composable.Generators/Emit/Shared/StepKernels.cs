@@ -9,11 +9,10 @@ internal static class StepKernels
 {
     /// <param name="w">The writer.</param>
     /// <param name="backbone">The declaration's backbone.</param>
-    /// <param name="declaration">The expression of the declaration in the generated code.</param>
-    /// <param name="mayUseOneDnn">False for the gradient-based meta-learners, which hold the native kernels.</param>
-    public static void Emit(SourceWriter w, Backbone? backbone, string declaration, bool mayUseOneDnn = true)
+    /// <param name="backboneExpression">The expression of that backbone in the generated code.</param>
+    public static void Emit(SourceWriter w, Backbone? backbone, string backboneExpression)
     {
         if (backbone is ConvBackbone)
-            w.Line($"using var kernels = CpuKernels.ForTrainingStep({declaration}.Backbone{(mayUseOneDnn ? "" : ", mayUseOneDnn: false")});");
+            w.Line($"using var kernels = CpuKernels.ForTrainingStep({backboneExpression});");
     }
 }

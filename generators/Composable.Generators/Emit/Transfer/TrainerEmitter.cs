@@ -86,6 +86,7 @@ internal static class TrainerEmitter
         w.Line("/// base × the schedule's factor, zero_grad, the weighted sum of the batch's task losses, backward, step.");
         w.Line("/// </summary>");
         w.Open("public StepResult Step(Batch batch)");
+        StepKernels.Emit(w, FineTuningPlan.BackboneOf(spec.Source), "Plan.SourceBackbone");
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line("var untyped = batch.ToUntyped().To(Device);");
         w.Line("BatchChecks.ThrowIfInvalid(Target, untyped);");

@@ -45,6 +45,17 @@ namespace Composable
         /// <summary>The backbone's child name for a <see cref="BackboneSource"/>.</summary>
         public const string Backbone = "backbone";
 
+        /// <summary>The source's backbone: a <see cref="BackboneSource"/>'s, or a <see cref="TrunkSource"/> network's (none for an MLP trunk).</summary>
+        public Backbone? SourceBackbone => BackboneOf(Spec.Source);
+
+        /// <summary>The backbone of <paramref name="source"/>: a <see cref="BackboneSource"/>'s, or a <see cref="TrunkSource"/> network's.</summary>
+        public static Backbone? BackboneOf(TransferSource source) => source switch
+        {
+            BackboneSource backbone => backbone.Backbone,
+            TrunkSource trunk => trunk.Network.Backbone,
+            _ => null,
+        };
+
         /// <summary>Blocks then heads: every group of parameters a trainer may optimise, bottom first.</summary>
         public IEnumerable<BlockPlan> Groups => Blocks.Concat(new[] { Heads });
 
