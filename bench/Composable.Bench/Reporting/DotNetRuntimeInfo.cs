@@ -27,7 +27,7 @@ internal sealed record DotNetRuntimeInfo(
     string Heap,
     string Convolutions)
 {
-    private static readonly string[] EnvironmentPrefixes = ["OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_"];
+    private static readonly string[] EnvironmentPrefixes = ["OPENBLAS_", "OMP_", "GOMP_", "MKL_", "MALLOC_", "DNNL_", "COMPOSABLE_"];
 
     /// <summary>Call after the first torch operation, so that the native libraries are loaded.</summary>
     public static DotNetRuntimeInfo Capture(Composable.Training.HeapSetting heap, string convolutions)
@@ -41,7 +41,7 @@ internal sealed record DotNetRuntimeInfo(
             RuntimeInformation.FrameworkDescription,
             typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
             torch.get_num_threads(),
-            MklVersion(libraries.FirstOrDefault(p => Path.GetFileName(p) == "libtorch_cpu.so")),
+            $"{MklVersion(libraries.FirstOrDefault(p => Path.GetFileName(p) == "libtorch_cpu.so"))}; {Composable.Training.MklDispatch.Setting.Description}",
             libraries,
             environment,
             heap.Description,

@@ -145,9 +145,10 @@ public static class CpuKernels
     internal static void OnFirstUse() => _ = Configure();
 
     /// <summary>
-    /// Applies Composable's kernel choice: oneDNN's instruction set held to AVX2 (unless chosen), and CPU convolutions
+    /// Applies Composable's kernel choice: oneDNN's instruction set held to AVX2 (unless chosen), CPU convolutions
     /// on libtorch's native kernels rather than oneDNN's outside the training steps that hold oneDNN
-    /// (<see cref="ForTrainingStep"/>). Idempotent. Returns what applied.
+    /// (<see cref="ForTrainingStep"/>), and MKL's products chosen by instruction set rather than CPU vendor
+    /// (<see cref="MklDispatch"/>). Idempotent. Returns what applied.
     /// </summary>
     public static CpuKernelSetting Configure()
     {
@@ -158,7 +159,7 @@ public static class CpuKernels
             // While oneDNN leases are held their steps keep it; the last to end turns it off.
             native = _oneDnnSteps > 0 || UseOneDnnConvolutions(false);
         }
-        return new CpuKernelSetting(MaxIsa, native ? false : OneDnnConvolutions,
+        return new CpuKernelSetting(MaxIsa, native ? false : OneDnnConvolutions, MklDispatch.Setting,
             native ? "CPU convolutions on libtorch's native kernels (oneDNN and NNPACK off), on oneDNN in training steps of backbones that fit its channel blocks"
                    : "this libtorch has no oneDNN switch: convolutions left on its default kernels");
     }
@@ -224,8 +225,9 @@ public static class CpuKernels
 /// <summary>The outcome of <see cref="CpuKernels.Configure"/>.</summary>
 /// <param name="MaxIsa">The instruction set oneDNN is held to (null off Linux x64).</param>
 /// <param name="OneDnnConvolutions">Whether CPU convolutions may go to oneDNN (null when libtorch has no switch).</param>
-/// <param name="Description">What applied, in words.</param>
-public sealed record CpuKernelSetting(string? MaxIsa, bool? OneDnnConvolutions, string Description);
+/// <param name="Mkl">What MKL chooses its matrix-product kernels by (<see cref="MklDispatch"/>).</param>
+/// <param name="Description">What applied to convolutions, in words.</param>
+public sealed record CpuKernelSetting(string? MaxIsa, bool? OneDnnConvolutions, MklDispatchSetting Mkl, string Description);
 
 /// <summary>The kernels a training step's convolutions run on (<see cref="CpuKernels.ForTrainingStep"/>).</summary>
 public enum ConvolutionKernels
