@@ -31,6 +31,9 @@ internal static class SweepRun
     /// <summary>Seconds a round of one contender should take: the steps per round of a point follow from a probe of its step.</summary>
     private const double RoundSeconds = 0.4, QuickRoundSeconds = 0.02;
 
+    /// <summary>Seconds each point's probe steps before it times a step (see <see cref="StepsPerRound"/>).</summary>
+    private const double JitSeconds = 1.5, QuickJitSeconds = 0.05;
+
     private const int MaxStepsPerRound = 400;
 
     public static SweepReport Execute(BenchOptions options, TextWriter log)
@@ -70,7 +73,7 @@ internal static class SweepRun
                 // Measured again at every point, the best rate kept: one measurement can land on a burst of the neighbours' load.
                 dotNetGemm = GemmRate.Best(dotNetGemm, GemmRate.MeasureDotNet());
                 log.WriteLine($"GEMM best so far: .NET {dotNetGemm.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm?.GigaFlopsPerSecond:F1} GFLOP/s");
-                var steps = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds);
+                var steps = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds, quick ? QuickJitSeconds : JitSeconds);
                 points.Add(Measure(width, batchSize, steps, runners, peer, options, log));
             }
             finally
@@ -108,12 +111,16 @@ internal static class SweepRun
 
     /// <summary>
     /// Steps per round for about <paramref name="roundSeconds"/> a round, from a probe of the generated step on a trainer of
-    /// its own (the measured ones must start untrained, from the same loss).
+    /// its own (the measured ones must start untrained, from the same loss). The probe first steps for
+    /// <paramref name="jitSeconds"/>: each width is a declaration of its own, so its trainer's methods are new to the
+    /// runtime, whose tiered JIT compiles hot methods again in the background for a second or so; without that the
+    /// first rounds of a width's first point measured the compiler beside the step.
     /// </summary>
-    private static int StepsPerRound(int width, FixedBatches data, double roundSeconds)
+    private static int StepsPerRound(int width, FixedBatches data, double roundSeconds, double jitSeconds)
     {
         using var probe = Generated(width, data, BenchOptions.Seed);
-        probe.Step();
+        var jit = Stopwatch.StartNew();
+        do probe.Step(); while (jit.Elapsed.TotalSeconds < jitSeconds);
         var clock = Stopwatch.StartNew();
         probe.Step();
         probe.Step();
