@@ -69,6 +69,10 @@ public sealed class ConsumerProject : IDisposable
     public ProcessResult Dotnet(string verb) =>
         ProcessResult.Run("dotnet", $"{verb} -p:ComposableVersion={Feed.Version}", Folder, TimeSpan.FromMinutes(8));
 
+    /// <summary><c>dotnet {verb}</c> in the project folder, with the package version under test, passing <paramref name="programArguments"/> to the program.</summary>
+    public ProcessResult Dotnet(string verb, string programArguments) =>
+        ProcessResult.Run("dotnet", $"{verb} -p:ComposableVersion={Feed.Version} -- {programArguments}", Folder, TimeSpan.FromMinutes(8));
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,7 +1,10 @@
+using System;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
@@ -68,6 +71,27 @@ public sealed class ConsumerRouteTests(PackageFeed feed) : IClassFixture<Package
         Assert.True(double.Parse(transfer.Groups[2].Value, CultureInfo.InvariantCulture) < double.Parse(transfer.Groups[1].Value, CultureInfo.InvariantCulture), run.Output);
         Assert.Equal("trunk_0;head", transfer.Groups[3].Value);
         Assert.True(File.Exists(Path.Combine(consumer.Folder, "obj", "project.assets.json")));
+
+        // MKL's kernels: chosen by instruction set when Composable is used first (by vendor on Intel CPUs, where that
+        // is the same); after torch products run before Composable loads, MKL has chosen and Composable says so.
+        var expected = ExpectedMklKind();
+        Assert.Contains($"mkl={expected}", run.Output);
+        var late = consumer.Dotnet("run --no-build", "mkl-after-torch");
+        Assert.True(late.ExitCode == 0, late.Output);
+        Assert.Contains($"mkl={(expected == "ByInstructionSet" ? "ChosenEarlier" : expected)}", late.Output);
+    }
+
+    /// <summary>What <c>MklDispatch</c> applies in a fresh process on this machine when Composable is used first.</summary>
+    private static string ExpectedMklKind() =>
+        !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 ? "NotApplicable"
+        : Environment.GetEnvironmentVariable("COMPOSABLE_MKL_DISPATCH")?.Trim().Equals("vendor", StringComparison.OrdinalIgnoreCase) == true ? "Vendor"
+        : CpuVendor() == "GenuineIntel" ? "Intel"
+        : "ByInstructionSet";
+
+    private static string CpuVendor()
+    {
+        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
+        return string.Concat(new[] { ebx, edx, ecx }.Select(r => System.Text.Encoding.ASCII.GetString(BitConverter.GetBytes(r))));
     }
 
     [Fact]

@@ -28,8 +28,10 @@ namespace Composable.Training;
 /// <para>
 /// Set <c>COMPOSABLE_MKL_DISPATCH=vendor</c> in the environment before the process starts to keep MKL's own choice.
 /// MKL fixes its choice at its first product, so torch code that multiplies before any Composable type is touched
-/// calls <see cref="CpuKernels.Configure"/> first. A seeded run is deterministic either way; the two choices round
-/// differently, so a seeded run under one parts from the same run under the other at the last digits.
+/// calls <see cref="CpuKernels.Configure"/> first; when it did not, the setting says so
+/// (<see cref="MklDispatchKind.ChosenEarlier"/>) and nothing is changed. A seeded run is deterministic either way;
+/// the two choices round differently, so a seeded run under one parts from the same run under the other at the last
+/// digits.
 /// </para>
 /// </summary>
 public static class MklDispatch
@@ -98,6 +100,12 @@ public static class MklDispatch
         var slots = image.RelocationSlots(VendorCheck).Select(offset => bias + (nint)offset).ToArray();
         if (slots.Length == 0)
             return new(MklDispatchKind.Failed, $"MKL's own choice: {Path.GetFileName(mapping.Path)} calls {VendorCheck} directly");
+        // Bound lazily, a table entry points into libtorch's procedure linkage table until the first call resolves it to
+        // the function itself; resolved means MKL has asked already, at a product run before Composable was loaded,
+        // and has kept the answer.
+        if (slots.Any(slot => Marshal.ReadIntPtr(slot) == check))
+            return new(MklDispatchKind.ChosenEarlier,
+                $"MKL's own choice: it chose its kernels by CPU vendor at a product run before Composable was first used (call {nameof(CpuKernels)}.{nameof(CpuKernels.Configure)}() before the first torch product to let it choose by instruction set)");
         var answerYes = YesFunction();
         foreach (var slot in slots) WritePointer(slot, answerYes);
         return new(MklDispatchKind.ByInstructionSet,
@@ -171,6 +179,12 @@ public enum MklDispatchKind
 
     /// <summary>Kept by request (<c>COMPOSABLE_MKL_DISPATCH=vendor</c>): MKL chooses by vendor.</summary>
     Vendor,
+
+    /// <summary>
+    /// MKL had made its choice, by vendor, at a product run before Composable was first used; it keeps that choice, so
+    /// nothing was changed (call <see cref="CpuKernels.Configure"/> before the first product).
+    /// </summary>
+    ChosenEarlier,
 
     /// <summary>The redirection could not be made (the description says why): MKL chooses by vendor.</summary>
     Failed,
