@@ -69,7 +69,9 @@ public static class MklDispatch
         {
             return Redirect(vendor!);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or InvalidDataException)
+#pragma warning disable CA1031 // It runs from the module initializer: whatever fails, MKL keeps its own choice and the setting says why.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             return new(MklDispatchKind.Failed, $"MKL's own choice: its vendor check could not be redirected ({e.Message})");
         }
@@ -103,7 +105,8 @@ public static class MklDispatch
         // Bound lazily, a table entry points into libtorch's procedure linkage table until the first call resolves it to
         // the function itself; resolved means MKL has asked already, at a product run before Composable was loaded,
         // and has kept the answer.
-        if (slots.Any(slot => Marshal.ReadIntPtr(slot) == check))
+        // (LD_BIND_NOW resolves every entry at load, so there it says nothing.)
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LD_BIND_NOW")) && slots.Any(slot => Marshal.ReadIntPtr(slot) == check))
             return new(MklDispatchKind.ChosenEarlier,
                 $"MKL's own choice: it chose its kernels by CPU vendor at a product run before Composable was first used (call {nameof(CpuKernels)}.{nameof(CpuKernels.Configure)}() before the first torch product to let it choose by instruction set)");
         var answerYes = YesFunction();
@@ -116,10 +119,10 @@ public static class MklDispatch
     private static nint YesFunction()
     {
         ReadOnlySpan<byte> code = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];
-        var page = mmap(0, PageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        var page = mmap(0, (nuint)PageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
         if (page == -1) throw new IOException("mmap of one page for MKL's vendor answer failed");
         Marshal.Copy(code.ToArray(), 0, page, code.Length);
-        if (mprotect(page, PageSize, ProtRead | ProtExec) != 0) throw new IOException("mprotect of MKL's vendor answer failed");
+        if (mprotect(page, (nuint)PageSize, ProtRead | ProtExec) != 0) throw new IOException("mprotect of MKL's vendor answer failed");
         return page;
     }
 
@@ -127,13 +130,13 @@ public static class MklDispatch
     {
         var page = slot & ~(nint)(PageSize - 1);
         var writable = MemoryMap.Read().First(m => m.Contains(slot)).Writable;
-        if (!writable && mprotect(page, PageSize, ProtRead | ProtWrite) != 0)
+        if (!writable && mprotect(page, (nuint)PageSize, ProtRead | ProtWrite) != 0)
             throw new IOException($"mprotect of the table page at 0x{page:x} failed");
         Marshal.WriteIntPtr(slot, target);
-        if (!writable) _ = mprotect(page, PageSize, ProtRead);
+        if (!writable) _ = mprotect(page, (nuint)PageSize, ProtRead);
     }
 
-    private const int PageSize = 4096;
+    private static readonly int PageSize = Environment.SystemPageSize;
     private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivate = 2, MapAnonymous = 0x20;
 
     [DllImport("libc", SetLastError = true)]
