@@ -144,23 +144,6 @@ public static class MklDispatch
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mprotect(nint address, nuint length, int protection);
-
-    /// <summary>One line of <c>/proc/self/maps</c>.</summary>
-    private sealed record MemoryMap(nint Start, nint End, bool Writable, string Path)
-    {
-        public bool Contains(nint address) => address >= Start && address < End;
-
-        public static IReadOnlyList<MemoryMap> Read() => File.ReadLines("/proc/self/maps").Select(Parse).ToList();
-
-        private static MemoryMap Parse(string line)
-        {
-            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            var range = fields[0].Split('-');
-            return new MemoryMap(
-                (nint)Convert.ToInt64(range[0], 16), (nint)Convert.ToInt64(range[1], 16),
-                fields[1].Length > 1 && fields[1][1] == 'w', fields.Length > 5 ? fields[5].Trim() : "");
-        }
-    }
 }
 
 /// <summary>The outcome of <see cref="MklDispatch"/>: what MKL chooses its kernels by in this process.</summary>

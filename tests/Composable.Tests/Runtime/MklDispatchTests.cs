@@ -70,9 +70,7 @@ public sealed class MklDispatchTests(ITestOutputHelper output)
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         var torch = NativeLibrary.Load("libtorch_cpu", typeof(MklDispatch).Assembly, null);
         if (!NativeLibrary.TryGetExport(torch, MklDispatch.VendorCheck, out _)) return; // a libtorch without MKL
-        var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 5 && f[5].Trim().EndsWith("libtorch_cpu.so", StringComparison.Ordinal))
-            .Select(f => f[5].Trim()).First();
+        var path = MemoryMap.Read().First(m => m.Path.EndsWith("libtorch_cpu.so", StringComparison.Ordinal)).Path;
         var image = ElfImage.Read(path);
         Assert.NotEqual(0UL, image.SymbolValue(MklDispatch.VendorCheck));
         Assert.NotEmpty(image.RelocationSlots(MklDispatch.VendorCheck));
