@@ -15,9 +15,10 @@ namespace Composable.Data;
 /// batch leaves the network and its optimiser as they were.
 /// </summary>
 /// <remarks>
-/// Cheap on a healthy batch: metadata, then one reduction per tensor (<c>isfinite().all()</c>, a label range); the
-/// first bad row is located only when a reduction fails. Rows a fit draws from a <see cref="MultiTaskDataset"/> were
-/// checked when the data set was made: only their dtypes and shapes are checked again (<see cref="CheckedData"/>).
+/// Cheap on a healthy batch: metadata, then one reduction per tensor (a sum for finiteness, <see cref="Finiteness"/>;
+/// a label range), inputs shared by several tasks read once; the first bad row is located only when a reduction fails.
+/// Rows a fit draws from a <see cref="MultiTaskDataset"/> were checked when the data set was made: only their dtypes and
+/// shapes are checked again (<see cref="CheckedData"/>).
 /// </remarks>
 public static class BatchChecks
 {
@@ -26,12 +27,21 @@ public static class BatchChecks
     public static void ThrowIfInvalid(MultiTaskSpec spec, MultiTaskBatch batch)
     {
         var checks = spec.Tasks.Select((task, t) => t < batch.Tasks.Count && batch[t] is { } b
-                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Size, readValues: !(CheckedData.Has(b.Inputs) && CheckedData.Has(b.Targets)))
+                ? DatasetRules.Task(task, b.Inputs, "inputs", b.Targets, spec.Input.Size,
+                    readInputValues: !CheckedData.Has(b.Inputs) && !InputsOfAnEarlierTask(batch, t),
+                    readTargetValues: !CheckedData.Has(b.Targets))
                 : Success<Error, Unit>(unit))
             .ToSeq();
         var result = (Tasks(spec, batch), checks.Traverse(c => c)).Apply((_, _) => unit);
         Requirement.ThrowIfFailed(result, "The batch does not fit the declaration:", nameof(batch));
     }
+
+    /// <summary>
+    /// Whether task <paramref name="t"/> reads the same inputs tensor as a task before it, whose check read its values
+    /// already (tasks that share their inputs: the trunk runs once, and the values are read once).
+    /// </summary>
+    private static bool InputsOfAnEarlierTask(MultiTaskBatch batch, int t) =>
+        Enumerable.Range(0, t).Any(e => batch[e] is { } earlier && ReferenceEquals(earlier.Inputs, batch[t]!.Inputs));
 
     /// <summary>One entry per declared task, at least one task present, and every task present when the objective weighs or combines them all.</summary>
     private static Validation<Error, Unit> Tasks(MultiTaskSpec spec, MultiTaskBatch batch)

@@ -23,10 +23,13 @@ internal static class DatasetRules
     /// <param name="inputsName">How errors name the inputs: <c>inputs</c> or <c>the shared inputs</c>.</param>
     /// <param name="targets">Its targets.</param>
     /// <param name="width">The declaration's input width; null when the inputs are shared and checked once.</param>
-    /// <param name="readValues">Whether to read the values too (false for tensors whose values were checked where they were made: dtypes and shapes only).</param>
-    public static Validation<Error, Unit> Task(TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width, bool readValues = true) =>
-        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w, readValues) : Success<Error, Unit>(unit),
-         Targets($"Task '{task.Name}'", task.Target, targets, readValues),
+    /// <param name="readInputValues">Whether to read the inputs' values too (false for a tensor whose values were checked
+    /// already, where it was made or for another task of the same batch: dtype and shape only).</param>
+    /// <param name="readTargetValues">Whether to read the targets' values too (false for a tensor whose values were checked where it was made).</param>
+    public static Validation<Error, Unit> Task(
+        TaskSpec task, Tensor? inputs, string inputsName, Tensor? targets, int? width, bool readInputValues = true, bool readTargetValues = true) =>
+        (width is { } w ? Inputs($"Task '{task.Name}': inputs", inputs, w, readInputValues) : Success<Error, Unit>(unit),
+         Targets($"Task '{task.Name}'", task.Target, targets, readTargetValues),
          Rows($"Task '{task.Name}'", inputs, inputsName, targets))
         .Apply((_, _, _) => unit);
 
@@ -149,17 +152,12 @@ internal static class DatasetRules
         }
     }
 
-    /// <summary>One reduction over the whole tensor; the first bad row is located only when it fails.</summary>
+    /// <summary>One reduction over the whole tensor (<see cref="Finiteness"/>); the first bad row is located only when it fails.</summary>
     private static IEnumerable<Error> NonFinite(string subject, Tensor values)
     {
-        using var scope = NewDisposeScope();
-        if (values.isfinite().all().item<bool>()) return [];
-        var badRows = values.isfinite().all(1).logical_not().nonzero();
-        if (badRows.shape[0] == 0) return [];
-        var row = badRows[0, 0].item<long>();
-        var what = values[row].isnan().any().item<bool>() ? "NaN" : "infinity";
-        var more = badRows.shape[0] > 1 ? $" ({badRows.shape[0]} rows with NaN or infinity in all)" : "";
-        return [Error.New($"{subject} contain {what} at row {row}{more}.")];
+        if (Finiteness.FirstBadRow(values) is not { } bad) return [];
+        var more = bad.Count > 1 ? $" ({bad.Count} rows with NaN or infinity in all)" : "";
+        return [Error.New($"{subject} contain {bad.What} at row {bad.Row}{more}.")];
     }
 
     private static string More(long count, string what) =>

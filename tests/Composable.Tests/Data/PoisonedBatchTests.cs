@@ -210,4 +210,39 @@ public sealed class PoisonedBatchTests
         before.AssertUnchanged(trainer);
     }
 
+    [Theory]
+    [InlineData("generated")]
+    [InlineData("interpreted")]
+    public void Inputs_every_task_shares_are_read_once_and_a_NaN_in_them_is_named_at_the_first_task(string trainerName)
+    {
+        using var trainer = MultiTaskTrainer(trainerName);
+        var clean = Clean(trainer.Network.Spec);
+        var shared = Set(clean[0]!.Inputs.clone(), float.NaN, 3, 1);
+        var batch = new MultiTaskBatch(clean.Select(t => (TaskBatch?)(t! with { Inputs = shared })).ToArray());
+        using var before = NothingLost.Of(trainer);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Step(batch));
+
+        Assert.Contains("Task 'Price': inputs contain NaN at row 3.", error.Message);
+        Assert.Single(error.Message.Split('\n'), line => line.Contains("inputs contain", StringComparison.Ordinal));
+        before.AssertUnchanged(trainer);
+    }
+
+    [Fact]
+    public void Finite_inputs_whose_sum_overflows_pass_and_opposite_infinities_are_located()
+    {
+        var spec = Shared.Spec;
+        var huge = full(8, spec.Input.Size, 3e38f);
+        Assert.True(float.IsInfinity(huge.sum().item<float>()), "the test needs a sum that overflows");
+        BatchChecks.ThrowIfInvalid(spec, new MultiTaskBatch(Clean(spec).Select(t => (TaskBatch?)(t! with { Inputs = huge })).ToArray()));
+
+        var opposite = Set(Set(huge.clone(), float.PositiveInfinity, 2, 0), float.NegativeInfinity, 5, 3);
+        Assert.True(float.IsNaN(opposite.sum().item<float>()), "opposite infinities sum to NaN");
+        var tasks = Clean(spec);
+        tasks[1] = tasks[1]! with { Inputs = opposite };
+
+        var error = Assert.Throws<ArgumentException>(() => BatchChecks.ThrowIfInvalid(spec, new MultiTaskBatch(tasks)));
+
+        Assert.Contains("Task 'Churn': inputs contain infinity at row 2 (2 rows with NaN or infinity in all).", error.Message);
+    }
 }

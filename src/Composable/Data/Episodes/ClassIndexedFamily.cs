@@ -140,18 +140,12 @@ public sealed class ClassIndexedFamily : ITaskFamily
             Labels = labels;
         }
 
-        /// <summary>One reduction over the inputs; the first example with a NaN or infinity is located only when it fails.</summary>
+        /// <summary>One reduction over the inputs (<see cref="Finiteness"/>); the first example with a NaN or infinity is located only when it fails.</summary>
         private static void ThrowIfNotFinite(Tensor inputs, IReadOnlyList<int> labels)
         {
-            if (!inputs.is_floating_point()) return;
-            using var scope = NewDisposeScope();
-            var rows = inputs.reshape(inputs.shape[0], -1);
-            if (rows.isfinite().all().item<bool>()) return;
-            var bad = rows.isfinite().all(1).logical_not().nonzero();
-            var row = bad[0, 0].item<long>();
-            var what = rows[row].isnan().any().item<bool>() ? "NaN" : "infinity";
-            var more = bad.shape[0] > 1 ? $" ({bad.shape[0]} examples with NaN or infinity in all)" : "";
-            throw new ArgumentException($"Example {row} (class {labels[(int)row]}) of the inputs contains {what}{more}; every input must be finite.", nameof(inputs));
+            if (!inputs.is_floating_point() || Finiteness.FirstBadRow(inputs) is not { } bad) return;
+            var more = bad.Count > 1 ? $" ({bad.Count} examples with NaN or infinity in all)" : "";
+            throw new ArgumentException($"Example {bad.Row} (class {labels[(int)bad.Row]}) of the inputs contains {bad.What}{more}; every input must be finite.", nameof(inputs));
         }
 
         public IReadOnlyList<int> Labels { get; }
