@@ -66,11 +66,23 @@ internal static class BenchCommandLine
         Description = "Instead of comparing: hard sharing's generated trainer against PyTorch over trunk widths x batch sizes, with each side's GEMM rate " +
                       $"and the points that are kernel-bound ({BenchOptions.SweepRounds} rounds per point unless --rounds; --quick: widths 64 and 128 at batch 32)",
     };
+    private static readonly Option<int[]> Widths = RangeOptions.List("--widths", Composable.Bench.Sweep.SweepRun.Widths, ReadWidth,
+        "--sweep: the trunk widths measured (each a declaration of its own in SweepModels.cs)");
+    private static readonly Option<int[]> BatchSizes = RangeOptions.List("--batch-sizes", Composable.Bench.Sweep.SweepRun.BatchSizes, ReadBatchSize,
+        "--sweep: the batch sizes measured");
+
+    private static int ReadWidth(string text) =>
+        int.TryParse(text, out var width) && System.Array.IndexOf(Composable.Bench.Sweep.SweepRun.Widths, width) >= 0
+            ? width
+            : throw new System.ArgumentException($"'{text}' is not a width of the sweep; the widths are {string.Join(", ", Composable.Bench.Sweep.SweepRun.Widths)}.");
+
+    private static int ReadBatchSize(string text) =>
+        int.TryParse(text, out var size) && size >= 1 ? size : throw new System.ArgumentException($"'{text}' is not a batch size (a whole number from 1).");
 
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
     public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Native, Phases, Soak, SoakSteps, SoakCycles, Sweep,
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Native, Phases, Soak, SoakSteps, SoakCycles, Sweep, Widths, BatchSizes,
     };
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
@@ -110,6 +122,8 @@ internal static class BenchCommandLine
             SoakCycles: Count(SoakCycles, BenchOptions.Quick.SoakCycles, Defaults.SoakCycles),
             SoakOnly: parse.IsDefault(Model) ? null : model,
             Sweep: parse.GetValue(Sweep),
+            SweepWidths: parse.IsDefault(Widths) ? null : parse.GetValue(Widths),
+            SweepBatchSizes: parse.IsDefault(BatchSizes) ? null : parse.GetValue(BatchSizes),
             QuickRun: quick,
             OneDnn: parse.GetValue(OneDnn),
             Native: parse.GetValue(Native),

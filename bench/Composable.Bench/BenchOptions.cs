@@ -23,6 +23,8 @@ namespace Composable.Bench;
 /// <param name="MetaBatch">conv-maml only: tasks per meta-step (<see cref="ConvMaml.ConvMamlBenchModel.MetaBatch"/>, or
 /// <see cref="ConvMaml.ConvMamlBenchModel.QuickMetaBatch"/> with <c>--quick</c>, unless given).</param>
 /// <param name="Sweep">Run the cost sweep (<c>Sweep.SweepRun</c>) instead of the comparison: hard sharing over trunk widths and batch sizes.</param>
+/// <param name="SweepWidths">The sweep's trunk widths when <c>--widths</c> gives them (else all, or the quick grid's).</param>
+/// <param name="SweepBatchSizes">The sweep's batch sizes when <c>--batch-sizes</c> gives them (else all, or the quick grid's).</param>
 internal sealed record BenchOptions(
     int Threads = 2,
     int WarmupSteps = 200,
@@ -44,7 +46,9 @@ internal sealed record BenchOptions(
     bool QuickRun = false,
     bool OneDnn = false,
     bool Native = false,
-    int MetaBatch = ConvMaml.ConvMamlBenchModel.MetaBatch)
+    int MetaBatch = ConvMaml.ConvMamlBenchModel.MetaBatch,
+    int[]? SweepWidths = null,
+    int[]? SweepBatchSizes = null)
 {
     public const int BatchSize = 128;
     public const int FixedBatchCount = 16;

@@ -19,7 +19,7 @@ public sealed class CommandLineTests
             [
                 ("--threads", "2"), ("--steps", "400"), ("--rounds", "15"), ("--warmup", "200"), ("--python", "/usr/bin/python3"),
                 ("--model", "hard-sharing"), ("--order", "both"), ("--meta-batch", "32"),
-                ("--soak-steps", "10000"), ("--soak-cycles", "1000"),
+                ("--soak-steps", "10000"), ("--soak-cycles", "1000"), ("--widths", "64|128|256|512|1024|2048"), ("--batch-sizes", "32|128|256|1024"),
             ],
             "--quick", "--out <FILE>", "--no-pytorch", "--dotnet-loop", "--default-heap", "--onednn", "--phases", "--soak", "--sweep");
     }
@@ -30,6 +30,8 @@ public sealed class CommandLineTests
     [InlineData("--warmup", "--warmup", "-1")]
     [InlineData("--model", "--model", "resnet")]
     [InlineData("--order", "--order", "third")]
+    [InlineData("--widths", "--sweep", "--widths", "100")]
+    [InlineData("--batch-sizes", "--sweep", "--batch-sizes", "0")]
     [InlineData("'--bogus'", "--bogus")]
     public void Bad_value_exits_with_2_naming_the_option(string named, params string[] args)
     {
@@ -53,5 +55,16 @@ public sealed class CommandLineTests
     {
         Assert.Null(BenchCommandLine.Parse(["--soak"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
         Assert.Equal("maml", BenchCommandLine.Parse(["--soak", "--model", "maml"], TextWriter.Null, TextWriter.Null).Options!.SoakOnly);
+    }
+
+    [Fact]
+    public void Sweep_measures_the_whole_grid_unless_widths_or_batch_sizes_are_given()
+    {
+        var all = BenchCommandLine.Parse(["--sweep"], TextWriter.Null, TextWriter.Null).Options!;
+        var one = BenchCommandLine.Parse(["--sweep", "--widths", "512", "--batch-sizes", "256,1024"], TextWriter.Null, TextWriter.Null).Options!;
+
+        Assert.Equal((null, null), (all.SweepWidths, all.SweepBatchSizes));
+        Assert.Equal(new[] { 512 }, one.SweepWidths);
+        Assert.Equal(new[] { 256, 1024 }, one.SweepBatchSizes);
     }
 }

@@ -44,7 +44,8 @@ internal static class SweepRun
         var dotNet = DotNetRuntimeInfo.Capture(heap, BenchmarkRun.KernelsOf(options));
 
         var quick = options.QuickRun;
-        var (widths, batchSizes) = quick ? (QuickWidths, QuickBatchSizes) : (Widths, BatchSizes);
+        var widths = options.SweepWidths ?? (quick ? QuickWidths : Widths);
+        var batchSizes = options.SweepBatchSizes ?? (quick ? QuickBatchSizes : BatchSizes);
         var points = new List<SweepPoint>();
         JsonElement? pyTorch = null;
         GemmRate? pyTorchGemm = null;
@@ -73,8 +74,13 @@ internal static class SweepRun
                 // Measured again at every point, the best rate kept: one measurement can land on a burst of the neighbours' load.
                 dotNetGemm = GemmRate.Best(dotNetGemm, GemmRate.MeasureDotNet());
                 log.WriteLine($"GEMM best so far: .NET {dotNetGemm.GigaFlopsPerSecond:F1} GFLOP/s, PyTorch {pyTorchGemm?.GigaFlopsPerSecond:F1} GFLOP/s");
-                var steps = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds, quick ? QuickJitSeconds : JitSeconds);
-                points.Add(Measure(width, batchSize, steps, runners, peer, options, log));
+                // Every point starts from the heap a fresh process would have: what the points before it left free in the C
+                // heap goes back to the kernel, so the probe below grows the heap to this point's size and the measured
+                // trainer reuses it, whatever the sweep measured before (a point measured while its heap still grew, or
+                // trimmed mid-round, ran up to a third slower than the same point alone).
+                Composable.Training.NativeHeap.ReleaseFreePages();
+                var (steps, warmup) = StepsPerRound(width, data, quick ? QuickRoundSeconds : RoundSeconds, quick ? QuickJitSeconds : JitSeconds);
+                points.Add(Measure(width, batchSize, steps, warmup, runners, peer, options, log));
             }
             finally
             {
@@ -91,10 +97,10 @@ internal static class SweepRun
     }
 
     private static SweepPoint Measure(
-        int width, int batchSize, int steps, IReadOnlyList<IRoundRunner> runners, PyTorchPeer? peer, BenchOptions options, TextWriter log)
+        int width, int batchSize, int steps, int warmup, IReadOnlyList<IRoundRunner> runners, PyTorchPeer? peer, BenchOptions options, TextWriter log)
     {
-        var pointOptions = options with { WarmupSteps = steps, StepsPerRound = steps };
-        log.WriteLine($"width {width}, batch {batchSize}: {options.Rounds} rounds x {steps} steps");
+        var pointOptions = options with { WarmupSteps = warmup, StepsPerRound = steps };
+        log.WriteLine($"width {width}, batch {batchSize}: {warmup} warm-up steps per side, then {options.Rounds} rounds x {steps} steps");
         var probe = new OutsideLoad(peer is null ? [Environment.ProcessId] : [Environment.ProcessId, peer.ProcessId]);
         var (figures, outsideLoad) = InterleavedSchedule.Run(runners, pointOptions, probe, log.WriteLine, () => { });
 
@@ -110,13 +116,15 @@ internal static class SweepRun
     }
 
     /// <summary>
-    /// Steps per round for about <paramref name="roundSeconds"/> a round, from a probe of the generated step on a trainer of
-    /// its own (the measured ones must start untrained, from the same loss). The probe first steps for
-    /// <paramref name="jitSeconds"/>: each width is a declaration of its own, so its trainer's methods are new to the
-    /// runtime, whose tiered JIT compiles hot methods again in the background for a second or so; without that the
-    /// first rounds of a width's first point measured the compiler beside the step.
+    /// Steps per round for about <paramref name="roundSeconds"/> a round, and warm-up steps for about
+    /// <paramref name="jitSeconds"/> (at least a round's), from a probe of the generated step on a trainer of its own (the
+    /// measured ones must start untrained, from the same loss). The probe first steps for <paramref name="jitSeconds"/>:
+    /// each width is a declaration of its own, so its trainer's methods are new to the runtime, whose tiered JIT compiles
+    /// hot methods again in the background for a second or so; without that the first rounds of a width's first point
+    /// measured the compiler beside the step. Each side then warms up for as long before its rounds: the C heap grows to
+    /// its steady size over the first hundred steps or so of a large point, and a step that maps fresh pages is slower.
     /// </summary>
-    private static int StepsPerRound(int width, FixedBatches data, double roundSeconds, double jitSeconds)
+    private static (int Steps, int Warmup) StepsPerRound(int width, FixedBatches data, double roundSeconds, double jitSeconds)
     {
         using var probe = Generated(width, data, BenchOptions.Seed);
         var jit = Stopwatch.StartNew();
@@ -124,7 +132,9 @@ internal static class SweepRun
         var clock = Stopwatch.StartNew();
         probe.Step();
         probe.Step();
-        return (int)Math.Clamp(Math.Ceiling(roundSeconds / (clock.Elapsed.TotalSeconds / 2)), 2, MaxStepsPerRound);
+        var stepSeconds = clock.Elapsed.TotalSeconds / 2;
+        var steps = (int)Math.Clamp(Math.Ceiling(roundSeconds / stepSeconds), 2, MaxStepsPerRound);
+        return (steps, Math.Max(steps, (int)Math.Min(Math.Ceiling(jitSeconds / stepSeconds), 4 * MaxStepsPerRound)));
     }
 
     /// <summary>The generated trainer of the width's declaration, seeded as every contender is.</summary>
