@@ -26,7 +26,7 @@ internal static class GlyphCommandLine
     private static readonly Option<int> Channels = RangeOptions.AtLeast("--channels", 1, Full.Channels, "Channels of the conv backbone");
     private static readonly Option<int> TrainQueries = RangeOptions.AtLeast("--train-queries", 1, Full.TrainQueries, "Query examples per class in training episodes");
     private static readonly Option<int> TestQueries = RangeOptions.AtLeast("--test-queries", 1, Full.TestQueries, "Query examples per class in test episodes (at most 100 queries an episode)");
-    private static readonly Option<int?> TestSteps = RangeOptions.OptionalAtLeast("--test-steps", 1, "Test-time steps of the gradient-based learners (default: each one's inner steps)");
+    private static readonly Option<int?> TestSteps = RangeOptions.OptionalAtLeast("--test-steps", 1, "Test-time steps of the gradient-based learners (default: the Conv rows Finn et al.'s, 3 at 5-way and 5 at 20-way; the others their inner steps)");
     private static readonly Option<Setting[]> Settings = RangeOptions.List("--settings", [.. Full.Settings], Setting.Parse, "N-way K-shot settings as WAYSxSHOTS, comma-separated");
     private static readonly Option<string[]> Methods = new("--methods")
     {

@@ -29,6 +29,13 @@ internal sealed record MethodRun(Setting Setting, ClassIndexedFamily Train, Clas
 /// <param name="Release">Frees the trained model.</param>
 internal sealed record TrainedMethod(AccuracyEstimate Accuracy, Func<Episode, int[]> Predict, Action Release);
 
+/// <summary>The settings of a gradient-based learner on one N-way K-shot setting.</summary>
+/// <param name="InnerSteps">Inner steps in training.</param>
+/// <param name="InnerRate">Inner learning rate α.</param>
+/// <param name="MetaBatch">Tasks per meta-step.</param>
+/// <param name="TestSteps">Inner steps at test.</param>
+internal sealed record FinnSetting(int InnerSteps, double InnerRate, int MetaBatch, int TestSteps);
+
 /// <summary>A benchmark method: a name and how to train and test it.</summary>
 /// <param name="Name">Table name.</param>
 /// <param name="Family">"metric", "black-box", "gradient" or "baseline".</param>
@@ -60,10 +67,10 @@ internal static class GlyphMethods
         Gradient("ANIL", new Anil(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16)),
         // Finn et al.'s Omniglot network: MAML over the 4-block conv backbone (batch norm with batch statistics), and the
         // other gradient-based learners on the same network, each with Finn et al.'s Omniglot inner loop per setting.
-        Gradient("Conv MAML", setting => FinnOmniglot(setting, (steps, rate) => new Maml(steps, rate, MetaBatch: 16)), conv: true),
-        Gradient("Conv FOMAML", setting => FinnOmniglot(setting, (steps, rate) => new Maml(steps, rate, MetaBatch: 16, FirstOrder: true)), conv: true),
-        Gradient("Conv ANIL", setting => FinnOmniglot(setting, (steps, rate) => new Anil(steps, rate, MetaBatch: 16)), conv: true),
-        Gradient("Conv Meta-SGD", setting => FinnOmniglot(setting, (steps, rate) => new MetaSgd(steps, rate, MetaBatch: 16)), conv: true),
+        FinnOmniglot("Conv MAML", finn => new Maml(finn.InnerSteps, finn.InnerRate, finn.MetaBatch)),
+        FinnOmniglot("Conv FOMAML", finn => new Maml(finn.InnerSteps, finn.InnerRate, finn.MetaBatch, FirstOrder: true)),
+        FinnOmniglot("Conv ANIL", finn => new Anil(finn.InnerSteps, finn.InnerRate, finn.MetaBatch)),
+        FinnOmniglot("Conv Meta-SGD", finn => new MetaSgd(finn.InnerSteps, finn.InnerRate, finn.MetaBatch)),
         new("Fine-tuned", "baseline", FineTuned),
         new("1-NN (pixels)", "baseline", NearestNeighbourOnPixels),
     ];
@@ -119,22 +126,31 @@ internal static class GlyphMethods
     });
 
     /// <summary>
-    /// Finn et al.'s Omniglot inner loop for a setting: one step at α = 0.4 at 5-way, five steps at α = 0.1 at 20-way
-    /// (their meta-batch is 32 at 5-way and 16 at 20-way; the conv rows here use 16 at both).
+    /// Finn et al.'s Omniglot settings for a setting (Finn, Abbeel and Levine 2017, appendix A.1): at 5-way one inner step
+    /// at α = 0.4 in training, three at test, meta-batch 32; at 20-way five steps at α = 0.1 in training and at test,
+    /// meta-batch 16.
     /// </summary>
-    public static MetaLearner FinnOmniglot(Setting setting, Func<int, double, MetaLearner> learner) =>
-        setting.Ways >= 20 ? learner(5, 0.1) : learner(1, 0.4);
+    public static FinnSetting FinnOmniglotSetting(Setting setting) =>
+        setting.Ways >= 20 ? new(InnerSteps: 5, InnerRate: 0.1, MetaBatch: 16, TestSteps: 5) : new(InnerSteps: 1, InnerRate: 0.4, MetaBatch: 32, TestSteps: 3);
 
-    private static GlyphMethod Gradient(string name, MetaLearner learner, bool conv = false) => Gradient(name, _ => learner, conv);
+    /// <summary>A gradient-based learner over Finn et al.'s convolutional Omniglot network, with their settings per setting.</summary>
+    private static GlyphMethod FinnOmniglot(string name, Func<FinnSetting, MetaLearner> learner) =>
+        Gradient(name, setting => learner(FinnOmniglotSetting(setting)), conv: true, setting => FinnOmniglotSetting(setting).TestSteps);
 
-    private static GlyphMethod Gradient(string name, Func<Setting, MetaLearner> learnerOf, bool conv = false) => new(name, "gradient", run =>
+    private static GlyphMethod Gradient(string name, MetaLearner learner) => Gradient(name, _ => learner, conv: false, _ => learner.InnerSteps);
+
+    /// <param name="name">Table name.</param>
+    /// <param name="learnerOf">The learner for a setting.</param>
+    /// <param name="conv">Whether the learner runs over the conv backbone (else Finn et al.'s MLP).</param>
+    /// <param name="testStepsOf">Test-time steps for a setting, unless <c>--test-steps</c> gives them.</param>
+    private static GlyphMethod Gradient(string name, Func<Setting, MetaLearner> learnerOf, bool conv, Func<Setting, int> testStepsOf) => new(name, "gradient", run =>
     {
         var learner = learnerOf(run.Setting);
         var trainer = MetaTrainer.Create(Declaration(learner, run.Setting, run.Options, conv), run.Seed);
         var batch = learner.MetaBatch;
         var progress = new Progress(run.Log, run.Options.MetaSteps);
         trainer.Fit(new EpisodeSource(run.Train, MetaSplit.Train, run.Options.MetaSteps * batch, run.Seed), StepsReported(run.Options.MetaSteps, progress));
-        var testSteps = run.Options.TestSteps ?? learner.InnerSteps;
+        var testSteps = run.Options.TestSteps ?? testStepsOf(run.Setting);
         var accuracy = EpisodicEvaluation.OfAdaptation(trainer, new EpisodeSource(run.Test, MetaSplit.Test, run.Options.TestEpisodes, run.Seed), testSteps).Accuracy!;
         return new TrainedMethod(accuracy, episode =>
         {

@@ -40,7 +40,7 @@ internal sealed record Setting(int Ways, int Shots)
 /// <param name="Sheet">PNG contact sheet of renderings, if any.</param>
 /// <param name="EpisodesPng">PNG of a sample test episode with several methods' predictions, if any.</param>
 /// <param name="ChartPng">PNG of the accuracy table as a bar chart, if any.</param>
-/// <param name="TestSteps">Test-time gradient steps of the gradient-based learners; by default each adapts as it was trained (its inner steps). Finn et al. use 3 on Omniglot.</param>
+/// <param name="TestSteps">Test-time gradient steps of the gradient-based learners; by default the Conv rows take Finn et al.'s (3 at 5-way, 5 at 20-way) and the others adapt as they were trained (their inner steps).</param>
 internal sealed record GlyphOptions(int Characters, int SamplesPerClass, int TrainEpisodes, int MetaSteps, int PretrainSteps, int TestEpisodes,
     int Channels, int TrainQueries, int TestQueries, IReadOnlyList<Setting> Settings, IReadOnlyList<string> Methods,
     string? Out = null, string? Sheet = null, string? EpisodesPng = null, string? ChartPng = null, int? TestSteps = null)

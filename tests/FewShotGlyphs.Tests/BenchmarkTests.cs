@@ -75,12 +75,13 @@ public class BenchmarkTests
     }
 
     [Fact]
-    public void Conv_rows_take_Finn_et_al_s_Omniglot_inner_loop_for_each_setting()
+    public void Conv_rows_take_Finn_et_al_s_Omniglot_settings_for_each_setting()
     {
-        var fiveWay = GlyphMethods.FinnOmniglot(new Setting(5, 1), (steps, rate) => new Maml(steps, rate, MetaBatch: 16));
-        var twentyWay = GlyphMethods.FinnOmniglot(new Setting(20, 1), (steps, rate) => new Anil(steps, rate, MetaBatch: 16));
-        Assert.Equal(new Maml(InnerSteps: 1, InnerLearningRate: 0.4, MetaBatch: 16), fiveWay);
-        Assert.Equal(new Anil(InnerSteps: 5, InnerLearningRate: 0.1, MetaBatch: 16), twentyWay);
+        Assert.Equal(new FinnSetting(InnerSteps: 1, InnerRate: 0.4, MetaBatch: 32, TestSteps: 3), GlyphMethods.FinnOmniglotSetting(new Setting(5, 1)));
+        Assert.Equal(new FinnSetting(InnerSteps: 1, InnerRate: 0.4, MetaBatch: 32, TestSteps: 3), GlyphMethods.FinnOmniglotSetting(new Setting(5, 5)));
+        var finn = GlyphMethods.FinnOmniglotSetting(new Setting(20, 1));
+        Assert.Equal(new FinnSetting(InnerSteps: 5, InnerRate: 0.1, MetaBatch: 16, TestSteps: 5), finn);
+        var twentyWay = new Anil(finn.InnerSteps, finn.InnerRate, finn.MetaBatch);
         var declared = GlyphMethods.Declaration(twentyWay, new Setting(20, 1), GlyphOptions.Full, conv: true);
         Assert.Equal((20, 1), (declared.Outputs, declared.TasksPerPass));
         Assert.IsType<ConvBackbone>(declared.Backbone);
