@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Composable.Checkpoints;
+using Composable.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,7 +27,9 @@ namespace Composable.Training;
 /// parameters from the buffers. <c>Module.zero_grad()</c> (whose default <c>set_to_none</c> drops the gradient
 /// views) and <c>create_graph</c> backward passes replace gradients by tensors outside the buffer; each step
 /// notices that (one native check) and copies them back in, so the update always sees the current gradients; the
-/// meta-learners' trainers, whose inner loops use such passes, therefore use it too.
+/// meta-learners' trainers, whose inner loops use such passes, therefore use it too. A step whose gradients hold a NaN
+/// or an infinity is refused with a <see cref="TrainingDivergedException"/> before anything changes (one sum over the
+/// gradient buffer checks them).
 /// </remarks>
 public sealed partial class FlatAdam : optim.Optimizer, IResumable
 {
@@ -157,6 +160,7 @@ public sealed partial class FlatAdam : optim.Optimizer, IResumable
         using var scope = NewDisposeScope();
         Rejoin();
         Join();
+        if (!Finiteness.All(_gradients)) throw NonFiniteGradient();
         foreach (var (first, count) in _runs)
         {
             for (var i = first; i < first + count; i++) _steps[i]++;
@@ -170,6 +174,24 @@ public sealed partial class FlatAdam : optim.Optimizer, IResumable
             Update(_values.narrow(0, start, length), _gradients.narrow(0, start, length), _expAvg.narrow(0, start, length), _expAvgSq.narrow(0, start, length), _steps[first], _groups[_groupOf[first]].Rate.LearningRate);
         }
         return loss!;
+    }
+
+    /// <summary>
+    /// The step a gradient with a NaN or an infinity would take, refused: such a gradient can come with a finite loss
+    /// (a second-order meta-gradient through batch norm did, at meta-step 2 of a Meta-SGD run), and one update would
+    /// leave NaN weights behind the trainer's check of the loss. Names the first parameter whose gradient is to blame;
+    /// nothing has changed (values, moments, step counts).
+    /// </summary>
+    private TrainingDivergedException NonFiniteGradient()
+    {
+        var step = (_steps.Length == 0 ? 0 : _steps.Max()) + 1;
+        var index = Array.FindIndex(_segments, segment => !Finiteness.All(_gradients.narrow(0, segment.Offset, segment.Count)));
+        var which = index < 0
+            ? "a gradient"
+            : $"the gradient of parameter {index} of {_parameters.Length} (shape [{string.Join(", ", _segments[index].Shape)}], group '{_groups[_groupOf[index]].Name}')";
+        return new TrainingDivergedException(step, null, double.NaN,
+            $"Training diverged at step {step}: {which} holds NaN or infinity although the loss was finite. " +
+            "The step was not taken: the network keeps the weights it had before it.");
     }
 
     /// <summary>

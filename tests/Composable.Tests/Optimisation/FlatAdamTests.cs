@@ -201,4 +201,30 @@ public sealed class FlatAdamUnderCollectionTests
         Assert.Equal(quiet, collected);
         Assert.All(quiet, value => Assert.True(float.IsFinite(value)));
     }
+
+    [Fact]
+    public void A_gradient_with_NaN_or_infinity_under_a_finite_loss_is_refused_and_nothing_changes()
+    {
+        using var scope = NewDisposeScope();
+        using var healthy = new TorchSharp.Modules.Parameter(tensor(new[] { 1f, 2f }));
+        using var atZero = new TorchSharp.Modules.Parameter(tensor(new[] { 4f, 0f, 9f }));
+        using var adam = new FlatAdam([healthy, atZero], lr: 0.1);
+        // A first step that leaves atZero[1] at 0 (its gradient there is 0).
+        (healthy.sum() + (atZero * tensor(new[] { 1f, 0f, 1f })).sum()).backward();
+        adam.step();
+        Assert.Equal(0f, atZero[1].item<float>());
+        var before = new[] { healthy.detach().clone(), atZero.detach().clone() };
+        adam.zero_grad();
+        // sqrt at 0 has an infinite slope: a finite loss whose gradient is not.
+        var loss = healthy.sum() + atZero.sqrt().sum();
+        Assert.True(float.IsFinite(loss.item<float>()));
+        loss.backward();
+
+        var error = Assert.Throws<TrainingDivergedException>(() => adam.step());
+
+        Assert.Equal(2, error.Step);
+        Assert.Contains("the gradient of parameter 1 of 2 (shape [3], group 'all') holds NaN or infinity although the loss was finite", error.Message);
+        Assert.True(before[0].eq(healthy.detach()).all().item<bool>());
+        Assert.True(before[1].eq(atZero.detach()).all().item<bool>());
+    }
 }
