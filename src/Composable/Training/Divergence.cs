@@ -49,6 +49,20 @@ public static class Divergence
             $" (query losses: {string.Join(", ", values.Select(Format))}). The step was not taken: the network keeps the weights it had before it.");
     }
 
+    /// <summary>
+    /// The divergence an optimiser reports when a gradient holds NaN or infinity under a finite loss (<see cref="FlatAdam"/>,
+    /// <see cref="CheckedSgd"/>): the step it refused and the first parameter to blame, by position and shape.
+    /// </summary>
+    internal static TrainingDivergedException NonFiniteGradient(long step, int index, int count, long[] shape, string? group = null)
+    {
+        var which = index < 0
+            ? "a gradient"
+            : $"the gradient of parameter {index} of {count} (shape [{string.Join(", ", shape)}]{(group is null ? "" : $", group '{group}'")})";
+        return new TrainingDivergedException(step, null, double.NaN,
+            $"Training diverged at step {step}: {which} holds NaN or infinity although the loss was finite. " +
+            "The step was not taken: the network keeps the weights it had before it.");
+    }
+
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }
 

@@ -184,14 +184,9 @@ public sealed partial class FlatAdam : optim.Optimizer, IResumable
     /// </summary>
     private TrainingDivergedException NonFiniteGradient()
     {
-        var step = (_steps.Length == 0 ? 0 : _steps.Max()) + 1;
         var index = Array.FindIndex(_segments, segment => !Finiteness.All(_gradients.narrow(0, segment.Offset, segment.Count)));
-        var which = index < 0
-            ? "a gradient"
-            : $"the gradient of parameter {index} of {_parameters.Length} (shape [{string.Join(", ", _segments[index].Shape)}], group '{_groups[_groupOf[index]].Name}')";
-        return new TrainingDivergedException(step, null, double.NaN,
-            $"Training diverged at step {step}: {which} holds NaN or infinity although the loss was finite. " +
-            "The step was not taken: the network keeps the weights it had before it.");
+        return Divergence.NonFiniteGradient((_steps.Length == 0 ? 0 : _steps.Max()) + 1, index, _parameters.Length,
+            index < 0 ? [] : _segments[index].Shape, index < 0 ? null : _groups[_groupOf[index]].Name);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public static class Optimizers
     /// <summary>
     /// The optimiser of every trainer, multi-task, meta-learner or few-shot learner (generated or interpreted, which
     /// must agree): Adam and AdamW as <see cref="FlatAdam"/> (the same updates in a few native calls), SGD as
-    /// TorchSharp's. The parameters become views into one buffer; where a <c>create_graph</c> backward (second-order
+    /// TorchSharp's (<see cref="CheckedSgd"/>); both refuse a step whose gradients hold NaN or infinity. The parameters become views into one buffer; where a <c>create_graph</c> backward (second-order
     /// MAML, Meta-SGD) replaces their gradients by tensors outside it, <see cref="FlatAdam"/> copies them back in
     /// before its update, so meta-learners use it too (tests pin generated to interpreted meta-trainers with it).
     /// </summary>
@@ -29,6 +29,7 @@ public static class Optimizers
     {
         Adam adam => new FlatAdam(parameters, lr: adam.LearningRate, beta1: adam.Beta1, beta2: adam.Beta2, weight_decay: adam.WeightDecay),
         AdamW adamW => new FlatAdam(parameters, lr: adamW.LearningRate, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay, decoupled: true),
+        Sgd sgd => new CheckedSgd(parameters, sgd.LearningRate, sgd.Momentum, sgd.WeightDecay, sgd.Nesterov),
         _ => Create(optimizer, parameters),
     };
 
@@ -49,7 +50,7 @@ public static class Optimizers
         {
             Adam adam => new FlatAdam(groups, beta1: adam.Beta1, beta2: adam.Beta2, weight_decay: adam.WeightDecay),
             AdamW adamW => new FlatAdam(groups, beta1: adamW.Beta1, beta2: adamW.Beta2, weight_decay: adamW.WeightDecay, decoupled: true),
-            Sgd sgd => torch.optim.SGD(groups.Select(SgdGroup), sgd.LearningRate, momentum: sgd.Momentum, weight_decay: sgd.WeightDecay, nesterov: sgd.Nesterov),
+            Sgd sgd => new CheckedSgd(groups.Select(SgdGroup), sgd.LearningRate, sgd.Momentum, sgd.WeightDecay, sgd.Nesterov),
             _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "Unknown optimizer."),
         };
     }

@@ -227,4 +227,23 @@ public sealed class FlatAdamUnderCollectionTests
         Assert.True(before[0].eq(healthy.detach()).all().item<bool>());
         Assert.True(before[1].eq(atZero.detach()).all().item<bool>());
     }
+
+    [Fact]
+    public void A_trainer_declared_with_SGD_refuses_a_gradient_with_NaN_or_infinity_too()
+    {
+        using var scope = NewDisposeScope();
+        using var atZero = new TorchSharp.Modules.Parameter(tensor(new[] { 4f, 0f, 9f }));
+        using var sgd = Optimizers.CreateForTrainer(new Sgd(LearningRate: 0.1, Momentum: 0.9), [atZero]);
+        (atZero * tensor(new[] { 1f, 0f, 1f })).sum().backward();
+        sgd.step();
+        var before = atZero.detach().clone();
+        sgd.zero_grad();
+        atZero.sqrt().sum().backward();
+
+        var error = Assert.Throws<TrainingDivergedException>(() => sgd.step());
+
+        Assert.Equal(2, error.Step);
+        Assert.Contains("the gradient of parameter 0 of 1 (shape [3]) holds NaN or infinity although the loss was finite", error.Message);
+        Assert.True(before.eq(atZero.detach()).all().item<bool>());
+    }
 }
