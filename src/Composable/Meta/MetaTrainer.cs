@@ -135,7 +135,7 @@ public sealed class MetaTrainer : IMetaLearnerTrainer
     /// <exception cref="TrainingDivergedException">The meta-loss is NaN or infinite; the step is not taken.</exception>
     public StepResult Step(IReadOnlyList<Episode> episodes)
     {
-        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone);
+        using var kernels = CpuKernels.ForTrainingStep(Spec.Backbone, Plan.DifferentiatesConvolutionBackward);
         using var scope = NewDisposeScope();
         EpisodeChecks.ThrowIfInvalid(Spec, episodes);
         Network.train();

@@ -44,6 +44,18 @@ namespace Composable.Training;
 /// step ends. The two kernels round differently (against float64, second-order MAML meta-gradients within 3e-5
 /// relative on oneDNN and 1e-5 on the native kernels; <c>ConvolutionLeaseTests</c>), so a seeded run on each parts
 /// from the other after enough steps; <see cref="OneDnnForAlignedBackbones"/> = false keeps the native ones.
+/// </para>
+/// <para>
+/// <b>Native again for second-order meta-gradients through convolutions.</b> A second-order MAML or Meta-SGD step over
+/// the 4-block conv backbone with 64 channels (5-way 5-shot glyph episodes, meta-batch 32) stopped with a NaN in the
+/// gradient of the last block's convolution weight in 5 of 6 processes on oneDNN (AVX2), at meta-step 2 to 4, with
+/// every loss finite; on the native kernels 4 of 4 processes took the same steps cleanly. libtorch's anomaly mode names
+/// the culprit: <c>ConvolutionBackwardBackward0</c> returned NaN in its weight output, i.e. oneDNN's weight-gradient
+/// kernel as the double backward of a convolution calls it. Recomputed in a process that had not failed, the same
+/// meta-gradient was finite on both kernels. So a step whose meta-gradient differentiates convolutions' backward
+/// passes (<see cref="MetaPlan.DifferentiatesConvolutionBackward"/>) holds the native kernels; first-order steps, ANIL
+/// (only the head adapts) and every other family keep the lease above. The optimisers' gradient check
+/// before every update is what caught it: before that check, such a NaN went into the weights.
 /// The switch is process-wide, so leases of the two kinds never overlap: a step that needs the other kind waits for the
 /// running ones to end (steps of the same kind run side by side).
 /// </para>
@@ -85,11 +97,17 @@ public static class CpuKernels
     /// The kernels a training step of a declaration with <paramref name="backbone"/> runs its convolutions on, held
     /// until the lease is disposed: nothing for no backbone or an MLP (nothing to choose), oneDNN for a
     /// <see cref="ConvBackbone"/> that fits its channel blocks (<see cref="ConvPlan.FitsOneDnnBlocks"/>) while
-    /// <see cref="OneDnnForAlignedBackbones"/> allows it, native kernels otherwise (<see cref="Hold"/>).
+    /// <see cref="OneDnnForAlignedBackbones"/> allows it and the step does not differentiate convolutions' backward
+    /// passes, native kernels otherwise (<see cref="Hold"/>).
     /// </summary>
     /// <param name="backbone">The declaration's backbone.</param>
-    public static ConvolutionLease ForTrainingStep(Backbone? backbone) => backbone is ConvBackbone conv
-        ? Hold(_oneDnnForAligned && ConvPlan.FitsOneDnnBlocks(conv) ? ConvolutionKernels.OneDnn : ConvolutionKernels.Native)
+    /// <param name="differentiatesConvolutionBackward">
+    /// Whether the step back-propagates through convolutions' backward passes: a second-order meta-gradient through
+    /// adapted conv layers (<see cref="MetaPlan.DifferentiatesConvolutionBackward"/>). oneDNN's weight-gradient kernel,
+    /// as libtorch's double backward of a convolution calls it, gave NaN now and then there (see the class remarks).
+    /// </param>
+    public static ConvolutionLease ForTrainingStep(Backbone? backbone, bool differentiatesConvolutionBackward = false) => backbone is ConvBackbone conv
+        ? Hold(_oneDnnForAligned && !differentiatesConvolutionBackward && ConvPlan.FitsOneDnnBlocks(conv) ? ConvolutionKernels.OneDnn : ConvolutionKernels.Native)
         : default;
 
     /// <summary>

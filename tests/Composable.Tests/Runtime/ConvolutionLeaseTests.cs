@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Composable.Data.Episodes;
 using Composable.FewShot;
+using Composable.Meta;
 using Composable.Tests.FewShot;
 using Composable.Training;
 using Xunit;
@@ -13,10 +14,31 @@ using static TorchSharp.torch;
 
 namespace Composable.Tests.Runtime;
 
+/// <summary>Second-order MAML over a backbone that fits oneDNN's channel blocks: its meta-gradient differentiates convolutions' backward passes.</summary>
+[MetaLearner]
+public static partial class AlignedSecondOrderConvMaml
+{
+    public static readonly MetaLearnerSpec Spec = new(
+        new Image(1, 12, 12), [], 3, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2),
+        new Maml(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 2), new Adam(LearningRate: 0.01),
+        Backbone: new ConvBackbone(new Image(1, 12, 12), Blocks: 2, Channels: 16));
+}
+
+/// <summary>The same network and inner loop, first order: no second derivative of a convolution.</summary>
+[MetaLearner]
+public static partial class AlignedFirstOrderConvMaml
+{
+    public static readonly MetaLearnerSpec Spec = AlignedSecondOrderConvMaml.Spec with
+    {
+        Learner = new Maml(InnerSteps: 1, InnerLearningRate: 0.3, MetaBatch: 2, FirstOrder: true),
+    };
+}
+
 /// <summary>
 /// Which kernels a training step's convolutions run on (<see cref="CpuKernels.ForTrainingStep"/>): oneDNN for a
 /// backbone whose back-propagated convolutions oneDNN never pads (<see cref="ConvPlan.FitsOneDnnBlocks"/>), native
-/// kernels otherwise, and leases of the two kinds never overlapping in time.
+/// kernels otherwise (and for a meta-step that differentiates convolutions' backward passes), and leases of the two
+/// kinds never overlapping in time.
 /// </summary>
 public sealed class ConvolutionLeaseTests(ITestOutputHelper output)
 {
@@ -108,6 +130,86 @@ public sealed class ConvolutionLeaseTests(ITestOutputHelper output)
         Assert.False(oneDnnInside);
     }
 
+    [Theory]
+    [InlineData("maml", true)]
+    [InlineData("meta-sgd", true)]
+    [InlineData("maml-adapting-a-norm", true)]
+    [InlineData("fomaml", false)]
+    [InlineData("anil", false)]
+    [InlineData("reptile", false)]
+    [InlineData("maml-over-an-mlp", false)]
+    public void A_meta_step_differentiates_convolution_backward_passes_when_second_order_through_adapted_conv_layers(string learner, bool differentiates)
+    {
+        var conv = AlignedSecondOrderConvMaml.Spec;
+        var spec = learner switch
+        {
+            "maml" => conv,
+            "meta-sgd" => conv with { Learner = new MetaSgd(1, 0.3, 2) },
+            "maml-adapting-a-norm" => conv with { Adapt = ["block_1.norm", "head"] },
+            "fomaml" => AlignedFirstOrderConvMaml.Spec,
+            "anil" => conv with { Learner = new Anil(1, 0.3, 2), Adapt = ["head"] },
+            "reptile" => conv with { Learner = new Reptile(1, 0.3, 2), Outer = new Sgd(LearningRate: 0.5) },
+            "maml-over-an-mlp" => conv with { Layers = [8], Backbone = null },
+            _ => throw new ArgumentException(learner),
+        };
+        Assert.Equal(differentiates, MetaPlan.For(spec).DifferentiatesConvolutionBackward);
+        using var lease = CpuKernels.ForTrainingStep(spec.Backbone, MetaPlan.For(spec).DifferentiatesConvolutionBackward);
+        Assert.Equal(spec.Backbone is null ? ConvolutionKernels.Unchosen : differentiates ? ConvolutionKernels.Native : ConvolutionKernels.OneDnn, lease.Kernels);
+    }
+
+    /// <summary>
+    /// The run-time and the generated meta-step of second-order MAML over a backbone that fits oneDNN's blocks hold
+    /// the native kernels: each waits while another thread holds oneDNN. Their first-order twins keep oneDNN and run
+    /// beside that lease. (oneDNN's weight-gradient kernel, as libtorch's double backward of a convolution calls it,
+    /// gave NaN now and then: <see cref="CpuKernels"/>.)
+    /// </summary>
+    [Theory]
+    [InlineData("run-time second order", true)]
+    [InlineData("generated second order", true)]
+    [InlineData("run-time first order", false)]
+    [InlineData("generated first order", false)]
+    public void A_second_order_conv_meta_step_holds_native_kernels_and_a_first_order_one_keeps_onednn(string trainer, bool waits)
+    {
+        using var meta = trainer switch
+        {
+            "run-time second order" => (IMetaLearnerTrainer)MetaTrainer.Create(AlignedSecondOrderConvMaml.Spec, 3),
+            "generated second order" => AlignedSecondOrderConvMaml.Trainer.Create(3),
+            "run-time first order" => MetaTrainer.Create(AlignedFirstOrderConvMaml.Spec, 3),
+            "generated first order" => AlignedFirstOrderConvMaml.Trainer.Create(3),
+            _ => throw new ArgumentException(trainer),
+        };
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var labels = Enumerable.Range(0, 18).SelectMany(c => Enumerable.Repeat(c, 4)).ToArray();
+        var family = new ClassIndexedFamily(rand(18 * 4, 144), labels, new FewShotClassification(Ways: 3, Shots: 1, Queries: 2));
+        var batch = family.SampleBatch(MetaSplit.Train, 0, 2);
+        meta.Step(batch); // first use (JIT, allocations) outside the timed window
+
+        var oneDnnElsewhere = CpuKernels.Hold(ConvolutionKernels.OneDnn);
+        Assert.Equal(ConvolutionKernels.OneDnn, oneDnnElsewhere.Kernels);
+        using var done = new ManualResetEventSlim();
+        Exception? failed = null;
+        var other = new Thread(() =>
+        {
+            try { meta.Step(batch); }
+            catch (Exception e) { failed = e; }
+            done.Set();
+        });
+        other.Start();
+        try
+        {
+            if (waits) Assert.False(done.Wait(TimeSpan.FromMilliseconds(1500)), $"the {trainer} step ran while another thread held oneDNN");
+            else Assert.True(done.Wait(TimeSpan.FromMinutes(1)), $"the {trainer} step waited for another thread's oneDNN lease");
+        }
+        finally
+        {
+            oneDnnElsewhere.Dispose();
+        }
+        Assert.True(done.Wait(TimeSpan.FromMinutes(2)), $"the {trainer} step never ran");
+        other.Join();
+        Assert.Null(failed);
+    }
+
     [Fact]
     public void Seeded_training_on_onednn_repeats_exactly_and_agrees_with_the_native_kernels()
     {
@@ -128,20 +230,19 @@ public sealed class ConvolutionLeaseTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// What oneDNN costs in precision where the lease uses it, in the hardest case, a second-order MAML meta-gradient
-    /// through three conv blocks of 64 with batch statistics: each float32 result against the same computation in
-    /// float64 (which runs on the native kernels). Measured when written: 4e-6 to 1e-5 relative on both kernels here;
-    /// with four blocks and four tasks, 1e-6 native and 2.5e-5 oneDNN. The two kernels round differently, so a seeded
-    /// run on each parts after enough steps; a kernel that read memory it had not written would be off by far more.
+    /// The precision of the kernels a second-order meta-step runs on, in the hardest case, a second-order MAML
+    /// meta-gradient through three conv blocks of 64 with batch statistics: the float32 result on the native kernels
+    /// against the same computation in float64. Measured when written: 4e-6 to 1e-5 relative; oneDNN was as close in the
+    /// processes where it gave no NaN, but a meta-step no longer runs on it (<see cref="CpuKernels"/>), so it is not
+    /// asked here, where a NaN of its own would fail the suite now and then.
     /// </summary>
     [Fact]
-    public void A_second_order_meta_gradient_on_onednn_agrees_with_float64_to_float32_precision()
+    public void A_second_order_meta_gradient_on_the_native_kernels_agrees_with_float64_to_float32_precision()
     {
         var reference = MetaGradient(ScalarType.Float64, ConvolutionKernels.Native);
         var native = RelativeErrors(MetaGradient(ScalarType.Float32, ConvolutionKernels.Native), reference);
-        var oneDnn = RelativeErrors(MetaGradient(ScalarType.Float32, ConvolutionKernels.OneDnn), reference);
-        output.WriteLine($"relative error against float64 per conv weight and the head: native {string.Join(" ", native.Select(e => e.ToString("E1")))}; oneDNN {string.Join(" ", oneDnn.Select(e => e.ToString("E1")))}");
-        Assert.All(native.Concat(oneDnn), e => Assert.InRange(e, 0, 1e-4));
+        output.WriteLine($"relative error against float64 per conv weight and the head: {string.Join(" ", native.Select(e => e.ToString("E1")))}");
+        Assert.All(native, e => Assert.InRange(e, 0, 1e-4));
     }
 
     private static double[] RelativeErrors(Tensor[] got, Tensor[] reference) =>

@@ -125,7 +125,7 @@ internal static class TrainerEmitter
         if (learner is Reptile)
             EmitReptileStep(plan, w, steps, headOnly, supportInputs, declaration, passes, spec.Backbone);
         else
-            EmitGradientStep(w, declaration, passes, spec.Backbone);
+            EmitGradientStep(w, declaration, passes, spec.Backbone, plan.DifferentiatesConvolutionBackward);
         w.Line();
 
         w.Line("/// <summary>");
@@ -198,12 +198,12 @@ internal static class TrainerEmitter
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static void EmitGradientStep(SourceWriter w, string declaration, int? passes, Backbone? backbone)
+    private static void EmitGradientStep(SourceWriter w, string declaration, int? passes, Backbone? backbone, bool differentiatesConvolutionBackward)
     {
         w.Line("/// <summary>One meta-update on the mean post-adaptation query loss of <paramref name=\"episodes\"/>, inside its own dispose scope.</summary>");
         w.Line(StepException);
         w.Open("public StepResult Step(IReadOnlyList<Episode> episodes)");
-        StepKernels.Emit(w, backbone, $"{declaration}.Backbone");
+        StepKernels.Emit(w, backbone, $"{declaration}.Backbone", differentiatesConvolutionBackward);
         w.Line("using var scope = torch.NewDisposeScope();");
         w.Line($"EpisodeChecks.ThrowIfInvalid({declaration}, episodes);");
         w.Line("Network.train();");

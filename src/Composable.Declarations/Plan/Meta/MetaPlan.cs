@@ -45,6 +45,16 @@ namespace Composable
         public IReadOnlyList<ParameterPlan> AdaptedOf(LayerPlan layer) => layer.Parameters.Where(p => Adapted.Contains(p.Name)).ToArray();
 
         /// <summary>
+        /// Whether a meta-step differentiates backward passes of convolutions: a second-order learner over a conv
+        /// backbone whose inner loop adapts a parameter before the head. The inner gradient of such a parameter is
+        /// back-propagated through the convolutions after it, and the meta-gradient differentiates that backward pass
+        /// again (libtorch's <c>ConvolutionBackwardBackward</c>). A learner that adapts only the head (ANIL) or is
+        /// first order never does.
+        /// </summary>
+        public bool DifferentiatesConvolutionBackward =>
+            Conv is not null && !Spec.Learner.IsFirstOrder && Adapted.Any(name => LayerOf(name) != LayerNames.SharedHead);
+
+        /// <summary>
         /// Meta-SGD's learned rates under <c>inner_lr</c>, in construction order: one scalar per adapted layer
         /// (<see cref="LearnedRate.PerLayer"/>, named like the layer), or one tensor shaped like each adapted parameter
         /// (named like it); empty for the other learners.
