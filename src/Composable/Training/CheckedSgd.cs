@@ -10,8 +10,9 @@ namespace Composable.Training;
 /// <summary>
 /// TorchSharp's SGD that refuses a step whose gradients hold a NaN or an infinity, as <see cref="FlatAdam"/> does: such a
 /// gradient can come with a finite loss, and one update would leave NaN weights behind the trainer's check of the loss.
-/// The error names the step (this optimiser's count) and the first parameter to blame; nothing changes. A step given a
-/// closure computes its gradients in it, so it is taken unchecked.
+/// The error names the step (this optimiser's count of updates, set to the trainer's steps when a checkpoint is loaded:
+/// <see cref="ResumeAt"/>) and the first parameter to blame; nothing changes. A step given a closure computes its
+/// gradients in it, so it is taken unchecked.
 /// </summary>
 internal sealed class CheckedSgd : SGD
 {
@@ -26,6 +27,9 @@ internal sealed class CheckedSgd : SGD
         : base(groups, lr, momentum, dampening: 0, weightDecay, nesterov, maximize: false)
     {
     }
+
+    /// <summary>Counts on from <paramref name="steps"/> updates, those of the checkpoint a trainer resumed from (TorchSharp's SGD state holds no count).</summary>
+    internal void ResumeAt(long steps) => _steps = steps;
 
     public override Tensor step(Func<Tensor>? closure = null)
     {

@@ -243,6 +243,31 @@ public sealed class ResumeTests
         Assert.Equal(0, other.Steps);
     }
 
+    /// <summary>
+    /// SGD's state holds no count of updates, so the check that refuses a non-finite gradient counted from the resume:
+    /// a trainer resumed after 6 steps named its next step 1. It now counts on from the checkpoint's steps.
+    /// </summary>
+    [Fact]
+    public void An_sgd_trainer_resumed_from_a_checkpoint_names_a_refused_step_by_the_checkpoints_count()
+    {
+        using var folder = new CheckpointFolder();
+        using var data = SyntheticTasks.Generate(SgdDropout.Spec, new SyntheticOptions(Examples: 96, Seed: 5));
+        using var source = SgdDropout.Trainer.Create(Seed);
+        var path = FitAndSave(source, data, folder);
+        using var resumed = SgdDropout.Trainer.Create(Seed);
+        TrainerCheckpoint.Load(resumed, path);
+        Assert.Equal(6, resumed.Steps);
+
+        var optimizer = ((IResumableTrainer)resumed).Optimizer;
+        var first = optimizer.parameters().First();
+        using var before = first.detach().clone();
+        optimizer.zero_grad();
+        first.mul(0).sum().sqrt().backward(); // the slope of sqrt at 0 is infinite: ∞ · 0 = NaN in every element
+        var error = Assert.Throws<TrainingDivergedException>(() => optimizer.step());
+        Assert.StartsWith("Training diverged at step 7: the gradient of parameter 0 of", error.Message);
+        Assert.True(first.detach().eq(before).all().item<bool>(), "the refused step changed the weights");
+    }
+
     /// <summary>Fits <paramref name="trainer"/> 6 steps on <paramref name="data"/> and writes its checkpoint as <c>source.safetensors</c> in <paramref name="folder"/>.</summary>
     private static string FitAndSave(IMultiTaskTrainer trainer, MultiTaskDataset data, CheckpointFolder folder)
     {

@@ -189,6 +189,8 @@ public static class TrainerCheckpoint
         else
             TorchSharp.torch.random.set_rng_state(state.Tensor("random.torch"));
         trainer.ResumeAt(steps);
+        // One update per step: SGD's state holds no count of its own (FlatAdam's counts are part of its state).
+        if (trainer.Optimizer is CheckedSgd sgd) sgd.ResumeAt(steps);
     }
 
     /// <summary>
