@@ -52,6 +52,11 @@ internal static class BenchCommandLine
         Description = "Keep every Composable CPU convolution on libtorch's native kernels (CpuKernels.OneDnnForAlignedBackbones = false), Composable's choice until 2026-12-06",
     };
     private static readonly Option<bool> Phases = new("--phases") { Description = "maml, protonet: where Composable's step spends its time (forward, [inner grad,] backward, Adam)" };
+    private static readonly Option<bool> Bound = new("--bound")
+    {
+        Description = "conv-maml: instead of comparing, time the meta-step's arithmetic k tasks per pass through one set of fast weights (plain convolutions over k·80 images), " +
+                      "k = 1, 2, 4 … --meta-batch, on both sides: the most any task-batched layout can gain over a loop over tasks on these kernels",
+    };
     private static readonly Option<bool> Soak = new("--soak")
     {
         Description = "Instead of comparing: train every family's generated trainer (hard sharing, MMoE, MAML, ProtoNet) for --soak-steps steps, printing " +
@@ -80,10 +85,20 @@ internal static class BenchCommandLine
         int.TryParse(text, out var size) && size >= 1 ? size : throw new System.ArgumentException($"'{text}' is not a batch size (a whole number from 1).");
 
     /// <summary>The command; <see cref="Parse"/> reads it.</summary>
-    public static RootCommand Command { get; } = new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
+    public static RootCommand Command { get; } = WithRules(new("Composable.Bench: training steps/s of Composable's generated models against hand-written TorchSharp and PyTorch.")
     {
-        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Native, Phases, Soak, SoakSteps, SoakCycles, Sweep, Widths, BatchSizes,
-    };
+        Threads, Steps, Rounds, Warmup, Quick, Out, Python, NoPyTorch, Model, Order, MetaBatch, DotNetLoop, DefaultHeap, OneDnn, Native, Phases, Bound, Soak, SoakSteps, SoakCycles, Sweep, Widths, BatchSizes,
+    });
+
+    private static RootCommand WithRules(RootCommand command)
+    {
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Bound) && result.GetValue(Model) != "conv-maml")
+                result.AddError($"--bound measures the conv MAML meta-step: give --model conv-maml, not '{result.GetValue(Model)}'");
+        });
+        return command;
+    }
 
     /// <summary>Parses <paramref name="args"/>: the options to run with, or the exit code after writing the help to
     /// <paramref name="output"/> or the errors to <paramref name="error"/>.</summary>
@@ -115,6 +130,7 @@ internal static class BenchCommandLine
             Model: model,
             Order: parse.GetValue(Order)!,
             Phases: parse.GetValue(Phases),
+            Bound: parse.GetValue(Bound),
             DotNetLoop: parse.GetValue(DotNetLoop),
             DefaultHeap: parse.GetValue(DefaultHeap),
             Soak: parse.GetValue(Soak),

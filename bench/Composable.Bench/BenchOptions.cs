@@ -12,6 +12,7 @@ namespace Composable.Bench;
 /// <param name="Order">MAML and conv MAML: <c>second</c>, <c>first</c> or <c>both</c> orders.</param>
 /// <param name="DotNetLoop">MAML and conv MAML: add Composable's per-task loop (slow; context, no target).</param>
 /// <param name="Phases">MAML and ProtoNet: time the phases of Composable's step instead of running the comparison.</param>
+/// <param name="Bound">conv-maml only: time the meta-step's arithmetic k tasks per pass through shared fast weights instead of running the comparison (<see cref="ConvMaml.ConvMamlBatchingBound"/>).</param>
 /// <param name="DefaultHeap">Leave glibc's heap thresholds as they are instead of applying <c>NativeHeap.RetainFreedPages</c>.</param>
 /// <param name="Soak">Run the soak (<c>Soak.SoakRun</c>) instead of the comparison: memory and live tensors over a long fit of every family.</param>
 /// <param name="SoakSteps">Soak only: steps of each family, warm-up included.</param>
@@ -36,6 +37,7 @@ internal sealed record BenchOptions(
     string Model = "hard-sharing",
     string Order = "both",
     bool Phases = false,
+    bool Bound = false,
     bool DotNetLoop = false,
     bool DefaultHeap = false,
     bool Soak = false,

@@ -14,6 +14,12 @@ if (options.Phases)
     return 0;
 }
 
+if (options.Bound)
+{
+    Composable.Bench.ConvMaml.ConvMamlBatchingBound.Run(options, Console.Out);
+    return 0;
+}
+
 if (options.Soak)
 {
     var soak = Composable.Bench.Soak.SoakRun.Execute(options, Console.Out);

@@ -16,6 +16,10 @@ lr 1e-3 on theta.
                     one grouped convolution (groups = T) over the stacked weights [T*C', C, 3, 3], batch norm over the
                     T*C' channels (each channel's statistics are its own task's), the head one baddbmm; one
                     autograd.grad for all tasks, one backward: Composable's layout.
+--variant shared:   not MAML, a cost probe (Composable.Bench --model conv-maml --bound): --tasks-per-pass k tasks per
+                    pass share one set of fast weights, so every block of a pass is one plain convolution over k*80
+                    images; each pass back-propagated before the next. With k = 1 it is the loop variant's arithmetic
+                    and loss. What it gains over k = 1 bounds what any task-batched layout can gain over the loop.
 --order second:     create_graph=True (true MAML). --order first: create_graph=False (FOMAML).
 
 The episodes and the initial weights are the .NET side's, read from the safetensors file given as --tensors
@@ -76,20 +80,42 @@ class Contender(maml.Contender):
     loss = staticmethod(F.cross_entropy)
     task_losses = staticmethod(task_losses)
 
-    def __init__(self, variant, order, tensors, meta_batch, inner_lr, lr, adam_form="per-parameter"):
+    def __init__(self, variant, order, tensors, meta_batch, inner_lr, lr, adam_form="per-parameter", tasks_per_pass=1):
         episodes = load_episodes(tensors)
         if len(episodes) < meta_batch:
             raise ValueError(f"{len(episodes)} episodes in the file, fewer than one meta-batch of {meta_batch}")
         batches = [tuple(torch.stack([e[part] for e in episodes[i:i + meta_batch]]) for part in range(4))
                    for i in range(0, len(episodes) - meta_batch + 1, meta_batch)]
         params = [tensors["model." + name].clone().requires_grad_(True) for name in NAMES]
-        self.setup(variant, order, batches, params, inner_lr, lr, adam_form)
+        self.setup("loop" if variant == "shared" else variant, order, batches, params, inner_lr, lr, adam_form)
+        if variant == "shared":
+            self.tasks_per_pass = tasks_per_pass
+            self.meta_loss = self.shared_meta_loss
+
+    def shared_meta_loss(self, batch, backward):
+        """The meta-step's arithmetic, tasks_per_pass tasks per pass through one set of fast weights."""
+        support_x, support_y, query_x, query_y = batch
+        tasks = support_x.shape[0]
+        total = torch.zeros(())
+        for start in range(0, tasks, self.tasks_per_pass):
+            part = slice(start, start + self.tasks_per_pass)
+            count = support_x[part].shape[0]
+            # Each task's loss is the mean over its own rows: the mean over the pass's rows times the tasks in it.
+            loss = F.cross_entropy(forward(self.params, support_x[part].flatten(0, 1)), support_y[part].flatten()) * count
+            grads = torch.autograd.grad(loss, self.params, create_graph=self.second_order)
+            fast = [p - self.inner_lr * g for p, g in zip(self.params, grads)]
+            query_loss = F.cross_entropy(forward(fast, query_x[part].flatten(0, 1)), query_y[part].flatten()) * count / tasks
+            if backward:
+                query_loss.backward()
+            total = total + query_loss.detach()
+        return total.item()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tensors", required=True, help="safetensors file of episodes and initial weights")
-    parser.add_argument("--variant", choices=("loop", "batched"), required=True)
+    parser.add_argument("--variant", choices=("loop", "batched", "shared"), required=True)
+    parser.add_argument("--tasks-per-pass", type=int, default=1, help="--variant shared: tasks per pass")
     parser.add_argument("--order", choices=("first", "second"), default="second")
     parser.add_argument("--meta-batch", type=int, default=32)
     parser.add_argument("--inner-lr", type=float, default=0.4)
@@ -98,7 +124,8 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    contender = Contender(args.variant, args.order, read_safetensors(args.tensors), args.meta_batch, args.inner_lr, args.lr, args.adam)
+    contender = Contender(args.variant, args.order, read_safetensors(args.tensors), args.meta_batch, args.inner_lr, args.lr, args.adam,
+                          args.tasks_per_pass)
     drive(contender, "pytorch-" + args.variant + ("-fo" if args.order == "first" else ""), args)
 
 

@@ -33,6 +33,8 @@ public sealed class CommandLineTests
     [InlineData("--widths", "--sweep", "--widths", "100")]
     [InlineData("--batch-sizes", "--sweep", "--batch-sizes", "0")]
     [InlineData("'--bogus'", "--bogus")]
+    [InlineData("--bound", "--bound")]
+    [InlineData("--bound", "--bound", "--model", "maml")]
     public void Bad_value_exits_with_2_naming_the_option(string named, params string[] args)
     {
         var errors = new StringWriter();
