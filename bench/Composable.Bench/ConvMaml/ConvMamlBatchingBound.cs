@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -66,9 +65,10 @@ internal static class ConvMamlBatchingBound
         using var data = ConvMamlContenders.Episodes(options.MetaBatch, BenchOptions.Seed);
         var metaBatches = data.Episodes.Chunk(options.MetaBatch).ToArray();
         var sizes = PassSizes(options.MetaBatch);
-        var layouts = sizes.Select(k => new SharedPasses(metaBatches, k, BenchOptions.Seed)).ToArray();
-        using var generated = new ComposableMamlContender(ConvMamlContenders.ComposablePerTask, metaBatches,
-            ConvMamlBenchModel.PerTaskTrainer(firstOrder: false, BenchOptions.Seed), ConvMamlBenchModel.Spec(firstOrder: false), BenchOptions.Seed);
+        var passes = sizes.Select(k => new SharedPasses(metaBatches, k, BenchOptions.Seed)).ToArray();
+        var layouts = passes.Select(p => new InProcessRunner(p)).ToArray();
+        using var generated = new InProcessRunner(new ComposableMamlContender(ConvMamlContenders.ComposablePerTask, metaBatches,
+            ConvMamlBenchModel.PerTaskTrainer(firstOrder: false, BenchOptions.Seed), ConvMamlBenchModel.Spec(firstOrder: false), BenchOptions.Seed));
 
         var exchangeFile = Path.Combine(Path.GetTempPath(), $"composable-conv-maml-bound-{Environment.ProcessId}.safetensors");
         var peers = new List<PyTorchPeer>();
@@ -77,7 +77,7 @@ internal static class ConvMamlBatchingBound
         {
             if (skipped is null)
             {
-                data.WriteForPeer(exchangeFile, layouts[0].State());
+                data.WriteForPeer(exchangeFile, passes[0].State());
                 foreach (var k in sizes)
                 {
                     var (peer, why) = PyTorchPeer.TryStart(options, PeerSpec(options, exchangeFile, k));
@@ -88,27 +88,25 @@ internal static class ConvMamlBatchingBound
             }
 
             log.WriteLine($"Conv MAML batching bound: meta-batch {options.MetaBatch}, {options.Threads} thread(s), {options.WarmupSteps} warm-up and {options.Rounds} rounds of {options.StepsPerRound} meta-step(s) per layout; heap: {heap.Description}");
-            var initial = layouts.Select(l => l.MetaLoss()).ToArray();
+            var initial = layouts.Select(l => l.MeasureLoss()).ToArray();
             double? pytorchInitial = peers.Count > 0 ? peers[0].MeasureLoss() : null;
-            Repeat(options.WarmupSteps, generated.Step);
-            foreach (var layout in layouts) Repeat(options.WarmupSteps, layout.Step);
-            foreach (var peer in peers) peer.Run(options.WarmupSteps);
+            foreach (var runner in layouts.Prepend(generated).Concat<IRoundRunner>(peers)) runner.Run(options.WarmupSteps);
             var dotnet = sizes.Select(_ => new List<double>()).ToArray();
             var pytorch = sizes.Select(_ => new List<double>()).ToArray();
             var generatedSeconds = new List<double>();
             for (var round = 0; round < options.Rounds; round++)
             {
-                generatedSeconds.Add(Time(options.StepsPerRound, generated.Step) / options.StepsPerRound);
+                generatedSeconds.Add(generated.Run(options.StepsPerRound) / options.StepsPerRound);
                 for (var i = 0; i < sizes.Count; i++)
                 {
-                    dotnet[i].Add(Time(options.StepsPerRound, layouts[i].Step) / options.StepsPerRound);
+                    dotnet[i].Add(layouts[i].Run(options.StepsPerRound) / options.StepsPerRound);
                     if (peers.Count > 0) pytorch[i].Add(peers[i].Run(options.StepsPerRound) / options.StepsPerRound);
                 }
                 log.WriteLine($"  round {round + 1}: generated {generatedSeconds[^1]:F2}s  " + string.Join("  ", sizes.Select((k, i) =>
                     $"k={k} {dotnet[i][^1]:F2}s" + (peers.Count > 0 ? $"/{pytorch[i][^1]:F2}s" : ""))));
             }
             var rows = sizes.Select((k, i) => new Row(k, [.. dotnet[i]], peers.Count > 0 ? [.. pytorch[i]] : null, initial[i])).ToArray();
-            return new Report(rows, [.. generatedSeconds], layouts[0].MetaLoss(), pytorchInitial, peers.Count > 0 ? peers[0].MeasureLoss() : null, skipped);
+            return new Report(rows, [.. generatedSeconds], layouts[0].MeasureLoss(), pytorchInitial, peers.Count > 0 ? peers[0].MeasureLoss() : null, skipped);
         }
         finally
         {
@@ -157,28 +155,18 @@ internal static class ConvMamlBatchingBound
                       (report.PyTorchInitialLoss is { } a && report.PyTorchFinalLoss is { } b ? $", PyTorch {a:F5} → {b:F5}" : ""));
     }
 
-    private static void Repeat(int count, Action step)
-    {
-        for (var i = 0; i < count; i++) step();
-    }
-
-    private static double Time(int count, Action step)
-    {
-        var clock = Stopwatch.StartNew();
-        Repeat(count, step);
-        return clock.Elapsed.TotalSeconds;
-    }
-
     /// <summary>
     /// The meta-step's arithmetic, <paramref name="tasksPerPass"/> tasks per pass through one set of fast weights, on
     /// the generated network's functional forward (<see cref="Functional.ForwardBatched"/> over one "task" of the
     /// pass's images), under the kernels the generated second-order step holds; each pass back-propagated and freed
     /// before the next, then one Adam step.
     /// </summary>
-    private sealed class SharedPasses(IReadOnlyList<Episode[]> metaBatches, int tasksPerPass, int seed) : IDisposable
+    private sealed class SharedPasses(IReadOnlyList<Episode[]> metaBatches, int tasksPerPass, int seed) : IStepContender
     {
         private readonly Network network = TrainerRandom.Build(seed, () => new Network());
         private int next;
+
+        public string Name => $"composable-shared-{tasksPerPass}";
 
         private optim.Optimizer Adam => adam ??= Optimizers.CreateForTrainer(ConvMamlBenchModel.Outer, network.parameters());
         private optim.Optimizer? adam;
@@ -202,7 +190,7 @@ internal static class ConvMamlBatchingBound
         }
 
         /// <summary>The mean query loss over the fixed meta-batches after one inner step, one task per pass (the MAML meta-loss when <paramref name="tasksPerPass"/> is 1).</summary>
-        public double MetaLoss()
+        public double MeasureLoss()
         {
             using var scope = torch.NewDisposeScope();
             return metaBatches.Average(b => b.Chunk(tasksPerPass).Sum(part => (double)PassLoss(part, b.Length, createGraph: false).item<float>()));
