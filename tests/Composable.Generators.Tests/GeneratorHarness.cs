@@ -77,12 +77,17 @@ internal static class GeneratorHarness
     public static bool FewShotRunTimeMissing(Diagnostic error) =>
         !HasFewShotRunTime && error.Id is "CS0246" or "CS0234" or "CS0103" or "CS1503";
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => Compile(OutputKind.DynamicallyLinkedLibrary, sources);
+
+    /// <summary>The sources as a console program (top-level statements allowed in one of them).</summary>
+    public static CSharpCompilation CompileProgram(params string[] sources) => Compile(OutputKind.ConsoleApplication, sources);
+
+    private static CSharpCompilation Compile(OutputKind kind, string[] sources) =>
         CSharpCompilation.Create(
             "Declarations",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Declaration{i}.cs")),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorRun Run(params string[] sources) => Run(Compile(sources));
 

@@ -107,7 +107,7 @@ public sealed class LibraryScalarTests
 
     private static CSharpCompilation LibraryCompilation()
     {
-        var source = Path.Combine(RepositoryRoot(), "src", "Composable");
+        var source = Path.Combine(Repository.Root, "src", "Composable");
         var trees = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -141,12 +141,5 @@ public sealed class LibraryScalarTests
         {
             return false;
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Composable.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Composable.sln not found above " + AppContext.BaseDirectory);
     }
 }
